@@ -1,0 +1,47 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import type { BenchSection } from './section.js';
+
+/**
+ * `npm run bench`: runs every `bench/*.ts` module that exports `bench()` (or only those named on the
+ * command line, e.g. `npm run bench -- engine`) and writes BENCHMARKS.md.
+ */
+async function main(): Promise<void> {
+  const only = new Set(process.argv.slice(2));
+  const here = new URL('.', import.meta.url);
+  const modules = readdirSync(here)
+    .filter((file) => file.endsWith('.js') && !['run.js', 'section.js'].includes(file))
+    .filter((file) => only.size === 0 || only.has(file.replace(/\.js$/, '')));
+  const sections: BenchSection[] = [];
+  for (const file of modules) {
+    const module = (await import(new URL(file, here).href)) as { bench?: () => Promise<BenchSection> };
+    if (typeof module.bench !== 'function') continue;
+    process.stderr.write(`bench: ${file}\n`);
+    sections.push(await module.bench());
+  }
+  sections.sort((a, b) => a.order - b.order);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
+  const text = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${machine}).`,
+    'Each section names the command that reproduces it alone. Figures are medians unless a column says otherwise.',
+    '',
+    ...sections.flatMap((section) => [
+      `## ${section.title}`,
+      '',
+      `Command: \`${section.command}\``,
+      '',
+      section.body.trim(),
+      '',
+    ]),
+  ].join('\n');
+  if (only.size === 0) writeFileSync(new URL('../../BENCHMARKS.md', import.meta.url), text);
+  else process.stdout.write(text);
+  if (sections.some((section) => !section.goalsMet)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,67 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface ParsedArgs<O extends Options> {
+  values: { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
+  positionals: string[];
+}
+
+/**
+ * Parses a command's arguments strictly: an unknown option or a missing value is a UsageError that
+ * names it. `--help` is accepted by every command and reported as `values.help`.
+ */
+export function parseCommandArgs<O extends Options>(
+  command: string,
+  argv: string[],
+  options: O,
+  positionals: { min: number; max: number },
+): ParsedArgs<O> & { help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${command}: ${describeParseError(error)}`);
+  }
+  const help = (parsed.values as Record<string, unknown>).help === true;
+  if (!help) {
+    const count = parsed.positionals.length;
+    if (count < positionals.min) throw new UsageError(`${command}: missing argument (see --help)`);
+    if (count > positionals.max) {
+      throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals.max]}"`);
+    }
+  }
+  return {
+    values: parsed.values as ParsedArgs<O>['values'],
+    positionals: parsed.positionals,
+    help,
+  };
+}
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Node's messages end with advice about `--` that does not apply here; keep the first sentence.
+  return message.split('. ')[0]!.replace(/\.$/, '');
+}
+
+/** Parses an integer option within bounds, or throws a UsageError naming the option. */
+export function integerOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text))
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  const value = Number(text);
+  if (value < min || value > max) throw new UsageError(`--${name} must be from ${min} to ${max}, got ${value}`);
+  return value;
+}

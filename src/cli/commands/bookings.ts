@@ -1,0 +1,11 @@
+import { UsageError } from '../errors.js';
+import type { Command } from '../io.js';
+
+// Placeholder until the command's issue lands; it refuses clearly rather than pretending.
+export const command: Command = {
+  summary: 'bookings',
+  usage: 'Usage: upgrade-windows bookings (not available yet)',
+  run: async () => {
+    throw new UsageError('this command is not available yet');
+  },
+};

@@ -1,0 +1,23 @@
+import { cli } from '../helpers/cli.js';
+
+describe('upgrade-windows', () => {
+  it('lists the commands and exits 2 when called without one', async () => {
+    const result = await cli([]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain('windows');
+    expect(result.stdout).toContain('decision');
+  });
+
+  it('refuses an unknown command with one line naming it', async () => {
+    const result = await cli(['frobnicate']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('"frobnicate"');
+  });
+
+  it('prints the overall help with --help and exits 0', async () => {
+    const result = await cli(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: upgrade-windows/);
+  });
+});
