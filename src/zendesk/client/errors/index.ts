@@ -1,0 +1,3 @@
+export { HTTPError } from './HTTPError.js';
+export { TimeoutError } from './TimeoutError.js';
+export { NetworkError } from './NetworkError.js';

@@ -1,0 +1,97 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Zendesk's webhook signature (ZENDESK.md §5.1): base64(HMAC-SHA256(key = secret as-is, msg = timestamp + raw body)).
+ * The secret is used verbatim (never base64-decoded) and the two parts are joined with no separator.
+ *
+ * Worked example: secret `dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==`, timestamp `2021-03-25T05:09:27Z`,
+ * body `{"event":"ticket.updated","id":123}` → `S/RDdU2ERmj7LHDDoWJ2onPYH+t7/f2+LTM4dL7UiLM=`.
+ */
+export function signWebhook(secret: string, timestamp: string, body: Buffer | string): string {
+  return computeDigest(secret, timestamp, typeof body === 'string' ? Buffer.from(body, 'utf8') : body).toString('base64');
+}
+
+export type WebhookRefusal =
+  | 'missing_signature'
+  | 'missing_timestamp'
+  | 'bad_timestamp'
+  | 'stale_timestamp'
+  | 'future_timestamp'
+  | 'bad_signature';
+
+export type WebhookVerification = { ok: true } | { ok: false; reason: WebhookRefusal };
+
+export interface VerifyWebhookInput {
+  /** The raw request body, exactly as received: re-serialised JSON never verifies. */
+  body: Buffer;
+  signature?: string | undefined;
+  timestamp?: string | undefined;
+  /** Every secret currently accepted (the stored one plus any being rotated); one match is enough. */
+  secrets: readonly string[];
+  /** Epoch ms, the receiver's clock. */
+  now: number;
+  /** How far the timestamp may be from `now`, in either direction (default 300 s). */
+  toleranceSeconds?: number;
+}
+
+/**
+ * Checks a Zendesk webhook signature in constant time. Never throws on any header value: every refusal is a reason.
+ * Only ISO 8601 timestamps with a `Z` or an offset are accepted; unix seconds or bare dates are `bad_timestamp`.
+ */
+export function verifyWebhookSignature(input: VerifyWebhookInput): WebhookVerification {
+  const { body, signature, timestamp, secrets, now, toleranceSeconds = 300 } = input;
+  if (signature === undefined || signature.trim() === '') return { ok: false, reason: 'missing_signature' };
+  if (timestamp === undefined || timestamp.trim() === '') return { ok: false, reason: 'missing_timestamp' };
+  const signedAt = parseIsoTimestamp(timestamp);
+  if (signedAt === null) return { ok: false, reason: 'bad_timestamp' };
+  const skewMs = now - signedAt;
+  if (skewMs > toleranceSeconds * 1000) return { ok: false, reason: 'stale_timestamp' };
+  if (-skewMs > toleranceSeconds * 1000) return { ok: false, reason: 'future_timestamp' };
+  const received = decodeSignature(signature);
+  if (received === null) return { ok: false, reason: 'bad_signature' };
+  // Every secret is compared, even after a match, so the time taken does not tell which secret matched.
+  let matched = false;
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    const expected = computeDigest(secret, timestamp, body);
+    // timingSafeEqual throws on unequal lengths: the length check comes first and reveals only the length.
+    if (expected.length === received.length && timingSafeEqual(expected, received)) matched = true;
+  }
+  return matched ? { ok: true } : { ok: false, reason: 'bad_signature' };
+}
+
+function computeDigest(secret: string, timestamp: string, body: Buffer): Buffer {
+  return createHmac('sha256', secret).update(timestamp, 'utf8').update(body).digest();
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Strict base64: Buffer.from(x, 'base64') silently skips junk, which would let a mutated signature decode the same. */
+function decodeSignature(signature: string): Buffer | null {
+  if (signature.length % 4 !== 0 || !BASE64.test(signature)) return null;
+  const decoded = Buffer.from(signature, 'base64');
+  return decoded.toString('base64') === signature ? decoded : null;
+}
+
+// 2021-03-25T05:09:27Z, 2021-03-25T05:09:27.123Z, 2021-03-25T07:09:27+02:00
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseIsoTimestamp(text: string): number | null {
+  const match = ISO_INSTANT.exec(text);
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  // Date.parse rolls 2021-02-30 over to March: rebuild the fields and refuse any that moved.
+  const probe = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  if (
+    probe.getUTCFullYear() !== year ||
+    probe.getUTCMonth() !== month! - 1 ||
+    probe.getUTCDate() !== day ||
+    probe.getUTCHours() !== hour ||
+    probe.getUTCMinutes() !== minute ||
+    probe.getUTCSeconds() !== second
+  ) {
+    return null;
+  }
+  const instant = Date.parse(text);
+  return Number.isNaN(instant) ? null : instant;
+}
