@@ -1,0 +1,48 @@
+import type { Instant } from '../types.js';
+import type { CalendarDuration } from '../time/duration.js';
+import type { Weekday } from '../time/calendar.js';
+
+export type { Weekday };
+
+/** How a rule repeats: on weekdays, on the nth (or last, -1) weekday of each month, or on explicit local dates. */
+export type Recurrence =
+  | { kind: 'weekly'; weekdays: Weekday[] }
+  | { kind: 'monthly'; weekday: Weekday; week: 1 | 2 | 3 | 4 | -1 }
+  | { kind: 'dates'; dates: string[] };
+
+/**
+ * One schedule rule, normalised. `end` is an elapsed duration or a wall-clock time, the latter on the next
+ * day when it is not after `start` (a policy's "24:00" is normalised to "00:00", which means the same).
+ */
+export interface Rule {
+  id: string;
+  /** Always set: the rule's own zone or the policy's. */
+  timeZone: string;
+  recurrence: Recurrence;
+  start: string;
+  end: { durationMinutes: number } | { wallClock: string };
+  /** How many tickets one occurrence takes; null is unlimited. */
+  capacity: number | null;
+}
+
+export interface Blackout {
+  start: Instant;
+  end: Instant;
+  reason: string | null;
+}
+
+/** The normalised schedule policy (DESIGN §2), defaults filled, durations in minutes. */
+export interface Policy {
+  timeZone: string;
+  leadTime: CalendarDuration;
+  rules: Rule[];
+  blackouts: Blackout[];
+  hotfix: { defaultDurationMinutes: number };
+  decision: { deadlineMinutes: number; onTimeout: 'wait' | 'no_go'; approvers: 'requester' | 'organization' };
+  overrunWarningMinutes: number;
+  vendor: { name: string; email: string };
+  /** The policy as JSON with defaults filled, for GET /api/policy. */
+  json: unknown;
+}
+
+export type ParsePolicyResult = { ok: true; policy: Policy } | { ok: false; errors: string[] };
