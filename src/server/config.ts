@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The backend's configuration, read once from the environment (DESIGN §7). Every variable is optional in
+ * sandbox mode; an invalid one stops start-up with a `ConfigError` naming it.
+ */
+export interface Config {
+  /** `sandbox` when no Zendesk credentials are configured: `serve` then starts the local fake Zendesk. */
+  mode: 'sandbox' | 'zendesk';
+  port: number;
+  sandboxPort: number;
+  zendesk: ZendeskCredentials | null;
+  /** Secrets accepted besides the stored one, during a rotation. */
+  webhookSecrets: string[];
+  agentToken: string;
+  automationToken: string;
+  /** Names of the tokens generated at start because they were unset (printed by `serve`). */
+  generatedTokens: ('AGENT_API_TOKEN' | 'AUTOMATION_API_TOKEN')[];
+  policyFile: string | null;
+  dataDir: string;
+  /** What Zendesk calls; null in sandbox mode until the port is known (`http://127.0.0.1:<PORT>`). */
+  publicUrl: string | null;
+  backendUrl: string | null;
+  notifyUrl: string | null;
+  templatesDir: string | null;
+}
+
+export type ZendeskCredentials =
+  { url: string; auth: 'token'; email: string; apiToken: string } | { url: string; auth: 'oauth'; oauthToken: string };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+    .transform(Number)
+    .refine((value) => value <= 65535, 'must be a port number from 0 to 65535')
+    // zod 4 returns a default without running the transform, so the default is the parsed value.
+    .default(fallback);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((text) => isHttpUrl(text), 'must be an http:// or https:// URL')
+  .transform((text) => text.replace(/\/+$/, ''));
+
+// A token shorter than this is guessable; generated ones are 32 random bytes.
+const token = z.string().trim().min(16, 'must be at least 16 characters');
+const text = z.string().trim().min(1, 'must not be empty');
+
+const VARIABLES = {
+  PORT: port(3000),
+  SANDBOX_PORT: port(3001),
+  ZENDESK_URL: httpUrl.optional(),
+  ZENDESK_EMAIL: z.string().trim().email('must be an email address').optional(),
+  ZENDESK_API_TOKEN: text.optional(),
+  ZENDESK_OAUTH_TOKEN: text.optional(),
+  ZENDESK_WEBHOOK_SECRET: z.string().optional(),
+  AGENT_API_TOKEN: token.optional(),
+  AUTOMATION_API_TOKEN: token.optional(),
+  POLICY_FILE: text.optional(),
+  DATA_DIR: text.default('./data'),
+  PUBLIC_URL: httpUrl.optional(),
+  BACKEND_URL: httpUrl.optional(),
+  NOTIFY_URL: httpUrl.optional(),
+  TEMPLATES_DIR: text.optional(),
+} as const;
+
+type Variable = keyof typeof VARIABLES;
+
+/**
+ * Reads the configuration from `env`. Empty strings count as unset, as shells and `.env` files produce
+ * them for "no value". `generateToken` is a parameter so that tests get stable tokens.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  generateToken: () => string = () => randomBytes(32).toString('base64url'),
+): Config {
+  const values = {} as { [K in Variable]: z.output<(typeof VARIABLES)[K]> };
+  for (const [name, schema] of Object.entries(VARIABLES) as [Variable, z.ZodType][]) {
+    const raw = env[name];
+    const parsed = schema.safeParse(raw === undefined || raw.trim() === '' ? undefined : raw);
+    if (!parsed.success) throw new ConfigError(name, parsed.error.issues[0]?.message ?? 'is invalid');
+    (values as Record<string, unknown>)[name] = parsed.data;
+  }
+
+  const zendesk = readCredentials(values);
+  const mode = zendesk === null ? 'sandbox' : 'zendesk';
+  const generatedTokens: Config['generatedTokens'] = [];
+  const tokenFor = (name: 'AGENT_API_TOKEN' | 'AUTOMATION_API_TOKEN'): string => {
+    const given = values[name];
+    if (given !== undefined) return given;
+    // With a real Zendesk account a missing token would leave the API open or unusable: refuse.
+    if (mode === 'zendesk') throw new ConfigError(name, 'is required when Zendesk credentials are configured');
+    generatedTokens.push(name);
+    return generateToken();
+  };
+  const agentToken = tokenFor('AGENT_API_TOKEN');
+  const automationToken = tokenFor('AUTOMATION_API_TOKEN');
+  if (agentToken === automationToken) {
+    throw new ConfigError('AUTOMATION_API_TOKEN', 'must differ from AGENT_API_TOKEN (they grant different scopes)');
+  }
+  if (mode === 'zendesk' && values.PUBLIC_URL === undefined) {
+    throw new ConfigError('PUBLIC_URL', 'is required when Zendesk credentials are configured (Zendesk calls it)');
+  }
+
+  return {
+    mode,
+    port: values.PORT,
+    sandboxPort: values.SANDBOX_PORT,
+    zendesk,
+    webhookSecrets: (values.ZENDESK_WEBHOOK_SECRET ?? '')
+      .split(',')
+      .map((secret) => secret.trim())
+      .filter((secret) => secret !== ''),
+    agentToken,
+    automationToken,
+    generatedTokens,
+    policyFile: values.POLICY_FILE ?? null,
+    dataDir: resolve(values.DATA_DIR),
+    publicUrl: values.PUBLIC_URL ?? null,
+    backendUrl: values.BACKEND_URL ?? null,
+    notifyUrl: values.NOTIFY_URL ?? null,
+    templatesDir: values.TEMPLATES_DIR ?? null,
+  };
+}
+
+function readCredentials(values: {
+  ZENDESK_URL?: string | undefined;
+  ZENDESK_EMAIL?: string | undefined;
+  ZENDESK_API_TOKEN?: string | undefined;
+  ZENDESK_OAUTH_TOKEN?: string | undefined;
+}): ZendeskCredentials | null {
+  const { ZENDESK_URL: url, ZENDESK_EMAIL: email, ZENDESK_API_TOKEN: apiToken, ZENDESK_OAUTH_TOKEN: oauth } = values;
+  if (url === undefined) {
+    const stray = email !== undefined ? 'ZENDESK_EMAIL' : apiToken !== undefined ? 'ZENDESK_API_TOKEN' : null;
+    if (stray !== null) throw new ConfigError(stray, 'is set but ZENDESK_URL is not');
+    if (oauth !== undefined) throw new ConfigError('ZENDESK_OAUTH_TOKEN', 'is set but ZENDESK_URL is not');
+    return null;
+  }
+  if (oauth !== undefined) {
+    if (apiToken !== undefined) {
+      throw new ConfigError('ZENDESK_OAUTH_TOKEN', 'set either ZENDESK_OAUTH_TOKEN or ZENDESK_API_TOKEN, not both');
+    }
+    return { url, auth: 'oauth', oauthToken: oauth };
+  }
+  if (apiToken === undefined) {
+    throw new ConfigError('ZENDESK_URL', 'needs ZENDESK_EMAIL with ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN');
+  }
+  if (email === undefined) throw new ConfigError('ZENDESK_EMAIL', 'is required with ZENDESK_API_TOKEN');
+  return { url, auth: 'token', email, apiToken };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The schema, as an ordered list of migrations. `schema_version` holds the last applied one; a new
+ * migration is appended with the next number, never edited once released.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'upgrades, bookings, history, outbox, idempotency keys, inbox',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      CREATE TABLE upgrades (
+        ticket_id INTEGER PRIMARY KEY,
+        state_json TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE bookings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL,
+        start_at INTEGER NOT NULL,
+        end_at INTEGER NOT NULL,
+        rule TEXT NOT NULL,
+        class TEXT NOT NULL CHECK (class IN ('maintenance', 'hotfix')),
+        reason TEXT,
+        time_zone TEXT NOT NULL,
+        active INTEGER NOT NULL CHECK (active IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        released_at INTEGER
+      );
+      -- One active booking per ticket, enforced by the database as well as by the code.
+      CREATE UNIQUE INDEX bookings_one_active ON bookings (ticket_id) WHERE active = 1;
+      CREATE INDEX bookings_active_start ON bookings (start_at) WHERE active = 1;
+
+      CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        public INTEGER NOT NULL,
+        agent_id TEXT,
+        agent_name TEXT,
+        outbox_id INTEGER,
+        delivery_status TEXT NOT NULL DEFAULT 'delivered',
+        delivered_at INTEGER,
+        error TEXT,
+        detail_json TEXT
+      );
+      CREATE INDEX history_ticket ON history (ticket_id, id);
+
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ticket_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        history_id INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        sends INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        locked_until INTEGER,
+        last_error TEXT,
+        sent_json TEXT,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER
+      );
+      CREATE INDEX outbox_pending ON outbox (ticket_id, id) WHERE status = 'pending';
+
+      CREATE TABLE idempotency_keys (
+        ticket_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body_json TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (ticket_id, key)
+      );
+      CREATE INDEX idempotency_created ON idempotency_keys (created_at);
+
+      CREATE TABLE inbox (
+        id TEXT PRIMARY KEY,
+        received_at INTEGER NOT NULL,
+        body_json TEXT NOT NULL,
+        processed_at INTEGER
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,171 @@
+/**
+ * The backend's persistence, as one interface: SQLite (`SqliteStore`) now, Postgres later for several
+ * replicas. Every method is async so that a networked database can implement it; a transaction's work
+ * must do no I/O of its own (no Zendesk call inside), only reads and writes through `tx`.
+ */
+export interface Store extends StoreOps {
+  /** Runs `work` in one transaction that takes the write lock first (SQLite `BEGIN IMMEDIATE`). */
+  transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /** A random id of this data directory, part of every delivery marker (ids restart with a new directory). */
+  readonly storeId: string;
+  close(): Promise<void>;
+}
+
+export interface AgentRef {
+  id: string | null;
+  name: string | null;
+}
+
+export interface UpgradeRecord {
+  ticketId: number;
+  /** The lifecycle's `Upgrade` value as JSON; the store does not look inside. */
+  upgrade: unknown;
+  /** Grows by one with each write; the first write is version 1. */
+  version: number;
+  updatedAt: number;
+}
+
+export type BookingClass = 'maintenance' | 'hotfix';
+
+export interface BookingRecord {
+  id: number;
+  ticketId: number;
+  start: number;
+  end: number;
+  rule: string;
+  class: BookingClass;
+  reason: string | null;
+  timeZone: string;
+  active: boolean;
+  createdAt: number;
+}
+
+export type NewBooking = Omit<BookingRecord, 'id' | 'active' | 'createdAt'>;
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface HistoryRecord {
+  id: number;
+  ticketId: number;
+  type: string;
+  createdAt: number;
+  public: boolean;
+  agent: AgentRef | null;
+  /** The outbox item that delivers it; null for entries nothing delivers. */
+  outboxId: number | null;
+  delivery: { status: DeliveryStatus; at: number | null; error: string | null };
+  detail: unknown;
+}
+
+export type NewHistory = Pick<HistoryRecord, 'ticketId' | 'type' | 'createdAt' | 'public' | 'agent' | 'detail'>;
+
+export type OutboxKind = 'zendesk' | 'notify';
+
+export interface OutboxRecord {
+  id: number;
+  ticketId: number;
+  kind: OutboxKind;
+  payload: unknown;
+  historyId: number | null;
+  status: DeliveryStatus;
+  /** Sends that may have reached Zendesk: more than 0 means "reconcile before sending again". */
+  sends: number;
+  /** Failed attempts counted against the retry budget (429s are not counted). */
+  failures: number;
+  nextAttemptAt: number;
+  lockedUntil: number | null;
+  lastError: string | null;
+  /** What was last sent (the rendered update), so a reconciliation can recognise it among the comments. */
+  sent: unknown;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
+export interface NewOutbox {
+  ticketId: number;
+  kind: OutboxKind;
+  payload: unknown;
+  createdAt: number;
+}
+
+export interface IdempotencyRecord {
+  ticketId: number;
+  key: string;
+  requestHash: string;
+  status: number;
+  body: unknown;
+  createdAt: number;
+}
+
+export interface InboxRecord {
+  id: string;
+  receivedAt: number;
+  body: unknown;
+  processedAt: number | null;
+}
+
+export interface StoreOps {
+  getUpgrade(ticketId: number): Promise<UpgradeRecord | null>;
+  /**
+   * Writes the upgrade if its stored version is still `expectedVersion` (0 for a new ticket).
+   * Returns false, writing nothing, when another write came first.
+   */
+  putUpgrade(ticketId: number, upgrade: unknown, expectedVersion: number, now: number): Promise<boolean>;
+
+  activeBooking(ticketId: number): Promise<BookingRecord | null>;
+  /** How many active bookings start at each instant, leaving out `excludeTicket`'s own. */
+  activeBookingCounts(excludeTicket?: number): Promise<Map<number, number>>;
+  /** Replaces the ticket's active booking (releasing the old one in the same transaction). */
+  replaceBooking(booking: NewBooking, now: number): Promise<BookingRecord>;
+  releaseBooking(ticketId: number, now: number): Promise<BookingRecord | null>;
+  /** Active bookings whose window overlaps [from, to), in start order. */
+  listBookings(range: { from?: number; to?: number }): Promise<BookingRecord[]>;
+
+  addHistory(entry: NewHistory): Promise<HistoryRecord>;
+  listHistory(ticketId: number): Promise<HistoryRecord[]>;
+  getHistory(id: number): Promise<HistoryRecord | null>;
+
+  /** Queues an item; with `historyId` its delivery status is mirrored into that history entry. */
+  enqueue(item: NewOutbox, historyId: number | null): Promise<OutboxRecord>;
+  getOutbox(id: number): Promise<OutboxRecord | null>;
+  /**
+   * Leases the head item of each ticket's queue that is due and not leased, oldest tickets first, so one
+   * delivery per ticket is ever in flight and a ticket's items go in order.
+   */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
+  /** Records, before the request leaves, that a send may reach Zendesk (the recovery point). */
+  recordSend(id: number, sent: unknown, now: number): Promise<void>;
+  markDelivered(id: number, now: number): Promise<void>;
+  /** Gives the lease back and schedules the next attempt; `countFailure` spends the retry budget. */
+  retryLater(id: number, at: number, error: string, countFailure: boolean): Promise<void>;
+  markFailed(id: number, error: string, now: number): Promise<void>;
+  /** Puts a failed item back in its queue (the agent's retry). */
+  requeue(id: number, now: number): Promise<boolean>;
+  /** Frees every lease: at start, since one process owns the directory, any lease left is a dead process's. */
+  releaseLeases(): Promise<number>;
+  countFailedDeliveries(): Promise<number>;
+  countPendingDeliveries(): Promise<number>;
+
+  getIdempotency(ticketId: number, key: string): Promise<IdempotencyRecord | null>;
+  putIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** Forgets keys older than `before`; returns how many. */
+  purgeIdempotency(before: number): Promise<number>;
+
+  /** Stores a webhook invocation once; false when that id was already stored. */
+  putInbox(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean>;
+  markInboxProcessed(id: string, now: number): Promise<void>;
+  listUnprocessedInbox(limit: number): Promise<InboxRecord[]>;
+
+  /** A trivial query that fails when the database cannot be reached. */
+  ping(): Promise<void>;
+}
+
+/** The store cannot be reached (disk, lock, closed database): HTTP 503, never a client's fault. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/** Another process owns the data directory. */
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+}
