@@ -1,0 +1,14 @@
+export { earliestStart } from './lead.js';
+export { listWindows, nextEligibleWindow } from './list.js';
+export { checkStart } from './check.js';
+export { blackoutOverlapping } from './blackouts.js';
+export type {
+  Booked,
+  CheckResult,
+  CheckStartOptions,
+  ListWindowsOptions,
+  Reason,
+  ReasonCode,
+  WindowOffer,
+  WorkClass,
+} from './types.js';

@@ -1,0 +1,48 @@
+import type { Instant, Window } from '../types.js';
+
+export type ReasonCode = 'IN_PAST' | 'NOT_A_WINDOW' | 'LEAD_TIME' | 'BLACKOUT' | 'FULL';
+
+/** Why a window cannot be booked, in words a person reads, with instants as ISO strings with offsets. */
+export interface Reason {
+  code: ReasonCode;
+  message: string;
+}
+
+/** How many tickets are already booked into the occurrence starting at `start`. */
+export type Booked = (start: Instant) => number;
+
+export type WindowOffer = Window & {
+  capacity: number | null;
+  /** Places left; null when the rule has no capacity. */
+  remaining: number | null;
+  bookable: boolean;
+  reasons: Reason[];
+};
+
+export interface ListWindowsOptions {
+  requestAt: Instant;
+  count: number;
+  booked?: Booked;
+  /** Also return occurrences that cannot be booked (from `requestAt` on), each with its reasons. */
+  all?: boolean;
+}
+
+export type WorkClass = 'maintenance' | 'hotfix';
+
+export interface CheckStartOptions {
+  start: Instant;
+  requestAt: Instant;
+  class: WorkClass;
+  /** The window's length; defaults to the rule's (maintenance) or `hotfix.defaultDuration`. */
+  durationMinutes?: number;
+  overrideBlackout?: boolean;
+  booked?: Booked;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** The window that would be booked; null when START is no occurrence of any rule (maintenance). */
+  window: Window | null;
+  capacity: number | null;
+  reasons: Reason[];
+}
