@@ -1,11 +1,103 @@
+import { DateTime } from 'luxon';
+import {
+  earliestStart,
+  formatCalendarDuration,
+  isValidZone,
+  listWindows,
+  type WindowOffer,
+} from '../../core/schedule.js';
+import { formatInstant } from '../../core/time/format.js';
+import { integerOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
+import { instantOption, loadBookings, loadPolicy } from '../policy.js';
 
-// Placeholder until the command's issue lands; it refuses clearly rather than pretending.
+const USAGE = `Usage: upgrade-windows windows [--policy FILE] [--from ISO] [--count N] [--tz ZONE] [--bookings FILE] [--json]
+
+The next eligible upgrade windows for a request made at --from: in start order, at or after the
+earliest start the lead time allows, outside blackouts, and not full.
+
+Options:
+  --policy FILE    schedule policy (JSON); default: $POLICY_FILE, else the built-in default policy
+  --from ISO       request instant, with an offset or Z (default: now)
+  --count N        how many windows, 1 to 1000 (default: 10)
+  --tz ZONE        also show the times in this IANA zone (e.g. Europe/Paris)
+  --bookings FILE  JSON object from window start (ISO) to tickets already booked (default: none)
+  --json           print [{ "rule", "start", "end" }] with instants in each rule's zone
+  -h, --help       show this help
+
+Examples:
+  upgrade-windows windows --from 2026-11-22T12:00:00Z --count 3
+  upgrade-windows windows --policy policy.json --tz Europe/Paris --json
+`;
+
+const OPTIONS = {
+  policy: { type: 'string' },
+  from: { type: 'string' },
+  count: { type: 'string' },
+  tz: { type: 'string' },
+  bookings: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 export const command: Command = {
-  summary: 'windows',
-  usage: 'Usage: upgrade-windows windows (not available yet)',
-  run: async () => {
-    throw new UsageError('this command is not available yet');
+  summary: 'the next eligible upgrade windows',
+  usage: USAGE,
+  run: async (argv, io) => {
+    const { values } = parseCommandArgs('windows', argv, OPTIONS, { min: 0, max: 0 });
+    const count = integerOption('count', values.count, 10, 1, 1000);
+    const requestAt = instantOption('--from', values.from, io.now());
+    if (values.tz !== undefined && !isValidZone(values.tz)) {
+      throw new UsageError(`--tz: unknown IANA time zone "${values.tz}"`);
+    }
+    const policy = loadPolicy(values.policy, io.env);
+    const booked = loadBookings(values.bookings);
+    const windows = listWindows(policy, { requestAt, count, booked });
+    if (values.json === true) {
+      const rows = windows.map((window) => ({
+        rule: window.rule,
+        start: formatInstant(window.start, window.timeZone),
+        end: formatInstant(window.end, window.timeZone),
+      }));
+      io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    const zone = policy.timeZone;
+    const earliest = earliestStart(policy, requestAt);
+    io.stdout(
+      `Windows for a request at ${formatInstant(requestAt, zone)}: earliest start ${formatInstant(earliest, zone)} ` +
+        `(lead time ${formatCalendarDuration(policy.leadTime)}), times in ${zone}.\n\n`,
+    );
+    if (windows.length === 0) {
+      io.stdout('No eligible window: the policy has no occurrence left to offer.\n');
+      return 0;
+    }
+    io.stdout(table(windows, zone, values.tz));
+    if (windows.length < count) io.stdout(`\nOnly ${windows.length} of ${count} windows: the rules offer no more.\n`);
+    return 0;
   },
 };
+
+/** `Tue 2026-12-01 18:00 CST`: a time as a person reads it, with the zone's abbreviation or offset. */
+function humanTime(instant: number, zone: string): string {
+  return DateTime.fromMillis(instant, { zone }).toFormat('ccc yyyy-MM-dd HH:mm ZZZZ', { locale: 'en-US' });
+}
+
+function table(windows: WindowOffer[], zone: string, otherZone: string | undefined): string {
+  const headers = ['Rule', `Start (${zone})`, `End (${zone})`];
+  if (otherZone !== undefined) headers.push(`Start (${otherZone})`, `End (${otherZone})`);
+  headers.push('Places left');
+  const rows = windows.map((window) => {
+    const row = [window.rule, humanTime(window.start, zone), humanTime(window.end, zone)];
+    if (otherZone !== undefined) row.push(humanTime(window.start, otherZone), humanTime(window.end, otherZone));
+    row.push(window.remaining === null ? 'unlimited' : String(window.remaining));
+    return row;
+  });
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n') + '\n';
+}
