@@ -1,0 +1,136 @@
+import type { ZafClient, ZafRequestOptions, ZafResponse } from '../zaf/client.js';
+import type {
+  BookingRequest,
+  CommentPreview,
+  DecisionRequest,
+  EventRequest,
+  PolicyView,
+  PreviewRequest,
+  TicketUpgrade,
+  WindowOffer,
+} from './types.js';
+
+/** The agent acting in the sidebar, from ZAF's `currentUser`; sent with every request (DESIGN §6). */
+export interface Agent {
+  id: string;
+  name: string;
+}
+
+/** A failed request: `message` is the API's `error.message`, or a sentence saying the backend was unreachable. */
+export class BackendError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'BackendError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// Placeholders the Zendesk proxy fills in on its side: the token never reaches the browser (ZENDESK.md §1.3).
+const BACKEND_URL = '{{setting.backendUrl}}';
+const AUTHORIZATION = 'Bearer {{setting.agentToken}}';
+
+/** The exact `client.request` options for one call to the backend. */
+export function buildRequestOptions(
+  type: ZafRequestOptions['type'],
+  path: string,
+  agent: Agent,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): ZafRequestOptions {
+  const options: ZafRequestOptions = {
+    url: `${BACKEND_URL}${path}`,
+    type,
+    contentType: 'application/json',
+    headers: { Authorization: AUTHORIZATION, 'X-Agent-Id': agent.id, 'X-Agent-Name': agent.name, ...extraHeaders },
+    secure: true,
+    httpCompleteResponse: true,
+    dataType: 'json',
+  };
+  if (body !== undefined) options.data = JSON.stringify(body);
+  return options;
+}
+
+export interface BackendApi {
+  getTicket(): Promise<TicketUpgrade>;
+  listWindows(): Promise<WindowOffer[]>;
+  getPolicy(): Promise<PolicyView>;
+  bookWindow(booking: BookingRequest): Promise<unknown>;
+  cancelBooking(): Promise<unknown>;
+  postEvent(event: EventRequest, idempotencyKey: string): Promise<unknown>;
+  recordDecision(decision: DecisionRequest): Promise<unknown>;
+  preview(request: PreviewRequest): Promise<CommentPreview>;
+  retryDelivery(historyId: string): Promise<unknown>;
+}
+
+/** The backend's routes for one ticket, called through the ZAF proxy as `agent`. */
+export function createBackendApi(client: ZafClient, ticketId: string, agent: Agent): BackendApi {
+  const ticket = `/api/tickets/${encodeURIComponent(ticketId)}`;
+  const send = async (options: ZafRequestOptions): Promise<unknown> => bodyOf(await settle(client.request(options)));
+  return {
+    getTicket: async () => (await send(buildRequestOptions('GET', ticket, agent))) as TicketUpgrade,
+    listWindows: async () =>
+      windowsOf(
+        await send(buildRequestOptions('GET', `/api/windows?all=true&ticket=${encodeURIComponent(ticketId)}`, agent)),
+      ),
+    getPolicy: async () => (await send(buildRequestOptions('GET', '/api/policy', agent))) as PolicyView,
+    bookWindow: (booking) => send(buildRequestOptions('POST', `${ticket}/window`, agent, booking)),
+    cancelBooking: () => send(buildRequestOptions('DELETE', `${ticket}/window`, agent)),
+    postEvent: (event, idempotencyKey) =>
+      send(buildRequestOptions('POST', `${ticket}/events`, agent, event, { 'Idempotency-Key': idempotencyKey })),
+    recordDecision: (decision) => send(buildRequestOptions('POST', `${ticket}/decision`, agent, decision)),
+    preview: async (request) =>
+      (await send(buildRequestOptions('POST', `${ticket}/preview`, agent, request))) as CommentPreview,
+    retryDelivery: (historyId) =>
+      send(buildRequestOptions('POST', `${ticket}/deliveries/${encodeURIComponent(historyId)}/retry`, agent, {})),
+  };
+}
+
+// ZAF resolves 2xx and rejects the rest with the same response object; a rejection without a status is a
+// network failure (the proxy could not reach the backend).
+async function settle(pending: Promise<ZafResponse>): Promise<ZafResponse> {
+  try {
+    return await pending;
+  } catch (failure) {
+    if (isResponse(failure)) return failure;
+    return { status: 0, responseText: failure instanceof Error ? failure.message : '' };
+  }
+}
+
+function bodyOf(response: ZafResponse): unknown {
+  const body = response.responseJSON ?? parseJson(response.responseText);
+  if (response.status >= 200 && response.status < 300) return body;
+  throw errorOf(response.status, body);
+}
+
+/** The API's `{ error: { code, message } }`, or a message naming the HTTP status when the body is not that. */
+export function errorOf(status: number, body: unknown): BackendError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (error && typeof error.message === 'string') {
+    return new BackendError(status, typeof error.code === 'string' ? error.code : 'ERROR', error.message);
+  }
+  if (status === 0) return new BackendError(0, 'UNREACHABLE', 'The upgrade backend could not be reached.');
+  return new BackendError(status, 'HTTP_' + status, `The upgrade backend answered HTTP ${status}.`);
+}
+
+// DESIGN §6 lists the window fields, not an envelope: accept the bare array and `{ windows: [...] }`.
+function windowsOf(body: unknown): WindowOffer[] {
+  if (Array.isArray(body)) return body as WindowOffer[];
+  const windows = (body as { windows?: unknown } | null)?.windows;
+  return Array.isArray(windows) ? (windows as WindowOffer[]) : [];
+}
+
+function isResponse(value: unknown): value is ZafResponse {
+  return typeof value === 'object' && value !== null && typeof (value as { status?: unknown }).status === 'number';
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,117 @@
+// The backend's answers, shaped as DESIGN.md §6 says. The sidebar reads them; it never computes them.
+
+export type UpgradeState =
+  'unscheduled' | 'scheduled' | 'in_progress' | 'awaiting_decision' | 'rolling_back' | 'completed' | 'cancelled';
+
+/** The lifecycle events the `events` route accepts (DESIGN §4, marked "events"). */
+export const REPORTABLE_EVENTS = [
+  'upgrade_started',
+  'instance_upgrade_started',
+  'instance_upgrade_completed',
+  'instance_upgrade_failed',
+  'instance_upgrade_retry_started',
+  'validation_started',
+  'validation_completed',
+  'validation_failed',
+  'validation_retry_started',
+  'decision_requested',
+  'rolled_back',
+  'upgrade_completed',
+] as const;
+export type ReportableEvent = (typeof REPORTABLE_EVENTS)[number];
+
+export type BookingClass = 'maintenance' | 'hotfix';
+export type DecisionValue = 'GO' | 'NO_GO';
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface Booking {
+  start: string;
+  end: string;
+  rule: string | null;
+  class: BookingClass;
+  reason: string | null;
+  sequence: number;
+}
+
+export interface HistoryEntry {
+  id: string;
+  type: string;
+  createdAt: string;
+  public: boolean;
+  delivery: { status: DeliveryStatus; at?: string; error?: string };
+}
+
+export interface TicketUpgrade {
+  ticketId: number | string;
+  state: UpgradeState;
+  booking: Booking | null;
+  requester: { locale: string | null; timeZone: string | null };
+  instances: { name: string; status: string }[];
+  validation: string | null;
+  decision: null | {
+    value: DecisionValue;
+    at: string;
+    by: string | null;
+    evidence: string;
+    commentId: string | number | null;
+    source: 'customer' | 'agent';
+  };
+  review: null | { commentId?: string | number; evidence: string };
+  decisionDeadline: string | null;
+  allowedEvents: string[];
+  history: HistoryEntry[];
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+export interface WindowOffer {
+  start: string;
+  end: string;
+  rule: string;
+  capacity: number | null;
+  remaining: number | null;
+  bookable: boolean;
+  reasons: Reason[];
+}
+
+/** The fields of `GET /api/policy` the sidebar reads (the policy JSON with defaults filled). */
+export interface PolicyView {
+  timeZone: string;
+  hotfix?: { defaultDuration?: string };
+  vendor?: { name?: string };
+}
+
+export interface BookingRequest {
+  start: string;
+  class: BookingClass;
+  reason?: string;
+  duration?: string;
+}
+
+export interface EventRequest {
+  type: ReportableEvent;
+  instance?: string;
+  reason?: string;
+  anticipatedEnd?: string;
+}
+
+export interface DecisionRequest {
+  decision: DecisionValue;
+  note: string;
+}
+
+/**
+ * What `POST /api/tickets/:id/preview` renders: an event with its fields, or a booking change
+ * (`window_scheduled` / `window_rescheduled` with the booking body, `window_cancelled`).
+ */
+export type PreviewRequest =
+  EventRequest | ({ type: 'window_scheduled' | 'window_rescheduled' } & BookingRequest) | { type: 'window_cancelled' };
+
+export interface CommentPreview {
+  text: string;
+  html?: string;
+  locale?: string;
+}

@@ -1,0 +1,19 @@
+import { Dots } from '@zendeskgarden/react-loaders';
+import { useI18n } from '../i18n/I18nContext.js';
+import type { ActionState } from '../hooks/useAction.js';
+import { errorMessage } from './errorMessage.js';
+import { FailureAlert } from './RequestView.js';
+
+/** Progress and failure of an agent action; the retry sends the same action again. */
+export function ActionStatus({ state, onRetry }: { state: ActionState; onRetry: () => void }) {
+  const { t } = useI18n();
+  if (state.status === 'sending') {
+    return (
+      <p role="status" className="uw-status">
+        <Dots aria-hidden size={16} /> {t('common.sending')}
+      </p>
+    );
+  }
+  if (state.status === 'error') return <FailureAlert message={errorMessage(state.error, t)} onRetry={onRetry} />;
+  return null;
+}

@@ -1,0 +1,126 @@
+import { useRef, useState } from 'react';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
+import { useBackendApi } from '../api/BackendContext.js';
+import { REPORTABLE_EVENTS, type EventRequest, type ReportableEvent } from '../api/types.js';
+import { wallTimeToIso } from '../format/dates.js';
+import { useI18n } from '../i18n/I18nContext.js';
+import { PreviewAndConfirm } from './PreviewAndConfirm.js';
+
+/** The fields each lifecycle event needs (DESIGN §4). */
+export function fieldsOf(type: ReportableEvent): { instance: boolean; reason: boolean; anticipatedEnd: boolean } {
+  return {
+    instance: type.startsWith('instance_'),
+    reason: type === 'instance_upgrade_failed' || type === 'validation_failed' || type === 'decision_requested',
+    anticipatedEnd: type === 'decision_requested',
+  };
+}
+
+/** The events the `events` route accepts that the backend allows right now, in the backend's order. */
+export function reportableNow(allowedEvents: string[]): ReportableEvent[] {
+  return allowedEvents.filter((type): type is ReportableEvent =>
+    (REPORTABLE_EVENTS as readonly string[]).includes(type),
+  );
+}
+
+interface Props {
+  allowedEvents: string[];
+  agentZone: string;
+  onChanged: () => void;
+  onCancel: () => void;
+}
+
+/** Posts one lifecycle step, only among those allowed now, after previewing the customer's comment. */
+export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Props) {
+  const api = useBackendApi();
+  const { t } = useI18n();
+  const choices = reportableNow(allowedEvents);
+  const [type, setType] = useState<ReportableEvent | ''>(choices[0] ?? '');
+  const [instance, setInstance] = useState('');
+  const [reason, setReason] = useState('');
+  const [wallEnd, setWallEnd] = useState('');
+  const [event, setEvent] = useState<EventRequest | null>(null);
+  // One key per reviewed event: a retry after a failure replays the same key, so the backend posts once.
+  const idempotencyKey = useRef('');
+  if (choices.length === 0) return <p className="uw-muted">{t('event.none')}</p>;
+  if (event) {
+    return (
+      <PreviewAndConfirm
+        request={event}
+        confirmLabel={t('event.confirm')}
+        send={() => api.postEvent(event, idempotencyKey.current)}
+        onDone={onChanged}
+        onBack={() => setEvent(null)}
+      />
+    );
+  }
+  const needs = type ? fieldsOf(type) : { instance: false, reason: false, anticipatedEnd: false };
+  const anticipatedEnd = wallTimeToIso(wallEnd, agentZone);
+  const complete =
+    (!needs.instance || instance.trim() !== '') &&
+    (!needs.reason || reason.trim() !== '') &&
+    (!needs.anticipatedEnd || anticipatedEnd !== null);
+  const chosen = type;
+  return (
+    <form
+      aria-label={t('event.title')}
+      className="uw-panel"
+      onSubmit={(submitted) => {
+        submitted.preventDefault();
+        if (!complete || chosen === '') return;
+        const body: EventRequest = { type: chosen };
+        if (needs.instance) body.instance = instance.trim();
+        if (needs.reason) body.reason = reason.trim();
+        if (needs.anticipatedEnd && anticipatedEnd) body.anticipatedEnd = anticipatedEnd;
+        idempotencyKey.current = newIdempotencyKey();
+        setEvent(body);
+      }}
+    >
+      <h3 className="uw-h3">{t('event.title')}</h3>
+      <Field className="uw-field">
+        <Field.Label>{t('event.type')}</Field.Label>
+        <Select value={type} onChange={(e) => setType(e.target.value as ReportableEvent)}>
+          {choices.map((choice) => (
+            <option key={choice} value={choice}>
+              {t(`events.${choice}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {needs.instance && (
+        <Field className="uw-field">
+          <Field.Label>{t('event.instance')}</Field.Label>
+          <Input required value={instance} onChange={(e) => setInstance(e.target.value)} />
+        </Field>
+      )}
+      {needs.reason && (
+        <Field className="uw-field">
+          <Field.Label>{t('event.reason')}</Field.Label>
+          <Textarea required value={reason} onChange={(e) => setReason(e.target.value)} minRows={2} />
+        </Field>
+      )}
+      {needs.anticipatedEnd && (
+        <Field className="uw-field">
+          <Field.Label>{t('event.anticipatedEnd', { zone: agentZone })}</Field.Label>
+          <Input type="datetime-local" required value={wallEnd} onChange={(e) => setWallEnd(e.target.value)} />
+        </Field>
+      )}
+      <div className="uw-buttons">
+        <Button size="small" isPrimary type="submit" disabled={!complete}>
+          {t('common.preview')}
+        </Button>
+        <Button size="small" isBasic onClick={onCancel}>
+          {t('common.back')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function newIdempotencyKey(): string {
+  const random =
+    typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
+      ? crypto.randomUUID()
+      : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return `sidebar-${random}`;
+}

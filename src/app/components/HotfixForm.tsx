@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
+import { useBackendApi } from '../api/BackendContext.js';
+import type { BookingRequest } from '../api/types.js';
+import { wallTimeToIso } from '../format/dates.js';
+import { useI18n } from '../i18n/I18nContext.js';
+import { PreviewAndConfirm } from './PreviewAndConfirm.js';
+
+const DURATIONS = ['PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H'];
+
+interface Props {
+  isReschedule: boolean;
+  agentZone: string;
+  defaultDuration: string;
+  onChanged: () => void;
+  onCancel: () => void;
+}
+
+/** A hot fix: any start (the lead time is waived), a duration and the reason that justifies it. */
+export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged, onCancel }: Props) {
+  const api = useBackendApi();
+  const { t } = useI18n();
+  const [wallStart, setWallStart] = useState('');
+  const [duration, setDuration] = useState(defaultDuration);
+  const [reason, setReason] = useState('');
+  const [booking, setBooking] = useState<BookingRequest | null>(null);
+  const start = wallTimeToIso(wallStart, agentZone);
+  const durations = DURATIONS.includes(defaultDuration) ? DURATIONS : [defaultDuration, ...DURATIONS];
+  if (booking) {
+    return (
+      <PreviewAndConfirm
+        request={{ type: isReschedule ? 'window_rescheduled' : 'window_scheduled', ...booking }}
+        confirmLabel={t('hotfix.confirm')}
+        send={() => api.bookWindow(booking)}
+        onDone={onChanged}
+        onBack={() => setBooking(null)}
+      />
+    );
+  }
+  return (
+    <form
+      aria-label={t('hotfix.title')}
+      className="uw-panel"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (start && reason.trim()) setBooking({ start, class: 'hotfix', reason: reason.trim(), duration });
+      }}
+    >
+      <h3 className="uw-h3">{t('hotfix.title')}</h3>
+      <Field className="uw-field">
+        <Field.Label>{t('hotfix.start', { zone: agentZone })}</Field.Label>
+        <Input type="datetime-local" required value={wallStart} onChange={(e) => setWallStart(e.target.value)} />
+      </Field>
+      <Field className="uw-field">
+        <Field.Label>{t('hotfix.duration')}</Field.Label>
+        <Select value={duration} onChange={(e) => setDuration(e.target.value)}>
+          {durations.map((value) => (
+            <option key={value} value={value}>
+              {t('hotfix.hours', { hours: isoHours(value) })}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field className="uw-field">
+        <Field.Label>{t('hotfix.reason')}</Field.Label>
+        <Textarea required value={reason} onChange={(e) => setReason(e.target.value)} minRows={2} />
+      </Field>
+      <div className="uw-buttons">
+        <Button size="small" isPrimary type="submit" disabled={!start || !reason.trim()}>
+          {t('common.preview')}
+        </Button>
+        <Button size="small" isBasic onClick={onCancel}>
+          {t('common.back')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+// "PT2H30M" → 2.5: the select shows hours; the backend gets the ISO duration unchanged.
+function isoHours(duration: string): number {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(duration);
+  return match ? Number(match[1] ?? 0) + Number(match[2] ?? 0) / 60 : 0;
+}

@@ -1,0 +1,51 @@
+import { Button } from '@zendeskgarden/react-buttons';
+import { useBackendApi } from '../api/BackendContext.js';
+import type { PreviewRequest } from '../api/types.js';
+import { useAction } from '../hooks/useAction.js';
+import { useCommentPreview } from '../hooks/useCommentPreview.js';
+import { useI18n } from '../i18n/I18nContext.js';
+import { ActionStatus } from './ActionStatus.js';
+import { RequestView } from './RequestView.js';
+
+interface Props {
+  request: PreviewRequest;
+  confirmLabel: string;
+  /** Sends the change once the agent has read the comment it posts. */
+  send: () => Promise<unknown>;
+  onDone: () => void;
+  onBack: () => void;
+}
+
+/** The customer's comment for a change, rendered by the backend in the requester's language, then the change itself. */
+export function PreviewAndConfirm({ request, confirmLabel, send, onDone, onBack }: Props) {
+  const api = useBackendApi();
+  const { t } = useI18n();
+  const preview = useCommentPreview(api, request);
+  const action = useAction(send, onDone);
+  return (
+    <section aria-label={t('preview.title')} className="uw-panel">
+      <h3 className="uw-h3">{t('preview.title')}</h3>
+      <RequestView state={preview.state} onRetry={preview.reload} loadingLabel={t('preview.loading')}>
+        {(comment) => (
+          <pre className="uw-preview" lang={comment.locale}>
+            {comment.text}
+          </pre>
+        )}
+      </RequestView>
+      <ActionStatus state={action.state} onRetry={action.run} />
+      <div className="uw-buttons">
+        <Button
+          size="small"
+          isPrimary
+          disabled={preview.state.status !== 'data' || action.state.status === 'sending'}
+          onClick={action.run}
+        >
+          {confirmLabel}
+        </Button>
+        <Button size="small" isBasic onClick={onBack}>
+          {t('common.back')}
+        </Button>
+      </div>
+    </section>
+  );
+}

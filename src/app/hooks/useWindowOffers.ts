@@ -1,0 +1,12 @@
+import type { BackendApi } from '../api/backend.js';
+import type { WindowOffer } from '../api/types.js';
+import { useRequest } from './useRequest.js';
+
+/** Wraps `GET /api/windows?all=true&ticket=:id`: the next windows, bookable or not; empty when none. */
+export function useWindowOffers(api: BackendApi, ticketId: string) {
+  return useRequest(
+    `windows:${ticketId}`,
+    () => api.listWindows(),
+    (offers: WindowOffer[]) => offers.length === 0,
+  );
+}
