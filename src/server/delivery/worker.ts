@@ -1,0 +1,366 @@
+import { backoffDelayMs } from '../../zendesk/client/retry.js';
+import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
+import type { CustomFieldValue, TicketUpdate, ZendeskComment, ZendeskTicket } from '../../zendesk/types.js';
+import type { FieldName } from '../zendesk/fields.js';
+import type { OutboxRecord, Store } from '../store/types.js';
+
+/** What the outbox holds for one Zendesk update: a comment to render at delivery time, and field values. */
+export interface ZendeskDelivery {
+  comment: DeliveryComment | null;
+  /** Field values by logical name, already in Zendesk's form (tags, ISO strings, booleans, null to clear). */
+  fields: Partial<Record<FieldName, unknown>>;
+}
+
+export interface DeliveryComment {
+  template: string;
+  public: boolean;
+  vars: Record<string, unknown>;
+  /** What the invite builder needs, when the comment carries a calendar invite. */
+  invite?: unknown;
+}
+
+export interface Requester {
+  locale: string | null;
+  timeZone: string | null;
+}
+
+export interface RenderedDelivery {
+  text: string;
+  html: string;
+  attachments: { filename: string; contentType: string; content: string }[];
+}
+
+/** Named points where a test can kill the process (RELIABILITY §2 crash tests). */
+export type CrashPoint = 'after-claim' | 'after-send' | 'after-record';
+
+export interface DeliveryLogger {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface WorkerOptions {
+  pollMs: number;
+  leaseMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Failed attempts (429s not counted) before an item is given up as failed. */
+  maxFailures: number;
+  /** Items (of different tickets) delivered at once. */
+  batch: number;
+  /** safe_update collisions re-read in a row before backing off. */
+  maxCollisions: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  pollMs: 250,
+  leaseMs: 120_000,
+  baseDelayMs: 2_000,
+  maxDelayMs: 600_000,
+  // About a day of attempts with the cap at 10 min (RELIABILITY §2: give up after ~24 h, then alert).
+  maxFailures: 150,
+  batch: 8,
+  maxCollisions: 5,
+};
+
+export interface WorkerDeps {
+  store: Store;
+  client: ZendeskClient;
+  fieldIds: Record<FieldName, number>;
+  render: (comment: DeliveryComment, requester: Requester) => RenderedDelivery | Promise<RenderedDelivery>;
+  now: () => number;
+  random?: () => number;
+  logger: DeliveryLogger;
+  crashAt?: (point: CrashPoint) => void;
+  options?: Partial<WorkerOptions>;
+}
+
+type Outcome =
+  | { kind: 'delivered'; how: 'sent' | 'reconciled' }
+  | { kind: 'retry'; at: number; error: string; countFailure: boolean }
+  | { kind: 'failed'; error: string };
+
+/**
+ * The outbox relay (RELIABILITY §2): delivers each ticket's items in order, one in flight per ticket. Before
+ * sending an item that may already have reached Zendesk (a time-out, a 5xx, a crash after the send), it
+ * reads the ticket back and compares the delivery marker, so a comment is never posted twice nor lost.
+ */
+export class DeliveryWorker {
+  private readonly options: WorkerOptions;
+  private readonly random: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wake = false;
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
+    this.random = deps.random ?? Math.random;
+  }
+
+  /** Starts polling. Leases left by a previous process are released first: this process owns the store. */
+  async start(): Promise<void> {
+    await this.deps.store.releaseLeases();
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Asks for a pass soon (after an enqueue), instead of waiting for the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running !== null) {
+      this.wake = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /**
+   * Stops polling and waits for the pass in flight. Abandoning it midway would also be safe (the send is
+   * recorded before it leaves, so the next start reconciles), but finishing spares Zendesk a re-read.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass: claims the due heads of the queues and delivers them. Resolves to how many were handled. */
+  async runOnce(): Promise<number> {
+    const items = await this.deps.store.claimDue(this.deps.now(), this.options.leaseMs, this.options.batch);
+    await Promise.all(items.map((item) => this.handle(item)));
+    return items.length;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.loop().finally(() => {
+        this.running = null;
+        const again = this.wake;
+        this.wake = false;
+        this.schedule(again ? 0 : this.options.pollMs);
+      });
+    }, delayMs);
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      // Keep going while there is work, so a burst drains without waiting for polls.
+      while (!this.stopped && (await this.runOnce()) > 0);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'delivery pass failed; will try again');
+    }
+  }
+
+  private async handle(item: OutboxRecord): Promise<void> {
+    const { store, logger, now } = this.deps;
+    this.deps.crashAt?.('after-claim');
+    let outcome: Outcome;
+    try {
+      outcome =
+        item.kind === 'zendesk'
+          ? await this.deliver(item)
+          : { kind: 'failed', error: `no deliverer for outbox items of kind "${item.kind}"` };
+    } catch (error) {
+      outcome = this.classifyReadFailure(item, error);
+    }
+    const details = { outboxId: item.id, ticketId: item.ticketId };
+    if (outcome.kind === 'delivered') {
+      await store.markDelivered(item.id, now());
+      this.deps.crashAt?.('after-record');
+      logger.info({ ...details, how: outcome.how }, 'delivered to Zendesk');
+    } else if (outcome.kind === 'retry') {
+      const giveUp = outcome.countFailure && item.failures + 1 >= this.options.maxFailures;
+      if (giveUp) {
+        await this.fail(item, `gave up after ${item.failures + 1} failed attempts: ${outcome.error}`);
+      } else {
+        await store.retryLater(item.id, outcome.at, outcome.error, outcome.countFailure);
+        logger.warn({ ...details, error: outcome.error, retryAt: outcome.at }, 'delivery will be retried');
+      }
+    } else {
+      await this.fail(item, outcome.error);
+    }
+  }
+
+  private async deliver(item: OutboxRecord): Promise<Outcome> {
+    const { client, store } = this.deps;
+    const payload = item.payload as ZendeskDelivery;
+    const marker = markerOf(store.storeId, item.id);
+    let rendered: RenderedDelivery | null = null;
+
+    for (let collisions = 0; ; collisions += 1) {
+      const ticket = await client.getTicket(item.ticketId);
+      if (item.sends > 0 && (await this.alreadyApplied(item, ticket, marker))) {
+        return { kind: 'delivered', how: 'reconciled' };
+      }
+      if (rendered === null && payload.comment !== null) {
+        rendered = await this.render(payload.comment, ticket);
+      }
+      const update = await this.buildUpdate(payload, rendered, marker, ticket);
+      // The recovery point: from here on the update may reach Zendesk, so a retry must reconcile first.
+      await store.recordSend(item.id, rendered === null ? null : { text: rendered.text }, this.deps.now());
+      item = { ...item, sends: item.sends + 1 };
+      try {
+        await client.updateTicket(item.ticketId, update);
+        this.deps.crashAt?.('after-send');
+        return { kind: 'delivered', how: 'sent' };
+      } catch (error) {
+        // 409: an agent (or anyone) changed the ticket since we read it; nothing was applied. Re-read and retry.
+        if (error instanceof HTTPError && error.status === 409 && collisions < this.options.maxCollisions) continue;
+        return this.classifySendFailure(item, error);
+      }
+    }
+  }
+
+  /** Whether this item's update is already on the ticket: our marker in the field, or its comment posted. */
+  private async alreadyApplied(item: OutboxRecord, ticket: ZendeskTicket, marker: string): Promise<boolean> {
+    const current = fieldValueOf(ticket, this.deps.fieldIds.deliveryMarker);
+    if (current === marker) return true;
+    // A later item of ours overwrote the marker (say this one was applied, answered 422, and the queue went
+    // on): look for the comment itself among those posted since the item was created.
+    const later = typeof current === 'string' ? markerSequence(current, this.deps.store.storeId) : null;
+    const sent = item.sent as { text?: string } | null;
+    if (later === null || later <= item.id || typeof sent?.text !== 'string') return false;
+    const comments = await this.deps.client.listComments(item.ticketId);
+    return comments.some((comment) => isSameComment(comment, sent.text!, item.createdAt));
+  }
+
+  private async render(comment: DeliveryComment, ticket: ZendeskTicket): Promise<RenderedDelivery> {
+    const user = await this.deps.client.getUser(ticket.requester_id);
+    const requester: Requester = {
+      locale: user.locale ?? null,
+      timeZone: user.iana_time_zone === '' ? null : (user.iana_time_zone ?? null),
+    };
+    return this.deps.render(comment, requester);
+  }
+
+  private async buildUpdate(
+    payload: ZendeskDelivery,
+    rendered: RenderedDelivery | null,
+    marker: string,
+    ticket: ZendeskTicket,
+  ): Promise<TicketUpdate> {
+    const customFields: CustomFieldValue[] = [];
+    for (const [name, value] of Object.entries(payload.fields) as [FieldName, unknown][]) {
+      customFields.push({ id: this.deps.fieldIds[name], value });
+    }
+    customFields.push({ id: this.deps.fieldIds.deliveryMarker, value: marker });
+    const update: TicketUpdate = { custom_fields: customFields, safe_update: true, updated_stamp: ticket.updated_at };
+    if (rendered !== null && payload.comment !== null) {
+      // Uploads are not idempotent either, but an unused upload only expires: uploading again is harmless.
+      const uploads: string[] = [];
+      for (const file of rendered.attachments) {
+        uploads.push(await this.deps.client.uploadFile(file.filename, file.contentType, file.content));
+      }
+      update.comment = {
+        html_body: rendered.html,
+        public: payload.comment.public,
+        ...(uploads.length > 0 ? { uploads } : {}),
+      };
+    }
+    return update;
+  }
+
+  /** A failure while reading (before anything was sent): safe to retry; a 4xx other than 429 will not heal. */
+  private classifyReadFailure(item: OutboxRecord, error: unknown): Outcome {
+    const at = this.deps.now();
+    if (error instanceof HTTPError) {
+      if (error.status === 429) return this.rateLimited(error, at);
+      if (error.status < 500 && error.status !== 408) return { kind: 'failed', error: describe(error) };
+    } else if (!isTransportError(error)) {
+      // A template or invite that cannot be rendered: a bug or a bad override, not something time fixes.
+      return { kind: 'failed', error: describe(error) };
+    }
+    return { kind: 'retry', at: at + this.backoff(item), error: describe(error), countFailure: true };
+  }
+
+  /**
+   * After the update left: 2xx was handled; a 4xx means Zendesk refused it (not applied, except the rare
+   * "applied then failed" answer, which reconciliation covers); 5xx, 408, time-outs and network errors leave
+   * the outcome unknown, so the next attempt reconciles first.
+   */
+  private classifySendFailure(item: OutboxRecord, error: unknown): Outcome {
+    const at = this.deps.now();
+    if (error instanceof HTTPError) {
+      if (error.status === 429) return this.rateLimited(error, at);
+      if (error.status === 409) {
+        return { kind: 'retry', at: at + this.backoff(item), error: describe(error), countFailure: true };
+      }
+      if (error.status < 500 && error.status !== 408) return { kind: 'failed', error: describe(error) };
+    }
+    return { kind: 'retry', at: at + this.backoff(item), error: describe(error), countFailure: true };
+  }
+
+  private rateLimited(error: HTTPError, at: number): Outcome {
+    // Zendesk says how long to wait: wait that long, without spending the retry budget.
+    const waitMs = error.retryAfterMs ?? this.options.baseDelayMs;
+    return { kind: 'retry', at: at + waitMs, error: describe(error), countFailure: false };
+  }
+
+  private backoff(item: OutboxRecord): number {
+    return backoffDelayMs(item.failures, this.random, this.options);
+  }
+
+  private async fail(item: OutboxRecord, error: string): Promise<void> {
+    const { store, logger, now } = this.deps;
+    await store.markFailed(item.id, error, now());
+    logger.error({ outboxId: item.id, ticketId: item.ticketId, error }, 'delivery failed for good');
+    await this.flagForReview(item.ticketId);
+  }
+
+  /** Best effort: ticks "Upgrade needs review" so an agent looks; a closed ticket refuses it too, which is logged. */
+  private async flagForReview(ticketId: number): Promise<void> {
+    try {
+      const ticket = await this.deps.client.getTicket(ticketId);
+      await this.deps.client.updateTicket(ticketId, {
+        custom_fields: [{ id: this.deps.fieldIds.needsReview, value: true }],
+        safe_update: true,
+        updated_stamp: ticket.updated_at,
+      });
+    } catch (error) {
+      this.deps.logger.warn({ ticketId, error: describe(error) }, 'could not flag the ticket for review');
+    }
+  }
+}
+
+/** The delivery marker of an outbox item: the store's id (ids restart with a new data directory) and the item's. */
+export function markerOf(storeId: string, outboxId: number): string {
+  return `${storeId}:${outboxId}`;
+}
+
+function markerSequence(marker: string, storeId: string): number | null {
+  const match = /^([0-9a-f]+):(\d+)$/.exec(marker);
+  return match !== null && match[1] === storeId ? Number(match[2]) : null;
+}
+
+function fieldValueOf(ticket: ZendeskTicket, fieldId: number): unknown {
+  return ticket.custom_fields.find((field) => field.id === fieldId)?.value ?? null;
+}
+
+function isSameComment(comment: ZendeskComment, text: string, since: number): boolean {
+  if (Date.parse(comment.created_at) < Math.floor(since / 1000) * 1000) return false;
+  const wanted = squash(text);
+  return [comment.body, comment.plain_body].some((body) => typeof body === 'string' && squash(body) === wanted);
+}
+
+function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function isTransportError(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name;
+  return name === 'TimeoutError' || name === 'NetworkError';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof HTTPError) {
+    const body = error.body as { error?: unknown; description?: unknown } | null;
+    const detail =
+      body !== null && typeof body === 'object' && typeof body.description === 'string' ? ` (${body.description})` : '';
+    return `Zendesk answered ${error.status}${detail}`;
+  }
+  return (error as Error)?.message ?? String(error);
+}

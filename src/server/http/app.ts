@@ -1,0 +1,146 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { StoreUnavailableError } from '../store/types.js';
+import { ApiError, badRequest, forbidden, notFound, storeUnavailable, unauthorized } from './errors.js';
+
+/** Bodies above this are refused with 413 on every route (DESIGN §6). */
+export const BODY_LIMIT = 1024 * 1024;
+
+export type Scope = 'agent' | 'automation';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; absent for public routes. */
+    scopes?: Scope[];
+  }
+  interface FastifyRequest {
+    scope: Scope | null;
+  }
+}
+
+export interface HttpOptions {
+  tokens: { agent: string; automation: string };
+  logger: FastifyBaseLogger | boolean;
+}
+
+/**
+ * The HTTP rules in one place: JSON only, 1 MiB bodies, bearer tokens and scopes, one JSON error shape,
+ * and a 500 only for our own faults. Routes register on the returned instance and stay thin.
+ */
+export function createHttpApp(options: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    ...(typeof options.logger === 'boolean' ? { logger: options.logger } : { loggerInstance: options.logger }),
+    // Request ids in logs, but never trust a caller's.
+    requestIdHeader: false,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  app.decorateRequest('scope', null);
+  installJsonOnly(app);
+  installAuth(app, options.tokens);
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = notFound(`no route ${request.method} ${request.url.split('?')[0]}`);
+    void sendError(reply, error);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: apiError.code, status: apiError.status }, apiError.message);
+    return sendError(reply, apiError);
+  });
+
+  return app;
+}
+
+export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.code(error.status).headers(error.headers).type('application/json; charset=utf-8').send(error.toBody());
+}
+
+function installJsonOnly(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    /^application\/([\w.+-]+\+)?json$/i,
+    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    (_request, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') {
+        done(badRequest('the body is empty; send a JSON object', 'MALFORMED_JSON'), undefined);
+        return;
+      }
+      try {
+        done(null, JSON.parse(text));
+      } catch (error) {
+        done(badRequest(`the body is not valid JSON: ${(error as Error).message}`, 'MALFORMED_JSON'), undefined);
+      }
+    },
+  );
+}
+
+function installAuth(app: FastifyInstance, tokens: HttpOptions['tokens']): void {
+  const agent = digest(tokens.agent);
+  const automation = digest(tokens.automation);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const scopes = request.routeOptions.config?.scopes;
+    if (scopes === undefined) return;
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (match === null) throw unauthorized('send "Authorization: Bearer <token>"');
+    // Compare digests in constant time, so neither the token nor its length leaks through timing.
+    const given = digest(match[1]!);
+    const scope: Scope | null = timingSafeEqual(given, agent)
+      ? 'agent'
+      : timingSafeEqual(given, automation)
+        ? 'automation'
+        : null;
+    if (scope === null) throw unauthorized('the token is not valid');
+    if (!scopes.includes(scope)) {
+      throw forbidden(`the ${scope} token may not call this route (it needs the ${scopes.join(' or ')} token)`);
+    }
+    request.scope = scope;
+  });
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+const FASTIFY_CODES: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_REQUEST'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON'],
+};
+
+const MESSAGES: Record<string, string> = {
+  PAYLOAD_TOO_LARGE: `the body is larger than ${BODY_LIMIT} bytes`,
+  UNSUPPORTED_MEDIA_TYPE: 'send the body as application/json',
+};
+
+/** Maps anything thrown to the error the caller sees. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) return badRequest(describeZodError(error), 'INVALID_INPUT');
+  if (error instanceof StoreUnavailableError) return storeUnavailable();
+  const { code, statusCode, message } = error as { code?: string; statusCode?: number; message?: string };
+  const known = code === undefined ? undefined : FASTIFY_CODES[code];
+  if (known !== undefined) return new ApiError(known[0], known[1], MESSAGES[known[1]] ?? message ?? known[1]);
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return new ApiError(statusCode, 'BAD_REQUEST', message ?? 'bad request');
+  }
+  return new ApiError(500, 'INTERNAL', 'the server failed to handle the request');
+}
+
+/** `start: Invalid input; class: must be "maintenance" or "hotfix"` → names each field by its path. */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path === '' ? issue.message : `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}

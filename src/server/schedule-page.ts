@@ -1,0 +1,130 @@
+import ical from 'ical-generator';
+import { DateTime } from 'luxon';
+import type { Policy } from '../core/schedule.js';
+import { blackoutOverlapping } from '../core/schedule.js';
+import { occurrencesBetween } from '../core/windows/occurrences.js';
+import type { Instant } from '../core/types.js';
+
+/** What the public schedule shows: occurrences not in a blackout, and the blackouts, from `from` on. */
+export interface PublicSchedule {
+  windows: { rule: string; start: Instant; end: Instant }[];
+  blackouts: { start: Instant; end: Instant; reason: string | null }[];
+}
+
+/** The vendor's upcoming windows and blackouts over `months` months (no capacities: they are not public). */
+export function publicSchedule(policy: Policy, from: Instant, months: number): PublicSchedule {
+  const until = DateTime.fromMillis(from, { zone: policy.timeZone }).plus({ months }).toMillis();
+  const windows: PublicSchedule['windows'] = [];
+  for (const occurrence of occurrencesBetween(policy, from, until)) {
+    if (blackoutOverlapping(policy, occurrence.start, occurrence.end) !== null) continue;
+    windows.push({ rule: occurrence.rule.id, start: occurrence.start, end: occurrence.end });
+  }
+  const blackouts = policy.blackouts.filter((period) => period.end > from && period.start < until);
+  return { windows, blackouts };
+}
+
+/** `2026-Q4`: the quarter an instant falls in, in `zone`. */
+export function quarterOf(instant: Instant, zone: string): string {
+  const local = DateTime.fromMillis(instant, { zone });
+  return `${local.year}-Q${local.quarter}`;
+}
+
+/**
+ * The page a vendor can publish (GET /schedule): one section per quarter, times in `zone`, readable on a
+ * phone (one column, system fonts, no table wider than the screen). Everything printed is escaped.
+ */
+export function renderScheduleHtml(policy: Policy, schedule: PublicSchedule, zone: string): string {
+  const sections = new Map<string, string[]>();
+  const add = (instant: Instant, line: string) => {
+    const key = quarterOf(instant, zone);
+    sections.set(key, [...(sections.get(key) ?? []), line]);
+  };
+  const items = [
+    ...schedule.windows.map((window) => ({ at: window.start, html: windowItem(window, zone) })),
+    ...schedule.blackouts.map((period) => ({ at: period.start, html: blackoutItem(period, zone) })),
+  ].sort((a, b) => a.at - b.at);
+  for (const item of items) add(item.at, item.html);
+
+  const vendor = escapeHtml(policy.vendor.name);
+  const body =
+    sections.size === 0
+      ? '<p>No upgrade windows are planned in this period.</p>'
+      : [...sections.entries()]
+          .map(
+            ([quarter, lines]) => `<section><h2>${quarter.replace('-', ' ')}</h2><ul>${lines.join('')}</ul></section>`,
+          )
+          .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${vendor}: upgrade windows</title>
+<style>
+  body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 40rem; padding: 1rem; line-height: 1.5; color: #1f2933; }
+  h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; border-bottom: 1px solid #d8dee4; padding-bottom: .25rem; }
+  ul { list-style: none; padding: 0; } li { padding: .4rem 0; border-bottom: 1px solid #eef1f4; }
+  .blackout { color: #8a1c1c; } .note { color: #52606d; font-size: .9rem; }
+</style>
+</head>
+<body>
+<h1>${vendor}: upgrade windows</h1>
+<p class="note">Times in ${escapeHtml(zone)}. Add them to your calendar: <a href="schedule.ics">schedule.ics</a>.</p>
+${body}
+</body>
+</html>
+`;
+}
+
+function windowItem(window: PublicSchedule['windows'][number], zone: string): string {
+  return `<li><time datetime="${iso(window.start)}">${escapeHtml(formatRange(window.start, window.end, zone))}</time></li>`;
+}
+
+function blackoutItem(period: PublicSchedule['blackouts'][number], zone: string): string {
+  const reason = period.reason === null ? '' : `: ${escapeHtml(period.reason)}`;
+  return `<li class="blackout">No upgrades ${escapeHtml(formatRange(period.start, period.end, zone))}${reason}</li>`;
+}
+
+/** "Tue 1 Dec 2026, 18:00 – 00:00 (+1 day) CST" */
+function formatRange(start: Instant, end: Instant, zone: string): string {
+  const from = DateTime.fromMillis(start, { zone }).setLocale('en-GB');
+  const to = DateTime.fromMillis(end, { zone }).setLocale('en-GB');
+  const days = Math.round(to.startOf('day').diff(from.startOf('day'), 'days').days);
+  const nextDay = days === 0 ? '' : ` (+${days} day${days === 1 ? '' : 's'})`;
+  return `${from.toFormat('ccc d LLL yyyy, HH:mm')} – ${to.toFormat('HH:mm')}${nextDay} ${to.toFormat('ZZZZ')}`;
+}
+
+/**
+ * The same schedule as an iCalendar feed (GET /schedule.ics): one VEVENT per occurrence, its UID derived from
+ * the rule and the start, so a calendar that subscribed keeps the same events from one fetch to the next.
+ */
+export function renderScheduleIcs(policy: Policy, schedule: PublicSchedule, host: string): string {
+  const calendar = ical({ name: `${policy.vendor.name} upgrade windows`, prodId: '//upgrade-windows//schedule//EN' });
+  for (const window of schedule.windows) {
+    calendar.createEvent({
+      id: `${window.rule}-${utcStamp(window.start)}@${host}`,
+      start: new Date(window.start),
+      end: new Date(window.end),
+      // A fixed stamp (the start) keeps the feed byte-identical between fetches.
+      stamp: new Date(window.start),
+      summary: `${policy.vendor.name} upgrade window`,
+      description: 'Services may be unavailable during this window.',
+    });
+  }
+  return calendar.toString();
+}
+
+function utcStamp(instant: Instant): string {
+  return new Date(instant)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+function iso(instant: Instant): string {
+  return new Date(instant).toISOString();
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,130 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { NewTicketField, ZendeskTicketField } from '../../zendesk/types.js';
+
+export const ZENDESK_FILE = 'zendesk.json';
+
+/** The upgrade states of DESIGN §4, the options of the "Upgrade status" dropdown (their tags, too). */
+export const UPGRADE_STATES = [
+  'unscheduled',
+  'scheduled',
+  'in_progress',
+  'awaiting_decision',
+  'rolling_back',
+  'completed',
+  'cancelled',
+] as const;
+
+/**
+ * The ticket fields of DESIGN §7 by logical name: the names the lifecycle's `fields` effects use.
+ * Titles are in the vendor's default language (English); `setup` finds an existing field by its title.
+ */
+export const TICKET_FIELDS = {
+  status: {
+    type: 'tagger',
+    title: 'Upgrade status',
+    description: 'The upgrade state of this ticket (Upgrade Windows).',
+    custom_field_options: UPGRADE_STATES.map((state) => ({ name: titleCase(state), value: state })),
+  },
+  windowStart: { type: 'text', title: 'Upgrade window start', description: 'ISO 8601 instant with offset.' },
+  windowEnd: { type: 'text', title: 'Upgrade window end', description: 'ISO 8601 instant with offset.' },
+  windowDate: { type: 'date', title: 'Upgrade window date', description: 'The local date in the policy zone.' },
+  decision: {
+    type: 'tagger',
+    title: 'Upgrade decision',
+    description: "The customer's Go / No-Go.",
+    custom_field_options: [
+      { name: 'Go', value: 'go' },
+      { name: 'No-Go', value: 'no_go' },
+    ],
+  },
+  decisionAt: { type: 'text', title: 'Upgrade decision at', description: 'When the decision was captured.' },
+  decisionBy: { type: 'text', title: 'Upgrade decision by', description: 'User id and name of who decided.' },
+  decisionEvidence: { type: 'text', title: 'Upgrade decision evidence', description: 'The deciding words.' },
+  needsReview: {
+    type: 'checkbox',
+    title: 'Upgrade needs review',
+    description: 'Set by an unclear reply or a delivery failure.',
+  },
+  deliveryMarker: {
+    type: 'text',
+    title: 'Upgrade delivery marker',
+    description: 'The last delivered update (used to reconcile; do not edit).',
+  },
+} as const satisfies Record<string, NewTicketField>;
+
+export type FieldName = keyof typeof TICKET_FIELDS;
+export const FIELD_NAMES = Object.keys(TICKET_FIELDS) as FieldName[];
+
+const zendeskFileSchema = z.object({
+  fields: z.object(
+    Object.fromEntries(FIELD_NAMES.map((name) => [name, z.number().int().positive()])) as Record<
+      FieldName,
+      z.ZodNumber
+    >,
+  ),
+  webhook: z.object({ id: z.string(), secret: z.string() }).nullable().optional(),
+  trigger: z.object({ id: z.number() }).nullable().optional(),
+});
+
+/** `DATA_DIR/zendesk.json`: what `setup` found or made. Other keys (webhook, trigger) are kept as they are. */
+export type ZendeskFile = z.infer<typeof zendeskFileSchema> & Record<string, unknown>;
+
+/** Reads `DATA_DIR/zendesk.json`; null when absent. Throws naming the file when it is unreadable or incomplete. */
+export function readZendeskFile(dataDir: string): ZendeskFile | null {
+  const path = join(dataDir, ZENDESK_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`${path}: cannot be read (${(error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON (${(error as Error).message}); run "upgrade-windows setup" again`);
+  }
+  const parsed = zendeskFileSchema.passthrough().safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${path}: ${issue?.path.join('.')}: ${issue?.message}; run "upgrade-windows setup" again`);
+  }
+  return parsed.data as ZendeskFile;
+}
+
+/** Writes the file atomically (a crash leaves the old file or the new one, never half of one). */
+export function writeZendeskFile(dataDir: string, file: ZendeskFile): void {
+  const path = join(dataDir, ZENDESK_FILE);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
+
+export interface FieldPlan {
+  found: Partial<Record<FieldName, number>>;
+  missing: FieldName[];
+}
+
+/** Which of our fields already exist (matched by title and type, active or not), and which are missing. */
+export function planFields(existing: ZendeskTicketField[]): FieldPlan {
+  const found: Partial<Record<FieldName, number>> = {};
+  const missing: FieldName[] = [];
+  for (const name of FIELD_NAMES) {
+    const spec = TICKET_FIELDS[name];
+    const match = existing.find(
+      (field) => field.title.trim().toLowerCase() === spec.title.toLowerCase() && field.type === spec.type,
+    );
+    if (match === undefined) missing.push(name);
+    else found[name] = match.id;
+  }
+  return { found, missing };
+}
+
+function titleCase(state: string): string {
+  const words = state.split('_');
+  return [words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1), ...words.slice(1)].join(' ');
+}
+
+export type { ZendeskTicketField };
