@@ -1,0 +1,192 @@
+import type {
+  WebhookAuthentication,
+  ZendeskAttachment,
+  ZendeskComment,
+  ZendeskOrganization,
+  ZendeskTicket,
+  ZendeskTicketField,
+  ZendeskTrigger,
+  ZendeskUser,
+  ZendeskWebhook,
+} from '../types.js';
+
+// The sandbox's whole state: plain JSON, so `snapshot()` is a copy and `restore()` a parse. Objects are stored
+// without their absolute `url`s, which depend on where the sandbox is served and are added when rendering.
+
+export type StoredUser = Omit<ZendeskUser, 'url'>;
+export type StoredOrganization = Omit<ZendeskOrganization, 'url'>;
+export type StoredComment = Omit<ZendeskComment, 'attachments'> & { attachmentIds: number[] };
+export type StoredTicket = Omit<ZendeskTicket, 'url' | 'custom_fields'> & {
+  /** Custom field values by field id; rendered as Zendesk's `custom_fields` list (every custom field, null when unset). */
+  fieldValues: Record<string, unknown>;
+  comments: StoredComment[];
+};
+export type StoredAttachment = Omit<ZendeskAttachment, 'url' | 'content_url' | 'mapped_content_url'> & {
+  contentBase64: string;
+};
+export type StoredTicketField = Omit<ZendeskTicketField, 'url'>;
+export type StoredWebhook = ZendeskWebhook & { secret: string; authenticationData: WebhookAuthentication | null };
+export type StoredTrigger = Omit<ZendeskTrigger, 'url'>;
+
+export interface SandboxState {
+  version: 1;
+  accountId: number;
+  /** The admin integration user every API write acts as. */
+  apiUserId: number;
+  sequences: Record<'ticket' | 'user' | 'organization' | 'event' | 'attachment' | 'field' | 'option' | 'trigger', number>;
+  users: StoredUser[];
+  organizations: StoredOrganization[];
+  tickets: StoredTicket[];
+  uploads: { token: string; attachmentIds: number[]; expires_at: string }[];
+  attachments: StoredAttachment[];
+  ticketFields: StoredTicketField[];
+  webhooks: StoredWebhook[];
+  triggers: StoredTrigger[];
+}
+
+/** Zendesk prints instants as ISO 8601 UTC without milliseconds: 2015-04-16T09:14:57Z. */
+export function isoSeconds(epochMs: number): string {
+  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Takes the next id of a sequence. Ids look like Zendesk's: tickets count up per account, the rest are large. */
+export function nextId(state: SandboxState, sequence: keyof SandboxState['sequences']): number {
+  state.sequences[sequence] += 1;
+  return state.sequences[sequence];
+}
+
+// Zendesk stores a user's zone under its Rails name and derives `iana_time_zone`; zones without a Rails name keep the IANA id.
+const RAILS_ZONE_NAMES: Record<string, string> = {
+  'America/New_York': 'Eastern Time (US & Canada)',
+  'America/Chicago': 'Central Time (US & Canada)',
+  'America/Denver': 'Mountain Time (US & Canada)',
+  'America/Los_Angeles': 'Pacific Time (US & Canada)',
+  'America/Halifax': 'Atlantic Time (Canada)',
+  'Europe/London': 'London',
+  'Europe/Paris': 'Paris',
+  'Europe/Berlin': 'Berlin',
+  'Europe/Madrid': 'Madrid',
+  'Asia/Tokyo': 'Tokyo',
+  'Australia/Sydney': 'Sydney',
+  'Etc/UTC': 'UTC',
+  UTC: 'UTC',
+};
+
+export function railsZoneName(ianaZone: string): string {
+  return RAILS_ZONE_NAMES[ianaZone] ?? ianaZone;
+}
+
+export function emptyState(now: number): SandboxState {
+  const state: SandboxState = {
+    version: 1,
+    accountId: 24_117_608,
+    apiUserId: 0,
+    sequences: {
+      ticket: 10_230,
+      user: 8_447_388_090_000,
+      organization: 360_012_345_000,
+      event: 38_790_000_000_000,
+      attachment: 31_456_000_000_000,
+      field: 360_041_000_000,
+      option: 360_098_000_000,
+      trigger: 360_112_000_000,
+    },
+    users: [],
+    organizations: [],
+    tickets: [],
+    uploads: [],
+    attachments: [],
+    ticketFields: [],
+    webhooks: [],
+    triggers: [],
+  };
+  state.apiUserId = addUser(state, now, {
+    name: 'Upgrade Windows',
+    email: 'upgrade-windows@acme-cloud.example',
+    role: 'admin',
+    locale: 'en-US',
+    timeZone: 'America/Chicago',
+  }).id;
+  for (const [type, title] of SYSTEM_FIELDS) addSystemField(state, now, type, title);
+  return state;
+}
+
+const SYSTEM_FIELDS: [StoredTicketField['type'], string][] = [
+  ['subject', 'Subject'],
+  ['description', 'Description'],
+  ['status', 'Status'],
+  ['priority', 'Priority'],
+  ['assignee', 'Assignee'],
+];
+
+function addSystemField(state: SandboxState, now: number, type: StoredTicketField['type'], title: string): void {
+  state.ticketFields.push({
+    id: nextId(state, 'field'),
+    type,
+    title,
+    raw_title: title,
+    description: '',
+    raw_description: '',
+    position: state.ticketFields.length,
+    active: true,
+    required: type === 'subject' || type === 'description',
+    visible_in_portal: true,
+    editable_in_portal: type === 'subject' || type === 'description',
+    removable: false,
+    tag: null,
+    created_at: isoSeconds(now),
+    updated_at: isoSeconds(now),
+  });
+}
+
+export interface NewUser {
+  name: string;
+  email: string;
+  role?: StoredUser['role'];
+  locale?: string;
+  timeZone?: string;
+  organizationId?: number | null;
+}
+
+export function addUser(state: SandboxState, now: number, input: NewUser): StoredUser {
+  const zone = input.timeZone ?? 'America/Chicago';
+  const user: StoredUser = {
+    id: nextId(state, 'user'),
+    name: input.name,
+    email: input.email.toLowerCase(),
+    created_at: isoSeconds(now),
+    updated_at: isoSeconds(now),
+    time_zone: railsZoneName(zone),
+    iana_time_zone: zone,
+    phone: null,
+    locale: input.locale ?? 'en-US',
+    organization_id: input.organizationId ?? null,
+    role: input.role ?? 'end-user',
+    verified: true,
+    active: true,
+    suspended: false,
+    tags: [],
+  };
+  state.users.push(user);
+  return user;
+}
+
+export function addOrganization(state: SandboxState, now: number, name: string, domain?: string): StoredOrganization {
+  const organization: StoredOrganization = {
+    id: nextId(state, 'organization'),
+    name,
+    domain_names: domain ? [domain] : [],
+    details: '',
+    notes: '',
+    group_id: null,
+    shared_tickets: false,
+    shared_comments: false,
+    external_id: null,
+    tags: [],
+    organization_fields: {},
+    created_at: isoSeconds(now),
+    updated_at: isoSeconds(now),
+  };
+  state.organizations.push(organization);
+  return organization;
+}
