@@ -1,0 +1,2 @@
+export { buildInvite, type InviteInput, type Person } from './build.js';
+export { buildVtimezone } from './vtimezone.js';
