@@ -8,7 +8,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * body `{"event":"ticket.updated","id":123}` → `S/RDdU2ERmj7LHDDoWJ2onPYH+t7/f2+LTM4dL7UiLM=`.
  */
 export function signWebhook(secret: string, timestamp: string, body: Buffer | string): string {
-  return computeDigest(secret, timestamp, typeof body === 'string' ? Buffer.from(body, 'utf8') : body).toString('base64');
+  return computeDigest(secret, timestamp, typeof body === 'string' ? Buffer.from(body, 'utf8') : body).toString(
+    'base64',
+  );
 }
 
 export type WebhookRefusal =

@@ -107,14 +107,23 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       } catch (error) {
         if (!idempotent || failures >= settings.retries) throw error;
         const delayMs = backoffDelayMs(failures, settings.random, settings);
-        settings.logger?.warn({ method: spec.method, url, error: (error as Error).name, delayMs }, 'retrying Zendesk request');
+        settings.logger?.warn(
+          { method: spec.method, url, error: (error as Error).name, delayMs },
+          'retrying Zendesk request',
+        );
         failures += 1;
         await settings.sleep(delayMs);
         continue;
       }
       if (response.ok) return response.body as T;
       const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'), settings.now());
-      const failure = new HTTPError({ status: response.status, method: spec.method, url, body: response.body, retryAfterMs });
+      const failure = new HTTPError({
+        status: response.status,
+        method: spec.method,
+        url,
+        body: response.body,
+        retryAfterMs,
+      });
       if (!idempotent) throw failure;
       if (response.status === 429) {
         const delayMs = retryAfterMs ?? backoffDelayMs(rateLimitWaits, settings.random, settings);
@@ -151,7 +160,10 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
   return {
     baseUrl: base.href.replace(/\/$/, ''),
     async getTicket(id) {
-      const body = await request<{ ticket: ZendeskTicket }>({ method: 'GET', path: `/api/v2/tickets/${checkId(id, 'id')}.json` });
+      const body = await request<{ ticket: ZendeskTicket }>({
+        method: 'GET',
+        path: `/api/v2/tickets/${checkId(id, 'id')}.json`,
+      });
       return body.ticket;
     },
     updateTicket(id, update) {
@@ -162,13 +174,20 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       });
     },
     async listComments(ticketId, { sinceId } = {}) {
-      const comments = await listAll<ZendeskComment>(`/api/v2/tickets/${checkId(ticketId, 'ticketId')}/comments.json`, 'comments', {
-        sort: 'created_at',
-      });
+      const comments = await listAll<ZendeskComment>(
+        `/api/v2/tickets/${checkId(ticketId, 'ticketId')}/comments.json`,
+        'comments',
+        {
+          sort: 'created_at',
+        },
+      );
       return sinceId === undefined ? comments : comments.filter((comment) => comment.id > sinceId);
     },
     async getUser(id) {
-      const body = await request<{ user: ZendeskUser }>({ method: 'GET', path: `/api/v2/users/${checkId(id, 'id')}.json` });
+      const body = await request<{ user: ZendeskUser }>({
+        method: 'GET',
+        path: `/api/v2/users/${checkId(id, 'id')}.json`,
+      });
       return body.user;
     },
     async getOrganization(id) {
@@ -204,7 +223,11 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return listAll<ZendeskWebhook>('/api/v2/webhooks', 'webhooks');
     },
     async createWebhook(webhook) {
-      const body = await request<{ webhook: ZendeskWebhook }>({ method: 'POST', path: '/api/v2/webhooks', json: { webhook } });
+      const body = await request<{ webhook: ZendeskWebhook }>({
+        method: 'POST',
+        path: '/api/v2/webhooks',
+        json: { webhook },
+      });
       return body.webhook;
     },
     async getWebhookSigningSecret(webhookId) {
@@ -219,7 +242,11 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return listAll<ZendeskTrigger>('/api/v2/triggers.json', 'triggers');
     },
     async createTrigger(trigger) {
-      const body = await request<{ trigger: ZendeskTrigger }>({ method: 'POST', path: '/api/v2/triggers.json', json: { trigger } });
+      const body = await request<{ trigger: ZendeskTrigger }>({
+        method: 'POST',
+        path: '/api/v2/triggers.json',
+        json: { trigger },
+      });
       return body.trigger;
     },
   };
@@ -280,7 +307,8 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
 }
 
 function checkId(id: number, name: string): number {
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`Zendesk client: ${name} must be a positive integer, got ${id}`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new Error(`Zendesk client: ${name} must be a positive integer, got ${id}`);
   return id;
 }
 
@@ -309,7 +337,8 @@ async function send(settings: Settings, spec: RequestSpec, url: string) {
     const text = await response.text();
     return { status: response.status, ok: response.ok, headers: response.headers, body: parseBody(text) };
   } catch (error) {
-    if (controller.signal.aborted) throw new TimeoutError({ method: spec.method, url, timeoutMs: settings.timeoutMs, cause: error });
+    if (controller.signal.aborted)
+      throw new TimeoutError({ method: spec.method, url, timeoutMs: settings.timeoutMs, cause: error });
     throw new NetworkError({ method: spec.method, url, cause: error });
   } finally {
     clearTimeout(timer);

@@ -1,6 +1,7 @@
 import type { CustomFieldValue, WebhookAuthentication } from '../types.js';
 import {
   isCustomField,
+  renderAttachment,
   renderComment,
   renderOrganization,
   renderTicket,
@@ -83,7 +84,9 @@ export function routeApi(request: ApiRequest, deps: ApiDeps): ApiResult | null {
     pathKnown = true;
     if (method === request.method) return handler(request, match.slice(1), deps);
   }
-  return pathKnown ? { status: 405, body: { error: 'MethodNotAllowed', description: `${request.method} is not allowed here` } } : null;
+  return pathKnown
+    ? { status: 405, body: { error: 'MethodNotAllowed', description: `${request.method} is not allowed here` } }
+    : null;
 }
 
 /** Who an API request acts as: any credentials are accepted, and writes are the integration (admin) user's. */
@@ -92,10 +95,13 @@ export function isAuthenticated(headers: Record<string, string>): boolean {
   return /^Basic\s+\S+$/i.test(authorization) || /^Bearer\s+\S+$/i.test(authorization);
 }
 
-function parseJsonBody(request: ApiRequest): { ok: true; value: Record<string, unknown> } | { ok: false; result: ApiResult } {
+function parseJsonBody(
+  request: ApiRequest,
+): { ok: true; value: Record<string, unknown> } | { ok: false; result: ApiResult } {
   try {
     const value: unknown = JSON.parse(request.body.toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return { ok: true, value: value as Record<string, unknown> };
   } catch {
     // fall through
   }
@@ -121,7 +127,11 @@ function paginate<T>(items: T[], request: ApiRequest, key: string): Record<strin
     next.searchParams.set('page[after]', encodeCursor(end));
     return {
       [key]: page,
-      meta: { has_more: hasMore, after_cursor: hasMore ? encodeCursor(end) : null, before_cursor: start > 0 ? encodeCursor(start) : null },
+      meta: {
+        has_more: hasMore,
+        after_cursor: hasMore ? encodeCursor(end) : null,
+        before_cursor: start > 0 ? encodeCursor(start) : null,
+      },
       links: { prev: null, next: hasMore ? `${request.origin}${next.pathname}${next.search}` : null },
     };
   }
@@ -170,7 +180,8 @@ function listComments(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRe
   const state = deps.state();
   const ticket = findTicket(state, id!);
   if (!ticket) return NOT_FOUND;
-  const descending = request.url.searchParams.get('sort') === '-created_at' || request.url.searchParams.get('sort_order') === 'desc';
+  const descending =
+    request.url.searchParams.get('sort') === '-created_at' || request.url.searchParams.get('sort_order') === 'desc';
   const comments = ticket.comments.map((comment) => renderComment(state, comment, request.origin));
   if (descending) comments.reverse();
   return { status: 200, body: paginate(comments, request, 'comments') };
@@ -183,7 +194,9 @@ function getUser(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiResult 
 
 function getOrganization(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiResult {
   const organization = deps.state().organizations.find((candidate) => candidate.id === Number(id));
-  return organization ? { status: 200, body: { organization: renderOrganization(organization, request.origin) } } : NOT_FOUND;
+  return organization
+    ? { status: 200, body: { organization: renderOrganization(organization, request.origin) } }
+    : NOT_FOUND;
 }
 
 /** `PUT /api/v2/tickets/{id}`: fields, tags, status and one comment in one audit, guarded by `safe_update`. */
@@ -213,7 +226,8 @@ function updateTicket(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRe
         status: 409,
         body: {
           error: 'UpdateConflict',
-          description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
+          description:
+            'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.',
         },
       };
     }
@@ -222,10 +236,16 @@ function updateTicket(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRe
   if (!fields.ok) return fields.result;
   const comment = checkComment(state, update.comment);
   if (!comment.ok) return comment.result;
-  if (update.status !== undefined && !['new', 'open', 'pending', 'hold', 'solved', 'closed'].includes(String(update.status))) {
+  if (
+    update.status !== undefined &&
+    !['new', 'open', 'pending', 'hold', 'solved', 'closed'].includes(String(update.status))
+  ) {
     return recordInvalid(`Status: ${String(update.status)} is not valid`, 'status');
   }
-  if (update.tags !== undefined && !(Array.isArray(update.tags) && update.tags.every((tag) => typeof tag === 'string'))) {
+  if (
+    update.tags !== undefined &&
+    !(Array.isArray(update.tags) && update.tags.every((tag) => typeof tag === 'string'))
+  ) {
     return badRequest('tags must be an array of strings');
   }
 
@@ -237,10 +257,22 @@ function updateTicket(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRe
     const before = ticket.fieldValues[String(field.id)] ?? null;
     ticket.fieldValues[String(field.id)] = value;
     syncFieldTags(ticket, field, value);
-    events.push({ id: nextId(state, 'event'), type: 'Change', field_name: String(field.id), value, previous_value: before });
+    events.push({
+      id: nextId(state, 'event'),
+      type: 'Change',
+      field_name: String(field.id),
+      value,
+      previous_value: before,
+    });
   }
   if (update.status !== undefined && update.status !== ticket.status) {
-    events.push({ id: nextId(state, 'event'), type: 'Change', field_name: 'status', value: update.status, previous_value: ticket.status });
+    events.push({
+      id: nextId(state, 'event'),
+      type: 'Change',
+      field_name: 'status',
+      value: update.status,
+      previous_value: ticket.status,
+    });
     ticket.status = update.status as StoredTicket['status'];
   }
   let stored = null;
@@ -255,7 +287,17 @@ function updateTicket(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRe
     });
     stored.audit_id = auditId;
     const rendered = renderComment(state, stored, request.origin);
-    events.unshift({ id: rendered.id, type: 'Comment', author_id: rendered.author_id, body: rendered.body, html_body: rendered.html_body, plain_body: rendered.plain_body, public: rendered.public, attachments: rendered.attachments, audit_id: auditId });
+    events.unshift({
+      id: rendered.id,
+      type: 'Comment',
+      author_id: rendered.author_id,
+      body: rendered.body,
+      html_body: rendered.html_body,
+      plain_body: rendered.plain_body,
+      public: rendered.public,
+      attachments: rendered.attachments,
+      audit_id: auditId,
+    });
   }
   touchTicket(ticket, now);
   const actor = state.users.find((user) => user.id === state.apiUserId)!;
@@ -284,7 +326,8 @@ function updateTicket(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRe
   };
 }
 
-type FieldsCheck = { ok: true; values: { field: StoredTicketField; value: unknown }[] } | { ok: false; result: ApiResult };
+type FieldsCheck =
+  { ok: true; values: { field: StoredTicketField; value: unknown }[] } | { ok: false; result: ApiResult };
 
 /** Unknown field ids are ignored, as Zendesk does; values of known fields must suit the field's type. */
 function checkCustomFields(state: SandboxState, input: unknown): FieldsCheck {
@@ -298,7 +341,11 @@ function checkCustomFields(state: SandboxState, input: unknown): FieldsCheck {
     const field = state.ticketFields.find((candidate) => candidate.id === entry.id && isCustomField(candidate));
     if (!field) continue;
     const value = normaliseFieldValue(field, entry.value);
-    if (value === INVALID) return { ok: false, result: recordInvalid(`${field.title}: ${JSON.stringify(entry.value)} is not a valid value`) };
+    if (value === INVALID)
+      return {
+        ok: false,
+        result: recordInvalid(`${field.title}: ${JSON.stringify(entry.value)} is not a valid value`),
+      };
     values.push({ field, value });
   }
   return { ok: true, values };
@@ -312,7 +359,11 @@ function normaliseFieldValue(field: StoredTicketField, value: unknown): unknown 
     case 'checkbox':
       return typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : INVALID;
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : INVALID;
+      return typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+        !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+        ? value
+        : INVALID;
     case 'tagger':
       return field.custom_field_options?.some((option) => option.value === value) ? value : INVALID;
     case 'integer':
@@ -326,14 +377,20 @@ function normaliseFieldValue(field: StoredTicketField, value: unknown): unknown 
 
 /** A dropdown's option tag, or a ticked checkbox's tag, is on the ticket's tags exactly while it is the value. */
 function syncFieldTags(ticket: StoredTicket, field: StoredTicketField, value: unknown): void {
-  const owned = new Set([...(field.custom_field_options ?? []).map((option) => option.value), ...(field.tag ? [field.tag] : [])]);
+  const owned = new Set([
+    ...(field.custom_field_options ?? []).map((option) => option.value),
+    ...(field.tag ? [field.tag] : []),
+  ]);
   ticket.tags = ticket.tags.filter((tag) => !owned.has(tag));
   if (field.type === 'tagger' && typeof value === 'string') ticket.tags.push(value);
   if (field.type === 'checkbox' && value === true && field.tag) ticket.tags.push(field.tag);
 }
 
 type CommentCheck =
-  | { ok: true; value: { body?: string; htmlBody?: string; public: boolean; authorId?: number; attachmentIds: number[] } | null }
+  | {
+      ok: true;
+      value: { body?: string; htmlBody?: string; public: boolean; authorId?: number; attachmentIds: number[] } | null;
+    }
   | { ok: false; result: ApiResult };
 
 function checkComment(state: SandboxState, input: unknown): CommentCheck {
@@ -342,7 +399,8 @@ function checkComment(state: SandboxState, input: unknown): CommentCheck {
   const raw = input as Record<string, unknown>;
   const body = typeof raw.body === 'string' && raw.body.trim() !== '' ? raw.body : undefined;
   const htmlBody = typeof raw.html_body === 'string' && raw.html_body.trim() !== '' ? raw.html_body : undefined;
-  if (body === undefined && htmlBody === undefined) return { ok: false, result: recordInvalid('Comment: cannot be blank', 'comment') };
+  if (body === undefined && htmlBody === undefined)
+    return { ok: false, result: recordInvalid('Comment: cannot be blank', 'comment') };
   if (raw.author_id !== undefined && !state.users.some((user) => user.id === raw.author_id)) {
     return { ok: false, result: recordInvalid(`Comment: author ${String(raw.author_id)} does not exist`, 'comment') };
   }
@@ -350,7 +408,11 @@ function checkComment(state: SandboxState, input: unknown): CommentCheck {
   for (const token of Array.isArray(raw.uploads) ? raw.uploads : []) {
     const upload = state.uploads.find((candidate) => candidate.token === token);
     // Zendesk drops unknown tokens silently; the sandbox refuses them so a lost invite is seen at once.
-    if (!upload) return { ok: false, result: recordInvalid(`Comment: upload token ${String(token)} is unknown or expired`, 'comment') };
+    if (!upload)
+      return {
+        ok: false,
+        result: recordInvalid(`Comment: upload token ${String(token)} is unknown or expired`, 'comment'),
+      };
     attachmentIds.push(...upload.attachmentIds);
   }
   const value: { body?: string; htmlBody?: string; public: boolean; authorId?: number; attachmentIds: number[] } = {
@@ -385,13 +447,27 @@ function createUpload(request: ApiRequest, _params: string[], deps: ApiDeps): Ap
   };
   state.attachments.push(attachment);
   const existing = state.uploads.find((upload) => upload.token === request.url.searchParams.get('token'));
-  const upload = existing ?? { token: deps.randomToken(25), attachmentIds: [], expires_at: isoSeconds(now + 3_600_000) };
+  const upload = existing ?? {
+    token: deps.randomToken(25),
+    attachmentIds: [],
+    expires_at: isoSeconds(now + 3_600_000),
+  };
   upload.attachmentIds.push(attachment.id);
   if (!existing) state.uploads.push(upload);
-  const rendered = renderComment(state, { attachmentIds: upload.attachmentIds } as never, request.origin).attachments;
+  const rendered = upload.attachmentIds
+    .map((attachmentId) => state.attachments.find((candidate) => candidate.id === attachmentId))
+    .filter((candidate) => candidate !== undefined)
+    .map((candidate) => renderAttachment(candidate, request.origin));
   return {
     status: 201,
-    body: { upload: { token: upload.token, expires_at: upload.expires_at, attachments: rendered, attachment: rendered[rendered.length - 1] } },
+    body: {
+      upload: {
+        token: upload.token,
+        expires_at: upload.expires_at,
+        attachments: rendered,
+        attachment: rendered[rendered.length - 1],
+      },
+    },
     applied: true,
   };
 }
@@ -411,13 +487,21 @@ function createTicketField(request: ApiRequest, _params: string[], deps: ApiDeps
   if (!parsed.ok) return parsed.result;
   const input = parsed.value.ticket_field as Record<string, unknown> | undefined;
   if (typeof input !== 'object' || input === null) return badRequest('The body must be {"ticket_field": {...}}');
-  if (typeof input.title !== 'string' || input.title.trim() === '') return recordInvalid('Title: cannot be blank', 'title');
-  if (typeof input.type !== 'string' || !CUSTOM_TYPES.includes(input.type)) return recordInvalid(`Type: ${String(input.type)} is not valid`, 'type');
-  const usedTags = new Set(state.ticketFields.flatMap((field) => [...(field.custom_field_options ?? []).map((option) => option.value), ...(field.tag ? [field.tag] : [])]));
+  if (typeof input.title !== 'string' || input.title.trim() === '')
+    return recordInvalid('Title: cannot be blank', 'title');
+  if (typeof input.type !== 'string' || !CUSTOM_TYPES.includes(input.type))
+    return recordInvalid(`Type: ${String(input.type)} is not valid`, 'type');
+  const usedTags = new Set(
+    state.ticketFields.flatMap((field) => [
+      ...(field.custom_field_options ?? []).map((option) => option.value),
+      ...(field.tag ? [field.tag] : []),
+    ]),
+  );
   let options: StoredTicketField['custom_field_options'];
   if (input.type === 'tagger' || input.type === 'multiselect') {
     const rawOptions = input.custom_field_options;
-    if (!Array.isArray(rawOptions) || rawOptions.length === 0) return recordInvalid('Field options: cannot be blank', 'custom_field_options');
+    if (!Array.isArray(rawOptions) || rawOptions.length === 0)
+      return recordInvalid('Field options: cannot be blank', 'custom_field_options');
     options = [];
     for (const option of rawOptions as Record<string, unknown>[]) {
       if (typeof option?.name !== 'string' || typeof option.value !== 'string' || option.value === '') {
@@ -426,7 +510,13 @@ function createTicketField(request: ApiRequest, _params: string[], deps: ApiDeps
       if (usedTags.has(option.value) || options.some((known) => known.value === option.value)) {
         return recordInvalid(`Field options: the tag ${option.value} is already in use`, 'custom_field_options');
       }
-      options.push({ id: nextId(state, 'option'), name: option.name, raw_name: option.name, value: option.value, default: false });
+      options.push({
+        id: nextId(state, 'option'),
+        name: option.name,
+        raw_name: option.name,
+        value: option.value,
+        default: false,
+      });
     }
   }
   const tag = input.type === 'checkbox' && typeof input.tag === 'string' && input.tag !== '' ? input.tag : null;
@@ -460,7 +550,10 @@ function listWebhooks(request: ApiRequest, _params: string[], deps: ApiDeps): Ap
 
 /** The Webhooks API answers errors in its own JSON:API-like shape, not the Support API's. */
 function webhookError(detail: string, pointer: string): ApiResult {
-  return { status: 400, body: { errors: [{ code: 'InvalidInput', title: 'Invalid input', detail, source: { pointer } }] } };
+  return {
+    status: 400,
+    body: { errors: [{ code: 'InvalidInput', title: 'Invalid input', detail, source: { pointer } }] },
+  };
 }
 
 function createWebhook(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
@@ -470,11 +563,16 @@ function createWebhook(request: ApiRequest, _params: string[], deps: ApiDeps): A
   if (!parsed.ok) return webhookError('The request body must be a JSON object', '/');
   const input = parsed.value.webhook as Record<string, unknown> | undefined;
   if (typeof input !== 'object' || input === null) return webhookError('webhook is required', '/webhook');
-  if (typeof input.name !== 'string' || input.name.trim() === '') return webhookError('name is required', '/webhook/name');
-  if (typeof input.endpoint !== 'string' || !/^https?:\/\/\S+$/.test(input.endpoint)) return webhookError('endpoint must be an http(s) URL', '/webhook/endpoint');
-  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(String(input.http_method))) return webhookError('http_method is not valid', '/webhook/http_method');
-  if (!['json', 'xml', 'form_encoded'].includes(String(input.request_format))) return webhookError('request_format is not valid', '/webhook/request_format');
-  if (!Array.isArray(input.subscriptions) || input.subscriptions.length === 0) return webhookError('subscriptions is required', '/webhook/subscriptions');
+  if (typeof input.name !== 'string' || input.name.trim() === '')
+    return webhookError('name is required', '/webhook/name');
+  if (typeof input.endpoint !== 'string' || !/^https?:\/\/\S+$/.test(input.endpoint))
+    return webhookError('endpoint must be an http(s) URL', '/webhook/endpoint');
+  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(String(input.http_method)))
+    return webhookError('http_method is not valid', '/webhook/http_method');
+  if (!['json', 'xml', 'form_encoded'].includes(String(input.request_format)))
+    return webhookError('request_format is not valid', '/webhook/request_format');
+  if (!Array.isArray(input.subscriptions) || input.subscriptions.length === 0)
+    return webhookError('subscriptions is required', '/webhook/subscriptions');
   const authentication = input.authentication as WebhookAuthentication | undefined;
   const webhook = {
     id: deps.newWebhookId(),
@@ -490,7 +588,9 @@ function createWebhook(request: ApiRequest, _params: string[], deps: ApiDeps): A
     updated_at: isoSeconds(now),
     secret: deps.randomToken(44),
     authenticationData: authentication ?? null,
-    ...(authentication ? { authentication: { type: authentication.type, add_position: authentication.add_position } } : {}),
+    ...(authentication
+      ? { authentication: { type: authentication.type, add_position: authentication.add_position } }
+      : {}),
   };
   state.webhooks.push(webhook);
   return { status: 201, body: { webhook: renderWebhook(webhook) }, applied: true };
@@ -502,7 +602,10 @@ function getWebhook(_request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRes
 }
 
 function webhookNotFound(): ApiResult {
-  return { status: 404, body: { errors: [{ code: 'WebhookNotFound', title: 'Webhook not found', detail: 'Webhook not found' }] } };
+  return {
+    status: 404,
+    body: { errors: [{ code: 'WebhookNotFound', title: 'Webhook not found', detail: 'Webhook not found' }] },
+  };
 }
 
 function getSigningSecret(_request: ApiRequest, [id]: string[], deps: ApiDeps): ApiResult {
@@ -523,17 +626,22 @@ function createTrigger(request: ApiRequest, _params: string[], deps: ApiDeps): A
   if (!parsed.ok) return parsed.result;
   const input = parsed.value.trigger as Record<string, unknown> | undefined;
   if (typeof input !== 'object' || input === null) return badRequest('The body must be {"trigger": {...}}');
-  if (typeof input.title !== 'string' || input.title.trim() === '') return recordInvalid('Title: cannot be blank', 'title');
+  if (typeof input.title !== 'string' || input.title.trim() === '')
+    return recordInvalid('Title: cannot be blank', 'title');
   const conditions = (input.conditions ?? {}) as { all?: unknown; any?: unknown };
   const all = conditions.all ?? [];
   const any = conditions.any ?? [];
-  if (!Array.isArray(all) || !Array.isArray(any)) return recordInvalid('Conditions: all and any must be arrays', 'conditions');
-  if (!Array.isArray(input.actions) || input.actions.length === 0) return recordInvalid('Actions: cannot be blank', 'actions');
+  if (!Array.isArray(all) || !Array.isArray(any))
+    return recordInvalid('Conditions: all and any must be arrays', 'conditions');
+  if (!Array.isArray(input.actions) || input.actions.length === 0)
+    return recordInvalid('Actions: cannot be blank', 'actions');
   for (const action of input.actions as { field?: unknown; value?: unknown }[]) {
     if (action?.field !== 'notification_webhook') continue;
     const [webhookId, body] = Array.isArray(action.value) ? action.value : [];
-    if (!state.webhooks.some((webhook) => webhook.id === webhookId)) return recordInvalid(`Actions: webhook ${String(webhookId)} does not exist`, 'actions');
-    if (typeof body !== 'string') return recordInvalid('Actions: notification_webhook needs [webhook_id, body]', 'actions');
+    if (!state.webhooks.some((webhook) => webhook.id === webhookId))
+      return recordInvalid(`Actions: webhook ${String(webhookId)} does not exist`, 'actions');
+    if (typeof body !== 'string')
+      return recordInvalid('Actions: notification_webhook needs [webhook_id, body]', 'actions');
   }
   const trigger = {
     id: nextId(state, 'trigger'),

@@ -67,7 +67,8 @@ export async function deliverInvocation(
       }
       if (!isWorthRetrying(response.status)) return record;
     } catch (error) {
-      entry.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      entry.error =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     }
   }
   return record;
@@ -85,7 +86,11 @@ function webhookHeaders(webhook: StoredWebhook, record: InvocationRecord, timest
     'x-zendesk-webhook-id': webhook.id,
     'x-zendesk-webhook-invocation-id': record.invocationId,
     'x-zendesk-webhook-signature-timestamp': timestamp,
-    'x-zendesk-webhook-signature': signWebhook(webhook.secret, timestamp, webhook.http_method === 'GET' ? '' : record.body),
+    'x-zendesk-webhook-signature': signWebhook(
+      webhook.secret,
+      timestamp,
+      webhook.http_method === 'GET' ? '' : record.body,
+    ),
   };
   const auth = webhook.authenticationData;
   if (auth?.type === 'bearer_token') headers.authorization = `Bearer ${auth.data.token}`;

@@ -20,21 +20,32 @@ export type FaultCheck = { ok: true; fault: Fault } | { ok: false; error: string
 export function parseFault(input: unknown): FaultCheck {
   if (typeof input !== 'object' || input === null) return { ok: false, error: 'the body must be a JSON object' };
   const raw = input as Record<string, unknown>;
-  if (typeof raw.method !== 'string' || raw.method === '') return { ok: false, error: 'method must be an HTTP method or "*"' };
-  if (typeof raw.path !== 'string' || !raw.path.startsWith('/')) return { ok: false, error: 'path must start with "/"' };
-  if (raw.status !== undefined && !(Number.isInteger(raw.status) && (raw.status === 0 || ((raw.status as number) >= 400 && (raw.status as number) <= 599)))) {
+  if (typeof raw.method !== 'string' || raw.method === '')
+    return { ok: false, error: 'method must be an HTTP method or "*"' };
+  if (typeof raw.path !== 'string' || !raw.path.startsWith('/'))
+    return { ok: false, error: 'path must start with "/"' };
+  if (
+    raw.status !== undefined &&
+    !(
+      Number.isInteger(raw.status) &&
+      (raw.status === 0 || ((raw.status as number) >= 400 && (raw.status as number) <= 599))
+    )
+  ) {
     return { ok: false, error: 'status must be 0 (network error) or an error status from 400 to 599' };
   }
-  if (raw.status === undefined && raw.delayMs === undefined) return { ok: false, error: 'give a status, a delayMs, or both' };
+  if (raw.status === undefined && raw.delayMs === undefined)
+    return { ok: false, error: 'give a status, a delayMs, or both' };
   if (raw.retryAfter !== undefined && !(typeof raw.retryAfter === 'number' && raw.retryAfter >= 0)) {
     return { ok: false, error: 'retryAfter must be a number of seconds' };
   }
   if (raw.delayMs !== undefined && !(Number.isInteger(raw.delayMs) && (raw.delayMs as number) >= 0)) {
     return { ok: false, error: 'delayMs must be a non-negative integer' };
   }
-  if (raw.applyThenFail !== undefined && typeof raw.applyThenFail !== 'boolean') return { ok: false, error: 'applyThenFail must be a boolean' };
+  if (raw.applyThenFail !== undefined && typeof raw.applyThenFail !== 'boolean')
+    return { ok: false, error: 'applyThenFail must be a boolean' };
   const times = raw.times ?? 1;
-  if (!(Number.isInteger(times) && (times as number) >= 1)) return { ok: false, error: 'times must be an integer of at least 1' };
+  if (!(Number.isInteger(times) && (times as number) >= 1))
+    return { ok: false, error: 'times must be an integer of at least 1' };
   const fault: Fault = { method: raw.method.toUpperCase(), path: raw.path, times: times as number };
   if (raw.status !== undefined) fault.status = raw.status as number;
   if (raw.retryAfter !== undefined) fault.retryAfter = raw.retryAfter as number;
@@ -45,7 +56,9 @@ export function parseFault(input: unknown): FaultCheck {
 
 /** Takes one use of the first fault matching the request, if any. `.json` suffixes are ignored on both sides. */
 export function takeFault(faults: Fault[], method: string, pathname: string): Fault | null {
-  const index = faults.findIndex((fault) => (fault.method === '*' || fault.method === method) && pathMatches(fault.path, pathname));
+  const index = faults.findIndex(
+    (fault) => (fault.method === '*' || fault.method === method) && pathMatches(fault.path, pathname),
+  );
   if (index === -1) return null;
   const fault = faults[index]!;
   fault.times -= 1;

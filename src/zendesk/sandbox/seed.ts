@@ -90,7 +90,13 @@ export function seedState(now: number): SandboxState {
     ],
   ];
   tickets.forEach(([requesterId, organizationId, subject, description], index) => {
-    createTicket(state, start + (index + 1) * DAY, { subject, description, requesterId, organizationId, channel: 'email' });
+    createTicket(state, start + (index + 1) * DAY, {
+      subject,
+      description,
+      requesterId,
+      organizationId,
+      channel: 'email',
+    });
   });
   return state;
 }

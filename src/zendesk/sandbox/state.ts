@@ -33,7 +33,10 @@ export interface SandboxState {
   accountId: number;
   /** The admin integration user every API write acts as. */
   apiUserId: number;
-  sequences: Record<'ticket' | 'user' | 'organization' | 'event' | 'attachment' | 'field' | 'option' | 'trigger', number>;
+  sequences: Record<
+    'ticket' | 'user' | 'organization' | 'event' | 'attachment' | 'field' | 'option' | 'trigger',
+    number
+  >;
   users: StoredUser[];
   organizations: StoredOrganization[];
   tickets: StoredTicket[];

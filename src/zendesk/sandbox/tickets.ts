@@ -11,7 +11,12 @@ export interface NewStoredComment {
 }
 
 /** Adds a comment as Zendesk stores it: `body`, `html_body` and `plain_body` derived from whichever was sent. */
-export function addComment(state: SandboxState, ticket: StoredTicket, now: number, input: NewStoredComment): StoredComment {
+export function addComment(
+  state: SandboxState,
+  ticket: StoredTicket,
+  now: number,
+  input: NewStoredComment,
+): StoredComment {
   const auditId = nextId(state, 'event');
   const text = input.body ?? htmlToText(input.htmlBody ?? '');
   const html = input.htmlBody ?? textToHtml(input.body ?? '');
@@ -45,7 +50,13 @@ export function touchTicket(ticket: StoredTicket, now: number): void {
 export function createTicket(
   state: SandboxState,
   now: number,
-  input: { subject: string; description: string; requesterId: number; organizationId: number | null; channel: 'web' | 'email' | 'api' },
+  input: {
+    subject: string;
+    description: string;
+    requesterId: number;
+    organizationId: number | null;
+    channel: 'web' | 'email' | 'api';
+  },
 ): StoredTicket {
   const via = viaFor(input.channel);
   const ticket: StoredTicket = {
@@ -84,13 +95,25 @@ export function viaFor(channel: string, from?: { address: string; name: string }
   if (channel === 'email' && from) {
     return {
       channel,
-      source: { from: { address: from.address, name: from.name }, to: { address: 'support@acme-cloud.zendesk.com', name: 'Acme Cloud' }, rel: null },
+      source: {
+        from: { address: from.address, name: from.name },
+        to: { address: 'support@acme-cloud.zendesk.com', name: 'Acme Cloud' },
+        rel: null,
+      },
     };
   }
   return { channel, source: { from: {}, to: {}, rel: null } };
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: '\u00a0' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 /** `<p>Go <b>ahead</b></p><p>Thanks</p>` → "Go ahead\n\nThanks": enough of Zendesk's plain_body for replies and notes. */
 export function htmlToText(html: string): string {

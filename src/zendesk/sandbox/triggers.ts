@@ -18,8 +18,10 @@ export function matchingTriggers(triggers: readonly StoredTrigger[], context: Up
     .sort((a, b) => a.position - b.position || a.id - b.id)
     .filter((trigger) => {
       const { all, any } = trigger.conditions;
-      return all.every((condition) => conditionHolds(condition, context)) &&
-        (any.length === 0 || any.some((condition) => conditionHolds(condition, context)));
+      return (
+        all.every((condition) => conditionHolds(condition, context)) &&
+        (any.length === 0 || any.some((condition) => conditionHolds(condition, context)))
+      );
     });
 }
 
@@ -72,7 +74,11 @@ function compare(operator: string, actual: string, expected: string): boolean {
 function commentVisibilityHolds(value: string, comment: StoredComment | null): boolean {
   if (value === 'not_relevant') return true;
   if (comment === null) return false;
-  return value === 'true' || value === 'public' ? comment.public : value === 'false' || value === 'private' ? !comment.public : false;
+  return value === 'true' || value === 'public'
+    ? comment.public
+    : value === 'false' || value === 'private'
+      ? !comment.public
+      : false;
 }
 
 function statusHolds(operator: string, current: string, previous: string, value: string): boolean {
@@ -110,7 +116,11 @@ function customFieldHolds(operator: string, current: unknown, previous: unknown,
   const present = current !== null && current !== undefined && current !== '' && current !== false;
   const text = current === null || current === undefined ? '' : String(current);
   // includes / not_includes take a list of option tags (an array, or a space-separated string).
-  const options = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/\s+/).filter(Boolean);
+  const options = Array.isArray(value)
+    ? value.map(String)
+    : String(value ?? '')
+        .split(/\s+/)
+        .filter(Boolean);
   switch (operator) {
     case 'is':
       return text === String(value ?? '');
@@ -121,7 +131,10 @@ function customFieldHolds(operator: string, current: unknown, previous: unknown,
     case 'not_present':
       return !present;
     case 'includes':
-      return options.includes(text) || (typeof current === 'string' && options.some((word) => wordsOf(current).includes(word.toLowerCase())));
+      return (
+        options.includes(text) ||
+        (typeof current === 'string' && options.some((word) => wordsOf(current).includes(word.toLowerCase())))
+      );
     case 'not_includes':
       return !options.includes(text);
     case 'changed':
@@ -134,7 +147,10 @@ function customFieldHolds(operator: string, current: unknown, previous: unknown,
 }
 
 function wordsOf(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}_-]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_-]+/u)
+    .filter(Boolean);
 }
 
 /**
@@ -146,7 +162,10 @@ export function renderBodyTemplate(template: string, context: UpdateContext, ori
   const values = placeholderValues(context, origin);
   return template.replace(/\{\{\s*([\w.]+)\s*((?:\|\s*\w+\s*)*)\}\}/g, (_match, name: string, filters: string) => {
     let value = values(name);
-    for (const filter of filters.split('|').map((part) => part.trim()).filter(Boolean)) {
+    for (const filter of filters
+      .split('|')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
       if (filter === 'downcase') value = value.toLowerCase();
       if (filter === 'upcase') value = value.toUpperCase();
     }
