@@ -1,0 +1,10 @@
+export { readReply, type Decision, type Reading, type ReplyInput, type ReadOptions } from './read-reply.js';
+export {
+  judgeReply,
+  orderReplies,
+  type ReplyFacts,
+  type DecisionContext,
+  type Judgement,
+  type UpgradeState,
+} from './judge-reply.js';
+export { DEFAULT_LIMITS, type ReplyLimits } from './cap.js';

@@ -1,0 +1,105 @@
+import EmailReplyParser from 'email-reply-parser';
+
+/**
+ * What of a plain-text reply is the customer's new text: everything but the Zendesk reply delimiter and
+ * what follows it, quote headers and the quoted thread after them, `>` lines, signatures and mobile
+ * footers. email-reply-parser does most of it; the cuts here are the ones it misses
+ * (RELIABILITY.md §3.3: the delimiter, `>` lines inside inline replies, headers split over lines) and the
+ * ones it makes too late (a footer above a quote).
+ */
+
+/** Zendesk's mail delimiter, in any wording and language: `##- Please type your reply above this line -##`. */
+const DELIMITER = /##-.*-##/;
+
+/** A quote header on one line: `On Mon, 3 Nov 2025 at 10:02, Jane <jane@x.example> wrote:`, `Le … a écrit :`. */
+const ONE_LINE_HEADER = /^(?:on|le)\s.*\b(?:wrote|[ée]crit)\s?:$/i;
+/** The first line of a header split over two (Gmail wraps long names): `On Mon, 3 Nov 2025, Jane` ⏎ `<j@x> wrote:`. */
+const HEADER_START = /^(?:on|le)\s/i;
+const HEADER_END = /\b(?:wrote|[ée]crit)\s?:$/i;
+/** `Jane Doe <jane@x.example> wrote:` or `2025-11-03 10:02 GMT+01:00 Jane <j@x> wrote:`. */
+const ADDRESSED_HEADER = /[@\d].*\bwrote\s?:$/i;
+
+const SEPARATOR_HEADER =
+  /^(?:-{2,}\s*(?:original message|message d'origine|forwarded message|message transf[ée]r[ée]|urspr[üu]ngliche nachricht|oprindelig besked|mensaje original|messaggio originale)\s*-*|begin forwarded message\s?:|d[ée]but du message r[ée]exp[ée]di[ée]\s?:|_{5,})$/i;
+
+/** An Outlook header block starts with `From:` (or its translation) and has `Sent:`, `To:`… within four lines. */
+const FROM_LINE = /^\**(?:from|de|von|van|da|exp[ée]diteur)\s?:\**\s*\S/i;
+const HEADER_FIELD_LINE =
+  /^\**(?:sent|envoy[ée]|date|to|[àa]|subject|objet|cc|gesendet|an|betreff|enviado|para|asunto)\s?:/i;
+
+/** `-- ` (trimmed here to `--`) opens a signature by convention (RFC 3676). */
+const SIGNATURE_DELIMITER = /^(?:--|—)$/;
+
+/** Mobile and client footers, as a whole short line. */
+const FOOTER =
+  /^(?:sent from (?:my )?[\w .'-]{1,40}|sent with [\w .'-]{1,40}|envoy[ée] (?:de|depuis) (?:mon |ma )?[\w .'-]{1,40}|envoy[ée] [àa] partir de [\w .'-]{1,40}|get outlook for [\w .'-]{1,20}|obtenir outlook pour [\w .'-]{1,20}|t[ée]l[ée]charger outlook pour [\w .'-]{1,20}|von meinem [\w .'-]{1,30} gesendet)$/i;
+
+/** A line the customer quoted from an earlier message, wherever it is (inline replies keep the rest). */
+const QUOTED_LINE = /^>/;
+
+/**
+ * email-reply-parser can only change the text when a line holds one of its markers: a colon (every quote
+ * header has one), a separator line, or a sign-off word. Replies without any skip it, with the same result.
+ */
+const MAY_INTEREST_EMAIL_REPLY_PARSER =
+  /[:：]|^[-_+=]|sent from|get outlook|cheers|best wishes|regards|gesendet|sendt fra|envoy|outlook pour|bien . vous|cordialement|bonne (?:journ|soir)|enviado desde|verzonden|verstuurd/im;
+
+const parser = new EmailReplyParser();
+
+/** Splits into lines with runs of blanks collapsed and ends trimmed; invisible format characters go. */
+export function toCleanLines(text: string): string[] {
+  return text
+    .replace(/\p{Cf}/gu, '')
+    .split(/\r\n?|\n|\u2028|\u2029/)
+    .map((line) => line.replace(/\s+/g, ' ').trim());
+}
+
+/** Index of the first line where the quoted thread (or a signature, a footer, the delimiter) starts. */
+export function findCut(lines: readonly string[]): number {
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    if (line === '') continue;
+    if (DELIMITER.test(line)) return index;
+    if (QUOTED_LINE.test(line)) continue;
+    if (isQuoteHeaderAt(lines, index)) return index;
+    if (SIGNATURE_DELIMITER.test(line) || FOOTER.test(line)) return index;
+  }
+  return lines.length;
+}
+
+function isQuoteHeaderAt(lines: readonly string[], index: number): boolean {
+  const line = lines[index]!;
+  if (ONE_LINE_HEADER.test(line) || SEPARATOR_HEADER.test(line)) return true;
+  if (HEADER_END.test(line) && ADDRESSED_HEADER.test(line)) return true;
+  if (HEADER_START.test(line)) {
+    // Example: "On Mon, 3 Nov 2025 at 10:02, Jane Doe" ⏎ "<jane@x.example> wrote:"
+    const next = nextNonEmpty(lines, index);
+    if (next !== undefined && HEADER_END.test(next) && next.length <= 200) return true;
+  }
+  if (FROM_LINE.test(line)) {
+    return lines.slice(index + 1, index + 5).some((field) => HEADER_FIELD_LINE.test(field));
+  }
+  return false;
+}
+
+function nextNonEmpty(lines: readonly string[], index: number): string | undefined {
+  for (let next = index + 1; next < lines.length && next <= index + 2; next += 1) {
+    if (lines[next] !== '') return lines[next];
+  }
+  return undefined;
+}
+
+export interface CutOptions {
+  /** Run email-reply-parser even when no line could interest it (tests prove the result is the same). */
+  alwaysRunEmailReplyParser?: boolean;
+}
+
+/** The customer's new text of a plain-text reply, lines cleaned, quotes, signatures and footers cut. */
+export function cutToNewText(text: string, options: CutOptions = {}): string {
+  const lines = toCleanLines(text);
+  const kept = lines.slice(0, findCut(lines)).filter((line) => !QUOTED_LINE.test(line));
+  const ours = kept.join('\n').trim();
+  if (ours === '') return '';
+  if (!options.alwaysRunEmailReplyParser && !MAY_INTEREST_EMAIL_REPLY_PARSER.test(ours)) return ours;
+  return parser.parseReply(ours).trim();
+}
