@@ -1,0 +1,89 @@
+import type { TicketUpgrade, WindowOffer } from '../../src/app/api/types.js';
+
+/** `GET /api/tickets/42` as DESIGN §6 shapes it, for a scheduled ticket. */
+export function scheduledTicket(overrides: Partial<TicketUpgrade> = {}): TicketUpgrade {
+  return {
+    ticketId: 42,
+    state: 'scheduled',
+    booking: {
+      start: '2026-12-01T18:00:00-06:00',
+      end: '2026-12-02T00:00:00-06:00',
+      rule: 'standard',
+      class: 'maintenance',
+      reason: null,
+      sequence: 0,
+    },
+    requester: { locale: 'fr', timeZone: 'Europe/Paris' },
+    instances: [],
+    validation: null,
+    decision: null,
+    review: null,
+    decisionDeadline: null,
+    allowedEvents: ['upgrade_started'],
+    history: [
+      {
+        id: 'h1',
+        type: 'window_scheduled',
+        createdAt: '2026-11-20T10:00:00-06:00',
+        public: true,
+        delivery: { status: 'delivered', at: '2026-11-20T10:00:05-06:00' },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+export function unscheduledTicket(overrides: Partial<TicketUpgrade> = {}): TicketUpgrade {
+  return scheduledTicket({ state: 'unscheduled', booking: null, allowedEvents: [], history: [], ...overrides });
+}
+
+/** `GET /api/windows?all=true&ticket=42`: one bookable window, one in the lead time, one full. */
+export const WINDOW_OFFERS: WindowOffer[] = [
+  {
+    start: '2026-11-24T18:00:00-06:00',
+    end: '2026-11-25T00:00:00-06:00',
+    rule: 'standard',
+    capacity: 3,
+    remaining: 3,
+    bookable: false,
+    reasons: [{ code: 'LEAD_TIME', message: 'starts before the earliest allowed start 2026-11-27T09:00:00-06:00' }],
+  },
+  {
+    start: '2026-11-27T18:00:00-06:00',
+    end: '2026-11-28T00:00:00-06:00',
+    rule: 'standard',
+    capacity: 3,
+    remaining: 0,
+    bookable: false,
+    reasons: [{ code: 'FULL', message: 'no place left in this window' }],
+  },
+  {
+    start: '2026-12-01T18:00:00-06:00',
+    end: '2026-12-02T00:00:00-06:00',
+    rule: 'standard',
+    capacity: 3,
+    remaining: 2,
+    bookable: true,
+    reasons: [],
+  },
+];
+
+export const POLICY = {
+  timeZone: 'America/Chicago',
+  hotfix: { defaultDuration: 'PT2H' },
+  vendor: { name: 'Acme Cloud' },
+};
+
+export const AGENT_HEADERS = {
+  Authorization: 'Bearer {{setting.agentToken}}',
+  'X-Agent-Id': '901',
+  'X-Agent-Name': 'Ada Agent',
+};
+
+/** The options every request carries besides url, type, data and headers. */
+export const COMMON_OPTIONS = {
+  contentType: 'application/json',
+  secure: true,
+  httpCompleteResponse: true,
+  dataType: 'json',
+};
