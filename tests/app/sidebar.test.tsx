@@ -19,7 +19,7 @@ const NOW = Date.parse('2026-11-29T12:00:00-06:00');
 beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
 afterEach(() => jest.restoreAllMocks());
 
-function clientFor(ticket: Answer, extra: Record<string, Answer | Answer[]> = {}, user: unknown = AGENT) {
+function clientFor(ticket: Answer | Answer[], extra: Record<string, Answer | Answer[]> = {}, user: unknown = AGENT) {
   return createFakeZafClient({
     user,
     routes: {
