@@ -1,0 +1,202 @@
+import type { Policy } from '../policy/types.js';
+import type { TemplateName } from '../templates/spec.js';
+import type { Instant, Window } from '../types.js';
+
+export const STATES = [
+  'unscheduled',
+  'scheduled',
+  'in_progress',
+  'awaiting_decision',
+  'rolling_back',
+  'completed',
+  'cancelled',
+] as const;
+export type UpgradeState = (typeof STATES)[number];
+
+/** The events the `events` route accepts (DESIGN §4, "who: events"), in the order of the table. */
+export const REPORTED_EVENTS = [
+  'upgrade_started',
+  'instance_upgrade_started',
+  'instance_upgrade_completed',
+  'instance_upgrade_failed',
+  'instance_upgrade_retry_started',
+  'validation_started',
+  'validation_completed',
+  'validation_failed',
+  'validation_retry_started',
+  'decision_requested',
+  'rolled_back',
+  'upgrade_completed',
+] as const;
+export type ReportedEvent = (typeof REPORTED_EVENTS)[number];
+
+/** The events that only booking (`book`, `cancel`) and decision capture (`applyDecision`) produce. */
+export const INTERNAL_EVENTS = [
+  'window_scheduled',
+  'window_rescheduled',
+  'window_cancelled',
+  'decision_received',
+] as const;
+
+export const INSTANCE_EVENTS: readonly ReportedEvent[] = [
+  'instance_upgrade_started',
+  'instance_upgrade_completed',
+  'instance_upgrade_failed',
+  'instance_upgrade_retry_started',
+];
+
+export interface Booking {
+  start: Instant;
+  end: Instant;
+  /** The rule id of the window, `hotfix` for a hot fix. */
+  rule: string;
+  class: 'maintenance' | 'hotfix';
+  reason: string | null;
+  /** The invite's SEQUENCE: 0 when booked, +1 at each move and at the cancellation. */
+  sequence: number;
+  /** The invite's UID, kept while the booking moves; a booking made after a cancellation gets a new one. */
+  uid: string;
+  timeZone: string;
+}
+
+export interface InstanceProgress {
+  name: string;
+  status: 'upgrading' | 'completed' | 'failed';
+}
+
+export interface Decision {
+  value: 'GO' | 'NO_GO';
+  at: Instant;
+  /** Who decided: the Zendesk user (id and name) of the reply, or the agent who recorded it. */
+  by: string;
+  evidence: string;
+  commentId: string;
+  source: 'customer' | 'agent';
+}
+
+export interface DecisionRequest {
+  requestedAt: Instant;
+  deadline: Instant;
+  anticipatedEnd: Instant;
+  reason: string;
+  onTimeout: 'wait' | 'no_go';
+}
+
+/** What an idempotency key was first used for, so a replay answers the same and a reuse is named. */
+export interface AppliedKey {
+  type: string;
+  instance: string | null;
+  at: Instant;
+  /** The state the upgrade reached with that event. */
+  state: UpgradeState;
+}
+
+/** One ticket's upgrade: everything the state machine needs, as a plain value the store keeps. */
+export interface Upgrade {
+  ticketId: string;
+  state: UpgradeState;
+  booking: Booking | null;
+  instances: InstanceProgress[];
+  validation: 'none' | 'running' | 'completed' | 'failed';
+  decision: Decision | null;
+  /** An unclear reply waiting for an agent (DESIGN §5). */
+  review: { commentId?: string; evidence: string } | null;
+  decisionRequest: DecisionRequest | null;
+  /** Set when a No-Go or a rollback found no window within a year; cleared by the next booking. */
+  flaggedNoWindow: boolean;
+  startedAt: Instant | null;
+  /** How many bookings were made from scratch (each gets its own invite UID). */
+  bookingsMade: number;
+  appliedKeys: Record<string, AppliedKey>;
+}
+
+/** The part of the policy (src/core/policy/types.ts) the lifecycle reads. */
+export type LifecyclePolicy = Pick<Policy, 'timeZone' | 'decision' | 'vendor'>;
+
+export interface LifecycleContext {
+  now: Instant;
+  policy: LifecyclePolicy;
+  /** The first bookable window for a request made at `requestAt` (within a year), or null: the engine's answer. */
+  nextWindow(requestAt: Instant): Window | null;
+}
+
+/** The data `buildInvite` needs besides the localized texts and the attendee, which the backend adds. */
+export interface InviteSpec {
+  uid: string;
+  sequence: number;
+  method: 'REQUEST' | 'CANCEL';
+  start: Instant;
+  end: Instant;
+  timeZone: string;
+  organizer: { name: string; email: string };
+}
+
+/** Ticket field values (DESIGN §7) by logical name; instants as ISO strings in the policy zone. */
+export interface FieldValues {
+  status: UpgradeState;
+  windowStart: string | null;
+  windowEnd: string | null;
+  /** YYYY-MM-DD in the policy zone. */
+  windowDate: string | null;
+  decision: 'go' | 'no_go' | null;
+  decisionAt: string | null;
+  decisionBy: string | null;
+  decisionEvidence: string | null;
+  needsReview: boolean;
+}
+
+/** What the backend must do after an accepted change, in order. */
+export type Effect =
+  | {
+      kind: 'comment';
+      template: TemplateName;
+      public: boolean;
+      vars: Record<string, unknown>;
+      invite?: InviteSpec;
+    }
+  | { kind: 'fields'; values: Partial<FieldValues> }
+  | { kind: 'review'; action: 'set' | 'clear'; reason: string }
+  | { kind: 'notify'; type: 'state_changed'; ticketId: string; from: UpgradeState; to: UpgradeState; at: Instant }
+  | { kind: 'notify'; type: 'decision'; ticketId: string; decision: Decision };
+
+export interface Refusal {
+  ok: false;
+  /** A stable code for programs (HTTP 409 body). */
+  code: string;
+  /** The reason in words an agent understands. */
+  reason: string;
+}
+
+export interface Accepted {
+  ok: true;
+  upgrade: Upgrade;
+  effects: Effect[];
+  /** True when the idempotency key was already applied: the upgrade is unchanged and there are no effects. */
+  replayed: boolean;
+}
+
+export type LifecycleResult = Accepted | Refusal;
+
+export interface EventInput {
+  type: string;
+  instance?: string | null;
+  reason?: string | null;
+  anticipatedEnd?: Instant | null;
+  key: string;
+}
+
+export interface BookingInput {
+  window: Window;
+  class: 'maintenance' | 'hotfix';
+  reason?: string | null;
+  requestedAt: Instant;
+}
+
+export interface DecisionInput {
+  value: 'GO' | 'NO_GO';
+  at: Instant;
+  by: string;
+  evidence: string;
+  commentId: string;
+  source: 'customer' | 'agent';
+}
