@@ -1,0 +1,123 @@
+jest.mock('email-reply-parser', () => jest.requireActual('./email-reply-parser-for-jest').loadEmailReplyParser());
+
+import EmailReplyParser from 'email-reply-parser';
+import { readReply } from '../../../src/core/decisions/index.js';
+import { capText, CUT_MARK, DEFAULT_LIMITS } from '../../../src/core/decisions/cap.js';
+import { GMAIL_HEADER, PROMPT_EN, quoted, REPLY_CASES } from './replies.js';
+
+describe('readReply on the reply table (RELIABILITY.md §3.5 as DESIGN §5 reads it)', () => {
+  it('holds at least 60 replies, plain and HTML, with at least a third of them GO or NO_GO each way', () => {
+    expect(REPLY_CASES.length).toBeGreaterThanOrEqual(60);
+    expect(REPLY_CASES.filter((entry) => 'html' in entry.input).length).toBeGreaterThanOrEqual(10);
+    expect(REPLY_CASES.filter((entry) => entry.expected === 'GO').length).toBeGreaterThanOrEqual(20);
+    expect(REPLY_CASES.filter((entry) => entry.expected === 'NO_GO').length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(REPLY_CASES.map((entry) => [entry.name, entry] as const))('reads %s', (_name, entry) => {
+    const reading = readReply(entry.input);
+    expect(reading.decision).toBe(entry.expected);
+    if (entry.evidence !== undefined) expect(reading.evidence).toBe(entry.evidence);
+  });
+
+  it.each(REPLY_CASES.map((entry) => [entry.name, entry] as const))(
+    'gives the same reading for %s whether or not email-reply-parser is skipped by the pre-check',
+    (_name, entry) => {
+      expect(readReply(entry.input, { alwaysRunEmailReplyParser: true })).toEqual(readReply(entry.input));
+    },
+  );
+});
+
+describe('readReply evidence', () => {
+  it('quotes the deciding words as the customer wrote them, dashes and apostrophes included', () => {
+    expect(readReply({ text: 'Hi team,\n\nNO\u2011GO please, roll back.\n\nJane' })).toEqual({
+      decision: 'NO_GO',
+      evidence: 'NO\u2011GO please, roll back',
+    });
+  });
+
+  it('quotes each sentence that decides, joined by an ellipsis', () => {
+    expect(readReply({ text: 'Proceed. Thanks a lot, and go ahead!' })).toEqual({
+      decision: 'GO',
+      evidence: 'Proceed … go ahead',
+    });
+  });
+
+  it('names both polarities when a reply holds both', () => {
+    expect(readReply({ text: 'go ahead... actually stop' })).toEqual({
+      decision: 'UNCLEAR',
+      evidence: 'both GO and NO-GO words: "go ahead" and "stop"',
+    });
+  });
+
+  it('says why a negated GO is unclear and quotes its sentence', () => {
+    expect(readReply({ text: 'We are not ready to go yet. Thanks' })).toEqual({
+      decision: 'UNCLEAR',
+      evidence: 'a negation that is not an imperative NO-GO: "We are not ready to go yet"',
+    });
+  });
+
+  it('says a question is unclear', () => {
+    expect(readReply({ text: 'go?' })).toEqual({ decision: 'UNCLEAR', evidence: 'asked as a question: "go"' });
+  });
+
+  it('quotes a reply without any decision word', () => {
+    expect(readReply({ text: 'Thanks, checking with the team' })).toEqual({
+      decision: 'UNCLEAR',
+      evidence: 'no GO or NO-GO word: "Thanks, checking with the team"',
+    });
+  });
+
+  it('refuses an input that is neither text nor HTML, naming the argument', () => {
+    expect(() => readReply({} as { text: string })).toThrow(
+      'readReply: input must be { text: string } or { html: string }',
+    );
+  });
+});
+
+describe('readReply bounds its work by size', () => {
+  it('cuts a 5 MB reply to the character cap before parsing, marking the cut', () => {
+    const capped = capText('GO '.repeat(1_700_000), DEFAULT_LIMITS);
+    expect(capped.cut).toBe(true);
+    expect(capped.text).toHaveLength(DEFAULT_LIMITS.chars + 1);
+    expect(capped.text.endsWith(CUT_MARK)).toBe(true);
+  });
+
+  it('cuts a reply to the line cap before parsing', () => {
+    const capped = capText('go\n'.repeat(1000), DEFAULT_LIMITS);
+    expect(capped.text.split('\n')).toHaveLength(DEFAULT_LIMITS.lines);
+  });
+
+  it('keeps a reply within both caps whole', () => {
+    expect(capText('GO\n\nthanks', DEFAULT_LIMITS)).toEqual({ text: 'GO\n\nthanks', cut: false });
+  });
+
+  it('does not guess a decision that could lie beyond the cap', () => {
+    const reading = readReply({ text: `${'Some context about our weekend. '.repeat(200_000)}NO-GO` });
+    expect(reading).toEqual({
+      decision: 'UNCLEAR',
+      evidence:
+        'reply longer than the 20000 characters or 400 lines read, with no quote before the cut: not read to its end',
+    });
+  });
+
+  it('reads a decision above a quote even when the quoted thread is far beyond the cap', () => {
+    expect(readReply({ text: `GO\n\n${GMAIL_HEADER}\n${quoted(PROMPT_EN).repeat(100_000)}` }).decision).toBe('GO');
+  });
+
+  it('gives email-reply-parser at most the capped text of a 5 MB pathological reply', () => {
+    const parse = jest.spyOn(EmailReplyParser.prototype, 'parseReply');
+    try {
+      const reading = readReply({ text: 'On On On: '.repeat(500_000) }, { alwaysRunEmailReplyParser: true });
+      expect(reading.decision).toBe('UNCLEAR');
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(parse.mock.calls[0]![0].length).toBeLessThanOrEqual(DEFAULT_LIMITS.chars + 1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('cuts HTML by characters before converting it', () => {
+    const html = `<div>${'<p>We will tell you tomorrow.</p>'.repeat(200_000)}<p>GO</p></div>`;
+    expect(readReply({ html }).decision).toBe('UNCLEAR');
+  });
+});
