@@ -37,3 +37,4 @@ export {
 } from './format.js';
 export { parseTemplate, placeholdersOf, TemplateSyntaxError } from './syntax.js';
 export { EXAMPLES } from './examples.js';
+export { renderInvite, type InviteRequest } from './invite.js';

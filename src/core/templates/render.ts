@@ -1,3 +1,4 @@
+import type { Policy } from '../policy/types.js';
 import type { Instant } from '../types.js';
 import { BUILT_IN_CATALOG, lookup, type Catalog, type LanguageCatalog } from './catalog.js';
 import { formatInterval, formatMoment, formattingLocale, languageOf, type Language } from './format.js';
@@ -5,10 +6,7 @@ import { TEMPLATES, isTemplateName, type TemplateName, type VariableSpec } from 
 import { parseTemplate, type Node } from './syntax.js';
 
 /** The part of the schedule policy templates read: the vendor's zone, name and address. */
-export interface TemplatePolicy {
-  timeZone: string;
-  vendor: { name: string; email: string };
-}
+export type TemplatePolicy = Pick<Policy, 'timeZone' | 'vendor'>;
 
 export interface RenderOptions {
   /** The requester's locale (Zendesk `locale`); null or unknown languages render in English. */
