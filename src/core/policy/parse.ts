@@ -50,6 +50,9 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.input === undefined && ['invalid_type', 'invalid_union', 'invalid_value'].includes(issue.code)) {
     return [at(issue.path, 'required')];
   }
+  if (issue.code === 'invalid_type' && issue.expected === 'int') {
+    return [at(issue.path, `${JSON.stringify(issue.input)} is not a whole number`)];
+  }
   if (issue.code === 'invalid_type') {
     const expected =
       issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`;

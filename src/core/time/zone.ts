@@ -60,9 +60,9 @@ function buildChunk(zone: IANAZone, index: number): Chunk {
   for (let sample = Math.min(from + SAMPLE_MS, to - 1); ; sample = Math.min(sample + SAMPLE_MS, to - 1)) {
     const offset = luxonOffsetMs(zone, sample);
     if (offset !== previous) {
-      // Bisect to the second: the change happens in (low, high].
-      let low = previousAt;
-      let high = sample;
+      // Bisect to the second (changes happen on whole seconds): the change happens in (low, high].
+      let low = Math.floor(previousAt / 1000) * 1000;
+      let high = Math.ceil(sample / 1000) * 1000;
       while (high - low > 1000) {
         const middle = low + Math.floor((high - low) / 2000) * 1000;
         if (luxonOffsetMs(zone, middle) === previous) low = middle;
