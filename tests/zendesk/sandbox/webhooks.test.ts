@@ -1,4 +1,10 @@
-import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../../src/zendesk/sandbox/index.js';
+import {
+  createSandbox,
+  serveSandbox,
+  type LedgerEntry,
+  type Sandbox,
+  type ServedSandbox,
+} from '../../../src/zendesk/sandbox/index.js';
 import { verifyWebhookSignature } from '../../../src/zendesk/signing.js';
 import { API_AUTH, startReceiver, steppingClock } from '../helpers.js';
 
@@ -15,6 +21,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers: the assertions check their shape.
   return { status: response.status, headers: response.headers, body: text === '' ? null : (JSON.parse(text) as any) };
 }
 
@@ -371,7 +378,7 @@ describe('faults and the ledger', () => {
       { email: requesterOf(10231).email, body: 'go', channel: 'email' },
       {},
     );
-    const ledger = (await call('GET', '/_sandbox/ledger', undefined, {})).body.requests as any[];
+    const ledger = (await call('GET', '/_sandbox/ledger', undefined, {})).body.requests as LedgerEntry[];
     expect(ledger.map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
       'POST /api/v2/ticket_fields.json 201',
       'POST /api/v2/webhooks 201',
@@ -380,7 +387,7 @@ describe('faults and the ledger', () => {
       'PUT /api/v2/tickets/10231.json 200',
       'POST /_sandbox/tickets/10231/replies 201',
     ]);
-    const last = ledger[ledger.length - 1];
+    const last = ledger[ledger.length - 1]!;
     expect(last.commentIds).toEqual([reply.body.comment.id]);
     expect(last.invocations).toHaveLength(1);
     expect(last.invocations[0]).toMatchObject({ delivered: true, attempts: [{ status: 200 }] });
