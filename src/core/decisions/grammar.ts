@@ -79,6 +79,7 @@ const PHRASES: Phrase[] = [
   phrase('no go', 'NO_GO'),
   phrase('nogo', 'NO_GO'),
   phrase('roll back', 'NO_GO'),
+  phrase('roll it back', 'NO_GO'),
   phrase('rollback', 'NO_GO'),
   phrase('abort', 'NO_GO'),
   phrase('stop', 'NO_GO'),
@@ -336,7 +337,7 @@ function isNegation(token: Token): boolean {
 function isCourtesy(tokens: Token[], index: number): boolean {
   const token = tokens[index]!;
   const next = tokens[index + 1];
-  if (token.text === 'no' && (next === undefined || next.kind === 'comma' || next.kind === 'dash')) return true;
+  if ((token.text === 'no' || token.text === 'non') && (next === undefined || next.kind !== 'word')) return true;
   return (COURTESY_AFTER_NEGATION[token.text] ?? []).some((words) => matchWords(tokens, index + 1, words) !== -1);
 }
 
@@ -385,6 +386,8 @@ export function findMentions(folded: string): Mention[] {
         const end = matchWords(tokens, index, candidate.words);
         if (end === -1) continue;
         if (candidate.words.length === 1 && isInCompound(tokens, index, end)) break;
+        // "stop by my desk" is a visit, not a NO-GO.
+        if (candidate.words[0] === 'stop' && tokens[end]?.text === 'by') break;
         let first = index;
         let polarity = candidate.polarity;
         if (polarity === 'GO') {
