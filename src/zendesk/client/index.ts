@@ -134,7 +134,11 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         continue;
       }
       if (!isRetryableStatus(response.status) || failures >= settings.retries) throw failure;
-      const delayMs = backoffDelayMs(failures, settings.random, settings);
+      // A 503 may say when to come back; that wait replaces the backoff but still spends the budget.
+      const delayMs =
+        retryAfterMs !== null && retryAfterMs <= settings.maxRetryAfterMs
+          ? retryAfterMs
+          : backoffDelayMs(failures, settings.random, settings);
       settings.logger?.warn({ method: spec.method, url, status: response.status, delayMs }, 'retrying Zendesk request');
       failures += 1;
       await settings.sleep(delayMs);

@@ -113,9 +113,9 @@ function findTicket(state: SandboxState, id: string): StoredTicket | undefined {
 }
 
 /** Cursor pagination (`page[size]`, `page[after]`) when asked for, else offset pagination (`page`, `per_page`). */
-function paginate<T>(items: T[], request: ApiRequest, key: string): Record<string, unknown> {
+function paginate<T>(items: T[], request: ApiRequest, key: string, cursorOnly = false): Record<string, unknown> {
   const params = request.url.searchParams;
-  const cursorMode = [...params.keys()].some((name) => name.startsWith('page['));
+  const cursorMode = cursorOnly || [...params.keys()].some((name) => name.startsWith('page['));
   if (cursorMode) {
     const size = clamp(Number(params.get('page[size]') ?? 100), 1, 100);
     const after = params.get('page[after]');
@@ -545,7 +545,8 @@ function createTicketField(request: ApiRequest, _params: string[], deps: ApiDeps
 
 function listWebhooks(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
   const webhooks = deps.state().webhooks.map(renderWebhook);
-  return { status: 200, body: paginate(webhooks, request, 'webhooks') };
+  // The Webhooks API pages with cursors only.
+  return { status: 200, body: paginate(webhooks, request, 'webhooks', true) };
 }
 
 /** The Webhooks API answers errors in its own JSON:API-like shape, not the Support API's. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Sandbox } from './index.js';
 
@@ -63,6 +63,26 @@ export async function serveSandbox(sandbox: Sandbox, options: ServeSandboxOption
       if (save) await save.flush();
     },
   };
+}
+
+/**
+ * Restores the sandbox from a state file written by `serveSandbox`: true when loaded, false when there is no file yet
+ * (the sandbox keeps its seed). A file that is not a snapshot throws, naming the file.
+ */
+export async function loadSandboxState(sandbox: Sandbox, stateFile: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(stateFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  try {
+    sandbox.restore(text);
+  } catch (error) {
+    throw new Error(`${stateFile} is not a sandbox state file: ${(error as Error).message}`, { cause: error });
+  }
+  return true;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

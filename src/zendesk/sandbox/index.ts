@@ -11,7 +11,7 @@ import { matchingTriggers, renderBodyTemplate, type UpdateContext } from './trig
 export type { SandboxState } from './state.js';
 export type { Fault } from './faults.js';
 export type { InvocationRecord, DeliveryAttempt } from './delivery.js';
-export { serveSandbox, type ServedSandbox, type ServeSandboxOptions } from './http.js';
+export { loadSandboxState, serveSandbox, type ServedSandbox, type ServeSandboxOptions } from './http.js';
 
 export interface SandboxRequest {
   method: string;
@@ -57,6 +57,8 @@ export interface CreateSandboxOptions {
   webhookRetries?: number;
   webhookRetryDelayMs?: number;
   webhookTimeoutMs?: number;
+  /** How many ledger entries are kept (the oldest are dropped first; default 10 000). */
+  ledgerLimit?: number;
 }
 
 export interface Sandbox {
@@ -87,6 +89,8 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
   let state = initial();
   let faults: Fault[] = [];
   let ledger: LedgerEntry[] = [];
+  let sequence = 0;
+  const ledgerLimit = options.ledgerLimit ?? 10_000;
   const pending = new Set<Promise<unknown>>();
   const listeners = new Set<() => void>();
 
@@ -156,7 +160,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     const url = new URL(request.path, origin);
     const method = request.method.toUpperCase();
     const entry: LedgerEntry = {
-      seq: ledger.length + 1,
+      seq: (sequence += 1),
       at: isoSeconds(now()),
       method,
       path: url.pathname + url.search,
@@ -168,7 +172,11 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     };
     const isSandboxRoute = url.pathname.startsWith('/_sandbox/');
     // The ledger records what the product did, not the test harness reading the ledger.
-    if (!(isSandboxRoute && url.pathname === '/_sandbox/ledger')) ledger.push(entry);
+    if (!(isSandboxRoute && url.pathname === '/_sandbox/ledger')) {
+      ledger.push(entry);
+      // A long `npm start` session keeps only the latest entries.
+      if (ledger.length > ledgerLimit) ledger.splice(0, ledger.length - ledgerLimit);
+    }
 
     const fault = isSandboxRoute ? null : takeFault(faults, method, url.pathname);
     entry.fault = fault;
@@ -322,6 +330,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     const body = typeof raw.body === 'string' && raw.body !== '' ? raw.body : undefined;
     const htmlBody = typeof raw.htmlBody === 'string' && raw.htmlBody !== '' ? raw.htmlBody : undefined;
     if (body === undefined && htmlBody === undefined) return sandboxError(400, 'give body or htmlBody');
+    if (ticket.status === 'closed') return recordInvalid('Status: closed prevents ticket update', 'status');
     const at = now();
     let author: StoredUser | undefined;
     if (raw.authorId !== undefined) {
@@ -334,7 +343,6 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     } else {
       return sandboxError(400, 'give authorId or email');
     }
-    if (ticket.status === 'closed') return recordInvalid('Status: closed prevents ticket update', 'status');
     const previous = { status: ticket.status, fieldValues: { ...ticket.fieldValues }, tags: [...ticket.tags] };
     const comment = addComment(state, ticket, at, {
       authorId: author.id,
@@ -369,6 +377,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     state = initial();
     faults = [];
     ledger = [];
+    sequence = 0;
   }
 
   return {

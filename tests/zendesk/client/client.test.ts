@@ -195,6 +195,15 @@ describe('retries', () => {
     expect(sleeps).toEqual([7000, 7000, 7000, 7000, 125]);
   });
 
+  it('waits the Retry-After of a 503 instead of the backoff, spending the budget', async () => {
+    await addFault({ method: 'GET', path: '/api/v2/tickets/10231.json', status: 503, retryAfter: 2, times: 2 });
+    const error = (await client({ retries: 1 })
+      .getTicket(10231)
+      .catch((caught: unknown) => caught)) as HTTPError;
+    expect(error.status).toBe(503);
+    expect(sleeps).toEqual([2000]);
+  });
+
   it('gives up on 429 when Retry-After exceeds the longest wait it accepts, reporting the wait', async () => {
     await addFault({ method: 'GET', path: '/api/v2/tickets/10231.json', status: 429, retryAfter: 120, times: 1 });
     const error = (await client()

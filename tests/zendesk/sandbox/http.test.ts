@@ -1,7 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../../src/zendesk/sandbox/index.js';
+import {
+  createSandbox,
+  loadSandboxState,
+  serveSandbox,
+  type Sandbox,
+  type ServedSandbox,
+} from '../../../src/zendesk/sandbox/index.js';
 import type { ZendeskComment, ZendeskTicket, ZendeskUser } from '../../../src/zendesk/types.js';
 import { API_AUTH, steppingClock } from '../helpers.js';
 
@@ -310,6 +316,15 @@ describe('the sandbox over HTTP', () => {
     expect(secret.body).toEqual({ signing_secret: { secret: sandbox.state.webhooks[0]!.secret, algorithm: 'sha256' } });
   });
 
+  it('pages webhooks with cursors only, as the Webhooks API does', async () => {
+    const answer = await call('GET', '/api/v2/webhooks');
+    expect(answer.body).toEqual({
+      webhooks: [],
+      meta: { has_more: false, after_cursor: null, before_cursor: null },
+      links: { prev: null, next: null },
+    });
+  });
+
   it('refuses a webhook without an endpoint with the Webhooks API error shape', async () => {
     const answer = await call('POST', '/api/v2/webhooks', {
       webhook: { name: 'x', http_method: 'POST', request_format: 'json', subscriptions: ['conditional_ticket_events'] },
@@ -381,8 +396,9 @@ describe('the sandbox state file', () => {
     const { ticket } = (await created.json()) as { ticket: ZendeskTicket };
     await server.close();
 
+    expect(JSON.parse(await readFile(stateFile, 'utf8')).version).toBe(1);
     const second = createSandbox();
-    second.restore(await readFile(stateFile, 'utf8'));
+    expect(await loadSandboxState(second, stateFile)).toBe(true);
     const again = await serveSandbox(second, { port: 0 });
     try {
       const answer = await fetch(`${again.url}/api/v2/tickets/${ticket.id}.json`, { headers: API_AUTH });
@@ -390,6 +406,15 @@ describe('the sandbox state file', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('keeps the seed when there is no state file yet, and names a file that is not a snapshot', async () => {
+    const sandbox = createSandbox();
+    expect(await loadSandboxState(sandbox, join(directory, 'missing.json'))).toBe(false);
+    expect(sandbox.state.tickets).toHaveLength(5);
+    const broken = join(directory, 'broken.json');
+    await writeFile(broken, '{"version": 2}');
+    await expect(loadSandboxState(sandbox, broken)).rejects.toThrow(`${broken} is not a sandbox state file`);
   });
 
   it('refuses to restore something that is not a snapshot', () => {
