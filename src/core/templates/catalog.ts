@@ -142,7 +142,11 @@ export function validateCatalog(catalog: Catalog): string[] {
         for (const name of variablesOf(nodes)) {
           if (!allowed.includes(name)) problems.push(`${path}: unknown variable {${name}}`);
         }
-        const tokens = placeholdersOf(nodes);
+        // The vendor's name and address are decoration a translation may use or not; the template's own
+        // variables are what a translation must not lose.
+        const tokens = placeholdersOf(nodes).filter(
+          (token) => !(POLICY_VARIABLES as readonly string[]).includes(token),
+        );
         const reference = placeholders.get(`${group}.${key}`);
         if (reference === undefined) placeholders.set(`${group}.${key}`, { language, tokens });
         else if (reference.tokens.join(' ') !== tokens.join(' ')) {
