@@ -6,12 +6,17 @@ import {
   newUpgrade,
   type Upgrade,
 } from '../../../src/core/lifecycle/index.js';
+import type { Window } from '../../../src/core/types.js';
 import { DURING, NEXT_WINDOW, WINDOW, accepted, at, context, fixtures, window } from './helpers.js';
 
 const REQUEST = at('2026-11-22T12:00:00Z');
 const { scheduled, in_progress: inProgress, awaiting_decision: awaiting, rolling_back: rollingBack } = fixtures();
 
-function noGo(upgrade: Upgrade, when: number, nextWindow = jest.fn(() => NEXT_WINDOW)) {
+function noGo(
+  upgrade: Upgrade,
+  when: number,
+  nextWindow = jest.fn((_requestAt: number): Window | null => NEXT_WINDOW),
+) {
   const result = applyDecision(
     upgrade,
     { value: 'NO_GO', at: when, by: '7 Dana Customer', evidence: 'No-go', commentId: `c-${when}`, source: 'customer' },
@@ -172,7 +177,7 @@ describe('No-Go before the upgrade starts', () => {
     const { result } = noGo(
       scheduled!,
       at('2026-11-30T09:00:00-06:00'),
-      jest.fn(() => null),
+      jest.fn((_requestAt: number): Window | null => null),
     );
     const upgrade = accepted(result);
     expect(upgrade).toMatchObject({ state: 'unscheduled', booking: null, flaggedNoWindow: true });

@@ -1,5 +1,5 @@
-import en from '../../../translations/templates/en.json';
-import fr from '../../../translations/templates/fr.json';
+import en from '../../../translations/templates/en.json' with { type: 'json' };
+import fr from '../../../translations/templates/fr.json' with { type: 'json' };
 import {
   BUILT_IN_CATALOG,
   TEMPLATE_NAMES,
