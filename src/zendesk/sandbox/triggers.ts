@@ -74,6 +74,8 @@ function compare(operator: string, actual: string, expected: string): boolean {
 function commentVisibilityHolds(value: string, comment: StoredComment | null): boolean {
   if (value === 'not_relevant') return true;
   if (comment === null) return false;
+  // requester_can_see_comment: a public comment (the sandbox has no CCs or side conversations to tell them apart).
+  if (value === 'requester_can_see_comment') return comment.public;
   return value === 'true' || value === 'public'
     ? comment.public
     : value === 'false' || value === 'private'
