@@ -186,11 +186,19 @@ export function referenceWindows(
         const { h, m } = durationParts(rule.duration);
         end = start + (h * 60 + m) * 60_000;
       } else {
-        let [eh, em] = rule.end!.split(':').map(Number) as [number, number];
-        let next = eh * 60 + em <= sh * 60 + sm;
-        if (eh === 24) [eh, next] = [0, true];
+        const [eh, em] = rule.end!.split(':').map(Number) as [number, number];
+        // 24:00 is midnight at the end of the day; any other end not after the start is on the next day.
+        const next = eh === 24 || eh * 60 + em <= sh * 60 + sm;
         const endDay = new Date(Date.UTC(y, mo - 1, d + (next ? 1 : 0)));
-        end = referenceInstant(endDay.getUTCFullYear(), endDay.getUTCMonth() + 1, endDay.getUTCDate(), eh, em, 0, zone);
+        end = referenceInstant(
+          endDay.getUTCFullYear(),
+          endDay.getUTCMonth() + 1,
+          endDay.getUTCDate(),
+          eh % 24,
+          em,
+          0,
+          zone,
+        );
       }
       if (start < earliest || start < requestAt) return;
       if (blackouts.some(([bs, be]) => start < be && bs < end)) return;
