@@ -1,3 +1,9 @@
+// The Zendesk sandbox: a framework-free fake of the Zendesk REST subset the product uses (DESIGN §7), plus its own
+// /_sandbox/ routes for tests. Use it three ways:
+//   tests (msw):   server.use(...sandboxHandlers(createSandbox(), 'https://acme.zendesk.com'))   // from './msw.js'
+//   npm start:     const sandbox = createSandbox(); await loadSandboxState(sandbox, file);
+//                  const { url, close } = await serveSandbox(sandbox, { port: 3001, stateFile: file });
+//   in process:    await sandbox.handle({ method, path, headers, body })
 import { randomBytes } from 'node:crypto';
 import { routeApi, isAuthenticated, recordInvalid, type ApiDeps, type ApiResult } from './api.js';
 import { deliverInvocation, type InvocationRecord } from './delivery.js';

@@ -67,6 +67,14 @@ describe('the sandbox over HTTP', () => {
     expect(ticket.subject).toBe('Upgrade request: production to 8.4');
   });
 
+  it('answers 405 to a method a known path does not take, and 404 to an unknown path', async () => {
+    expect((await call('DELETE', '/api/v2/tickets/10231.json')).status).toBe(405);
+    expect((await call('GET', '/api/v2/macros.json')).body).toEqual({
+      error: 'InvalidEndpoint',
+      description: 'Not found',
+    });
+  });
+
   it('answers 404 RecordNotFound for an unknown ticket', async () => {
     const answer = await call('GET', '/api/v2/tickets/99999.json');
     expect(answer.status).toBe(404);
@@ -312,6 +320,12 @@ describe('the sandbox over HTTP', () => {
     expect(JSON.stringify(created.body)).not.toContain(sandbox.state.webhooks[0]!.secret);
     const listed = await call('GET', '/api/v2/webhooks');
     expect(listed.body.webhooks.map((webhook: { id: string }) => webhook.id)).toEqual([id]);
+    expect((await call('GET', `/api/v2/webhooks/${id}`)).body.webhook).toMatchObject({
+      id,
+      status: 'active',
+      http_method: 'POST',
+    });
+    expect((await call('GET', '/api/v2/webhooks/01NOSUCHWEBHOOK')).status).toBe(404);
     const secret = await call('GET', `/api/v2/webhooks/${id}/signing_secret`);
     expect(secret.body).toEqual({ signing_secret: { secret: sandbox.state.webhooks[0]!.secret, algorithm: 'sha256' } });
   });
