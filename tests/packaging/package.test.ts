@@ -75,6 +75,12 @@ describe('the built app package', () => {
     expect(validatePackage(files)).toEqual({ errors: [], warnings: [] });
   });
 
+  it('bundles no scheduling engine and no date library: the backend decides, Intl formats', () => {
+    const scripts = readdirSync(join(appDir, 'assets')).filter((name) => name.endsWith('.js'));
+    const bundle = scripts.map((name) => readFileSync(join(appDir, 'assets', name), 'utf8')).join('\n');
+    expect(bundle).not.toMatch(/Invalid DateTime|luxon|date-fns|rrule/);
+  });
+
   it('ships logos of 320 and 128 pixels', () => {
     expect(readPngSize(readFileSync(join(appDir, 'assets/logo.png')))).toEqual({ width: 320, height: 320 });
     expect(readPngSize(readFileSync(join(appDir, 'assets/logo-small.png')))).toEqual({ width: 128, height: 128 });

@@ -1,0 +1,50 @@
+/** @jest-environment ./tests/jsdom-environment.cjs */
+import { act, screen } from '@testing-library/react';
+import type { ZafSdk } from '../../src/app/zaf/zaf-sdk.js';
+import { createFakeZafClient } from './fakeZafClient.js';
+import { scheduledTicket } from './fixtures.js';
+
+jest.mock('react-merge-refs', () => jest.requireActual('./mergeRefs'));
+
+/** Loads the page's entry module afresh, as the browser does after the CDN script defined `ZAFClient`. */
+async function loadPage(sdk: ZafSdk | undefined) {
+  document.body.innerHTML = '<div id="root"></div>';
+  window.ZAFClient = sdk;
+  await act(async () => {
+    jest.isolateModules(() => {
+      require('../../src/app/main.tsx');
+    });
+  });
+}
+
+afterEach(() => {
+  delete window.ZAFClient;
+});
+
+describe('the page entry', () => {
+  it('shows a clear screen when ZAFClient.init() returns false (opened outside Zendesk)', async () => {
+    await loadPage({ init: () => false });
+    expect((await screen.findByRole('heading')).textContent).toBe('Open this app in Zendesk');
+  });
+
+  it('shows the same screen when the CDN script did not load', async () => {
+    await loadPage(undefined);
+    expect((await screen.findByRole('heading')).textContent).toBe('Open this app in Zendesk');
+  });
+
+  it('renders nothing until app.registered, then the ticket sidebar', async () => {
+    const client = createFakeZafClient({
+      routes: { 'GET /api/tickets/42': { status: 200, body: scheduledTicket() } },
+    });
+    let register: ((data: unknown) => void) | undefined;
+    await loadPage({
+      init: (callback) => {
+        register = callback;
+        return { ...client, on: () => undefined, off: () => undefined };
+      },
+    });
+    expect(document.getElementById('root')!.textContent).toBe('');
+    await act(async () => register?.({ metadata: {}, context: {} }));
+    expect(await screen.findByText('Scheduled')).toBeTruthy();
+  });
+});
