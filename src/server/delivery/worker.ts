@@ -1,6 +1,12 @@
 import { backoffDelayMs } from '../../zendesk/client/retry.js';
 import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
-import type { CustomFieldValue, TicketUpdate, ZendeskComment, ZendeskTicket } from '../../zendesk/types.js';
+import type {
+  CustomFieldValue,
+  TicketUpdate,
+  ZendeskComment,
+  ZendeskTicket,
+  ZendeskUser,
+} from '../../zendesk/types.js';
 import type { FieldName } from '../zendesk/fields.js';
 import type { OutboxRecord, Store } from '../store/types.js';
 
@@ -22,6 +28,8 @@ export interface DeliveryComment {
 export interface Requester {
   locale: string | null;
   timeZone: string | null;
+  name: string | null;
+  email: string | null;
 }
 
 export interface RenderedDelivery {
@@ -230,11 +238,7 @@ export class DeliveryWorker {
 
   private async render(comment: DeliveryComment, ticket: ZendeskTicket): Promise<RenderedDelivery> {
     const user = await this.deps.client.getUser(ticket.requester_id);
-    const requester: Requester = {
-      locale: user.locale ?? null,
-      timeZone: user.iana_time_zone === '' ? null : (user.iana_time_zone ?? null),
-    };
-    return this.deps.render(comment, requester);
+    return this.deps.render(comment, requesterOf(user));
   }
 
   private async buildUpdate(
@@ -324,6 +328,18 @@ export class DeliveryWorker {
       this.deps.logger.warn({ ticketId, error: describe(error) }, 'could not flag the ticket for review');
     }
   }
+}
+
+/** The requester as templates and invites need them: IANA zone (not the Rails name), locale, name, address. */
+export function requesterOf(user: ZendeskUser): Requester {
+  const blank = (value: string | null | undefined) =>
+    value === undefined || value === null || value === '' ? null : value;
+  return {
+    locale: blank(user.locale),
+    timeZone: blank(user.iana_time_zone),
+    name: blank(user.name),
+    email: blank(user.email),
+  };
 }
 
 /** The delivery marker of an outbox item: the store's id (ids restart with a new data directory) and the item's. */

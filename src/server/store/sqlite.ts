@@ -245,9 +245,10 @@ class SqliteOps implements StoreOps {
     const result = this.db
       .prepare(
         `INSERT INTO outbox (ticket_id, kind, payload_json, history_id, status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+         VALUES (?, ?, ?, ?, 'pending', 0, ?)`,
       )
-      .run(item.ticketId, item.kind, JSON.stringify(item.payload), historyId, item.createdAt, item.createdAt);
+      // Due at once: 0 rather than createdAt, so a domain clock set apart from the worker's never delays it.
+      .run(item.ticketId, item.kind, JSON.stringify(item.payload), historyId, item.createdAt);
     const id = Number(result.lastInsertRowid);
     if (historyId !== null) {
       this.db
@@ -313,12 +314,12 @@ class SqliteOps implements StoreOps {
       .run(now, error, id);
   }
 
-  async requeue(id: number, now: number): Promise<boolean> {
+  async requeue(id: number, _now: number): Promise<boolean> {
     const result = this.db
       .prepare(
-        "UPDATE outbox SET status = 'pending', failures = 0, next_attempt_at = ?, locked_until = NULL WHERE id = ? AND status = 'failed'",
+        "UPDATE outbox SET status = 'pending', failures = 0, next_attempt_at = 0, locked_until = NULL WHERE id = ? AND status = 'failed'",
       )
-      .run(now, id);
+      .run(id);
     if (result.changes === 0) return false;
     this.db
       .prepare("UPDATE history SET delivery_status = 'pending', delivered_at = NULL, error = NULL WHERE outbox_id = ?")

@@ -1,0 +1,123 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { BackendService, Reply } from '../service.js';
+import { publicSchedule, renderScheduleHtml, renderScheduleIcs } from '../schedule-page.js';
+import { badRequest } from './errors.js';
+import {
+  agentOf,
+  bookingSchema,
+  bookingsQuery,
+  eventSchema,
+  parseTicketId,
+  previewSchema,
+  scheduleQuery,
+  windowsQuery,
+} from './input.js';
+
+export interface RouteDeps {
+  service: BackendService;
+  now: () => number;
+  health: () => Promise<{ status: number; body: unknown }>;
+}
+
+const AGENT = { scopes: ['agent' as const] };
+const AGENT_OR_AUTOMATION = { scopes: ['agent' as const, 'automation' as const] };
+
+/** The routes of DESIGN §6 (the webhook and decision routes come with capture). Each is parse → service → reply. */
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { service } = deps;
+
+  app.get('/api/windows', { config: AGENT }, async (request) => {
+    const query = windowsQuery.parse(request.query);
+    return service.windows(query);
+  });
+
+  app.get('/api/policy', { config: AGENT }, async () => service.policy.json);
+
+  app.post('/api/tickets/:id/window', { config: AGENT }, async (request, reply) => {
+    const ticketId = ticketOf(request);
+    const body = bookingSchema.parse(requireObject(request.body));
+    return send(reply, await service.book(ticketId, body, agentOf(request.headers)));
+  });
+
+  app.delete('/api/tickets/:id/window', { config: AGENT }, async (request, reply) => {
+    const ticketId = ticketOf(request);
+    return send(reply, await service.cancel(ticketId, agentOf(request.headers)));
+  });
+
+  app.post('/api/tickets/:id/events', { config: AGENT_OR_AUTOMATION }, async (request, reply) => {
+    const ticketId = ticketOf(request);
+    const key = idempotencyKeyOf(request);
+    const body = eventSchema.parse(requireObject(request.body));
+    return send(reply, await service.event(ticketId, body, key, agentOf(request.headers)));
+  });
+
+  app.post('/api/tickets/:id/preview', { config: AGENT }, async (request) => {
+    const ticketId = ticketOf(request);
+    const body = previewSchema.parse(requireObject(request.body));
+    return service.preview(ticketId, body);
+  });
+
+  app.get('/api/tickets/:id', { config: AGENT_OR_AUTOMATION }, async (request) => service.ticket(ticketOf(request)));
+
+  app.post('/api/tickets/:id/deliveries/:historyId/retry', { config: AGENT }, async (request, reply) => {
+    const ticketId = ticketOf(request);
+    const historyId = parseTicketId((request.params as { historyId: string }).historyId);
+    return send(reply, await service.retryDelivery(ticketId, historyId));
+  });
+
+  app.get('/api/bookings', { config: AGENT_OR_AUTOMATION }, async (request) => {
+    return service.bookings(bookingsQuery.parse(request.query));
+  });
+
+  app.get('/schedule', async (request, reply) => {
+    const query = scheduleQuery.parse(request.query);
+    const schedule = publicSchedule(service.policy, deps.now(), query.months ?? 6);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(renderScheduleHtml(service.policy, schedule, query.tz ?? service.policy.timeZone));
+  });
+
+  app.get('/schedule.ics', async (request, reply) => {
+    const query = scheduleQuery.parse(request.query);
+    const schedule = publicSchedule(service.policy, deps.now(), query.months ?? 12);
+    const host = (request.headers.host ?? 'upgrade-windows').replace(/:\d+$/, '');
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(renderScheduleIcs(service.policy, schedule, host));
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    const health = await deps.health();
+    return reply.code(health.status).send(health.body);
+  });
+}
+
+function ticketOf(request: FastifyRequest): number {
+  return parseTicketId((request.params as { id: string }).id);
+}
+
+function requireObject(body: unknown): unknown {
+  if (body === undefined || body === null) throw badRequest('send a JSON object body', 'INVALID_INPUT');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('the body must be a JSON object', 'INVALID_INPUT');
+  return body;
+}
+
+function idempotencyKeyOf(request: FastifyRequest): string {
+  const header = request.headers['idempotency-key'];
+  const key = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (key === undefined || key === '') {
+    throw badRequest('the Idempotency-Key header is required for events', 'IDEMPOTENCY_KEY_MISSING');
+  }
+  if (key.length > 255) throw badRequest('the Idempotency-Key header must be at most 255 characters', 'INVALID_INPUT');
+  return key;
+}
+
+function send(reply: FastifyReply, answer: Reply): FastifyReply {
+  return reply
+    .code(answer.status)
+    .headers(answer.headers ?? {})
+    .send(answer.body);
+}

@@ -1,0 +1,529 @@
+import { createHash } from 'node:crypto';
+import { checkStart, listWindows, nextEligibleWindow, type Policy, type Reason } from '../core/schedule.js';
+import { formatInstant as formatPrecise } from '../core/time/format.js';
+import { localDate } from '../core/templates/format.js';
+import type { Window } from '../core/types.js';
+import type { ZendeskClient } from '../zendesk/client/index.js';
+import {
+  requesterOf,
+  type DeliveryComment,
+  type RenderedDelivery,
+  type Requester,
+  type ZendeskDelivery,
+} from './delivery/worker.js';
+import { ApiError, conflict, notFound } from './http/errors.js';
+import type { BookingInput, EventInput, PreviewInput } from './http/input.js';
+import type { Effect, LifecycleContext, LifecyclePort, LifecycleResult, UpgradeSummary } from './lifecycle-port.js';
+import type { AgentRef, BookingRecord, HistoryRecord, Store, StoreOps } from './store/types.js';
+import { FIELD_NAMES, type FieldName } from './zendesk/fields.js';
+
+/** Idempotency keys are kept at least this long (DESIGN §6: 7 days); purged a day later. */
+export const IDEMPOTENCY_RETENTION_MS = 8 * 24 * 3_600_000;
+const REQUESTER_CACHE_MS = 5 * 60_000;
+
+export interface ServiceDeps {
+  store: Store;
+  policy: Policy;
+  lifecycle: LifecyclePort;
+  /** Null when no Zendesk is reachable (tests of the HTTP rules): requesters are then unknown. */
+  zendesk: ZendeskClient | null;
+  render: (comment: DeliveryComment, requester: Requester) => RenderedDelivery;
+  now: () => number;
+  /** Called after a commit that queued deliveries. */
+  onEnqueued?: () => void;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The backend's use cases: the core decides, this persists (one transaction per change: state, booking,
+ * history and outbox together) and shapes answers. Routes call it with normalised input.
+ */
+export class BackendService {
+  private readonly requesters = new Map<number, { at: number; requester: Requester }>();
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  get policy(): Policy {
+    return this.deps.policy;
+  }
+
+  async windows(query: { from?: number; count?: number; ticket?: number; all?: boolean }): Promise<unknown[]> {
+    const counts = await this.deps.store.activeBookingCounts(query.ticket);
+    const offers = listWindows(this.deps.policy, {
+      requestAt: query.from ?? this.deps.now(),
+      count: query.count ?? 10,
+      booked: (start) => counts.get(start) ?? 0,
+      all: query.all === true,
+    });
+    return offers.map((offer) => ({
+      start: formatInstant(offer.start, offer.timeZone),
+      end: formatInstant(offer.end, offer.timeZone),
+      rule: offer.rule,
+      capacity: offer.capacity,
+      remaining: offer.remaining,
+      bookable: offer.bookable,
+      reasons: offer.reasons,
+    }));
+  }
+
+  async ticket(ticketId: number): Promise<unknown> {
+    const [record, history, requester] = await Promise.all([
+      this.deps.store.getUpgrade(ticketId),
+      this.deps.store.listHistory(ticketId),
+      this.requester(ticketId),
+    ]);
+    const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+    return this.view(ticketId, upgrade, history, requester);
+  }
+
+  async book(ticketId: number, input: BookingInput, agent: AgentRef | null): Promise<Reply> {
+    const now = this.deps.now();
+    const reply = await this.deps.store.transaction(async (tx) => {
+      const record = await tx.getUpgrade(ticketId);
+      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+      const context = await this.context(tx, ticketId, now, agent);
+      const counts = await tx.activeBookingCounts(ticketId);
+      const check = checkStart(this.deps.policy, {
+        start: input.start,
+        requestAt: now,
+        class: input.class,
+        ...(input.duration !== undefined ? { durationMinutes: input.duration } : {}),
+        ...(input.overrideBlackout === true ? { overrideBlackout: true } : {}),
+        booked: (start) => counts.get(start) ?? 0,
+      });
+      if (!check.ok || check.window === null) throw windowUnavailable(check.reasons);
+      const hadBooking = (await tx.activeBooking(ticketId)) !== null;
+      const result = this.deps.lifecycle.book(
+        upgrade,
+        { window: check.window, class: input.class, reason: input.reason ?? null },
+        context,
+      );
+      const after = await this.persist(tx, ticketId, record?.version ?? 0, upgrade, result, agent, now, 'booking');
+      return { status: hadBooking ? 200 : 201, body: after };
+    });
+    this.deps.onEnqueued?.();
+    return { status: reply.status, body: await this.ticket(ticketId) };
+  }
+
+  async cancel(ticketId: number, agent: AgentRef | null): Promise<Reply> {
+    const now = this.deps.now();
+    await this.deps.store.transaction(async (tx) => {
+      const record = await tx.getUpgrade(ticketId);
+      if (record === null || (await tx.activeBooking(ticketId)) === null) {
+        throw conflict('NO_BOOKING', `ticket ${ticketId} has no booked window to cancel`);
+      }
+      const context = await this.context(tx, ticketId, now, agent);
+      const result = this.deps.lifecycle.cancel(record.upgrade, context);
+      await this.persist(tx, ticketId, record.version, record.upgrade, result, agent, now, 'cancellation');
+    });
+    this.deps.onEnqueued?.();
+    return { status: 200, body: await this.ticket(ticketId) };
+  }
+
+  /**
+   * Applies a pipeline's event under its idempotency key, in one transaction with the key's record: the same
+   * key and body replay the stored answer (a 409 too); the same key with another body is a 422.
+   */
+  async event(ticketId: number, input: EventInput, key: string, agent: AgentRef | null): Promise<Reply> {
+    const now = this.deps.now();
+    const requestHash = hashOf(input);
+    const reply = await this.deps.store.transaction(async (tx): Promise<Reply> => {
+      const stored = await tx.getIdempotency(ticketId, key);
+      if (stored !== null && stored.createdAt >= now - IDEMPOTENCY_RETENTION_MS) {
+        if (stored.requestHash !== requestHash) {
+          throw new ApiError(
+            422,
+            'IDEMPOTENCY_KEY_REUSED',
+            `the Idempotency-Key "${key}" was used for a different event on this ticket; use a new key`,
+          );
+        }
+        return { status: stored.status, body: stored.body, headers: { 'idempotent-replayed': 'true' } };
+      }
+      const record = await tx.getUpgrade(ticketId);
+      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+      const context = await this.context(tx, ticketId, now, agent);
+      const result = this.deps.lifecycle.applyEvent(upgrade, { ...input, key }, context);
+      let answer: Reply;
+      if (!result.ok) {
+        answer = { status: 409, body: { error: { code: result.code, message: result.reason } } };
+      } else {
+        await this.persist(tx, ticketId, record?.version ?? 0, upgrade, result, agent, now, input.type, input);
+        answer = {
+          status: 202,
+          body: {
+            accepted: true,
+            ticketId,
+            type: input.type,
+            state: this.deps.lifecycle.summarize(result.upgrade).state,
+          },
+        };
+      }
+      await tx.putIdempotency({ ticketId, key, requestHash, status: answer.status, body: answer.body, createdAt: now });
+      return answer;
+    });
+    if (reply.status === 202 && reply.headers === undefined) this.deps.onEnqueued?.();
+    return reply;
+  }
+
+  /** The comment an event or booking change would post, rendered for this ticket's requester; nothing is stored. */
+  async preview(ticketId: number, input: PreviewInput): Promise<unknown> {
+    const now = this.deps.now();
+    const record = await this.deps.store.getUpgrade(ticketId);
+    const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+    const counts = await this.deps.store.activeBookingCounts(ticketId);
+    const context = this.contextFrom(counts, now, null);
+    let result: LifecycleResult;
+    if (input.type === 'window_cancelled') {
+      result = this.deps.lifecycle.cancel(upgrade, context);
+    } else if (input.type === 'window_scheduled' || input.type === 'window_rescheduled') {
+      const booking = input as PreviewInput & BookingInput;
+      const check = checkStart(this.deps.policy, {
+        start: booking.start,
+        requestAt: now,
+        class: booking.class,
+        ...(booking.duration !== undefined ? { durationMinutes: booking.duration } : {}),
+        ...(booking.overrideBlackout === true ? { overrideBlackout: true } : {}),
+        booked: (start) => counts.get(start) ?? 0,
+      });
+      if (!check.ok || check.window === null) throw windowUnavailable(check.reasons);
+      result = this.deps.lifecycle.book(
+        upgrade,
+        { window: check.window, class: booking.class, reason: booking.reason ?? null },
+        context,
+      );
+    } else {
+      result = this.deps.lifecycle.applyEvent(upgrade, { ...(input as EventInput), key: `preview:${now}` }, context);
+    }
+    if (!result.ok) throw conflict(result.code, result.reason);
+    const comment = result.effects.find((effect) => effect.kind === 'comment');
+    if (comment === undefined || comment.kind !== 'comment') {
+      return { type: input.type, text: '', html: '', public: false, locale: null, posts: false };
+    }
+    const requester = await this.requester(ticketId);
+    const rendered = this.deps.render(toDeliveryComment(comment), requester);
+    return {
+      type: comment.template,
+      public: comment.public,
+      locale: requester.locale,
+      text: rendered.text,
+      html: rendered.html,
+      attachments: rendered.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType })),
+      posts: true,
+    };
+  }
+
+  async bookings(query: { from?: number; to?: number; conflicts?: boolean }): Promise<unknown[]> {
+    const bookings = await this.deps.store.listBookings({
+      ...(query.from !== undefined ? { from: query.from } : {}),
+      ...(query.to !== undefined ? { to: query.to } : {}),
+    });
+    const counts = query.conflicts === true ? await this.deps.store.activeBookingCounts() : new Map<number, number>();
+    const rows = bookings.map((booking) => ({
+      booking,
+      reasons: query.conflicts === true ? this.conflictsOf(booking, counts) : [],
+    }));
+    return rows
+      .filter((row) => query.conflicts !== true || row.reasons.length > 0)
+      .map(({ booking, reasons }) => ({
+        ticketId: booking.ticketId,
+        start: formatInstant(booking.start, booking.timeZone),
+        end: formatInstant(booking.end, booking.timeZone),
+        rule: booking.rule,
+        class: booking.class,
+        reason: booking.reason,
+        ...(query.conflicts === true ? { reasons } : {}),
+      }));
+  }
+
+  /** Puts a failed delivery back in its queue (the sidebar's "retry"). */
+  async retryDelivery(ticketId: number, historyId: number): Promise<Reply> {
+    const entry = await this.deps.store.getHistory(historyId);
+    if (entry === null || entry.ticketId !== ticketId) {
+      throw notFound(`ticket ${ticketId} has no history entry ${historyId}`);
+    }
+    if (entry.outboxId === null || entry.delivery.status !== 'failed') {
+      throw conflict('NOT_FAILED', `history entry ${historyId} is ${entry.delivery.status}, not a failed delivery`);
+    }
+    await this.deps.store.requeue(entry.outboxId, this.deps.now());
+    this.deps.onEnqueued?.();
+    return { status: 202, body: await this.ticket(ticketId) };
+  }
+
+  /** Forgets idempotency keys past their retention. */
+  purgeExpiredKeys(): Promise<number> {
+    return this.deps.store.purgeIdempotency(this.deps.now() - IDEMPOTENCY_RETENTION_MS);
+  }
+
+  // --- persistence of a lifecycle result -------------------------------------------------------------
+
+  /**
+   * Writes one accepted change: the new upgrade, the booking it holds, and for each comment a history entry
+   * and an outbox item (the first carrying the field updates), all in the caller's transaction.
+   */
+  private async persist(
+    tx: StoreOps,
+    ticketId: number,
+    version: number,
+    before: unknown,
+    result: LifecycleResult,
+    agent: AgentRef | null,
+    now: number,
+    cause: string,
+    detail: unknown = null,
+  ): Promise<unknown> {
+    if (!result.ok) throw conflict(result.code, result.reason);
+    const { lifecycle } = this.deps;
+    if (!(await tx.putUpgrade(ticketId, result.upgrade, version, now))) {
+      throw new ApiError(409, 'CONCURRENT_UPDATE', `ticket ${ticketId} changed meanwhile; try again`);
+    }
+    const previous = lifecycle.summarize(before);
+    const next = lifecycle.summarize(result.upgrade);
+    await this.syncBooking(tx, ticketId, next, now);
+
+    const fields = { ...this.fieldsFromSummary(previous, next), ...this.fieldsFromEffects(result.effects) };
+    const comments = result.effects.filter(
+      (effect): effect is Extract<Effect, { kind: 'comment' }> => effect.kind === 'comment',
+    );
+    if (comments.length === 0) {
+      const entry = await tx.addHistory({ ticketId, type: cause, createdAt: now, public: false, agent, detail });
+      if (Object.keys(fields).length > 0) {
+        await tx.enqueue(
+          { ticketId, kind: 'zendesk', payload: { comment: null, fields } satisfies ZendeskDelivery, createdAt: now },
+          entry.id,
+        );
+      }
+      return next;
+    }
+    for (const [index, comment] of comments.entries()) {
+      const entry = await tx.addHistory({
+        ticketId,
+        type: comment.template,
+        createdAt: now,
+        public: comment.public,
+        agent,
+        detail: index === 0 ? detail : null,
+      });
+      const payload: ZendeskDelivery = { comment: toDeliveryComment(comment), fields: index === 0 ? fields : {} };
+      await tx.enqueue({ ticketId, kind: 'zendesk', payload, createdAt: now }, entry.id);
+    }
+    return next;
+  }
+
+  /** The bookings table mirrors the upgrade's booking (a No-Go or rollback may move it without the booking route). */
+  private async syncBooking(tx: StoreOps, ticketId: number, next: UpgradeSummary, now: number): Promise<void> {
+    const current = await tx.activeBooking(ticketId);
+    if (next.booking === null) {
+      if (current !== null) await tx.releaseBooking(ticketId, now);
+      return;
+    }
+    const { window } = next.booking;
+    const same =
+      current !== null &&
+      current.start === window.start &&
+      current.end === window.end &&
+      current.rule === window.rule &&
+      current.class === next.booking.class;
+    if (same) return;
+    await tx.replaceBooking(
+      {
+        ticketId,
+        start: window.start,
+        end: window.end,
+        rule: window.rule,
+        class: next.booking.class,
+        reason: next.booking.reason,
+        timeZone: window.timeZone,
+      },
+      now,
+    );
+  }
+
+  /** The ticket fields that follow from the state and booking (DESIGN §7), whatever the effects say. */
+  private fieldsFromSummary(previous: UpgradeSummary, next: UpgradeSummary): Partial<Record<FieldName, unknown>> {
+    const fields: Partial<Record<FieldName, unknown>> = {};
+    if (previous.state !== next.state) fields.status = next.state;
+    const before = previous.booking?.window ?? null;
+    const after = next.booking?.window ?? null;
+    if (before?.start !== after?.start || before?.end !== after?.end) {
+      const zone = after?.timeZone ?? this.deps.policy.timeZone;
+      fields.windowStart = after === null ? null : formatInstant(after.start, zone);
+      fields.windowEnd = after === null ? null : formatInstant(after.end, zone);
+      fields.windowDate = after === null ? null : localDate(after.start, this.deps.policy.timeZone);
+    }
+    return fields;
+  }
+
+  /** The lifecycle's `fields` and `review` effects, in Zendesk's value forms. Unknown names are dropped. */
+  private fieldsFromEffects(effects: Effect[]): Partial<Record<FieldName, unknown>> {
+    const fields: Partial<Record<FieldName, unknown>> = {};
+    for (const effect of effects) {
+      if (effect.kind === 'review') fields.needsReview = effect.set;
+      if (effect.kind !== 'fields') continue;
+      for (const [name, value] of Object.entries(effect.values)) {
+        if (!(FIELD_NAMES as string[]).includes(name) || name === 'deliveryMarker') continue;
+        fields[name as FieldName] = this.zendeskValue(name as FieldName, value);
+      }
+    }
+    return fields;
+  }
+
+  private zendeskValue(name: FieldName, value: unknown): unknown {
+    if (value === null || value === undefined) return null;
+    const zone = this.deps.policy.timeZone;
+    switch (name) {
+      case 'windowStart':
+      case 'windowEnd':
+      case 'decisionAt':
+        return typeof value === 'number' ? formatInstant(value, zone) : value;
+      case 'windowDate':
+        return typeof value === 'number' ? localDate(value, zone) : value;
+      case 'decision':
+        return typeof value === 'string' ? value.toLowerCase() : value;
+      default:
+        return value;
+    }
+  }
+
+  // --- views --------------------------------------------------------------------------------------------
+
+  private async context(
+    tx: StoreOps,
+    ticketId: number,
+    now: number,
+    agent: AgentRef | null,
+  ): Promise<LifecycleContext> {
+    return this.contextFrom(await tx.activeBookingCounts(ticketId), now, agent);
+  }
+
+  private contextFrom(counts: Map<number, number>, now: number, agent: AgentRef | null): LifecycleContext {
+    const booked = (start: number) => counts.get(start) ?? 0;
+    return {
+      now,
+      policy: this.deps.policy,
+      agent,
+      nextWindow: (requestAt) => {
+        const offer = nextEligibleWindow(this.deps.policy, requestAt, booked);
+        return offer === null
+          ? null
+          : ({ rule: offer.rule, start: offer.start, end: offer.end, timeZone: offer.timeZone } satisfies Window);
+      },
+    };
+  }
+
+  private view(ticketId: number, upgrade: unknown, history: HistoryRecord[], requester: Requester): unknown {
+    const { lifecycle, policy } = this.deps;
+    const summary = lifecycle.summarize(upgrade);
+    const zone = policy.timeZone;
+    const context = this.contextFrom(new Map(), this.deps.now(), null);
+    return {
+      ticketId,
+      state: summary.state,
+      booking:
+        summary.booking === null
+          ? null
+          : {
+              start: formatInstant(summary.booking.window.start, summary.booking.window.timeZone),
+              end: formatInstant(summary.booking.window.end, summary.booking.window.timeZone),
+              rule: summary.booking.window.rule,
+              class: summary.booking.class,
+              reason: summary.booking.reason,
+              sequence: summary.booking.sequence,
+            },
+      requester: { locale: requester.locale, timeZone: requester.timeZone },
+      instances: summary.instances,
+      validation: summary.validation,
+      decision:
+        summary.decision === null ? null : { ...summary.decision, at: formatInstant(summary.decision.at, zone) },
+      review: summary.review,
+      decisionDeadline: summary.decisionDeadline === null ? null : formatInstant(summary.decisionDeadline, zone),
+      allowedEvents: lifecycle.allowedEvents(upgrade, context),
+      history: history.map((entry) => ({
+        id: String(entry.id),
+        type: entry.type,
+        createdAt: formatInstant(entry.createdAt, zone),
+        public: entry.public,
+        ...(entry.agent !== null ? { agent: entry.agent } : {}),
+        delivery: {
+          status: entry.delivery.status,
+          ...(entry.delivery.at !== null && entry.delivery.status !== 'pending'
+            ? { at: formatInstant(entry.delivery.at, zone) }
+            : {}),
+          ...(entry.delivery.error !== null ? { error: entry.delivery.error } : {}),
+        },
+      })),
+    };
+  }
+
+  /** The requester's locale and zone, read from Zendesk (cached a few minutes); unknown when Zendesk cannot say. */
+  private async requester(ticketId: number): Promise<Requester> {
+    const unknown: Requester = { locale: null, timeZone: null, name: null, email: null };
+    const client = this.deps.zendesk;
+    if (client === null) return unknown;
+    const cached = this.requesters.get(ticketId);
+    const now = this.deps.now();
+    if (cached !== undefined && now - cached.at < REQUESTER_CACHE_MS) return cached.requester;
+    try {
+      const ticket = await client.getTicket(ticketId);
+      const requester = requesterOf(await client.getUser(ticket.requester_id));
+      this.requesters.set(ticketId, { at: now, requester });
+      return requester;
+    } catch {
+      // A ticket Zendesk does not know, or Zendesk unreachable: the view still answers, without the requester.
+      return unknown;
+    }
+  }
+
+  /** Why a booking no longer fits the policy in force: its occurrence is gone, a blackout covers it, or it is over capacity. */
+  private conflictsOf(booking: BookingRecord, counts: Map<number, number>): Reason[] {
+    const others = (counts.get(booking.start) ?? 1) - 1;
+    // Asked as if long before the window, so lead time and "in the past" never count as conflicts.
+    const check = checkStart(this.deps.policy, {
+      start: booking.start,
+      requestAt: booking.start - 400 * 24 * 3_600_000,
+      class: booking.class,
+      durationMinutes: Math.max(1, Math.round((booking.end - booking.start) / 60_000)),
+      booked: (start) => (start === booking.start ? others : 0),
+    });
+    return check.reasons.filter((reason) => ['NOT_A_WINDOW', 'BLACKOUT', 'FULL'].includes(reason.code));
+  }
+}
+
+function windowUnavailable(reasons: Reason[]): ApiError {
+  const message = reasons.map((reason) => reason.message).join(' ') || 'this window cannot be booked';
+  return conflict('WINDOW_UNAVAILABLE', message, { reasons });
+}
+
+function toDeliveryComment(effect: Extract<Effect, { kind: 'comment' }>): DeliveryComment {
+  return {
+    template: effect.template,
+    public: effect.public,
+    vars: effect.vars,
+    ...(effect.invite !== undefined ? { invite: effect.invite } : {}),
+  };
+}
+
+/** Instants on the API are whole seconds (DESIGN §3: no milliseconds), whatever the clock that made them. */
+function formatInstant(instant: number, zone: string): string {
+  return formatPrecise(Math.floor(instant / 1000) * 1000, zone);
+}
+
+/** A stable hash of a request body: keys sorted, so `{a,b}` and `{b,a}` are the same request. */
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
