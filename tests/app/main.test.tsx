@@ -1,5 +1,6 @@
 /** @jest-environment ./tests/jsdom-environment.cjs */
 import { act, screen } from '@testing-library/react';
+import type { ZafRequestOptions } from '../../src/app/zaf/client.js';
 import type { ZafSdk } from '../../src/app/zaf/zaf-sdk.js';
 import { createFakeZafClient } from './fakeZafClient.js';
 import { scheduledTicket } from './fixtures.js';
@@ -40,7 +41,14 @@ describe('the page entry', () => {
     await loadPage({
       init: (callback) => {
         register = callback;
-        return { ...client, on: () => undefined, off: () => undefined };
+        return {
+          get: (paths) => client.get(Array.isArray(paths) ? paths : [paths]),
+          invoke: (name, ...args) => client.invoke(name, ...args),
+          request: (options) => client.request(options as unknown as ZafRequestOptions),
+          context: () => client.context(),
+          on: () => undefined,
+          off: () => undefined,
+        };
       },
     });
     expect(document.getElementById('root')!.textContent).toBe('');
