@@ -46,47 +46,57 @@ const MAY_INTEREST_EMAIL_REPLY_PARSER =
 
 const parser = new EmailReplyParser();
 
-/** Splits into lines with runs of blanks collapsed and ends trimmed; invisible format characters go. */
-export function toCleanLines(text: string): string[] {
-  return text
-    .replace(/\p{Cf}/gu, '')
-    .split(/\r\n?|\n|\u2028|\u2029/)
-    .map((line) => line.replace(/\s+/g, ' ').trim());
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+const LINE_BREAK = /\r\n?|\n|\u2028|\u2029/;
+
+/** One line with runs of blanks collapsed, ends trimmed, invisible format characters removed. */
+function cleanLine(line: string): string {
+  return line.replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim();
 }
 
-/** Index of the first line where the quoted thread (or a signature, a footer, the delimiter) starts. */
-export function findCut(lines: readonly string[]): number {
-  for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index]!;
-    if (line === '') continue;
-    if (DELIMITER.test(line)) return index;
+/**
+ * The customer's lines above the first cut (the delimiter, a quote header, a signature or a footer), each
+ * cleaned, `>` lines left out. Lines below the cut are never cleaned: a long quoted thread costs a split.
+ */
+export function linesAboveCut(text: string): string[] {
+  const raw = text.split(LINE_BREAK);
+  const lines: string[] = [];
+  // A header spans up to five lines (Outlook's From/Sent/To/Subject), so a line is judged with the next four in view.
+  const cleaned: string[] = [];
+  const cleanedAt = (index: number): string => {
+    while (cleaned.length <= index && cleaned.length < raw.length) cleaned.push(cleanLine(raw[cleaned.length]!));
+    return cleaned[index] ?? '';
+  };
+  for (let index = 0; index < raw.length; index += 1) {
+    const line = cleanedAt(index);
+    cleanedAt(index + 4);
+    if (line === '') {
+      lines.push(line);
+      continue;
+    }
+    if (DELIMITER.test(line)) break;
     if (QUOTED_LINE.test(line)) continue;
-    if (isQuoteHeaderAt(lines, index)) return index;
-    if (SIGNATURE_DELIMITER.test(line) || FOOTER.test(line)) return index;
+    if (isQuoteHeaderAt(cleaned, index)) break;
+    if (SIGNATURE_DELIMITER.test(line) || FOOTER.test(line)) break;
+    lines.push(line);
   }
-  return lines.length;
+  return lines;
 }
 
 function isQuoteHeaderAt(lines: readonly string[], index: number): boolean {
   const line = lines[index]!;
   if (ONE_LINE_HEADER.test(line) || SEPARATOR_HEADER.test(line)) return true;
   if (HEADER_END.test(line) && ADDRESSED_HEADER.test(line)) return true;
-  if (HEADER_START.test(line)) {
-    // Example: "On Mon, 3 Nov 2025 at 10:02, Jane Doe" ⏎ "<jane@x.example> wrote:"
-    const next = nextNonEmpty(lines, index);
-    if (next !== undefined && HEADER_END.test(next) && next.length <= 200) return true;
+  if (HEADER_START.test(line) && /\d/.test(line)) {
+    // Example: "On Mon, 3 Nov 2025 at 10:02, Jane Doe <" ⏎ "jane@x.example> wrote:". The date's digits and an
+    // end line that is not a whole header itself keep "On y va" ⏎ ⏎ "On Tue … wrote:" from being cut at "On y va".
+    const next = lines[index + 1];
+    if (next !== undefined && HEADER_END.test(next) && !HEADER_START.test(next) && next.length <= 200) return true;
   }
   if (FROM_LINE.test(line)) {
     return lines.slice(index + 1, index + 5).some((field) => HEADER_FIELD_LINE.test(field));
   }
   return false;
-}
-
-function nextNonEmpty(lines: readonly string[], index: number): string | undefined {
-  for (let next = index + 1; next < lines.length && next <= index + 2; next += 1) {
-    if (lines[next] !== '') return lines[next];
-  }
-  return undefined;
 }
 
 export interface CutOptions {
@@ -96,9 +106,7 @@ export interface CutOptions {
 
 /** The customer's new text of a plain-text reply, lines cleaned, quotes, signatures and footers cut. */
 export function cutToNewText(text: string, options: CutOptions = {}): string {
-  const lines = toCleanLines(text);
-  const kept = lines.slice(0, findCut(lines)).filter((line) => !QUOTED_LINE.test(line));
-  const ours = kept.join('\n').trim();
+  const ours = linesAboveCut(text).join('\n').trim();
   if (ours === '') return '';
   if (!options.alwaysRunEmailReplyParser && !MAY_INTEREST_EMAIL_REPLY_PARSER.test(ours)) return ours;
   return parser.parseReply(ours).trim();
