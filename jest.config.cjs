@@ -26,4 +26,3 @@ module.exports = {
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 30000,
 };
-module.exports.swcTransform = swc;

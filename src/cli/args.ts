@@ -27,14 +27,14 @@ export function parseCommandArgs<O extends Options>(
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`${command}: ${describeParseError(error)}`);
+    throw new UsageError(describeParseError(error));
   }
   const help = (parsed.values as Record<string, unknown>).help === true;
   if (!help) {
     const count = parsed.positionals.length;
-    if (count < positionals.min) throw new UsageError(`${command}: missing argument (see --help)`);
+    if (count < positionals.min) throw new UsageError(`missing argument (see upgrade-windows ${command} --help)`);
     if (count > positionals.max) {
-      throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals.max]}"`);
+      throw new UsageError(`unexpected argument "${parsed.positionals[positionals.max]}"`);
     }
   }
   return {
@@ -45,7 +45,8 @@ export function parseCommandArgs<O extends Options>(
 }
 
 function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // Duck-typed: under jest, Node's errors come from another realm and fail `instanceof Error`.
+  const message = typeof (error as { message?: unknown })?.message === 'string' ? (error as Error).message : String(error);
   // Node's messages end with advice about `--` that does not apply here; keep the first sentence.
   return message.split('. ')[0]!.replace(/\.$/, '');
 }

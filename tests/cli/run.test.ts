@@ -21,3 +21,11 @@ describe('upgrade-windows', () => {
     expect(result.stdout).toMatch(/^Usage: upgrade-windows/);
   });
 });
+
+describe('bad options', () => {
+  it('names an unknown option in one line, prefixed once by the command', async () => {
+    const result = await cli(['windows', '--colour']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("upgrade-windows windows: Unknown option '--colour'\n");
+  });
+});
