@@ -425,7 +425,7 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
   // A NO-GO before the start: one step from the refused window to the next one, the request instant being the
   // NO-GO's own time (DESIGN §2), so the new window respects the lead time from the customer's answer.
   const booking = upgrade.booking!;
-  const window = ctx.nextWindow(decision.at);
+  const window = nextWindowAfterNoGo(booking, decision.at, ctx);
   if (window === null) {
     const withdrawn: Booking = { ...booking, sequence: booking.sequence + 1 };
     const next: Upgrade = { ...recorded, state: 'unscheduled', booking: null, flaggedNoWindow: true };
@@ -452,6 +452,19 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
       invite: inviteOf(moved, 'REQUEST', policy),
     },
   ]);
+}
+
+/**
+ * The window a NO-GO before the start moves to: the first eligible one for a request made at the NO-GO (DESIGN §2).
+ * When the NO-GO comes more than a lead time ahead, that first window can be the refused one itself (or an earlier
+ * one): the customer said no to that date, so the search starts again from the refused window's start, which gives
+ * the first eligible window at least a lead time after it. Example (Tue/Fri, P7D): a NO-GO on Nov 20 for the Dec 1
+ * window finds Dec 1 first, so the booking moves to Tuesday Dec 8, not back onto Dec 1.
+ */
+function nextWindowAfterNoGo(refused: Booking, noGoAt: Instant, ctx: LifecycleContext): Window | null {
+  const first = ctx.nextWindow(noGoAt);
+  if (first === null || first.start > refused.start) return first;
+  return ctx.nextWindow(refused.start);
 }
 
 /* ---------- what may happen now ---------- */

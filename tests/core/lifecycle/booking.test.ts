@@ -173,6 +173,14 @@ describe('No-Go before the upgrade starts', () => {
     });
   });
 
+  it('does not move a NO-GO sent more than a lead time ahead back onto the refused window', () => {
+    const when = at('2026-11-20T09:00:00-06:00');
+    const engine = jest.fn((requestAt: number): Window | null => (requestAt < WINDOW.start ? WINDOW : NEXT_WINDOW));
+    const { result } = noGo(scheduled!, when, engine);
+    expect(engine.mock.calls).toEqual([[when], [WINDOW.start]]);
+    expect(accepted(result).booking).toMatchObject({ start: NEXT_WINDOW.start, sequence: 1 });
+  });
+
   it('without a window within a year: unscheduled, flagged for review, the old invite cancelled', () => {
     const { result } = noGo(
       scheduled!,
