@@ -92,6 +92,29 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'processed comments (decision capture) and watch marks (overrun watch)',
+    sql: `
+      -- Each Zendesk comment is judged once, whatever number of webhooks announce it.
+      CREATE TABLE processed_comments (
+        ticket_id INTEGER NOT NULL,
+        comment_id INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        processed_at INTEGER NOT NULL,
+        PRIMARY KEY (ticket_id, comment_id)
+      );
+
+      -- What the overrun watch already did (one note per window, one timeout per request), across restarts.
+      CREATE TABLE watch_marks (
+        ticket_id INTEGER NOT NULL,
+        mark TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (ticket_id, mark)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
