@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { AGENT_TOKEN, AUTOMATION_TOKEN, call, newTicket, policyOf, startStack, type Stack } from './helpers.js';
+import { AGENT_TOKEN, AUTOMATION_TOKEN, call, policyOf, startStack, type Stack } from './helpers.js';
 
 const NOW = Date.parse('2026-11-23T15:00:00Z'); // Monday 09:00 in Chicago
 const FIRST_WINDOW = '2026-12-01T18:00:00-06:00';
