@@ -14,6 +14,7 @@ import {
   type NewHistory,
   type NewOutbox,
   type OutboxRecord,
+  type ProcessedComment,
   type Store,
   type StoreOps,
   type UpgradeRecord,
@@ -128,6 +129,12 @@ export class SqliteStore implements Store {
   putInbox = (record: Omit<InboxRecord, 'processedAt'>) => this.serialize(() => this.ops.putInbox(record));
   markInboxProcessed = (id: string, now: number) => this.serialize(() => this.ops.markInboxProcessed(id, now));
   listUnprocessedInbox = (limit: number) => this.serialize(() => this.ops.listUnprocessedInbox(limit));
+  markCommentProcessed = (record: ProcessedComment) => this.serialize(() => this.ops.markCommentProcessed(record));
+  processedCommentIds = (ticketId: number) => this.serialize(() => this.ops.processedCommentIds(ticketId));
+  listProcessedComments = (ticketId: number) => this.serialize(() => this.ops.listProcessedComments(ticketId));
+  putWatchMark = (ticketId: number, mark: string, now: number) =>
+    this.serialize(() => this.ops.putWatchMark(ticketId, mark, now));
+  listUpgradesInStates = (states: readonly string[]) => this.serialize(() => this.ops.listUpgradesInStates(states));
   ping = () => this.serialize(() => this.ops.ping());
 }
 
@@ -266,12 +273,14 @@ class SqliteOps implements StoreOps {
   }
 
   async claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
-    // The head of each ticket's pending queue; a later item waits for it even when it is due sooner.
+    // The head of each ticket's pending queue (one queue per kind, so a notification receiver that is down never
+    // holds back the ticket's comments); a later item waits for it even when it is due sooner.
     const rows = this.db
       .prepare(
         `SELECT o.* FROM outbox o
          WHERE o.status = 'pending'
-           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.ticket_id = o.ticket_id AND p.status = 'pending')
+           AND o.id = (SELECT MIN(p.id) FROM outbox p
+                     WHERE p.ticket_id = o.ticket_id AND p.kind = o.kind AND p.status = 'pending')
            AND o.next_attempt_at <= ?
            AND (o.locked_until IS NULL OR o.locked_until <= ?)
          ORDER BY o.id LIMIT ?`,
@@ -394,6 +403,57 @@ class SqliteOps implements StoreOps {
       receivedAt: Number(row.received_at),
       body: JSON.parse(String(row.body_json)),
       processedAt: null,
+    }));
+  }
+
+  async markCommentProcessed(record: ProcessedComment): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO processed_comments (ticket_id, comment_id, outcome, detail, processed_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      )
+      .run(record.ticketId, record.commentId, record.outcome, record.detail, record.processedAt);
+    return result.changes === 1;
+  }
+
+  async processedCommentIds(ticketId: number): Promise<Set<number>> {
+    const rows = this.db.prepare('SELECT comment_id FROM processed_comments WHERE ticket_id = ?').all(ticketId) as Row[];
+    return new Set(rows.map((row) => Number(row.comment_id)));
+  }
+
+  async listProcessedComments(ticketId: number): Promise<ProcessedComment[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM processed_comments WHERE ticket_id = ? ORDER BY processed_at, comment_id')
+      .all(ticketId) as Row[];
+    return rows.map((row) => ({
+      ticketId: Number(row.ticket_id),
+      commentId: Number(row.comment_id),
+      outcome: String(row.outcome),
+      detail: row.detail === null ? null : String(row.detail),
+      processedAt: Number(row.processed_at),
+    }));
+  }
+
+  async putWatchMark(ticketId: number, mark: string, now: number): Promise<boolean> {
+    const result = this.db
+      .prepare('INSERT INTO watch_marks (ticket_id, mark, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(ticketId, mark, now);
+    return result.changes === 1;
+  }
+
+  async listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]> {
+    if (states.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM upgrades WHERE json_extract(state_json, '$.state') IN (${states.map(() => '?').join(', ')})
+         ORDER BY ticket_id`,
+      )
+      .all(...states) as Row[];
+    return rows.map((row) => ({
+      ticketId: Number(row.ticket_id),
+      upgrade: JSON.parse(String(row.state_json)),
+      version: Number(row.version),
+      updatedAt: Number(row.updated_at),
     }));
   }
 

@@ -156,8 +156,31 @@ export interface StoreOps {
   markInboxProcessed(id: string, now: number): Promise<void>;
   listUnprocessedInbox(limit: number): Promise<InboxRecord[]>;
 
+  /**
+   * Records that a Zendesk comment was judged (decision capture), with its outcome; false, writing nothing,
+   * when it already was. Called in the transaction that applies the outcome, so a comment acts once.
+   */
+  markCommentProcessed(record: ProcessedComment): Promise<boolean>;
+  /** The comment ids of the ticket already judged. */
+  processedCommentIds(ticketId: number): Promise<Set<number>>;
+  listProcessedComments(ticketId: number): Promise<ProcessedComment[]>;
+
+  /** Records a watch action (`overrun:<end>`, `missed_start:<start>`, `timeout:<requestedAt>`) once; false when done before. */
+  putWatchMark(ticketId: number, mark: string, now: number): Promise<boolean>;
+  /** Upgrades whose lifecycle state is one of `states`, by ticket id. */
+  listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]>;
+
   /** A trivial query that fails when the database cannot be reached. */
   ping(): Promise<void>;
+}
+
+export interface ProcessedComment {
+  ticketId: number;
+  commentId: number;
+  /** What capture did: `captured`, `review`, `note`, `ignored`, `refused`. */
+  outcome: string;
+  detail: string | null;
+  processedAt: number;
 }
 
 /** The store cannot be reached (disk, lock, closed database): HTTP 503, never a client's fault. */
