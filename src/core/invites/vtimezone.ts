@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Instant } from '../types.js';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+const WEEK = 7 * 24 * 60 * MINUTE;
 
 /** An offset change of a zone: the instant it happens and the offsets (minutes east of UTC) before and after. */
 interface Transition {
@@ -11,23 +11,24 @@ interface Transition {
   to: number;
 }
 
-const offsetAt = (instant: Instant, zone: string): number => DateTime.fromMillis(instant, { zone }).offset;
-
 /**
- * The offset changes of `zone` in [from, to), found by stepping a day at a time and narrowing each change to the
- * minute. Zones change offset at most a few times a year and never twice within a day, so a daily step sees each.
+ * The offset changes of `zone` in [from, to), found by stepping a week at a time and narrowing each change to the
+ * minute. Current zone rules change offset at most a few times a year, weeks apart, so a weekly step sees each
+ * change; stepping by days instead made an invite cost 24 ms instead of about 2 (luxon asks Intl for each offset).
  */
 export function transitionsOf(zone: string, from: Instant, to: Instant): Transition[] {
+  const iana = IANAZone.create(zone);
+  const offsetAt = (instant: Instant): number => iana.offset(instant);
   const found: Transition[] = [];
-  let previous = offsetAt(from, zone);
-  for (let day = from + DAY; day < to + DAY; day += DAY) {
-    const offset = offsetAt(day, zone);
+  let previous = offsetAt(from);
+  for (let step = from + WEEK; step < to + WEEK; step += WEEK) {
+    const offset = offsetAt(step);
     if (offset === previous) continue;
-    let low = day - DAY;
-    let high = day;
+    let low = step - WEEK;
+    let high = step;
     while (high - low > MINUTE) {
       const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
-      if (offsetAt(middle, zone) === previous) low = middle;
+      if (offsetAt(middle) === previous) low = middle;
       else high = middle;
     }
     found.push({ at: high, from: previous, to: offset });
@@ -70,7 +71,7 @@ function observance(zone: string, at: Instant, from: number, to: number): string
 export function buildVtimezone(zone: string, start: Instant, end: Instant): string {
   const from = DateTime.fromMillis(start, { zone }).startOf('year').minus({ years: 1 }).toMillis();
   const to = DateTime.fromMillis(end, { zone }).endOf('year').plus({ years: 1 }).toMillis();
-  const initial = offsetAt(from, zone);
+  const initial = IANAZone.create(zone).offset(from);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`, ...observance(zone, from, initial, initial)];
   for (const change of transitionsOf(zone, from, to))
     lines.push(...observance(zone, change.at, change.from, change.to));
