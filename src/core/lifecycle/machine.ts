@@ -133,7 +133,8 @@ function uidOf(upgrade: Upgrade, policy: LifecyclePolicy, serial: number): strin
  * eligibility (lead time, blackouts, capacity) is the engine's to check before calling this.
  */
 export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContext): LifecycleResult {
-  const { window, policy } = { window: input.window, policy: ctx.policy };
+  const { window } = input;
+  const { policy } = ctx;
   const reason = input.reason?.trim() || null;
   if (!(window.end > window.start)) return refuse('INVALID_WINDOW', 'the window must end after it starts');
   if (input.class === 'hotfix' && reason === null) {
