@@ -183,6 +183,24 @@ describe('posting a lifecycle step', () => {
     });
   });
 
+  it('says when a step posts no comment, as the preview reports', async () => {
+    const client = clientFor(
+      { status: 200, body: inProgress },
+      {
+        'POST /api/tickets/42/preview': {
+          status: 200,
+          body: { type: 'instance_upgrade_started', text: '', html: '', public: false, locale: null, posts: false },
+        },
+      },
+    );
+    renderApp(client);
+    fireEvent.click(await screen.findByRole('button', { name: 'Post a step' }));
+    fireEvent.change(screen.getByLabelText('Instance'), { target: { value: 'eu-1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview the comment' }));
+    expect(await screen.findByText('This step posts no comment.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Post the step' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('says so when no step can be posted', async () => {
     renderApp(clientFor({ status: 200, body: scheduledTicket({ allowedEvents: ['window_cancelled'] }) }));
     await screen.findByText('Scheduled');

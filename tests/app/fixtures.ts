@@ -15,17 +15,18 @@ export function scheduledTicket(overrides: Partial<TicketUpgrade> = {}): TicketU
     },
     requester: { locale: 'fr', timeZone: 'Europe/Paris' },
     instances: [],
-    validation: null,
+    validation: 'none',
     decision: null,
     review: null,
     decisionDeadline: null,
     allowedEvents: ['upgrade_started'],
     history: [
       {
-        id: 'h1',
+        id: '1',
         type: 'window_scheduled',
         createdAt: '2026-11-20T10:00:00-06:00',
         public: true,
+        agent: { id: '901', name: 'Ada Agent' },
         delivery: { status: 'delivered', at: '2026-11-20T10:00:05-06:00' },
       },
     ],
@@ -87,3 +88,16 @@ export const COMMON_OPTIONS = {
   httpCompleteResponse: true,
   dataType: 'json',
 };
+
+/** `POST /api/tickets/42/preview` for a booking, as the backend renders it. */
+export function bookingPreview(text: string) {
+  return {
+    type: 'window_scheduled',
+    public: true,
+    locale: 'fr',
+    text,
+    html: `<p>${text}</p>`,
+    attachments: [{ filename: 'invite.ics', contentType: 'text/calendar' }],
+    posts: true,
+  };
+}

@@ -1,5 +1,5 @@
 /** @jest-environment ./tests/jsdom-environment.cjs */
-import { act, screen } from '@testing-library/react';
+import { screen } from '@testing-library/react';
 import type { ZafRequestOptions } from '../../src/app/zaf/client.js';
 import type { ZafSdk } from '../../src/app/zaf/zaf-sdk.js';
 import { createFakeZafClient } from './fakeZafClient.js';
@@ -8,15 +8,19 @@ import { scheduledTicket } from './fixtures.js';
 jest.mock('react-merge-refs', () => jest.requireActual('./mergeRefs'));
 
 /** Loads the page's entry module afresh, as the browser does after the CDN script defined `ZAFClient`. */
-async function loadPage(sdk: ZafSdk | undefined) {
+function loadPage(sdk: ZafSdk | undefined) {
   document.body.innerHTML = '<div id="root"></div>';
   window.ZAFClient = sdk;
-  await act(async () => {
-    jest.isolateModules(() => {
-      require('../../src/app/main.tsx');
-    });
+  jest.isolateModules(() => {
+    require('../../src/app/main.tsx');
   });
 }
+
+// The entry module gets its own React (isolateModules), which RTL's act() does not drive: let it render
+// like a browser and wait with findBy* instead.
+beforeEach(() => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+});
 
 afterEach(() => {
   delete window.ZAFClient;
@@ -24,12 +28,12 @@ afterEach(() => {
 
 describe('the page entry', () => {
   it('shows a clear screen when ZAFClient.init() returns false (opened outside Zendesk)', async () => {
-    await loadPage({ init: () => false });
+    loadPage({ init: () => false });
     expect((await screen.findByRole('heading')).textContent).toBe('Open this app in Zendesk');
   });
 
   it('shows the same screen when the CDN script did not load', async () => {
-    await loadPage(undefined);
+    loadPage(undefined);
     expect((await screen.findByRole('heading')).textContent).toBe('Open this app in Zendesk');
   });
 
@@ -38,7 +42,7 @@ describe('the page entry', () => {
       routes: { 'GET /api/tickets/42': { status: 200, body: scheduledTicket() } },
     });
     let register: ((data: unknown) => void) | undefined;
-    await loadPage({
+    loadPage({
       init: (callback) => {
         register = callback;
         return {
@@ -52,7 +56,7 @@ describe('the page entry', () => {
       },
     });
     expect(document.getElementById('root')!.textContent).toBe('');
-    await act(async () => register?.({ metadata: {}, context: {} }));
+    register?.({ metadata: {}, context: {} });
     expect(await screen.findByText('Scheduled')).toBeTruthy();
   });
 });

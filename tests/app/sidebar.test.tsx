@@ -8,6 +8,7 @@ import {
   COMMON_OPTIONS,
   POLICY,
   WINDOW_OFFERS,
+  bookingPreview,
   scheduledTicket,
   unscheduledTicket,
 } from './fixtures.js';
@@ -90,9 +91,10 @@ describe('the upgrade summary', () => {
   it('shows the current step, instances, the captured decision with its evidence and an open review', async () => {
     const ticket = scheduledTicket({
       state: 'in_progress',
+      validation: 'running',
       instances: [
         { name: 'eu-1', status: 'completed' },
-        { name: 'eu-2', status: 'failed' },
+        { name: 'eu-2', status: 'upgrading' },
       ],
       decision: {
         value: 'GO',
@@ -116,7 +118,8 @@ describe('the upgrade summary', () => {
     });
     renderApp(clientFor({ status: 200, body: ticket }));
     const summary = await screen.findByRole('region', { name: 'Upgrade' });
-    expect(within(summary).getByText('eu-1: completed, eu-2: failed')).toBeTruthy();
+    expect(within(summary).getByText('eu-1: completed, eu-2: upgrading')).toBeTruthy();
+    expect(within(summary).getByText('running')).toBeTruthy();
     expect(within(summary).getByText('Instance upgrade failed')).toBeTruthy();
     expect(within(summary).getByText('Go ahead')).toBeTruthy();
     expect(within(summary).getByText(/from the customer Carla Customer/)).toBeTruthy();
@@ -163,6 +166,14 @@ describe('the communications history', () => {
         delivery: { status: 'failed', error: 'Zendesk answered 422' },
       },
     ],
+  });
+
+  it('shows each communication with its time in the agent zone, visibility, agent and delivery status', async () => {
+    renderApp(clientFor({ status: 200, body: scheduledTicket() }));
+    const history = await screen.findByRole('region', { name: 'Communications' });
+    expect(within(history).getByRole('listitem').textContent).toBe(
+      'Window scheduledFri, Nov 20, 11:00 AM EST · public · by Ada Agent Delivered',
+    );
   });
 
   it('shows a failed delivery with its error and retries it', async () => {
@@ -277,7 +288,7 @@ describe('booking a window', () => {
       {
         'POST /api/tickets/42/preview': {
           status: 200,
-          body: { text: 'Bonjour, votre fenêtre est fixée.', locale: 'fr' },
+          body: bookingPreview('Bonjour, votre fenêtre est fixée.'),
         },
         'POST /api/tickets/42/window': { status: 201, body: scheduledTicket() },
       },
@@ -285,6 +296,7 @@ describe('booking a window', () => {
     await openWindows(client);
     fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 07:00 PM EST' }));
     expect(await screen.findByText('Bonjour, votre fenêtre est fixée.')).toBeTruthy();
+    expect(screen.getByText('Attached: invite.ics')).toBeTruthy();
     expect(client.requests.at(-1)).toEqual({
       ...COMMON_OPTIONS,
       url: '{{setting.backendUrl}}/api/tickets/42/preview',

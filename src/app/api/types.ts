@@ -38,6 +38,8 @@ export interface HistoryEntry {
   type: string;
   createdAt: string;
   public: boolean;
+  /** The agent who acted, when an agent did (from `X-Agent-Id` / `X-Agent-Name`). */
+  agent?: { id: string | null; name: string | null };
   delivery: { status: DeliveryStatus; at?: string; error?: string };
 }
 
@@ -46,7 +48,9 @@ export interface TicketUpgrade {
   state: UpgradeState;
   booking: Booking | null;
   requester: { locale: string | null; timeZone: string | null };
+  /** Instance status: `upgrading`, `completed` or `failed`. */
   instances: { name: string; status: string }[];
+  /** `none`, `running`, `completed` or `failed`. */
   validation: string | null;
   decision: null | {
     value: DecisionValue;
@@ -113,5 +117,9 @@ export type PreviewRequest =
 export interface CommentPreview {
   text: string;
   html?: string;
-  locale?: string;
+  locale?: string | null;
+  /** False for a step that posts no comment (then `text` is empty). */
+  posts?: boolean;
+  public?: boolean;
+  attachments?: { filename: string; contentType: string }[];
 }

@@ -12,7 +12,8 @@ export const GlobalStyle = createGlobalStyle`
   body { margin: 0; font-family: ${(p) => theme(p).fonts.system}; font-size: ${fontSize('md')}; }
   .uw-root { padding: ${space('xs')}; }
   .uw-panel { margin-block: ${space('sm')}; }
-  .uw-h2 { font-size: ${fontSize('lg')}; margin: 0 0 ${space('xs')}; }
+  .uw-heading { display: flex; gap: ${space('xs')}; align-items: center; margin-bottom: ${space('xs')}; }
+  .uw-h2 { font-size: ${fontSize('lg')}; margin: 0; }
   .uw-h3 { font-size: ${fontSize('md')}; margin: ${space('sm')} 0 ${space('xs')}; }
   .uw-muted { color: ${grey(700)}; margin: ${space('xxs')} 0; }
   .uw-status { display: flex; gap: ${space('xs')}; align-items: center; }

@@ -45,7 +45,8 @@ function HistoryItem({ entry, zone, onChanged }: { entry: HistoryEntry; zone: st
     <li>
       <div>{labelOr(t, `events.${entry.type}`, entry.type)}</div>
       <div className="uw-muted">
-        {formatInZone(entry.createdAt, zone, locale)} · {t(entry.public ? 'history.public' : 'history.internal')}{' '}
+        {formatInZone(entry.createdAt, zone, locale)} · {t(entry.public ? 'history.public' : 'history.internal')}
+        {entry.agent?.name ? ` · ${t('history.by', { name: entry.agent.name })}` : ''}{' '}
         <Tag hue={DELIVERY_HUE[entry.delivery.status]}>{t(`history.delivery.${entry.delivery.status}`)}</Tag>
       </div>
       {entry.delivery.status === 'failed' && (

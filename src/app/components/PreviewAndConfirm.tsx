@@ -26,11 +26,23 @@ export function PreviewAndConfirm({ request, confirmLabel, send, onDone, onBack 
     <section aria-label={t('preview.title')} className="uw-panel">
       <h3 className="uw-h3">{t('preview.title')}</h3>
       <RequestView state={preview.state} onRetry={preview.reload} loadingLabel={t('preview.loading')}>
-        {(comment) => (
-          <pre className="uw-preview" lang={comment.locale}>
-            {comment.text}
-          </pre>
-        )}
+        {(comment) =>
+          comment.posts === false ? (
+            <p className="uw-muted">{t('preview.none')}</p>
+          ) : (
+            <>
+              {comment.public === false && <p className="uw-muted">{t('preview.internal')}</p>}
+              <pre className="uw-preview" lang={comment.locale ?? undefined}>
+                {comment.text}
+              </pre>
+              {(comment.attachments ?? []).map((file) => (
+                <p key={file.filename} className="uw-muted">
+                  {t('preview.attachment', { filename: file.filename })}
+                </p>
+              ))}
+            </>
+          )
+        }
       </RequestView>
       <ActionStatus state={action.state} onRetry={action.run} />
       <div className="uw-buttons">

@@ -17,9 +17,10 @@ export function UpgradeSummary({ upgrade, agentZone, vendorZone }: Props) {
   const lastStep = upgrade.history.at(-1);
   return (
     <section aria-label={t('summary.title')} className="uw-panel">
-      <h2 className="uw-h2">
-        {t('summary.title')} <Tag hue={stateHue(upgrade.state)}>{t(`states.${upgrade.state}`)}</Tag>
-      </h2>
+      <div className="uw-heading">
+        <h2 className="uw-h2">{t('summary.title')}</h2>
+        <Tag hue={stateHue(upgrade.state)}>{t(`states.${upgrade.state}`)}</Tag>
+      </div>
       {upgrade.booking ? (
         <BookedWindow upgrade={upgrade} agentZone={agentZone} vendorZone={vendorZone} />
       ) : (
@@ -42,7 +43,7 @@ export function UpgradeSummary({ upgrade, agentZone, vendorZone }: Props) {
             </dd>
           </>
         )}
-        {upgrade.validation && (
+        {upgrade.validation && upgrade.validation !== 'none' && (
           <>
             <dt>{t('summary.validation')}</dt>
             <dd>{labelOr(t, `steps.${upgrade.validation}`, upgrade.validation)}</dd>
@@ -66,9 +67,9 @@ export function UpgradeSummary({ upgrade, agentZone, vendorZone }: Props) {
         )}
       </dl>
       {upgrade.review && (
-        <p role="note">
+        <div role="note">
           <Tag hue="yellow">{t('summary.review')}</Tag> <q>{upgrade.review.evidence}</q>
-        </p>
+        </div>
       )}
     </section>
   );
@@ -97,9 +98,9 @@ function BookedWindow({ upgrade, agentZone, vendorZone }: Props) {
             </div>
           ))}
       </dl>
-      <p>
+      <div>
         {booking.class === 'hotfix' && <Tag hue="red">{t('summary.hotfix')}</Tag>} {countdown(booking, now, locale, t)}
-      </p>
+      </div>
     </>
   );
 }
