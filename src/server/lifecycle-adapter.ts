@@ -31,6 +31,11 @@ export const coreLifecycle: LifecyclePort = {
       ),
     ),
 
+  applyDecision: (upgrade, decision, context) =>
+    adapt(core.applyDecision(asUpgrade(upgrade), { ...decision }, coreContext(context))),
+
+  setReview: (upgrade, review) => ({ ...asUpgrade(upgrade), review: review === null ? null : { ...review } }),
+
   allowedEvents: (upgrade, context) => core.allowedEvents(asUpgrade(upgrade), context.now, context.policy),
 
   summarize: (value) => {

@@ -10,6 +10,10 @@ export interface LifecyclePort {
   book(upgrade: unknown, booking: NewBookingInput, context: LifecycleContext): LifecycleResult;
   cancel(upgrade: unknown, context: LifecycleContext): LifecycleResult;
   applyEvent(upgrade: unknown, event: LifecycleEvent, context: LifecycleContext): LifecycleResult;
+  /** A captured GO / NO-GO (a customer's reply, an agent, or the deadline's policy); the comment id is its key. */
+  applyDecision(upgrade: unknown, decision: DecisionInput, context: LifecycleContext): LifecycleResult;
+  /** Opens (or, with null, closes) the review an unclear reply or a missed deadline asks of an agent. */
+  setReview(upgrade: unknown, review: { commentId?: string; evidence: string } | null): unknown;
   allowedEvents(upgrade: unknown, context: LifecycleContext): string[];
   summarize(upgrade: unknown): UpgradeSummary;
 }
@@ -26,6 +30,17 @@ export interface NewBookingInput {
   window: Window;
   class: 'maintenance' | 'hotfix';
   reason: string | null;
+}
+
+export interface DecisionInput {
+  value: 'GO' | 'NO_GO';
+  at: Instant;
+  /** Who decided, as the "decision by" field shows it: `Jane Cooper (12345)`. */
+  by: string;
+  evidence: string;
+  /** The Zendesk comment id, or a unique id of the agent's or the watch's action. */
+  commentId: string;
+  source: 'customer' | 'agent';
 }
 
 export interface LifecycleEvent {

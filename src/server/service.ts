@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { checkStart, listWindows, nextEligibleWindow, type Policy, type Reason } from '../core/schedule.js';
 import { formatInstant as formatPrecise } from '../core/time/format.js';
 import { localDate } from '../core/templates/format.js';
@@ -31,6 +31,8 @@ export interface ServiceDeps {
   now: () => number;
   /** Called after a commit that queued deliveries. */
   onEnqueued?: () => void;
+  /** NOTIFY_URL is set: state changes and captured decisions are queued for it (kind `notify`). */
+  notify?: boolean;
 }
 
 export interface Reply {
@@ -170,6 +172,44 @@ export class BackendService {
     return reply;
   }
 
+  /**
+   * An agent records the customer's GO or NO-GO (DESIGN §6): the same lifecycle rules as a reply, recorded as the
+   * agent's, and it clears an open review. A refusal is a 409 with the reason, changing nothing.
+   */
+  async agentDecision(
+    ticketId: number,
+    input: { decision: 'GO' | 'NO_GO'; note?: string | undefined },
+    agent: AgentRef | null,
+  ): Promise<Reply> {
+    const now = this.deps.now();
+    const who = agent === null ? 'an agent' : describeAgent(agent);
+    await this.deps.store.transaction(async (tx) => {
+      const record = await tx.getUpgrade(ticketId);
+      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+      const context = await this.context(tx, ticketId, now, agent);
+      const result = this.deps.lifecycle.applyDecision(
+        upgrade,
+        {
+          value: input.decision,
+          at: now,
+          by: who,
+          evidence: input.note ?? `recorded by ${who}`,
+          // Unique per action: an agent's decision is an act, not a replayable comment.
+          commentId: `agent:${now}:${randomUUID()}`,
+          source: 'agent',
+        },
+        context,
+      );
+      if (!result.ok) throw conflict(result.code, result.reason);
+      await this.persist(tx, ticketId, record?.version ?? 0, upgrade, result, agent, now, 'decision_recorded', {
+        decision: input.decision,
+        note: input.note ?? null,
+      });
+    });
+    this.deps.onEnqueued?.();
+    return { status: 200, body: await this.ticket(ticketId) };
+  }
+
   /** The comment an event or booking change would post, rendered for this ticket's requester; nothing is stored. */
   async preview(ticketId: number, input: PreviewInput): Promise<unknown> {
     const now = this.deps.now();
@@ -262,10 +302,11 @@ export class BackendService {
   // --- persistence of a lifecycle result -------------------------------------------------------------
 
   /**
-   * Writes one accepted change: the new upgrade, the booking it holds, and for each comment a history entry
-   * and an outbox item (the first carrying the field updates), all in the caller's transaction.
+   * Writes one accepted change: the new upgrade, the booking it holds, for each comment a history entry
+   * and an outbox item (the first carrying the field updates), and the notifications for NOTIFY_URL, all in
+   * the caller's transaction. Decision capture and the overrun watch write through it too.
    */
-  private async persist(
+  async persist(
     tx: StoreOps,
     ticketId: number,
     version: number,
@@ -289,6 +330,7 @@ export class BackendService {
     const comments = result.effects.filter(
       (effect): effect is Extract<Effect, { kind: 'comment' }> => effect.kind === 'comment',
     );
+    if (this.deps.notify === true) await this.queueNotifications(tx, ticketId, result.effects, now);
     if (comments.length === 0) {
       const entry = await tx.addHistory({ ticketId, type: cause, createdAt: now, public: false, agent, detail });
       if (Object.keys(fields).length > 0) {
@@ -312,6 +354,30 @@ export class BackendService {
       await tx.enqueue({ ticketId, kind: 'zendesk', payload, createdAt: now }, entry.id);
     }
     return next;
+  }
+
+  /** State changes and captured decisions, as the JSON POSTed to NOTIFY_URL (instants in the policy zone). */
+  private async queueNotifications(tx: StoreOps, ticketId: number, effects: Effect[], now: number): Promise<void> {
+    const zone = this.deps.policy.timeZone;
+    for (const effect of effects) {
+      if (effect.kind !== 'notify') continue;
+      const event = effect.payload as
+        | { type: 'state_changed'; from: string; to: string; at: number }
+        | {
+            type: 'decision';
+            decision: { value: string; at: number; by: string; evidence: string; commentId: string; source: string };
+          };
+      const payload =
+        event.type === 'state_changed'
+          ? { type: 'state_changed', ticketId, from: event.from, to: event.to, at: formatInstant(event.at, zone) }
+          : {
+              type: 'decision',
+              ticketId,
+              decision: { ...event.decision, at: formatInstant(event.decision.at, zone) },
+              at: formatInstant(now, zone),
+            };
+      await tx.enqueue({ ticketId, kind: 'notify', payload, createdAt: now }, null);
+    }
   }
 
   /** The bookings table mirrors the upgrade's booking (a No-Go or rollback may move it without the booking route). */
@@ -391,12 +457,8 @@ export class BackendService {
 
   // --- views --------------------------------------------------------------------------------------------
 
-  private async context(
-    tx: StoreOps,
-    ticketId: number,
-    now: number,
-    agent: AgentRef | null,
-  ): Promise<LifecycleContext> {
+  /** The lifecycle's context in a transaction: the clock, the policy and the next window counting other tickets. */
+  async context(tx: StoreOps, ticketId: number, now: number, agent: AgentRef | null): Promise<LifecycleContext> {
     return this.contextFrom(await tx.activeBookingCounts(ticketId), now, agent);
   }
 
@@ -491,6 +553,12 @@ export class BackendService {
     });
     return check.reasons.filter((reason) => ['NOT_A_WINDOW', 'BLACKOUT', 'FULL'].includes(reason.code));
   }
+}
+
+/** How an agent appears in the "decision by" field: `Sam Rivera (381)`, or whichever of the two is known. */
+export function describeAgent(agent: AgentRef): string {
+  if (agent.name !== null && agent.id !== null) return `${agent.name} (${agent.id})`;
+  return agent.name ?? agent.id ?? 'an agent';
 }
 
 function windowUnavailable(reasons: Reason[]): ApiError {

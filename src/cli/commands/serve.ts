@@ -1,11 +1,88 @@
+import pino from 'pino';
+import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
-import type { Command } from '../io.js';
+import type { Command, CommandIO } from '../io.js';
+import { loadPolicy } from '../policy.js';
+import { loadTemplateCatalog, TemplateCatalogError } from '../templates.js';
 
-// Placeholder until the command's issue lands; it refuses clearly rather than pretending.
+const USAGE = `Usage: upgrade-windows serve
+
+Runs the backend (DESIGN §6) with its embedded store in DATA_DIR. Without Zendesk credentials it also
+runs the local Zendesk sandbox on SANDBOX_PORT and prepares it with setup. PORT=0 picks free ports.
+Stops cleanly on SIGINT or SIGTERM.
+
+Environment: PORT, SANDBOX_PORT, ZENDESK_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN, ZENDESK_OAUTH_TOKEN,
+ZENDESK_WEBHOOK_SECRET, AGENT_API_TOKEN, AUTOMATION_API_TOKEN, POLICY_FILE, DATA_DIR, PUBLIC_URL,
+NOTIFY_URL, TEMPLATES_DIR.
+`;
+
 export const command: Command = {
-  summary: 'serve',
-  usage: 'Usage: upgrade-windows serve (not available yet)',
-  run: async () => {
-    throw new UsageError('this command is not available yet');
+  summary: 'run the backend',
+  usage: USAGE,
+  run: async (argv, io) => {
+    parseCommandArgs('serve', argv, {}, { min: 0, max: 0 });
+    // Loaded here, so light commands never pay for the server's imports (docs/DECISIONS.md §3).
+    const { loadConfig, ConfigError } = await import('../../server/config.js');
+    const { startService, StartupError } = await import('../../server/serve.js');
+    const { DataDirLockedError } = await import('../../server/store/types.js');
+
+    let config;
+    try {
+      config = loadConfig(io.env);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(`invalid configuration: ${error.message}`);
+      throw error;
+    }
+    const policy = loadPolicy(undefined, config.policyFile === null ? {} : { POLICY_FILE: config.policyFile });
+    let catalog;
+    try {
+      catalog = config.templatesDir === null ? undefined : loadTemplateCatalog(config.templatesDir);
+    } catch (error) {
+      if (error instanceof TemplateCatalogError) throw new UsageError(error.message);
+      throw error;
+    }
+
+    const logger = pino({ level: 'info' }, { write: (line: string) => io.stderr(line) });
+    let service;
+    try {
+      service = await startService(config, { policy, logger, ...(catalog !== undefined ? { catalog } : {}) });
+    } catch (error) {
+      if (error instanceof StartupError || error instanceof DataDirLockedError) throw new UsageError(error.message);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES') {
+        throw new UsageError(`PORT ${config.port}: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+
+    io.stdout(`upgrade-windows backend listening on ${service.backend.url} (PORT ${service.backend.port})\n`);
+    if (service.sandbox !== null) {
+      io.stdout(`Zendesk sandbox on ${service.sandbox.url} (SANDBOX_PORT ${service.sandbox.port})\n`);
+    }
+    io.stdout(`data directory ${config.dataDir}\n`);
+    for (const name of config.generatedTokens) {
+      const value = name === 'AGENT_API_TOKEN' ? config.agentToken : config.automationToken;
+      io.stdout(`${name}=${value} (generated for this run; set it to keep it)\n`);
+    }
+    io.stdout(`BACKEND_URL=${service.backend.url}\n`);
+
+    await untilStopped(io);
+    io.stdout('stopping: finishing requests and deliveries in flight\n');
+    await service.close();
+    io.stdout('stopped\n');
+    return 0;
   },
 };
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilStopped(_io: CommandIO): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -417,7 +417,9 @@ class SqliteOps implements StoreOps {
   }
 
   async processedCommentIds(ticketId: number): Promise<Set<number>> {
-    const rows = this.db.prepare('SELECT comment_id FROM processed_comments WHERE ticket_id = ?').all(ticketId) as Row[];
+    const rows = this.db
+      .prepare('SELECT comment_id FROM processed_comments WHERE ticket_id = ?')
+      .all(ticketId) as Row[];
     return new Set(rows.map((row) => Number(row.comment_id)));
   }
 

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Policy } from '../core/schedule.js';
+import type { Catalog } from '../core/templates/catalog.js';
+import { createZendeskClient, type ZendeskClient } from '../zendesk/client/index.js';
+import { createSandbox, serveSandbox, type ServedSandbox } from '../zendesk/sandbox/index.js';
+import { startBackend, type RunningBackend } from './backend.js';
+import type { Config } from './config.js';
+import { SqliteStore } from './store/sqlite.js';
+import { readZendeskFile, ZENDESK_FILE } from './zendesk/fields.js';
+import { setupTicketFields } from './zendesk/setup.js';
+
+export const SANDBOX_STATE_FILE = 'sandbox.json';
+
+export interface Service {
+  backend: RunningBackend;
+  sandbox: ServedSandbox | null;
+  publicUrl: string;
+  close(): Promise<void>;
+}
+
+/** What `serve` cannot start with: a message for the administrator, no stack trace. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/**
+ * `serve`: the store first (so a second process is refused before it touches anything), then in sandbox mode
+ * the local Zendesk on SANDBOX_PORT with `setup` run against it, then the backend on PORT.
+ */
+export async function startService(
+  config: Config,
+  options: { policy: Policy; catalog?: Catalog; logger: Logger },
+): Promise<Service> {
+  const store = SqliteStore.open(config.dataDir);
+  let sandbox: ServedSandbox | null = null;
+  try {
+    let zendesk: ZendeskClient;
+    if (config.zendesk === null) {
+      sandbox = await startSandbox(config);
+      zendesk = createZendeskClient({
+        baseUrl: sandbox.url,
+        auth: { email: 'sandbox@upgrade-windows.local', apiToken: 'sandbox' },
+        logger: options.logger.child({ part: 'zendesk' }),
+      });
+      await setupTicketFields(zendesk, config.dataDir);
+    } else {
+      const credentials = config.zendesk;
+      zendesk = createZendeskClient({
+        baseUrl: credentials.url,
+        auth:
+          credentials.auth === 'oauth'
+            ? { oauthToken: credentials.oauthToken }
+            : { email: credentials.email, apiToken: credentials.apiToken },
+        logger: options.logger.child({ part: 'zendesk' }),
+      });
+    }
+    const file = readZendeskFile(config.dataDir);
+    if (file === null) {
+      throw new StartupError(
+        `${join(config.dataDir, ZENDESK_FILE)} is missing: run "upgrade-windows setup" with the same DATA_DIR first`,
+      );
+    }
+    const backend = await startBackend({
+      dataDir: config.dataDir,
+      port: config.port,
+      tokens: { agent: config.agentToken, automation: config.automationToken },
+      policy: options.policy,
+      zendesk,
+      fieldIds: file.fields,
+      logger: options.logger,
+      store,
+      ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
+    });
+    const served = sandbox;
+    return {
+      backend,
+      sandbox: served,
+      publicUrl: config.publicUrl ?? backend.url,
+      close: async () => {
+        await backend.close();
+        await served?.close();
+      },
+    };
+  } catch (error) {
+    await sandbox?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+async function startSandbox(config: Config): Promise<ServedSandbox> {
+  const sandbox = createSandbox();
+  const stateFile = join(config.dataDir, SANDBOX_STATE_FILE);
+  if (existsSync(stateFile)) {
+    try {
+      sandbox.restore(readFileSync(stateFile, 'utf8'));
+    } catch (error) {
+      throw new StartupError(
+        `${stateFile}: cannot restore the sandbox (${(error as Error).message}); delete it to start afresh`,
+      );
+    }
+  }
+  try {
+    return await serveSandbox(sandbox, { port: config.sandboxPort, stateFile });
+  } catch (error) {
+    throw new StartupError(`SANDBOX_PORT ${config.sandboxPort}: ${(error as Error).message}`);
+  }
+}
