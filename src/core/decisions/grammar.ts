@@ -80,6 +80,7 @@ const PHRASES: Phrase[] = [
   phrase('nogo', 'NO_GO'),
   phrase('roll back', 'NO_GO'),
   phrase('roll it back', 'NO_GO'),
+  phrase('go back', 'NO_GO'),
   phrase('rollback', 'NO_GO'),
   phrase('abort', 'NO_GO'),
   phrase('stop', 'NO_GO'),
@@ -119,7 +120,7 @@ for (const entry of PHRASES) {
 }
 
 /** Imperative negations put before a GO word: "do not proceed", "please don't continue", "never go ahead". */
-const IMPERATIVE_NEGATIONS = [['do', 'not'], ["don't"], ['dont'], ['never'], ['do', 'never']];
+const IMPERATIVE_NEGATIONS = [['do', 'not'], ["don't"], ['dont'], ['never'], ['do', 'never'], ["let's", 'not']];
 /** Words allowed between the imperative negation and the GO word: "do not yet proceed", "don't please go". */
 const NEGATION_FILLERS = new Set(['please', 'yet', 'now', 'just', 'even', 'pls']);
 /** A negation right after one of these is a statement, not an order: "I do not proceed", "we never continue". */
@@ -188,6 +189,35 @@ const PERMISSIONS = new Set([
   'preferons',
   'pouvez',
   'confirmons',
+  'confirme',
+  'say',
+  'free',
+  'clear',
+  'cleared',
+  'allowed',
+  'authorised',
+  'authorized',
+  'permission',
+  'approval',
+  'time',
+]);
+/** "go" before these is another verb ("go live", "go through the list", "go to the portal"), not the decision. */
+const GO_PARTICLES = new Set([
+  'live',
+  'through',
+  'over',
+  'out',
+  'home',
+  'down',
+  'up',
+  'into',
+  'to',
+  'away',
+  'wrong',
+  'well',
+  'smoothly',
+  'fine',
+  'badly',
 ]);
 /** Future or habitual verbs after a subject describe an action, they do not order one: "we will continue testing". */
 const DESCRIPTIVE = new Set(['will', 'shall', 'gonna', 'going', 'vais', 'allons']);
@@ -237,6 +267,8 @@ const CONDITIONS = new Set([
   'providing',
   'assuming',
   'whether',
+  'when',
+  'whenever',
   'maybe',
   'perhaps',
   'probably',
@@ -341,7 +373,12 @@ function isCourtesy(tokens: Token[], index: number): boolean {
   return (COURTESY_AFTER_NEGATION[token.text] ?? []).some((words) => matchWords(tokens, index + 1, words) !== -1);
 }
 
-/** Whether the clause before a mention makes it a description rather than an order ("I'll go check"). */
+/**
+ * Whether the clause before a mention makes it a description rather than an order: a subject that is not
+ * the vendor ("I'll go check", "we will continue testing"), or an infinitive nobody allowed ("how to
+ * proceed", "in order to continue"). A permission after them makes it an order again ("we are happy for
+ * you to proceed", "OK to go ahead").
+ */
 function isDescribedAction(tokens: Token[], mentionStart: number): boolean {
   let clauseStart = mentionStart;
   while (clauseStart > 0 && tokens[clauseStart - 1]!.kind !== 'comma') clauseStart -= 1;
@@ -353,6 +390,12 @@ function isDescribedAction(tokens: Token[], mentionStart: number): boolean {
       described = true;
     } else if (DESCRIPTIVE.has(token.text)) described = true;
     else if (PERMISSIONS.has(token.text)) described = false;
+  }
+  const before = tokens[mentionStart - 1];
+  if (before?.kind === 'word' && before.text === 'to') {
+    // "To continue the conversation, call me": an infinitive with nothing allowing it.
+    const lead = mentionStart - 1 > clauseStart ? tokens[mentionStart - 2] : undefined;
+    if (lead === undefined || lead.kind !== 'word' || !PERMISSIONS.has(lead.text)) return true;
   }
   return described;
 }
@@ -386,8 +429,9 @@ export function findMentions(folded: string): Mention[] {
         const end = matchWords(tokens, index, candidate.words);
         if (end === -1) continue;
         if (candidate.words.length === 1 && isInCompound(tokens, index, end)) break;
-        // "stop by my desk" is a visit, not a NO-GO.
+        // "stop by my desk" is a visit, "go live" and "go through" are other verbs: no decision.
         if (candidate.words[0] === 'stop' && tokens[end]?.text === 'by') break;
+        if (candidate.words.length === 1 && token.text === 'go' && GO_PARTICLES.has(tokens[end]?.text ?? '')) break;
         let first = index;
         let polarity = candidate.polarity;
         if (polarity === 'GO') {

@@ -57,7 +57,8 @@ export function readReply(input: ReplyInput, options: ReadOptions = {}): Reading
 
 /** The decision in the customer's new text (quotes, signatures and footers already cut). */
 export function decide(newText: string): Reading {
-  if (newText === '') return { decision: 'UNCLEAR', evidence: 'no new text above the quoted message' };
+  if (newText === '')
+    return { decision: 'UNCLEAR', evidence: 'no new text above the quoted message, signature or footer' };
   const folded = foldForMatching(newText);
   const mentions = findMentions(folded.folded);
   if (mentions.length === 0) {

@@ -136,7 +136,7 @@ export const REPLY_CASES: ReplyCase[] = [
     name: '16 the prompt quoted without a header',
     input: { text: quoted(PROMPT_EN) },
     expected: 'UNCLEAR',
-    evidence: 'no new text above the quoted message',
+    evidence: 'no new text above the quoted message, signature or footer',
   },
   {
     name: '17 inline answer between quoted lines',
@@ -285,6 +285,57 @@ export const REPLY_CASES: ReplyCase[] = [
     expected: 'UNCLEAR',
   },
   { name: 'the prompt pasted unquoted', input: { text: PROMPT_EN }, expected: 'UNCLEAR' },
+  { name: 'go live is another verb', input: { text: 'We can go live on Monday.' }, expected: 'UNCLEAR' },
+  { name: 'go to the portal is another verb', input: { text: 'Please go to the portal' }, expected: 'UNCLEAR' },
+  { name: 'stop by is a visit', input: { text: 'Stop by my desk later' }, expected: 'UNCLEAR' },
+  {
+    name: 'an infinitive nobody allowed',
+    input: { text: 'To continue the conversation, call me' },
+    expected: 'UNCLEAR',
+  },
+  { name: 'when makes it conditional', input: { text: "Let me know when you're ready to go" }, expected: 'UNCLEAR' },
+  { name: 'permission: OK to proceed', input: { text: 'OK to proceed' }, expected: 'GO' },
+  { name: 'permission: we want you to proceed', input: { text: 'We want you to proceed' }, expected: 'GO' },
+  {
+    name: 'permission: we would prefer you roll back',
+    input: { text: "We'd prefer you roll back" },
+    expected: 'NO_GO',
+  },
+  { name: "imperative negation: let's not proceed", input: { text: "Let's not proceed" }, expected: 'NO_GO' },
+  {
+    name: 'go back is a roll back',
+    input: { text: 'Stop the upgrade, go back to the previous version' },
+    expected: 'NO_GO',
+  },
+  { name: 'no problem is courtesy', input: { text: 'Please go ahead, no problem' }, expected: 'GO' },
+  { name: 'French courtesy: pas de souci', input: { text: 'Pas de souci, vous pouvez continuer' }, expected: 'GO' },
+  { name: 'French non, then a NO-GO', input: { text: 'Non, ne continuez pas' }, expected: 'NO_GO' },
+  { name: 'French confirmation of a GO', input: { text: 'Je vous confirme le GO' }, expected: 'GO' },
+  { name: 'a question asked politely', input: { text: 'Could you please roll back?' }, expected: 'UNCLEAR' },
+  {
+    name: 'German quote header (email-reply-parser)',
+    input: { text: 'Go ahead\n\nAm 03.11.2026 um 21:14 schrieb Acme <upgrades@acme.example>:\n\nReply GO or NO-GO' },
+    expected: 'GO',
+  },
+  {
+    name: 'Spanish quote header (email-reply-parser)',
+    input: {
+      text: 'NO-GO\n\nEl mar, 3 nov 2026 a las 21:14, Acme (<upgrades@acme.example>) escribió:\n\nReply GO to continue',
+    },
+    expected: 'NO_GO',
+  },
+  {
+    name: 'Get Outlook for iOS with its link, then the Outlook block',
+    input: {
+      text: 'GO\n\nGet Outlook for iOS<https://aka.ms/o0ukef>\n________________________________\nFrom: Acme <a@b.c>\nSent: Tuesday\nTo: x\nSubject: NO-GO?\n\nNO-GO',
+    },
+    expected: 'GO',
+  },
+  {
+    name: 'forwarded message separator',
+    input: { text: 'GO\n\n---------- Forwarded message ---------\nFrom: Acme <a@b.c>\n\nNO-GO' },
+    expected: 'GO',
+  },
   // HTML shapes of the common clients.
   {
     name: 'HTML Gmail signature under a NO-GO',
