@@ -57,6 +57,8 @@ export const coreLifecycle: LifecyclePort = {
       decision: upgrade.decision === null ? null : { ...upgrade.decision },
       review: upgrade.review === null ? null : { ...upgrade.review },
       decisionDeadline: upgrade.decisionRequest?.deadline ?? null,
+      decisionRequestedAt: upgrade.decisionRequest?.requestedAt ?? null,
+      startedAt: upgrade.startedAt,
     };
     return summary;
   },

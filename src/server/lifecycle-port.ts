@@ -86,4 +86,8 @@ export interface UpgradeSummary {
   };
   review: null | { commentId?: string | number; evidence: string };
   decisionDeadline: Instant | null;
+  /** When the open GO/NO-GO request was posted (null when none is open). */
+  decisionRequestedAt: Instant | null;
+  /** When this run of the upgrade started (null before the start and after a rollback). */
+  startedAt: Instant | null;
 }

@@ -57,6 +57,8 @@ export interface ZendeskClient {
   /** Every comment, oldest first, following cursor pages of 100; with `sinceId`, only those with a larger id. */
   listComments(ticketId: number, options?: { sinceId?: number }): Promise<ZendeskComment[]>;
   getUser(id: number): Promise<ZendeskUser>;
+  /** The user the credentials act as (`GET /api/v2/users/me.json`): the product's own comments are this user's. */
+  getCurrentUser(): Promise<ZendeskUser>;
   getOrganization(id: number): Promise<ZendeskOrganization>;
   /** Uploads one file and returns the token to put in `comment.uploads`. */
   uploadFile(filename: string, contentType: string, bytes: Uint8Array | string): Promise<string>;
@@ -192,6 +194,10 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         method: 'GET',
         path: `/api/v2/users/${checkId(id, 'id')}.json`,
       });
+      return body.user;
+    },
+    async getCurrentUser() {
+      const body = await request<{ user: ZendeskUser }>({ method: 'GET', path: '/api/v2/users/me.json' });
       return body.user;
     },
     async getOrganization(id) {

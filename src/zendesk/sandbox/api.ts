@@ -63,6 +63,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['PUT', /^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/, updateTicket],
   ['GET', /^\/api\/v2\/tickets\/(\d+)\/comments(?:\.json)?$/, listComments],
   ['GET', /^\/api\/v2\/users\/(\d+)(?:\.json)?$/, getUser],
+  ['GET', /^\/api\/v2\/users\/me(?:\.json)?$/, getCurrentUser],
   ['GET', /^\/api\/v2\/organizations\/(\d+)(?:\.json)?$/, getOrganization],
   ['POST', /^\/api\/v2\/uploads(?:\.json)?$/, createUpload],
   ['GET', /^\/api\/v2\/ticket_fields(?:\.json)?$/, listTicketFields],
@@ -189,6 +190,13 @@ function listComments(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiRe
 
 function getUser(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiResult {
   const user = deps.state().users.find((candidate) => candidate.id === Number(id));
+  return user ? { status: 200, body: { user: renderUser(user, request.origin) } } : NOT_FOUND;
+}
+
+/** `GET /api/v2/users/me`: every credential acts as the API (admin) user, whose comments are the product's. */
+function getCurrentUser(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
+  const state = deps.state();
+  const user = state.users.find((candidate) => candidate.id === state.apiUserId);
   return user ? { status: 200, body: { user: renderUser(user, request.origin) } } : NOT_FOUND;
 }
 
