@@ -99,6 +99,7 @@ describe('cancelling', () => {
       ...COMMON_OPTIONS,
       url: '{{setting.backendUrl}}/api/tickets/42/window',
       type: 'DELETE',
+      data: '{}',
       headers: AGENT_HEADERS,
     });
   });

@@ -81,6 +81,7 @@ describe('createBackendApi', () => {
         ...COMMON_OPTIONS,
         url: '{{setting.backendUrl}}/api/tickets/42/window',
         type: 'DELETE',
+        data: '{}',
         headers: AGENT_HEADERS,
       },
       {

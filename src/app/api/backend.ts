@@ -77,7 +77,8 @@ export function createBackendApi(client: ZafClient, ticketId: string, agent: Age
       ),
     getPolicy: async () => (await send(buildRequestOptions('GET', '/api/policy', agent))) as PolicyView,
     bookWindow: (booking) => send(buildRequestOptions('POST', `${ticket}/window`, agent, booking)),
-    cancelBooking: () => send(buildRequestOptions('DELETE', `${ticket}/window`, agent)),
+    // `{}` rather than no body: a JSON content type with an empty body is a 400 for the backend (Fastify).
+    cancelBooking: () => send(buildRequestOptions('DELETE', `${ticket}/window`, agent, {})),
     postEvent: (event, idempotencyKey) =>
       send(buildRequestOptions('POST', `${ticket}/events`, agent, event, { 'Idempotency-Key': idempotencyKey })),
     recordDecision: (decision) => send(buildRequestOptions('POST', `${ticket}/decision`, agent, decision)),
