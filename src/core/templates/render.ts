@@ -272,6 +272,3 @@ function toHtml(escaped: string): string {
   }
   return parts.join('\n');
 }
-
-/** Parses a template text, for callers that only need to know it is well formed. */
-export { parseTemplate };
