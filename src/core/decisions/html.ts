@@ -58,7 +58,15 @@ export function cutHtmlThread(html: string): string {
   return marker === null ? html : html.slice(0, marker.index);
 }
 
-/** The visible text of an HTML reply without its quote and signature containers, entities decoded. */
-export function htmlToReplyText(html: string): string {
-  return toText(cutHtmlThread(html));
+/**
+ * The visible text of an HTML reply without its quote and signature containers, entities decoded; null
+ * when the markup nests too deeply for the converter (thousands of levels: no mail client writes that).
+ */
+export function htmlToReplyText(html: string): string | null {
+  try {
+    return toText(cutHtmlThread(html));
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }

@@ -39,7 +39,9 @@ export function readReply(input: ReplyInput, options: ReadOptions = {}): Reading
   const limits = options.limits ?? DEFAULT_LIMITS;
   let text: string;
   if ('html' in input && typeof input.html === 'string') {
-    text = htmlToReplyText(capHtml(input.html, limits.htmlChars).text);
+    const converted = htmlToReplyText(capHtml(input.html, limits.htmlChars).text);
+    if (converted === null) return { decision: 'UNCLEAR', evidence: 'HTML nested too deeply to read' };
+    text = converted;
   } else if ('text' in input && typeof input.text === 'string') {
     text = input.text;
   } else {

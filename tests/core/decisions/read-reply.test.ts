@@ -116,6 +116,27 @@ describe('readReply bounds its work by size', () => {
     }
   });
 
+  it('gives email-reply-parser no line longer than 500 characters, and restores long lines after it', () => {
+    const parse = jest.spyOn(EmailReplyParser.prototype, 'parseReply');
+    try {
+      const longLine = `Thanks for the detailed update on the overrun, ${'we read it twice with the whole team, '.repeat(20)}go ahead.`;
+      const reading = readReply({ text: `${longLine}\n\nBest regards,\nJane\nNo-Go Zone Consulting` });
+      expect(reading).toEqual({ decision: 'GO', evidence: 'go ahead' });
+      expect(parse).toHaveBeenCalledTimes(1);
+      const lines = parse.mock.calls[0]![0].split('\n');
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(500);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('returns UNCLEAR, never an error, for HTML nested thousands of levels deep', () => {
+    expect(readReply({ html: `${'<div>'.repeat(25_000)}GO` })).toEqual({
+      decision: 'UNCLEAR',
+      evidence: 'HTML nested too deeply to read',
+    });
+  });
+
   it('cuts HTML by characters before converting it', () => {
     const html = `<div>${'<p>We will tell you tomorrow.</p>'.repeat(200_000)}<p>GO</p></div>`;
     expect(readReply({ html }).decision).toBe('UNCLEAR');
