@@ -1,11 +1,115 @@
+import { createHash } from 'node:crypto';
+import { parseCommandArgs } from '../args.js';
+import {
+  BackendUnreachableError,
+  backendFromEnv,
+  errorMessageOf,
+  exitStatusOf,
+  ticketArgument,
+  type BackendAnswer,
+} from '../backend.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
+import { instantOption } from '../policy.js';
 
-// Placeholder until the command's issue lands; it refuses clearly rather than pretending.
+/** The events a pipeline reports (DESIGN §4, "events"); the backend refuses the others. */
+const EVENTS = [
+  'upgrade_started',
+  'instance_upgrade_started',
+  'instance_upgrade_completed',
+  'instance_upgrade_failed',
+  'instance_upgrade_retry_started',
+  'validation_started',
+  'validation_completed',
+  'validation_failed',
+  'validation_retry_started',
+  'decision_requested',
+  'rolled_back',
+  'upgrade_completed',
+];
+
+const USAGE = `Usage: upgrade-windows event TICKET TYPE [--instance NAME] [--reason TEXT] [--anticipated-end ISO] [--key KEY]
+
+Reports a lifecycle event of ticket TICKET to the backend (BACKEND_URL, AUTOMATION_API_TOKEN).
+TYPE: ${EVENTS.join(', ')}.
+
+  --instance NAME        the instance of an instance_upgrade_* event
+  --reason TEXT          why (failures, decision_requested)
+  --anticipated-end ISO  the new anticipated end of decision_requested (offset or Z)
+  --key KEY              idempotency key; default derived from ticket, type, instance, reason and
+                         anticipated end. Pass your pipeline's step id for events that may repeat.
+
+Exit status: 0 accepted, 1 refused (the reason on stderr), 2 bad input, 3 backend unreachable.
+`;
+
 export const command: Command = {
-  summary: 'event',
-  usage: 'Usage: upgrade-windows event (not available yet)',
-  run: async () => {
-    throw new UsageError('this command is not available yet');
+  summary: 'report a lifecycle event to the backend',
+  usage: USAGE,
+  run: async (argv, io) => {
+    const { values, positionals } = parseCommandArgs(
+      'event',
+      argv,
+      {
+        instance: { type: 'string' },
+        reason: { type: 'string' },
+        'anticipated-end': { type: 'string' },
+        key: { type: 'string' },
+      },
+      { min: 2, max: 2 },
+    );
+    const ticketId = ticketArgument(positionals[0]!);
+    const type = positionals[1]!;
+    if (!EVENTS.includes(type)) throw new UsageError(`TYPE must be one of ${EVENTS.join(', ')}; got "${type}"`);
+    const body: Record<string, string> = { type };
+    if (values.instance !== undefined) body.instance = nonEmpty('--instance', values.instance);
+    if (values.reason !== undefined) body.reason = nonEmpty('--reason', values.reason);
+    if (values['anticipated-end'] !== undefined) {
+      instantOption('--anticipated-end', values['anticipated-end'], 0);
+      body.anticipatedEnd = values['anticipated-end'];
+    }
+    const key = values.key === undefined ? defaultKey(ticketId, body) : nonEmpty('--key', values.key);
+
+    const backend = backendFromEnv(io.env);
+    let answer: BackendAnswer;
+    try {
+      answer = await backend.request('POST', `/api/tickets/${ticketId}/events`, {
+        body,
+        headers: { 'idempotency-key': key },
+      });
+    } catch (error) {
+      if (error instanceof BackendUnreachableError) {
+        io.stderr(`upgrade-windows event: ${error.message}\n`);
+        return 3;
+      }
+      throw error;
+    }
+    if (answer.status === 202) {
+      const state = (answer.body as { state?: unknown } | null)?.state;
+      const replayed = answer.headers.get('idempotent-replayed') === 'true' ? ' (already reported with this key)' : '';
+      io.stdout(
+        `accepted: ${type} on ticket ${ticketId}${typeof state === 'string' ? `, now ${state}` : ''}${replayed}\n`,
+      );
+      return 0;
+    }
+    io.stderr(`upgrade-windows event: ${answer.status === 409 ? 'refused: ' : ''}${oneLine(errorMessageOf(answer))}\n`);
+    return exitStatusOf(answer.status);
   },
 };
+
+/**
+ * The same event reported twice gets the same key, so a pipeline that re-runs a step posts one comment.
+ * Example: ticket 10231, instance_upgrade_failed, instance eu-1, reason "disk full" → "cli-" + 32 hex digits.
+ */
+export function defaultKey(ticketId: number, body: Record<string, string>): string {
+  const parts = [String(ticketId), body.type, body.instance ?? '', body.reason ?? '', body.anticipatedEnd ?? ''];
+  return `cli-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)}`;
+}
+
+function nonEmpty(option: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${option} must not be empty`);
+  return value;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}

@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/run.js';
+import { cli } from '../helpers/cli.js';
+import { eventually } from '../server/helpers.js';
+
+describe('upgrade-windows serve', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'uw-serve-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts the sandbox and the backend on free ports, prints them and the tokens, and stops on SIGTERM', async () => {
+    let stdout = '';
+    let stderr = '';
+    const running = runCli(['serve'], {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      readStdin: async () => '',
+      env: { PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, AGENT_API_TOKEN: 'agent-token-for-serve-test' },
+      now: () => Date.now(),
+    });
+    await eventually('serve printed its URL', () => stdout.includes('BACKEND_URL='));
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^upgrade-windows backend listening on http:\/\/127\.0\.0\.1:(\d+) \(PORT \1\)$/);
+    expect(lines[1]).toMatch(/^Zendesk sandbox on http:\/\/127\.0\.0\.1:(\d+) \(SANDBOX_PORT \1\)$/);
+    expect(lines[2]).toBe(`data directory ${dataDir}`);
+    // The agent token was given, so only the automation token is generated and printed.
+    expect(lines[3]).toMatch(/^AUTOMATION_API_TOKEN=[\w-]{43} \(generated for this run; set it to keep it\)$/);
+    const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
+    const health = await fetch(`${backendUrl}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', store: 'ok', deliveries: { pending: 0, failed: 0 } });
+    const policy = await fetch(`${backendUrl}/api/policy`, {
+      headers: { authorization: 'Bearer agent-token-for-serve-test' },
+    });
+    expect(((await policy.json()) as { timeZone: string }).timeZone).toBe('America/Chicago');
+    expect(existsSync(join(dataDir, 'zendesk.json'))).toBe(true);
+    expect(existsSync(join(dataDir, 'backend.lock'))).toBe(true);
+
+    process.emit('SIGTERM');
+    expect(await running).toBe(0);
+    expect(stdout).toContain('stopped\n');
+    expect(existsSync(join(dataDir, 'backend.lock'))).toBe(false);
+    expect(stderr).toContain('Server listening');
+  });
+
+  it('exits 2 with one line naming an invalid variable', async () => {
+    const result = await cli(['serve'], { env: { PORT: 'eighty', DATA_DIR: dataDir } });
+    expect(result).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'upgrade-windows serve: invalid configuration: PORT: must be a port number from 0 to 65535\n',
+    });
+  });
+
+  it('refuses to start with Zendesk credentials but without DATA_DIR/zendesk.json', async () => {
+    const result = await cli(['serve'], {
+      env: {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        ZENDESK_URL: 'http://127.0.0.1:9',
+        ZENDESK_EMAIL: 'admin@acme.example',
+        ZENDESK_API_TOKEN: 'token',
+        PUBLIC_URL: 'https://upgrades.acme.example',
+        AGENT_API_TOKEN: 'agent-token-0123456789',
+        AUTOMATION_API_TOKEN: 'automation-token-0123456789',
+      },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `upgrade-windows serve: ${join(dataDir, 'zendesk.json')} is missing: run "upgrade-windows setup" with the same DATA_DIR first\n`,
+    );
+    expect(existsSync(join(dataDir, 'backend.lock'))).toBe(false);
+  });
+});
