@@ -14,7 +14,6 @@ import {
 } from './fixtures.js';
 import { renderApp } from './render.js';
 
-jest.mock('react-merge-refs', () => jest.requireActual('./mergeRefs'));
 
 const NOW = Date.parse('2026-11-29T12:00:00-06:00');
 beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
