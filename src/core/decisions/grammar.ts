@@ -96,6 +96,11 @@ const PHRASES: Phrase[] = [
   phrase('revenir en arriere', 'NO_GO'),
   phrase('annulez', 'NO_GO'),
   phrase('arretez', 'NO_GO'),
+  phrase('stoppez', 'NO_GO'),
+  phrase("merci d' arreter", 'NO_GO'),
+  phrase('veuillez arreter', 'NO_GO'),
+  phrase("merci d' annuler", 'NO_GO'),
+  phrase('veuillez annuler', 'NO_GO'),
   // GO, English.
   phrase('go ahead', 'GO'),
   phrase('go', 'GO'),
@@ -110,6 +115,10 @@ const PHRASES: Phrase[] = [
   phrase('on y va', 'GO'),
   phrase('continuez', 'GO'),
   phrase('poursuivez', 'GO'),
+  phrase('merci de continuer', 'GO'),
+  phrase('merci de poursuivre', 'GO'),
+  phrase('veuillez continuer', 'GO'),
+  phrase('veuillez poursuivre', 'GO'),
 ].sort((a, b) => b.words.length - a.words.length);
 
 const PHRASES_BY_FIRST_WORD = new Map<string, Phrase[]>();

@@ -20,6 +20,7 @@ const DROPPED_SELECTORS = [
   '.yahoo_quoted',
   '[type=cite]',
   '#Signature',
+  '#ms-outlook-mobile-signature',
   'head',
   'style',
   'script',

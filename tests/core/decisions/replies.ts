@@ -311,6 +311,9 @@ export const REPLY_CASES: ReplyCase[] = [
   { name: 'French courtesy: pas de souci', input: { text: 'Pas de souci, vous pouvez continuer' }, expected: 'GO' },
   { name: 'French non, then a NO-GO', input: { text: 'Non, ne continuez pas' }, expected: 'NO_GO' },
   { name: 'French confirmation of a GO', input: { text: 'Je vous confirme le GO' }, expected: 'GO' },
+  { name: 'French polite imperative: merci de continuer', input: { text: 'Merci de continuer.' }, expected: 'GO' },
+  { name: 'French: merci de ne pas continuer', input: { text: 'Merci de ne pas continuer' }, expected: 'NO_GO' },
+  { name: "French: merci d'arrêter", input: { text: "Merci d'arrêter l'opération" }, expected: 'NO_GO' },
   { name: 'a question asked politely', input: { text: 'Could you please roll back?' }, expected: 'UNCLEAR' },
   {
     name: 'German quote header (email-reply-parser)',
