@@ -225,4 +225,62 @@ describe('delivery to Zendesk through the real server and the sandbox', () => {
     const ticket = await stack.zendesk.getTicket(ticketId);
     expect(ticket.custom_fields.find((value) => value.id === stack.fieldIds.status)?.value).toBe('completed');
   });
+
+  it('recognises by its comment an update that was applied, refused, then overtaken: a retry posts nothing twice', async () => {
+    const ticketId = await newTicket(stack);
+    // Zendesk applies the booking comment but answers 422: the item fails for good although its comment is posted.
+    await call(stack.served.url, 'POST', '/_sandbox/faults', {
+      token: null,
+      body: { method: 'PUT', path: `/api/v2/tickets/${ticketId}.json`, status: 422, applyThenFail: true, times: 1 },
+    });
+    await bookFirstWindow(ticketId);
+    const failed = await settled(ticketId);
+    expect(failed.history[0].delivery.status).toBe('failed');
+    // A later item overwrites the delivery marker.
+    clock = Date.parse('2026-12-02T00:00:00Z');
+    await call(stack.backend.url, 'POST', `/api/tickets/${ticketId}/events`, {
+      body: { type: 'upgrade_started' },
+      headers: { 'idempotency-key': 'start' },
+    });
+    await settled(ticketId);
+    expect(productComments(stack, ticketId)).toHaveLength(2);
+    // The agent retries the failed item: the marker names a later item, so the comments are scanned and it is found.
+    await call(stack.backend.url, 'POST', `/api/tickets/${ticketId}/deliveries/${failed.history[0].id}/retry`, {
+      body: {},
+    });
+    const view = await settled(ticketId);
+    expect(view.history.map((entry: { delivery: { status: string } }) => entry.delivery.status)).toEqual([
+      'delivered',
+      'delivered',
+    ]);
+    expect(productComments(stack, ticketId)).toHaveLength(2);
+    expect(
+      stack.sandbox
+        .ledger()
+        .some((entry) => entry.method === 'GET' && entry.path.includes(`/tickets/${ticketId}/comments`)),
+    ).toBe(true);
+  });
+
+  it('previews the comment a booking would post for this requester, and posts nothing', async () => {
+    const ticketId = await newTicket(stack, {
+      name: 'Élodie Tremblay',
+      email: 'elodie@client.example',
+      locale: 'fr-CA',
+      timeZone: 'America/Toronto',
+    });
+    const preview = await call(stack.backend.url, 'POST', `/api/tickets/${ticketId}/preview`, {
+      body: { type: 'window_scheduled', start: '2026-12-01T18:00:00-06:00', class: 'maintenance' },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      type: 'window_scheduled',
+      public: true,
+      locale: 'fr-CA',
+      posts: true,
+      attachments: [{ filename: 'invite.ics', contentType: 'text/calendar' }],
+    });
+    expect(preview.body.text).toContain('19 h');
+    expect(productComments(stack, ticketId)).toHaveLength(0);
+    expect((await call(stack.backend.url, 'GET', `/api/tickets/${ticketId}`)).body.history).toEqual([]);
+  });
 });

@@ -209,7 +209,11 @@ export class DeliveryWorker {
       }
       const update = await this.buildUpdate(payload, rendered, marker, ticket);
       // The recovery point: from here on the update may reach Zendesk, so a retry must reconcile first.
-      await store.recordSend(item.id, rendered === null ? null : { text: rendered.text }, this.deps.now());
+      await store.recordSend(
+        item.id,
+        rendered === null ? null : { text: rendered.text, html: rendered.html },
+        this.deps.now(),
+      );
       item = { ...item, sends: item.sends + 1 };
       try {
         await client.updateTicket(item.ticketId, update);
@@ -230,10 +234,10 @@ export class DeliveryWorker {
     // A later item of ours overwrote the marker (say this one was applied, answered 422, and the queue went
     // on): look for the comment itself among those posted since the item was created.
     const later = typeof current === 'string' ? markerSequence(current, this.deps.store.storeId) : null;
-    const sent = item.sent as { text?: string } | null;
-    if (later === null || later <= item.id || typeof sent?.text !== 'string') return false;
+    const sent = item.sent as { text?: string; html?: string } | null;
+    if (later === null || later <= item.id || typeof sent?.html !== 'string') return false;
     const comments = await this.deps.client.listComments(item.ticketId);
-    return comments.some((comment) => isSameComment(comment, sent.text!, item.createdAt));
+    return comments.some((comment) => isSameComment(comment, sent.html!));
   }
 
   private async render(comment: DeliveryComment, ticket: ZendeskTicket): Promise<RenderedDelivery> {
@@ -356,14 +360,27 @@ function fieldValueOf(ticket: ZendeskTicket, fieldId: number): unknown {
   return ticket.custom_fields.find((field) => field.id === fieldId)?.value ?? null;
 }
 
-function isSameComment(comment: ZendeskComment, text: string, since: number): boolean {
-  if (Date.parse(comment.created_at) < Math.floor(since / 1000) * 1000) return false;
-  const wanted = squash(text);
-  return [comment.body, comment.plain_body].some((body) => typeof body === 'string' && squash(body) === wanted);
+/**
+ * Whether a comment is the one an item sent: the same words once markup and spacing are set aside (Zendesk
+ * wraps and rewrites HTML). Example: `<div class="zd-comment"><p>Hello,</p> <p>Your upgrade…</p></div>`
+ * matches the sent `<p>Hello,</p><p>Your upgrade…</p>`.
+ */
+function isSameComment(comment: ZendeskComment, sentHtml: string): boolean {
+  const wanted = wordsOf(sentHtml);
+  return wanted !== '' && typeof comment.html_body === 'string' && wordsOf(comment.html_body) === wanted;
 }
 
-function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+function wordsOf(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;|&apos;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function isTransportError(error: unknown): boolean {
