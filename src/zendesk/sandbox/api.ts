@@ -65,6 +65,8 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/api\/v2\/users\/(\d+)(?:\.json)?$/, getUser],
   ['GET', /^\/api\/v2\/users\/me(?:\.json)?$/, getCurrentUser],
   ['GET', /^\/api\/v2\/organizations\/(\d+)(?:\.json)?$/, getOrganization],
+  ['GET', /^\/api\/v2\/organizations\/(\d+)\/users(?:\.json)?$/, listOrganizationUsers],
+  ['GET', /^\/api\/v2\/users(?:\.json)?$/, listUsers],
   ['POST', /^\/api\/v2\/uploads(?:\.json)?$/, createUpload],
   ['GET', /^\/api\/v2\/ticket_fields(?:\.json)?$/, listTicketFields],
   ['POST', /^\/api\/v2\/ticket_fields(?:\.json)?$/, createTicketField],
@@ -205,6 +207,35 @@ function getOrganization(request: ApiRequest, [id]: string[], deps: ApiDeps): Ap
   return organization
     ? { status: 200, body: { organization: renderOrganization(organization, request.origin) } }
     : NOT_FOUND;
+}
+
+/** `GET /api/v2/users?role=agent`: Zendesk's user list, optionally by role (the preview finds its agent this way). */
+function listUsers(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
+  const role = request.url.searchParams.get('role');
+  const users = deps.state().users.filter((user) => role === null || user.role === role);
+  return {
+    status: 200,
+    body: paginate(
+      users.map((user) => renderUser(user, request.origin)),
+      request,
+      'users',
+    ),
+  };
+}
+
+/** `GET /api/v2/organizations/{id}/users`: the organization's members (the approvers when `approvers` is `organization`). */
+function listOrganizationUsers(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiResult {
+  const state = deps.state();
+  if (!state.organizations.some((organization) => organization.id === Number(id))) return NOT_FOUND;
+  const members = state.users.filter((user) => user.organization_id === Number(id));
+  return {
+    status: 200,
+    body: paginate(
+      members.map((user) => renderUser(user, request.origin)),
+      request,
+      'users',
+    ),
+  };
 }
 
 /** `PUT /api/v2/tickets/{id}`: fields, tags, status and one comment in one audit, guarded by `safe_update`. */
