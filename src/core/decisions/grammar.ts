@@ -383,30 +383,37 @@ function isCourtesy(tokens: Token[], index: number): boolean {
 }
 
 /**
- * Whether the clause before a mention makes it a description rather than an order: a subject that is not
- * the vendor ("I'll go check", "we will continue testing"), or an infinitive nobody allowed ("how to
- * proceed", "in order to continue"). A permission after them makes it an order again ("we are happy for
- * you to proceed", "OK to go ahead").
+ * For each token, whether the clause before it makes a mention there a description rather than an order:
+ * a subject that is not the vendor ("I'll go check", "we will continue testing"), or an infinitive nobody
+ * allowed ("how to proceed", "in order to continue"). A permission after the subject makes it an order
+ * again ("we are happy for you to proceed", "OK to go ahead"). One pass, so a long reply stays linear.
  */
-function isDescribedAction(tokens: Token[], mentionStart: number): boolean {
-  let clauseStart = mentionStart;
-  while (clauseStart > 0 && tokens[clauseStart - 1]!.kind !== 'comma') clauseStart -= 1;
-  let described = false;
-  for (let index = clauseStart; index < mentionStart; index += 1) {
+function describedActions(tokens: Token[]): boolean[] {
+  const described: boolean[] = [];
+  let state = false;
+  let clauseStart = 0;
+  for (let index = 0; index < tokens.length; index += 1) {
+    described.push(state || isUnallowedInfinitive(tokens, index, clauseStart));
     const token = tokens[index]!;
-    if (token.kind !== 'word') continue;
-    if (SUBJECTS.has(token.text) && token.text !== 'you' && token.text !== 'that' && token.text !== 'which') {
-      described = true;
-    } else if (DESCRIPTIVE.has(token.text)) described = true;
-    else if (PERMISSIONS.has(token.text)) described = false;
-  }
-  const before = tokens[mentionStart - 1];
-  if (before?.kind === 'word' && before.text === 'to') {
-    // "To continue the conversation, call me": an infinitive with nothing allowing it.
-    const lead = mentionStart - 1 > clauseStart ? tokens[mentionStart - 2] : undefined;
-    if (lead === undefined || lead.kind !== 'word' || !PERMISSIONS.has(lead.text)) return true;
+    if (token.kind === 'comma') {
+      state = false;
+      clauseStart = index + 1;
+    } else if (token.kind === 'word') {
+      if (SUBJECTS.has(token.text) && token.text !== 'you' && token.text !== 'that' && token.text !== 'which') {
+        state = true;
+      } else if (DESCRIPTIVE.has(token.text)) state = true;
+      else if (PERMISSIONS.has(token.text)) state = false;
+    }
   }
   return described;
+}
+
+/** "To continue the conversation, call me": `to` right before, with no permission before it in the clause. */
+function isUnallowedInfinitive(tokens: Token[], index: number, clauseStart: number): boolean {
+  const before = tokens[index - 1];
+  if (index - 1 < clauseStart || before?.kind !== 'word' || before.text !== 'to') return false;
+  const lead = index - 2 >= clauseStart ? tokens[index - 2] : undefined;
+  return lead === undefined || lead.kind !== 'word' || !PERMISSIONS.has(lead.text);
 }
 
 function hasCondition(tokens: Token[]): boolean {
@@ -468,11 +475,10 @@ export function findMentions(folded: string): Mention[] {
           : hasCondition(tokens)
             ? 'condition'
             : null;
+    const described = describedActions(tokens);
     for (const { polarity, first, end } of found) {
       const doubt: Doubt | null =
-        polarity === 'BOTH'
-          ? 'reads-both-ways'
-          : (sentenceDoubt ?? (isDescribedAction(tokens, first) ? 'not-an-instruction' : null));
+        polarity === 'BOTH' ? 'reads-both-ways' : (sentenceDoubt ?? (described[first] ? 'not-an-instruction' : null));
       mentions.push({
         polarity: polarity === 'BOTH' ? 'GO' : polarity,
         start: tokens[first]!.start,

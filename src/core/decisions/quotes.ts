@@ -8,8 +8,12 @@ import EmailReplyParser from 'email-reply-parser';
  * ones it makes too late (a footer above a quote).
  */
 
-/** Zendesk's mail delimiter, in any wording and language: `##- Please type your reply above this line -##`. */
+/**
+ * Zendesk's mail delimiter, in any wording and language: `##- Please type your reply above this line -##`.
+ * Only short lines are tested: the pattern is quadratic on a long line of `##-a##-a…`, and no delimiter is long.
+ */
 const DELIMITER = /##-.*-##/;
+const LONGEST_DELIMITER_LINE = 300;
 
 /** A quote header on one line: `On Mon, 3 Nov 2025 at 10:02, Jane <jane@x.example> wrote:`, `Le … a écrit :`. */
 const ONE_LINE_HEADER = /^(?:on|le)\s.*\b(?:wrote|[ée]crit)\s?:$/i;
@@ -74,7 +78,7 @@ export function linesAboveCut(text: string): string[] {
       lines.push(line);
       continue;
     }
-    if (DELIMITER.test(line)) break;
+    if (line.length <= LONGEST_DELIMITER_LINE && DELIMITER.test(line)) break;
     if (QUOTED_LINE.test(line)) continue;
     if (isQuoteHeaderAt(cleaned, index)) break;
     if (SIGNATURE_DELIMITER.test(line) || FOOTER.test(line)) break;
