@@ -5,13 +5,19 @@ import type { Catalog } from '../core/templates/catalog.js';
 import type { ZendeskClient } from '../zendesk/client/index.js';
 import { createRenderer } from './delivery/render.js';
 import { DeliveryWorker, type CrashPoint, type WorkerOptions } from './delivery/worker.js';
+import { DecisionCapture } from './capture/capture.js';
+import { InboxWorker, type InboxWorkerOptions } from './capture/inbox.js';
+import { registerDecisionRoute } from './capture/routes.js';
 import { createHttpApp } from './http/app.js';
 import { registerRoutes } from './http/routes.js';
 import { coreLifecycle } from './lifecycle-adapter.js';
+import { createNotifier } from './notify/notify.js';
 import { BackendService } from './service.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
-import type { FieldName } from './zendesk/fields.js';
+import { OverrunWatch } from './watch/watch.js';
+import { registerWebhookRoute } from './webhooks/route.js';
+import { readZendeskFile, type FieldName } from './zendesk/fields.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -34,6 +40,16 @@ export interface BackendOptions {
   crashAt?: (point: CrashPoint) => void;
   /** Another store (a future Postgres one); default: SQLite in `dataDir`. */
   store?: Store;
+  /**
+   * Webhook secrets accepted besides the signing secret stored in `DATA_DIR/zendesk.json` (ZENDESK_WEBHOOK_SECRET,
+   * during a rotation).
+   */
+  webhookSecrets?: readonly string[];
+  /** NOTIFY_URL and NOTIFY_SECRET: state changes and decisions are POSTed there through the outbox. */
+  notify?: { url: string; secret: string } | null;
+  /** The overrun watch's period (default 30 s); `false` leaves the timer off (tests call `watch.tick()`). */
+  watchIntervalMs?: number | false;
+  inbox?: Partial<InboxWorkerOptions>;
 }
 
 export interface RunningBackend {
@@ -43,6 +59,11 @@ export interface RunningBackend {
   store: Store;
   worker: DeliveryWorker;
   service: BackendService;
+  inbox: InboxWorker;
+  capture: DecisionCapture;
+  watch: OverrunWatch;
+  /** Re-reads the signing secret of `DATA_DIR/zendesk.json` (after `setup` made or found the webhook). */
+  reloadWebhookSecret(): void;
   /** Graceful: stop accepting, let requests in flight finish, finish the delivery in flight, close the store. */
   close(): Promise<void>;
 }
@@ -53,6 +74,8 @@ const HOUR_MS = 3_600_000;
 export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
   const now = options.now ?? Date.now;
   const logger = options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino());
+  const envSecrets = [...(options.webhookSecrets ?? [])];
+  let storedSecret = readStoredSecret(options.dataDir);
   const store = options.store ?? SqliteStore.open(options.dataDir);
   const render = createRenderer({
     policy: options.policy,
@@ -68,6 +91,9 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     logger: logger.child({ part: 'delivery' }),
     ...(options.crashAt !== undefined ? { crashAt: options.crashAt } : {}),
     ...(options.worker !== undefined ? { options: options.worker } : {}),
+    ...(options.notify
+      ? { notify: createNotifier({ url: options.notify.url, secret: options.notify.secret, storeId: store.storeId }) }
+      : {}),
   });
   const service = new BackendService({
     store,
@@ -77,15 +103,56 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     render,
     now,
     onEnqueued: () => worker.kick(),
+    notify: Boolean(options.notify),
+  });
+  const capture = new DecisionCapture({
+    store,
+    service,
+    lifecycle: coreLifecycle,
+    zendesk: options.zendesk,
+    policy: options.policy,
+    now,
+    logger: logger.child({ part: 'capture' }),
+    onEnqueued: () => worker.kick(),
+  });
+  const inbox = new InboxWorker({
+    store,
+    processTicket: (ticketId) => capture.processTicket(ticketId),
+    now: options.deliveryClock ?? Date.now,
+    logger: logger.child({ part: 'inbox' }),
+    ...(options.inbox !== undefined ? { options: options.inbox } : {}),
+  });
+  const watch = new OverrunWatch({
+    store,
+    service,
+    lifecycle: coreLifecycle,
+    policy: options.policy,
+    now,
+    logger: logger.child({ part: 'watch' }),
+    onEnqueued: () => worker.kick(),
+    ...(options.watchIntervalMs !== false && options.watchIntervalMs !== undefined
+      ? { intervalMs: options.watchIntervalMs }
+      : {}),
   });
   const app = createHttpApp({ tokens: options.tokens, logger: logger.child({ part: 'http' }) });
   registerRoutes(app, { service, now, health: () => healthOf(store) });
+  registerDecisionRoute(app, service);
+  registerWebhookRoute(app, {
+    secrets: () => (storedSecret === null ? envSecrets : [storedSecret, ...envSecrets]),
+    now,
+    store: (record) => store.putInbox(record),
+    onStored: () => inbox.kick(),
+  });
 
   try {
     await service.purgeExpiredKeys();
     await worker.start();
+    inbox.start();
+    if (options.watchIntervalMs !== false) watch.start();
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   } catch (error) {
+    await watch.stop();
+    await inbox.stop();
     await worker.stop();
     await store.close();
     throw error;
@@ -105,16 +172,37 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     store,
     worker,
     service,
+    inbox,
+    capture,
+    watch,
+    reloadWebhookSecret: () => {
+      storedSecret = readStoredSecret(options.dataDir);
+    },
     close: () => {
       closing ??= (async () => {
         clearInterval(purge);
         await app.close();
+        await watch.stop();
+        await inbox.stop();
         await worker.stop();
         await store.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * The webhook signing secret `setup` stored, or null before setup made the webhook. A secret with surrounding
+ * whitespace would never verify a signature: refuse to start, naming the file.
+ */
+function readStoredSecret(dataDir: string): string | null {
+  const file = readZendeskFile(dataDir);
+  const secret = file?.webhook?.secret ?? null;
+  if (secret !== null && secret !== secret.trim()) {
+    throw new Error(`${dataDir}/zendesk.json: webhook.secret has leading or trailing whitespace; run setup again`);
+  }
+  return secret === '' ? null : secret;
 }
 
 /** GET /healthz: 503 when the store cannot be reached; degraded while a delivery has failed for good. */

@@ -58,6 +58,7 @@ export const coreLifecycle: LifecyclePort = {
       review: upgrade.review === null ? null : { ...upgrade.review },
       decisionDeadline: upgrade.decisionRequest?.deadline ?? null,
       decisionRequestedAt: upgrade.decisionRequest?.requestedAt ?? null,
+      decisionOnTimeout: upgrade.decisionRequest?.onTimeout ?? null,
       startedAt: upgrade.startedAt,
     };
     return summary;

@@ -88,6 +88,8 @@ export interface UpgradeSummary {
   decisionDeadline: Instant | null;
   /** When the open GO/NO-GO request was posted (null when none is open). */
   decisionRequestedAt: Instant | null;
+  /** What the open request does at its deadline (the policy's `onTimeout` when it was posted). */
+  decisionOnTimeout: 'wait' | 'no_go' | null;
   /** When this run of the upgrade started (null before the start and after a rollback). */
   startedAt: Instant | null;
 }

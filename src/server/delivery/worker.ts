@@ -8,6 +8,7 @@ import type {
   ZendeskUser,
 } from '../../zendesk/types.js';
 import type { FieldName } from '../zendesk/fields.js';
+import type { NotifyOutcome } from '../notify/notify.js';
 import type { OutboxRecord, Store } from '../store/types.js';
 
 /** What the outbox holds for one Zendesk update: a comment to render at delivery time, and field values. */
@@ -81,6 +82,8 @@ export interface WorkerDeps {
   logger: DeliveryLogger;
   crashAt?: (point: CrashPoint) => void;
   options?: Partial<WorkerOptions>;
+  /** Delivers `notify` items to NOTIFY_URL (src/server/notify); absent when NOTIFY_URL is not set. */
+  notify?: (item: OutboxRecord) => Promise<NotifyOutcome>;
 }
 
 type Outcome =
@@ -171,7 +174,9 @@ export class DeliveryWorker {
       outcome =
         item.kind === 'zendesk'
           ? await this.deliver(item)
-          : { kind: 'failed', error: `no deliverer for outbox items of kind "${item.kind}"` };
+          : item.kind === 'notify' && this.deps.notify !== undefined
+            ? this.notifyOutcome(item, await this.deps.notify(item))
+            : { kind: 'failed', error: `no deliverer for outbox items of kind "${item.kind}"` };
     } catch (error) {
       outcome = this.classifyReadFailure(item, error);
     }
@@ -302,6 +307,13 @@ export class DeliveryWorker {
     return { kind: 'retry', at: at + this.backoff(item), error: describe(error), countFailure: true };
   }
 
+  /** A notification's answer in the outbox's terms: retries back off (or wait Retry-After) like Zendesk's. */
+  private notifyOutcome(item: OutboxRecord, outcome: NotifyOutcome): Outcome {
+    if (outcome.kind !== 'retry') return outcome.kind === 'delivered' ? { kind: 'delivered', how: 'sent' } : outcome;
+    const at = this.deps.now() + (outcome.retryAfterMs ?? this.backoff(item));
+    return { kind: 'retry', at, error: outcome.error, countFailure: true };
+  }
+
   private rateLimited(error: HTTPError, at: number): Outcome {
     // Zendesk says how long to wait: wait that long, without spending the retry budget.
     const waitMs = error.retryAfterMs ?? this.options.baseDelayMs;
@@ -316,7 +328,8 @@ export class DeliveryWorker {
     const { store, logger, now } = this.deps;
     await store.markFailed(item.id, error, now());
     logger.error({ outboxId: item.id, ticketId: item.ticketId, error }, 'delivery failed for good');
-    await this.flagForReview(item.ticketId);
+    // A notification the pipeline missed is not the agent's to fix on the ticket: health shows it (degraded).
+    if (item.kind === 'zendesk') await this.flagForReview(item.ticketId);
   }
 
   /** Best effort: ticks "Upgrade needs review" so an agent looks; a closed ticket refuses it too, which is logged. */

@@ -1,0 +1,349 @@
+import {
+  judgeReply,
+  orderReplies,
+  type DecisionContext,
+  type Judgement,
+  type ReplyFacts,
+  type UpgradeState,
+} from '../../core/decisions/judge-reply.js';
+import type { Reading } from '../../core/decisions/read-reply.js';
+import type { Policy } from '../../core/schedule.js';
+import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
+import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
+import type { Effect, LifecyclePort, LifecycleResult, UpgradeSummary } from '../lifecycle-port.js';
+import type { BackendService } from '../service.js';
+import type { HistoryRecord, StoreOps, Store } from '../store/types.js';
+
+export interface CaptureLogger {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface CaptureDeps {
+  store: Store;
+  service: BackendService;
+  lifecycle: LifecyclePort;
+  zendesk: ZendeskClient;
+  policy: Policy;
+  now: () => number;
+  logger: CaptureLogger;
+  /** Called after a commit that queued deliveries. */
+  onEnqueued?: () => void;
+}
+
+/** What capture did with one comment (kept in `processed_comments`, the log DESIGN §5 asks for). */
+export interface CommentOutcome {
+  commentId: number;
+  outcome: 'captured' | 'review' | 'note' | 'ignored';
+  detail: string;
+}
+
+/** The `why` values the reply_not_acted_on template knows. */
+type NotActedOn = 'go_outside_request' | 'after_completion' | 'after_cancellation' | 'nothing_to_stop';
+
+/** Longest part of a reply quoted in the unclear_reply note. */
+const QUOTE_LIMIT = 2000;
+
+interface Candidate {
+  comment: ZendeskComment;
+  facts: ReplyFacts;
+  author: ZendeskUser | null;
+}
+
+/**
+ * Decision capture (DESIGN §5): a webhook only says "look at this ticket". The ticket's comments are read back
+ * through the API, each judged once (by comment id) in creation order, and the outcome applied in one
+ * transaction with the comment's "processed" mark: a GO / NO-GO through the lifecycle, UNCLEAR as a review
+ * and an internal note, a reply that cannot act as an internal note, anything else logged.
+ */
+export class DecisionCapture {
+  private productUsers: number[] | null = null;
+
+  constructor(private readonly deps: CaptureDeps) {}
+
+  /** Judges the ticket's comments not judged yet. Zendesk errors propagate (the inbox retries the invocation). */
+  async processTicket(ticketId: number): Promise<CommentOutcome[]> {
+    const { store, zendesk } = this.deps;
+    const done = await store.processedCommentIds(ticketId);
+    const fresh = (await zendesk.listComments(ticketId)).filter((comment) => !done.has(comment.id));
+    if (fresh.length === 0) return [];
+    const ticket = await zendesk.getTicket(ticketId);
+    const users = new Map<number, ZendeskUser | null>();
+    const userOf = async (id: number): Promise<ZendeskUser | null> => {
+      if (!users.has(id)) users.set(id, await this.findUser(id));
+      return users.get(id)!;
+    };
+    const requester = await userOf(ticket.requester_id);
+    const productUserIds = await this.productUserIds();
+    const candidates: Candidate[] = [];
+    for (const comment of fresh) {
+      const author = await userOf(comment.author_id);
+      candidates.push({ comment, author, facts: factsOf(comment, author) });
+    }
+    const byId = new Map(candidates.map((candidate) => [candidate.comment.id, candidate]));
+    const ordered = orderReplies(candidates.map((candidate) => ({ ...candidate.facts })));
+    const outcomes: CommentOutcome[] = [];
+    for (const facts of ordered) {
+      const candidate = byId.get(facts.commentId)!;
+      const outcome = await this.judgeAndApply(ticketId, candidate, {
+        requesterId: ticket.requester_id,
+        requesterOrganizationId: requester?.organization_id ?? ticket.organization_id ?? null,
+        productUserIds,
+      });
+      if (outcome !== null) outcomes.push(outcome);
+    }
+    this.deps.onEnqueued?.();
+    return outcomes;
+  }
+
+  private async judgeAndApply(
+    ticketId: number,
+    candidate: Candidate,
+    people: { requesterId: number; requesterOrganizationId: number | null; productUserIds: number[] },
+  ): Promise<CommentOutcome | null> {
+    const { comment, facts, author } = candidate;
+    const reading = await readComment(comment);
+    const now = this.deps.now();
+    const outcome = await this.deps.store.transaction(async (tx): Promise<CommentOutcome | null> => {
+      // Another invocation judged it meanwhile: the processed mark decides, inside this transaction.
+      if ((await tx.processedCommentIds(ticketId)).has(comment.id)) return null;
+      const record = await tx.getUpgrade(ticketId);
+      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+      const summary = this.deps.lifecycle.summarize(upgrade);
+      const history = await tx.listHistory(ticketId);
+      const context = decisionContextOf(summary, history, this.deps.policy, people);
+      const judgement =
+        author === null
+          ? unknownAuthor(comment.author_id)
+          : (beforeTheUpgrade(facts, history) ?? judgeReply(facts, reading, context));
+      const result = await this.apply(tx, ticketId, record?.version ?? 0, upgrade, summary, {
+        comment,
+        author,
+        reading,
+        judgement,
+        context,
+        now,
+      });
+      await tx.markCommentProcessed({
+        ticketId,
+        commentId: comment.id,
+        outcome: result.outcome,
+        detail: result.detail,
+        processedAt: now,
+      });
+      return result;
+    });
+    if (outcome !== null) {
+      this.deps.logger.info({ ticketId, ...outcome }, `reply ${outcome.outcome}`);
+    }
+    return outcome;
+  }
+
+  private async apply(
+    tx: StoreOps,
+    ticketId: number,
+    version: number,
+    upgrade: unknown,
+    summary: UpgradeSummary,
+    input: {
+      comment: ZendeskComment;
+      author: ZendeskUser | null;
+      reading: Reading;
+      judgement: Judgement;
+      context: DecisionContext;
+      now: number;
+    },
+  ): Promise<CommentOutcome> {
+    const { comment, author, reading, judgement, context, now } = input;
+    const { lifecycle, service } = this.deps;
+    const commentId = comment.id;
+    const authorName = author === null ? `user ${comment.author_id}` : `${author.name} (${author.id})`;
+    const write = (result: LifecycleResult, cause: string, detail: unknown) =>
+      service.persist(tx, ticketId, version, upgrade, result, null, now, cause, detail);
+
+    if (judgement.action === 'ignore') return { commentId, outcome: 'ignored', detail: judgement.why };
+    // The same decision again for a request that has it (a second "GO"): nothing to say, nothing to do.
+    if (reading.decision !== 'UNCLEAR' && context.capturedForRequest === reading.decision) {
+      return { commentId, outcome: 'ignored', detail: `${reading.decision} already recorded for this request` };
+    }
+
+    if (judgement.action === 'review') {
+      const quoted = comment.plain_body.trim() || comment.body.trim();
+      const result: LifecycleResult = {
+        ok: true,
+        upgrade: lifecycle.setReview(upgrade, { commentId: String(commentId), evidence: judgement.why }),
+        effects: [
+          {
+            kind: 'comment',
+            template: 'unclear_reply',
+            public: false,
+            vars: { author: authorName, reply: quote(quoted) },
+          },
+          { kind: 'review', set: true },
+        ],
+      };
+      await write(result, 'unclear_reply', { commentId, evidence: judgement.why });
+      return { commentId, outcome: 'review', detail: judgement.why };
+    }
+
+    const decision = reading.decision === 'GO' ? 'GO' : 'NO_GO';
+    if (judgement.action === 'capture') {
+      const lifecycleContext = await service.context(tx, ticketId, now, null);
+      const result = lifecycle.applyDecision(
+        upgrade,
+        {
+          value: decision,
+          at: Date.parse(comment.created_at),
+          by: authorName,
+          evidence: reading.evidence,
+          commentId: String(commentId),
+          source: 'customer',
+        },
+        lifecycleContext,
+      );
+      if (result.ok && result.effects.length > 0) {
+        await write(result, 'decision_captured', { commentId, decision, evidence: reading.evidence });
+        return { commentId, outcome: 'captured', detail: `${decision}: ${reading.evidence}` };
+      }
+      if (result.ok) return { commentId, outcome: 'ignored', detail: 'decision already applied' };
+      // The judge and the lifecycle agree on when a decision counts; a refusal here is a note like any other.
+      const why = whyCodeOf(result.code, decision, summary.state);
+      return this.note(write, commentId, authorName, decision, why, summary, upgrade);
+    }
+    const why = whyCodeOf(null, decision, summary.state);
+    return this.note(write, commentId, authorName, decision, why, summary, upgrade, judgement.why);
+  }
+
+  private async note(
+    write: (result: LifecycleResult, cause: string, detail: unknown) => Promise<unknown>,
+    commentId: number,
+    author: string,
+    decision: 'GO' | 'NO_GO',
+    why: NotActedOn,
+    summary: UpgradeSummary,
+    upgrade: unknown,
+    words: string = why,
+  ): Promise<CommentOutcome> {
+    const effects: Effect[] = [
+      {
+        kind: 'comment',
+        template: 'reply_not_acted_on',
+        public: false,
+        vars: { author, decision, why, state: summary.state.replace(/_/g, ' ') },
+      },
+    ];
+    // A note changes nothing of the upgrade; it goes through the same path so that it reaches Zendesk in order.
+    await write({ ok: true, upgrade, effects }, 'reply_not_acted_on', {
+      commentId,
+      decision,
+      why: words,
+    });
+    return { commentId, outcome: 'note', detail: words };
+  }
+
+  /** The product's own Zendesk user (the API user), read once: its comments never decide. */
+  private async productUserIds(): Promise<number[]> {
+    if (this.productUsers === null) {
+      const me = await this.deps.zendesk.getCurrentUser();
+      this.productUsers = [me.id];
+    }
+    return this.productUsers;
+  }
+
+  private async findUser(id: number): Promise<ZendeskUser | null> {
+    try {
+      return await this.deps.zendesk.getUser(id);
+    } catch (error) {
+      // A deleted author cannot be an approver; any other failure is retried with the invocation.
+      if (error instanceof HTTPError && error.status === 404) return null;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Comments written before the ticket's upgrade was first booked (the request itself, earlier conversation) answer
+ * nothing the product asked: the first webhook of a ticket must not send its whole past to review.
+ */
+function beforeTheUpgrade(facts: ReplyFacts, history: HistoryRecord[]): Judgement | null {
+  const first = history[0];
+  if (first === undefined) return { action: 'ignore', why: 'the ticket has no upgrade booked' };
+  // Zendesk's instants are whole seconds: a reply in the booking's own second still counts.
+  if (facts.createdAt < Math.floor(first.createdAt / 1000) * 1000) {
+    return { action: 'ignore', why: 'written before the upgrade was booked' };
+  }
+  return null;
+}
+
+function unknownAuthor(authorId: number): Judgement {
+  return { action: 'ignore', why: `the author (user ${authorId}) no longer exists` };
+}
+
+/** The comment as the judge sees it: its visibility, channel, author's role and organization, creation instant. */
+function factsOf(comment: ZendeskComment, author: ZendeskUser | null): ReplyFacts {
+  return {
+    commentId: comment.id,
+    public: comment.public,
+    channel: String(comment.via?.channel ?? 'unknown'),
+    authorId: comment.author_id,
+    authorRole: author?.role ?? 'agent',
+    authorOrganizationId: author?.organization_id ?? null,
+    createdAt: Date.parse(comment.created_at),
+  };
+}
+
+/**
+ * HTML keeps the quote structure (blockquotes, Gmail's quote divs) the reader cuts on; plain text otherwise.
+ * The reader is loaded on first use: it pulls in an ES-module-only parser that the rest of the backend (and
+ * jest's CommonJS run of it) never needs.
+ */
+async function readComment(comment: ZendeskComment): Promise<Reading> {
+  const { readReply } = await import('../../core/decisions/read-reply.js');
+  const html = typeof comment.html_body === 'string' ? comment.html_body : '';
+  if (html.trim() !== '') return readReply({ html });
+  return readReply({ text: comment.plain_body ?? comment.body ?? '' });
+}
+
+/**
+ * The ticket as a reply's meaning depends on it. The request a reply may answer is the open one or, once
+ * answered, the latest of this run (posted after the upgrade started), so that an opposite reply to a request
+ * that already has a decision is UNCLEAR (DESIGN §5) rather than a new decision.
+ */
+export function decisionContextOf(
+  summary: UpgradeSummary,
+  history: HistoryRecord[],
+  policy: Policy,
+  people: { requesterId: number; requesterOrganizationId: number | null; productUserIds: number[] },
+): DecisionContext {
+  const requests = history.filter((entry) => entry.type === 'decision_requested');
+  const lastRequestAt = summary.decisionRequestedAt ?? requests[requests.length - 1]?.createdAt ?? null;
+  const ofThisRun =
+    lastRequestAt !== null &&
+    (summary.decisionRequestedAt !== null || (summary.startedAt !== null && lastRequestAt >= summary.startedAt));
+  const captured =
+    ofThisRun &&
+    summary.decision !== null &&
+    history.some((entry) => entry.type === 'decision_received' && entry.createdAt >= lastRequestAt!);
+  return {
+    state: summary.state as UpgradeState,
+    requesterId: people.requesterId,
+    requesterOrganizationId: people.requesterOrganizationId,
+    approvers: policy.decision.approvers,
+    productUserIds: people.productUserIds,
+    decisionRequest: ofThisRun ? { requestedAt: lastRequestAt! } : null,
+    capturedForRequest: captured ? summary.decision!.value : null,
+  };
+}
+
+/** The reply_not_acted_on `why` for a clear reply that cannot act now. */
+function whyCodeOf(code: string | null, decision: 'GO' | 'NO_GO', state: string): NotActedOn {
+  const known: NotActedOn[] = ['go_outside_request', 'after_completion', 'after_cancellation', 'nothing_to_stop'];
+  if (code !== null && (known as string[]).includes(code)) return code as NotActedOn;
+  if (state === 'completed') return 'after_completion';
+  if (state === 'cancelled') return 'after_cancellation';
+  return decision === 'GO' ? 'go_outside_request' : 'nothing_to_stop';
+}
+
+function quote(text: string): string {
+  return text.length <= QUOTE_LIMIT ? text : `${text.slice(0, QUOTE_LIMIT)}…`;
+}

@@ -1,0 +1,139 @@
+import { backoffDelayMs } from '../../zendesk/client/retry.js';
+import type { InboxHint } from '../webhooks/route.js';
+import type { InboxRecord, Store } from '../store/types.js';
+import type { CaptureLogger } from './capture.js';
+
+export interface InboxWorkerOptions {
+  pollMs: number;
+  batch: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_INBOX_OPTIONS: InboxWorkerOptions = {
+  pollMs: 1_000,
+  batch: 20,
+  baseDelayMs: 1_000,
+  maxDelayMs: 300_000,
+};
+
+export interface InboxWorkerDeps {
+  store: Store;
+  /** Reads the ticket's new comments and applies them; throws when Zendesk cannot be read (retried later). */
+  processTicket: (ticketId: number) => Promise<unknown>;
+  /** The worker's clock for retry times (wall clock: a pinned domain clock must not stall retries). */
+  now: () => number;
+  logger: CaptureLogger & { error(details: Record<string, unknown>, message: string): void };
+  random?: () => number;
+  options?: Partial<InboxWorkerOptions>;
+}
+
+/**
+ * Drains the webhook inbox after the acknowledgement: each stored invocation names a ticket to look at, and is
+ * marked processed only once its ticket was read and every new comment applied. The rows are the queue, so a
+ * restart picks up what a crash left; a ticket Zendesk cannot be read for is retried with backoff.
+ */
+export class InboxWorker {
+  private readonly options: InboxWorkerOptions;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wake = false;
+  /** In memory only: after a restart every invocation is simply due again. */
+  private readonly retries = new Map<string, { failures: number; at: number }>();
+
+  constructor(private readonly deps: InboxWorkerDeps) {
+    this.options = { ...DEFAULT_INBOX_OPTIONS, ...deps.options };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running !== null) {
+      this.wake = true;
+      return;
+    }
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /**
+   * One pass over the due invocations, oldest first; a ticket is read once per pass however many invocations
+   * name it. Resolves to how many invocations were marked processed.
+   */
+  async runOnce(): Promise<number> {
+    const now = this.deps.now();
+    const rows = (await this.deps.store.listUnprocessedInbox(this.options.batch * 5)).filter(
+      (row) => (this.retries.get(row.id)?.at ?? 0) <= now,
+    );
+    const byTicket = new Map<number, InboxRecord[]>();
+    for (const row of rows.slice(0, this.options.batch)) {
+      const hint = row.body as Partial<InboxHint> | null;
+      const ticketId = typeof hint?.ticketId === 'number' ? hint.ticketId : null;
+      if (ticketId === null) {
+        // Only the receiver writes rows, always with a ticket id: a row without one is noise, not work.
+        await this.deps.store.markInboxProcessed(row.id, now);
+        continue;
+      }
+      byTicket.set(ticketId, [...(byTicket.get(ticketId) ?? []), row]);
+    }
+    let done = 0;
+    for (const [ticketId, invocations] of byTicket) {
+      try {
+        await this.deps.processTicket(ticketId);
+      } catch (error) {
+        for (const row of invocations) this.retryLater(row.id, ticketId, error);
+        continue;
+      }
+      for (const row of invocations) {
+        await this.deps.store.markInboxProcessed(row.id, this.deps.now());
+        this.retries.delete(row.id);
+        done += 1;
+      }
+    }
+    return done;
+  }
+
+  private retryLater(id: string, ticketId: number, error: unknown): void {
+    const failures = (this.retries.get(id)?.failures ?? 0) + 1;
+    const delay = backoffDelayMs(failures - 1, this.deps.random ?? Math.random, this.options);
+    this.retries.set(id, { failures, at: this.deps.now() + delay });
+    this.deps.logger.warn(
+      { invocationId: id, ticketId, failures, retryInMs: delay, error: (error as Error)?.message ?? String(error) },
+      'webhook processing failed; will retry',
+    );
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.loop().finally(() => {
+        this.running = null;
+        const again = this.wake;
+        this.wake = false;
+        this.schedule(again ? 0 : this.options.pollMs);
+      });
+    }, delayMs);
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.runOnce()) > 0);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'inbox pass failed; will try again');
+    }
+  }
+}

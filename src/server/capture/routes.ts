@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { badRequest } from '../http/errors.js';
+import { agentOf, parseTicketId } from '../http/input.js';
+import type { BackendService } from '../service.js';
+
+/** `POST /api/tickets/:id/decision`: `{ decision: "GO" | "NO_GO", note? }`, recorded on the customer's behalf. */
+export const agentDecisionSchema = z
+  .object({
+    decision: z.enum(['GO', 'NO_GO'], { message: 'must be "GO" or "NO_GO"' }),
+    note: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters').optional(),
+  })
+  .strict();
+
+/** The agent's decision route (DESIGN §6); the webhook has its own scope (`webhooks/route.ts`). */
+export function registerDecisionRoute(app: FastifyInstance, service: BackendService): void {
+  app.post('/api/tickets/:id/decision', { config: { scopes: ['agent'] } }, async (request, reply) => {
+    const ticketId = parseTicketId((request.params as { id: string }).id);
+    const body = agentDecisionSchema.parse(objectBody(request));
+    const answer = await service.agentDecision(ticketId, body, agentOf(request.headers));
+    return reply.code(answer.status).send(answer.body);
+  });
+}
+
+function objectBody(request: FastifyRequest): unknown {
+  const body = request.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('send a JSON object body: { "decision": "GO" | "NO_GO", "note": "..." }', 'INVALID_INPUT');
+  }
+  return body;
+}
