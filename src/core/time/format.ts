@@ -7,7 +7,8 @@ import type { Instant } from '../types.js';
  * is `2026-12-01T18:00:00-06:00`; in UTC it is `2026-12-02T00:00:00+00:00`.
  */
 export function formatInstant(instant: Instant, zone: string): string {
-  const iso = DateTime.fromMillis(instant, { zone }).toISO({
+  // Truncated to the second: output never carries milliseconds, even when the instant has some.
+  const iso = DateTime.fromMillis(Math.floor(instant / 1000) * 1000, { zone }).toISO({
     suppressMilliseconds: true,
     includeOffset: true,
   });
