@@ -120,7 +120,8 @@ describe('readReply bounds its work by size', () => {
     const parse = jest.spyOn(EmailReplyParser.prototype, 'parseReply');
     try {
       const longLine = `Thanks for the detailed update on the overrun, ${'we read it twice with the whole team, '.repeat(20)}go ahead.`;
-      const reading = readReply({ text: `${longLine}\n\nBest regards,\nJane\nNo-Go Zone Consulting` });
+      const germanQuote = 'Am 03.11.2026 um 21:14 schrieb Acme <upgrades@acme.example>:\n\nNO-GO';
+      const reading = readReply({ text: `${longLine}\n\n${germanQuote}` });
       expect(reading).toEqual({ decision: 'GO', evidence: 'go ahead' });
       expect(parse).toHaveBeenCalledTimes(1);
       const lines = parse.mock.calls[0]![0].split('\n');
