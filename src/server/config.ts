@@ -24,6 +24,8 @@ export interface Config {
   publicUrl: string | null;
   backendUrl: string | null;
   notifyUrl: string | null;
+  /** NOTIFY_SECRET, required with NOTIFY_URL: notifications are signed with it (absent without NOTIFY_URL). */
+  notifySecret?: string;
   templatesDir: string | null;
 }
 
@@ -75,6 +77,7 @@ const VARIABLES = {
   PUBLIC_URL: httpUrl.optional(),
   BACKEND_URL: httpUrl.optional(),
   NOTIFY_URL: httpUrl.optional(),
+  NOTIFY_SECRET: z.string().optional(),
   TEMPLATES_DIR: text.optional(),
 } as const;
 
@@ -116,15 +119,14 @@ export function loadConfig(
     throw new ConfigError('PUBLIC_URL', 'is required when Zendesk credentials are configured (Zendesk calls it)');
   }
 
+  const notifySecret = readNotifySecret(values.NOTIFY_SECRET, values.NOTIFY_URL);
+
   return {
     mode,
     port: values.PORT,
     sandboxPort: values.SANDBOX_PORT,
     zendesk,
-    webhookSecrets: (values.ZENDESK_WEBHOOK_SECRET ?? '')
-      .split(',')
-      .map((secret) => secret.trim())
-      .filter((secret) => secret !== ''),
+    webhookSecrets: splitWebhookSecrets(values.ZENDESK_WEBHOOK_SECRET ?? ''),
     agentToken,
     automationToken,
     generatedTokens,
@@ -133,8 +135,40 @@ export function loadConfig(
     publicUrl: values.PUBLIC_URL ?? null,
     backendUrl: values.BACKEND_URL ?? null,
     notifyUrl: values.NOTIFY_URL ?? null,
+    ...(notifySecret !== null ? { notifySecret } : {}),
     templatesDir: values.TEMPLATES_DIR ?? null,
   };
+}
+
+/**
+ * ZENDESK_WEBHOOK_SECRET: secrets separated by commas (a space after a comma is fine: `new, old`). A secret with
+ * any other surrounding whitespace, such as the newline `$(cat secret.txt)` keeps, would never verify a signature:
+ * refuse to start rather than trim it silently (RELIABILITY §1.2, case 14).
+ */
+function splitWebhookSecrets(value: string): string[] {
+  const parts = value.split(',').map((part, index) => (index === 0 ? part : part.replace(/^ +/, '')));
+  const secrets = parts.filter((part) => part !== '');
+  const padded = secrets.findIndex((secret) => secret !== secret.trim());
+  if (padded !== -1) {
+    throw new ConfigError(
+      'ZENDESK_WEBHOOK_SECRET',
+      `secret ${padded + 1} of ${secrets.length} has leading or trailing whitespace (a newline from a file?); remove it`,
+    );
+  }
+  return secrets;
+}
+
+/** NOTIFY_SECRET: required with NOTIFY_URL, at least 16 characters, no surrounding whitespace. */
+function readNotifySecret(secret: string | undefined, notifyUrl: string | undefined): string | null {
+  if (notifyUrl === undefined) return null;
+  if (secret === undefined || secret.trim() === '') {
+    throw new ConfigError('NOTIFY_SECRET', 'is required with NOTIFY_URL (the receiver verifies signatures with it)');
+  }
+  if (secret !== secret.trim()) {
+    throw new ConfigError('NOTIFY_SECRET', 'has leading or trailing whitespace (a newline from a file?); remove it');
+  }
+  if (secret.length < 16) throw new ConfigError('NOTIFY_SECRET', 'must be at least 16 characters');
+  return secret;
 }
 
 function readCredentials(values: {

@@ -66,25 +66,3 @@ export function createNotifier(options: NotifierOptions): (item: OutboxRecord) =
     return { kind: 'failed', error };
   };
 }
-
-/**
- * NOTIFY_SECRET, required with NOTIFY_URL: its own secret rather than the Zendesk signing secret, which would let
- * the notification receiver forge Zendesk webhooks to us. Surrounding whitespace is refused, not trimmed.
- */
-export function readNotifySecret(env: NodeJS.ProcessEnv, notifyUrl: string | null): string | null {
-  const secret = env.NOTIFY_SECRET;
-  if (notifyUrl === null) return null;
-  if (secret === undefined || secret === '') {
-    throw new NotifyConfigError('NOTIFY_SECRET: is required with NOTIFY_URL (the receiver verifies signatures with it)');
-  }
-  if (secret !== secret.trim()) {
-    throw new NotifyConfigError('NOTIFY_SECRET: has leading or trailing whitespace (a newline from a file?); remove it');
-  }
-  if (secret.length < 16) throw new NotifyConfigError('NOTIFY_SECRET: must be at least 16 characters');
-  return secret;
-}
-
-export class NotifyConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly variable = 'NOTIFY_SECRET';
-}
