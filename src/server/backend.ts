@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Policy } from '../core/schedule.js';
 import type { Catalog } from '../core/templates/catalog.js';
 import type { ZendeskClient } from '../zendesk/client/index.js';
+import { registerPreview, type PreviewOptions } from '../preview/routes.js';
 import { createRenderer } from './delivery/render.js';
 import { DeliveryWorker, type CrashPoint, type WorkerOptions } from './delivery/worker.js';
 import { DecisionCapture } from './capture/capture.js';
@@ -40,6 +41,8 @@ export interface BackendOptions {
   crashAt?: (point: CrashPoint) => void;
   /** Another store (a future Postgres one); default: SQLite in `dataDir`. */
   store?: Store;
+  /** The agent-workspace preview with the sidebar (sandbox mode of `npm start`, src/preview). */
+  preview?: PreviewOptions;
   /**
    * Webhook secrets accepted besides the signing secret stored in `DATA_DIR/zendesk.json` (ZENDESK_WEBHOOK_SECRET,
    * during a rotation).
@@ -136,6 +139,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   });
   const app = createHttpApp({ tokens: options.tokens, logger: logger.child({ part: 'http' }) });
   registerRoutes(app, { service, now, health: () => healthOf(store) });
+  if (options.preview !== undefined) registerPreview(app, options.preview);
   registerDecisionRoute(app, service);
   registerWebhookRoute(app, {
     secrets: () => (storedSecret === null ? envSecrets : [storedSecret, ...envSecrets]),

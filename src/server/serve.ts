@@ -71,6 +71,7 @@ export async function startService(
       fieldIds: file.fields,
       logger: options.logger,
       store,
+      ...(sandbox !== null ? { preview: { sandboxUrl: sandbox.url, agentToken: config.agentToken } } : {}),
       ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
     });
     const served = sandbox;

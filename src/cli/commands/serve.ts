@@ -65,6 +65,11 @@ export const command: Command = {
       io.stdout(`${name}=${value} (generated for this run; set it to keep it)\n`);
     }
     io.stdout(`BACKEND_URL=${service.backend.url}\n`);
+    if (service.sandbox !== null) {
+      io.stdout(
+        `Open http://localhost:${service.backend.port}/ to see the agent workspace and the sidebar (preview)\n`,
+      );
+    }
 
     await untilStopped(io);
     io.stdout('stopping: finishing requests and deliveries in flight\n');
