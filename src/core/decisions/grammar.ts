@@ -96,6 +96,7 @@ const PHRASES: Phrase[] = [
   phrase('revenir en arriere', 'NO_GO'),
   phrase('annulez', 'NO_GO'),
   phrase('arretez', 'NO_GO'),
+  phrase('arrete', 'NO_GO'),
   phrase('stoppez', 'NO_GO'),
   phrase("merci d' arreter", 'NO_GO'),
   phrase('veuillez arreter', 'NO_GO'),

@@ -29,6 +29,8 @@ const DROPPED_SELECTORS = [
 
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
+  // html-to-text counts U+200B as a space by default, which splits "G&#8203;O"; the reader removes it instead.
+  whitespaceCharacters: ' \t\r\n\f',
   selectors: [
     ...DROPPED_SELECTORS.map((selector) => ({ selector, format: 'skip' })),
     // The customer's words only: no link targets, no upper-cased headings.

@@ -185,6 +185,7 @@ export const REPLY_CASES: ReplyCase[] = [
   },
   { name: '22 HTML NO&#8209;GO', input: { html: '<p>NO&#8209;GO</p>' }, expected: 'NO_GO' },
   { name: '22 HTML NO&nbsp;GO', input: { html: '<p>NO&nbsp;GO</p>' }, expected: 'NO_GO' },
+  { name: '23 HTML zero-width space &#8203; inside GO', input: { html: '<p>G&#8203;O</p>' }, expected: 'GO' },
   // 23–24: invisible characters, homoglyphs, emoji.
   { name: '23 zero-width space inside GO', input: { text: 'G\u200bO' }, expected: 'GO' },
   { name: '23 Cyrillic O in GО', input: { text: 'G\u041e' }, expected: 'UNCLEAR' },
