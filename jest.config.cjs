@@ -20,7 +20,9 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/', '<rootDir>/tests/reliability/'],
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   // msw 2's CommonJS build requires a few ESM-only packages (docs/TOOLCHAIN pitfalls).
-  transformIgnorePatterns: ['/node_modules/(?!(rettime|until-async|@open-draft/deferred-promise|react-merge-refs)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(rettime|until-async|@open-draft/deferred-promise|react-merge-refs|email-reply-parser)/)',
+  ],
   // Sources import with NodeNext `.js` suffixes; jest resolves the `.ts` file behind them.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],

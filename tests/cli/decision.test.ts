@@ -1,7 +1,3 @@
-jest.mock('email-reply-parser', () =>
-  jest.requireActual('../core/decisions/email-reply-parser-for-jest').loadEmailReplyParser(),
-);
-
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,3 @@
-// The backend loads the reply reader, whose email-reply-parser ships ES modules only: load it as the core's tests do.
-jest.mock('email-reply-parser', () =>
-  jest.requireActual('../core/decisions/email-reply-parser-for-jest').loadEmailReplyParser(),
-);
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,3 @@
-jest.mock('email-reply-parser', () => jest.requireActual('./email-reply-parser-for-jest').loadEmailReplyParser());
-
 import fc from 'fast-check';
 import { readReply, type Decision } from '../../../src/core/decisions/index.js';
 import {

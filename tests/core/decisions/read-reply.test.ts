@@ -1,5 +1,3 @@
-jest.mock('email-reply-parser', () => jest.requireActual('./email-reply-parser-for-jest').loadEmailReplyParser());
-
 import EmailReplyParser from 'email-reply-parser';
 import { readReply } from '../../../src/core/decisions/index.js';
 import { capText, CUT_MARK, DEFAULT_LIMITS } from '../../../src/core/decisions/cap.js';
