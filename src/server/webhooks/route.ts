@@ -48,8 +48,9 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     // The body limit is enforced while reading, so an oversized body is a 413 before any hashing.
+    // Parameters allowed (`application/json; charset=utf-8`): Fastify matches a RegExp against the whole header.
     scope.addContentTypeParser(
-      /^application\/([\w.+-]+\+)?json$/i,
+      /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i,
       { parseAs: 'buffer', bodyLimit: BODY_LIMIT },
       (_request, body, done) => done(null, body),
     );
