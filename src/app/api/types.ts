@@ -1,24 +1,11 @@
 // The backend's answers, shaped as DESIGN.md §6 says. The sidebar reads them; it never computes them.
 
-export type UpgradeState =
-  'unscheduled' | 'scheduled' | 'in_progress' | 'awaiting_decision' | 'rolling_back' | 'completed' | 'cancelled';
+// The names come from the core's lifecycle (constants and types only: no engine reaches the bundle).
+import type { ReportedEvent, UpgradeState } from '../../core/lifecycle/types.js';
 
-/** The lifecycle events the `events` route accepts (DESIGN §4, marked "events"). */
-export const REPORTABLE_EVENTS = [
-  'upgrade_started',
-  'instance_upgrade_started',
-  'instance_upgrade_completed',
-  'instance_upgrade_failed',
-  'instance_upgrade_retry_started',
-  'validation_started',
-  'validation_completed',
-  'validation_failed',
-  'validation_retry_started',
-  'decision_requested',
-  'rolled_back',
-  'upgrade_completed',
-] as const;
-export type ReportableEvent = (typeof REPORTABLE_EVENTS)[number];
+export { REPORTED_EVENTS as REPORTABLE_EVENTS } from '../../core/lifecycle/types.js';
+export type { UpgradeState };
+export type ReportableEvent = ReportedEvent;
 
 export type BookingClass = 'maintenance' | 'hotfix';
 export type DecisionValue = 'GO' | 'NO_GO';

@@ -8,30 +8,15 @@ import {
   ticketArgument,
   type BackendAnswer,
 } from '../backend.js';
+import { REPORTED_EVENTS } from '../../core/lifecycle/types.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
 import { instantOption } from '../policy.js';
 
-/** The events a pipeline reports (DESIGN §4, "events"); the backend refuses the others. */
-const EVENTS = [
-  'upgrade_started',
-  'instance_upgrade_started',
-  'instance_upgrade_completed',
-  'instance_upgrade_failed',
-  'instance_upgrade_retry_started',
-  'validation_started',
-  'validation_completed',
-  'validation_failed',
-  'validation_retry_started',
-  'decision_requested',
-  'rolled_back',
-  'upgrade_completed',
-];
-
 const USAGE = `Usage: upgrade-windows event TICKET TYPE [--instance NAME] [--reason TEXT] [--anticipated-end ISO] [--key KEY]
 
 Reports a lifecycle event of ticket TICKET to the backend (BACKEND_URL, AUTOMATION_API_TOKEN).
-TYPE: ${EVENTS.join(', ')}.
+TYPE: ${REPORTED_EVENTS.join(', ')}.
 
   --instance NAME        the instance of an instance_upgrade_* event
   --reason TEXT          why (failures, decision_requested)
@@ -59,7 +44,8 @@ export const command: Command = {
     );
     const ticketId = ticketArgument(positionals[0]!);
     const type = positionals[1]!;
-    if (!EVENTS.includes(type)) throw new UsageError(`TYPE must be one of ${EVENTS.join(', ')}; got "${type}"`);
+    if (!(REPORTED_EVENTS as readonly string[]).includes(type))
+      throw new UsageError(`TYPE must be one of ${REPORTED_EVENTS.join(', ')}; got "${type}"`);
     const body: Record<string, string> = { type };
     if (values.instance !== undefined) body.instance = nonEmpty('--instance', values.instance);
     if (values.reason !== undefined) body.reason = nonEmpty('--reason', values.reason);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPORTED_EVENTS } from '../../core/lifecycle/types.js';
 import { parseInstant } from '../../core/time/format.js';
 import { isValidZone, parseElapsedMinutes } from '../../core/schedule.js';
 import { badRequest } from './errors.js';
@@ -62,28 +63,16 @@ export const bookingSchema = z
 
 export type BookingInput = z.output<typeof bookingSchema>;
 
-/** The events the `events` route accepts (DESIGN §4, "events"); the others come from booking and capture. */
-export const REPORTABLE_EVENTS = [
-  'upgrade_started',
-  'instance_upgrade_started',
-  'instance_upgrade_completed',
-  'instance_upgrade_failed',
-  'instance_upgrade_retry_started',
-  'validation_started',
-  'validation_completed',
-  'validation_failed',
-  'validation_retry_started',
-  'decision_requested',
-  'rolled_back',
-  'upgrade_completed',
-] as const;
-
-export type ReportableEvent = (typeof REPORTABLE_EVENTS)[number];
+/** The events the `events` route accepts (DESIGN §4, "events"): the lifecycle's list; the others come from booking and capture. */
+export {
+  REPORTED_EVENTS as REPORTABLE_EVENTS,
+  type ReportedEvent as ReportableEvent,
+} from '../../core/lifecycle/types.js';
 
 export const eventSchema = z
   .object({
-    type: z.enum(REPORTABLE_EVENTS, {
-      message: `must be one of the events a pipeline reports: ${REPORTABLE_EVENTS.join(', ')}`,
+    type: z.enum(REPORTED_EVENTS, {
+      message: `must be one of the events a pipeline reports: ${REPORTED_EVENTS.join(', ')}`,
     }),
     instance: text(200).optional(),
     reason: text(2000).optional(),

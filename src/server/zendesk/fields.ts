@@ -1,20 +1,13 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { STATES } from '../../core/lifecycle/types.js';
 import type { NewTicketField, ZendeskTicketField } from '../../zendesk/types.js';
 
 export const ZENDESK_FILE = 'zendesk.json';
 
-/** The upgrade states of DESIGN §4, the options of the "Upgrade status" dropdown (their tags, too). */
-export const UPGRADE_STATES = [
-  'unscheduled',
-  'scheduled',
-  'in_progress',
-  'awaiting_decision',
-  'rolling_back',
-  'completed',
-  'cancelled',
-] as const;
+/** The upgrade states of DESIGN §4 are the options of the "Upgrade status" dropdown (their tags, too). */
+const UPGRADE_STATES = STATES;
 
 /**
  * The ticket fields of DESIGN §7 by logical name: the names the lifecycle's `fields` effects use.
