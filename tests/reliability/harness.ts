@@ -1,0 +1,212 @@
+// The reliability suite's harness: the real `upgrade-windows serve` in its own process (PORT=0, a temp DATA_DIR),
+// pointed at a sandbox served by the test process, so the sandbox and its ledger outlive every SIGKILL of the server.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createZendeskClient } from '../../src/zendesk/client/index.js';
+import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
+import { signWebhook } from '../../src/zendesk/signing.js';
+import { setupTicketFields } from '../../src/server/zendesk/setup.js';
+import { DATABASE_FILE } from '../../src/server/store/sqlite.js';
+import { writeZendeskFile } from '../../src/server/zendesk/fields.js';
+import { AGENT_TOKEN, AUTOMATION_TOKEN } from '../server/helpers.js';
+
+export { AGENT_TOKEN, AUTOMATION_TOKEN };
+export const WEBHOOK_SECRET = 'reliability-webhook-secret-0123456789';
+export const OTHER_SECRET = 'a-secret-zendesk-never-gave-us-98765';
+
+const ROOT = join(__dirname, '..', '..');
+const REGISTER = join(ROOT, 'tests', 'server', 'fixtures', 'register.cjs');
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+
+/** Every upgrade window of the day, every 15 minutes in UTC, no lead time: a booking can start within minutes. */
+export const BUSY_POLICY = {
+  timeZone: 'UTC',
+  leadTime: 'PT0M',
+  rules: Array.from({ length: 96 }, (_, index) => ({
+    id: `q${String(index).padStart(2, '0')}`,
+    weekly: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+    start: `${String(Math.floor(index / 4)).padStart(2, '0')}:${String((index % 4) * 15).padStart(2, '0')}`,
+    duration: 'PT15M',
+    capacity: 3,
+  })),
+};
+
+export interface World {
+  dataDir: string;
+  sandbox: Sandbox;
+  served: ServedSandbox;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A sandbox on a free loopback port, `setup`'s ticket fields made on it, a DATA_DIR holding zendesk.json and
+ * the policy, and the environment that makes `serve` use that sandbox as its Zendesk (credentials mode).
+ */
+export async function prepareWorld(policy: unknown = BUSY_POLICY): Promise<World> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'uw-reliability-'));
+  // The ledger must hold every request of a 30 s load so the final count of comment writes is complete.
+  const sandbox = createSandbox({ ledgerLimit: 1_000_000, webhookRetries: 0 });
+  const served = await serveSandbox(sandbox, { port: 0 });
+  const client = createZendeskClient({ baseUrl: served.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
+  const setup = await setupTicketFields(client, dataDir);
+  // What `setup` stores once it made the webhook: the signing secret Zendesk signs with.
+  writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: 'reliability', secret: WEBHOOK_SECRET } });
+  const policyFile = join(dataDir, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(policy));
+  return {
+    dataDir,
+    sandbox,
+    served,
+    env: {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      POLICY_FILE: policyFile,
+      ZENDESK_URL: served.url,
+      ZENDESK_EMAIL: 'admin@example.com',
+      ZENDESK_API_TOKEN: 'sandbox',
+      // What Zendesk would call; the load generator signs and sends the webhooks itself.
+      PUBLIC_URL: 'http://127.0.0.1:9/',
+      AGENT_API_TOKEN: AGENT_TOKEN,
+      AUTOMATION_API_TOKEN: AUTOMATION_TOKEN,
+    },
+    async close() {
+      await served.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `upgrade-windows serve` (the TypeScript sources, through the crash tests' loader) in a child process. */
+export class ServerProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+    private readonly errors: { tail: string },
+  ) {}
+
+  static async start(env: Record<string, string>): Promise<ServerProcess> {
+    const { PATH, HOME, TMPDIR, NODE_OPTIONS } = process.env;
+    const child = fork(REGISTER, [MAIN, 'serve'], {
+      env: { ...definedOnly({ PATH, HOME, TMPDIR, NODE_OPTIONS }), ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    // The server logs every request at info on stderr: drain it (a full pipe would stall the server), keep the tail.
+    const errors = { tail: '' };
+    child.stderr!.on('data', (chunk: Buffer) => {
+      errors.tail = (errors.tail + chunk.toString()).slice(-4_000);
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`serve did not start in 60 s: ${errors.tail}`)), 60_000);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const found = /BACKEND_URL=(\S+)/.exec(out);
+        if (found !== null) {
+          clearTimeout(timer);
+          resolve(found[1]!);
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`serve exited before listening (${code ?? signal}): ${errors.tail}`));
+      });
+    });
+    child.stdout!.resume();
+    return new ServerProcess(child, url, errors);
+  }
+
+  get stderrTail(): string {
+    return this.errors.tail;
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  exited(): Promise<NodeJS.Signals | number | null> {
+    if (!this.alive) return Promise.resolve(this.child.signalCode ?? this.child.exitCode);
+    return new Promise((resolve) => this.child.once('exit', (code, signal) => resolve(signal ?? code)));
+  }
+
+  /** The harshest end: no flush, no cleanup, requests in flight cut. */
+  async kill(): Promise<NodeJS.Signals | number | null> {
+    if (this.alive) this.child.kill('SIGKILL');
+    return this.exited();
+  }
+
+  /** Graceful stop (SIGTERM: finish requests and the delivery in flight). */
+  async stop(): Promise<NodeJS.Signals | number | null> {
+    if (this.alive) this.child.kill('SIGTERM');
+    return this.exited();
+  }
+}
+
+function definedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** The headers Zendesk sends with a webhook, signed with `secret` at `at` (now by default). */
+export function signedHeaders(
+  body: string | Buffer,
+  options: { secret?: string; at?: number; invocationId?: string } = {},
+): Record<string, string> {
+  const timestamp = new Date(options.at ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    'content-type': 'application/json',
+    'x-zendesk-webhook-signature': signWebhook(options.secret ?? WEBHOOK_SECRET, timestamp, body),
+    'x-zendesk-webhook-signature-timestamp': timestamp,
+    ...(options.invocationId !== undefined ? { 'x-zendesk-webhook-invocation-id': options.invocationId } : {}),
+  };
+}
+
+export const STORE_TABLES = [
+  'upgrades',
+  'bookings',
+  'history',
+  'outbox',
+  'idempotency_keys',
+  'inbox',
+  'processed_comments',
+  'watch_marks',
+] as const;
+
+/** Rows per table of the server's SQLite file, read through a second, read-only connection (WAL allows it). */
+export function storeCounts(dataDir: string): Record<(typeof STORE_TABLES)[number], number> {
+  return withStore(dataDir, (db) => {
+    const counts = {} as Record<(typeof STORE_TABLES)[number], number>;
+    for (const table of STORE_TABLES) {
+      counts[table] = Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+    }
+    return counts;
+  });
+}
+
+/** Runs `read` on a read-only connection to the server's store. */
+export function withStore<T>(dataDir: string, read: (db: Database.Database) => T): T {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A seeded generator (mulberry32): the same seed replays the same malformed requests. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
