@@ -1,7 +1,7 @@
-import { buildInvite } from '../../core/invites/index.js';
 import type { Policy } from '../../core/schedule.js';
-import { renderComment, renderSupportText, type RenderOptions } from '../../core/templates/render.js';
+import { renderComment, type RenderOptions } from '../../core/templates/render.js';
 import type { Catalog } from '../../core/templates/catalog.js';
+import { renderInvite } from '../../core/templates/invite.js';
 import type { DeliveryComment, RenderedDelivery, Requester } from './worker.js';
 
 /**
@@ -50,27 +50,21 @@ export function createRenderer(deps: RenderDeps): (comment: DeliveryComment, req
 }
 
 function inviteText(invite: InviteSpec, requester: Requester, options: RenderOptions, deps: RenderDeps): string {
-  const cancel = invite.method === 'CANCEL';
-  const windowVars = { windowStart: invite.start, windowEnd: invite.end };
-  const text = (key: string, vars: Record<string, number | string> = {}) =>
-    renderSupportText('invite', key, vars, options).text;
-  return buildInvite({
-    uid: invite.uid,
-    sequence: invite.sequence,
-    method: invite.method,
-    start: invite.start,
-    end: invite.end,
-    timeZone: invite.timeZone ?? deps.policy.timeZone,
-    summary: text(cancel ? 'cancelledSummary' : 'summary'),
-    description: text(cancel ? 'cancelledDescription' : 'description', windowVars),
-    organizer: { name: deps.policy.vendor.name, email: deps.policy.vendor.email },
-    attendee: {
-      name: requester.name ?? requester.email ?? 'Customer',
-      email: requester.email ?? deps.policy.vendor.email,
+  return renderInvite(
+    {
+      ...invite,
+      timeZone: invite.timeZone ?? deps.policy.timeZone,
+      organizer: { name: deps.policy.vendor.name, email: deps.policy.vendor.email },
     },
-    stamp: deps.now(),
-    reminders: { day: text('reminderDay'), hour: text('reminderHour') },
-  });
+    {
+      ...options,
+      attendee: {
+        name: requester.name ?? requester.email ?? 'Customer',
+        email: requester.email ?? deps.policy.vendor.email,
+      },
+      stamp: deps.now(),
+    },
+  );
 }
 
 function asInviteSpec(value: unknown): InviteSpec | null {
