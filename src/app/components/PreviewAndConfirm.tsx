@@ -32,7 +32,8 @@ export function PreviewAndConfirm({ request, confirmLabel, send, onDone, onBack 
           ) : (
             <>
               {comment.public === false && <p className="uw-muted">{t('preview.internal')}</p>}
-              <pre className="uw-preview" lang={comment.locale ?? undefined}>
+              {/* Focusable: a long comment scrolls inside the 240 px box, and keyboard users must reach it (axe). */}
+              <pre className="uw-preview" lang={comment.locale ?? undefined} tabIndex={0}>
                 {comment.text}
               </pre>
               {(comment.attachments ?? []).map((file) => (
