@@ -1,0 +1,213 @@
+import type { Page } from 'playwright-core';
+import { axeViolations, launch, screenshot, sidebar, sidebarFrame, wallTime, type Browser } from './browser.js';
+import { startServe, type Served } from './serve.js';
+
+// The preview in Debian's Chromium: an agent books a window in the real sidebar, moves it to a hot fix, posts the
+// steps up to a Go / No-Go request, sees the customer's NO-GO captured, and resolves an unclear reply on another
+// ticket. Every screen passes axe (page and sidebar frame), and no request leaves loopback.
+
+const AGENT_ZONE = 'America/Chicago'; // Sam Rivera's, the sandbox's agent
+const MINUTE = 60_000;
+
+// Organization approvers, so that Marcus (Globex) may answer for Priya's ticket.
+const POLICY = {
+  timeZone: 'America/Chicago',
+  leadTime: 'P7D',
+  rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H', capacity: null }],
+  decision: { deadline: 'PT2H', onTimeout: 'wait', approvers: 'organization' },
+};
+
+describe('the preview in Chromium', () => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const screens: string[] = [];
+
+  /** Both documents of the screen pass axe; the screenshot is kept as a test artefact (and for the README). */
+  async function checkScreen(name: string, keep = false): Promise<void> {
+    await screenshot(page, name, keep);
+    screens.push(name);
+    expect({ screen: name, page: await axeViolations(page.mainFrame()) }).toEqual({ screen: name, page: [] });
+    expect({ screen: name, sidebar: await axeViolations(sidebarFrame(page)) }).toEqual({ screen: name, sidebar: [] });
+  }
+
+  async function openTicket(subject: string): Promise<void> {
+    await page.getByRole('button', { name: new RegExp(subject) }).click();
+    await page.getByRole('heading', { level: 2, name: new RegExp(subject) }).waitFor();
+    await expectState(/Unscheduled|Scheduled|In progress|Awaiting decision|Rolling back/);
+  }
+
+  async function expectState(name: RegExp): Promise<void> {
+    await sidebar(page).getByRole('region', { name: 'Upgrade' }).getByText(name).first().waitFor();
+  }
+
+  async function bookHotfix(reason: string): Promise<void> {
+    const app = sidebar(page);
+    await app.getByRole('button', { name: 'Hot fix' }).click();
+    await app.getByLabel(`Start (${AGENT_ZONE})`).fill(wallTime(Date.now() + 5 * MINUTE, AGENT_ZONE));
+    await app.getByLabel('Reason (sent to the customer)').fill(reason);
+    await app.getByRole('button', { name: 'Preview the comment' }).click();
+    await app.getByRole('button', { name: 'Book the hot fix and post the comment' }).click();
+    await app.getByRole('button', { name: 'Post a step' }).waitFor();
+  }
+
+  async function postStep(
+    label: string,
+    fill: { instance?: string; reason?: string; anticipatedEnd?: string } = {},
+  ): Promise<void> {
+    const app = sidebar(page);
+    await app.getByRole('button', { name: 'Post a step' }).click();
+    await app.getByLabel('Step', { exact: true }).selectOption({ label });
+    if (fill.instance) await app.getByLabel('Instance', { exact: true }).fill(fill.instance);
+    if (fill.reason) await app.getByLabel('Reason', { exact: true }).fill(fill.reason);
+    if (fill.anticipatedEnd) await app.getByLabel(`Anticipated end (${AGENT_ZONE})`).fill(fill.anticipatedEnd);
+    await app.getByRole('button', { name: 'Preview the comment' }).click();
+    await app.getByRole('region', { name: 'Comment the customer will receive' }).locator('pre').waitFor();
+    await app.getByRole('button', { name: 'Post the step' }).click();
+    await app.getByRole('region', { name: 'Communications' }).getByText(label).first().waitFor();
+  }
+
+  async function replyAsCustomer(author: RegExp, channel: 'Email' | 'Help centre (web)', body: string): Promise<void> {
+    const option = await page.locator('#reply-author option').filter({ hasText: author }).getAttribute('value');
+    await page.getByLabel('From').selectOption(option!);
+    await page.getByLabel(channel).check();
+    await page.getByLabel('Message').fill(body);
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Reply sent as/)
+      .waitFor();
+  }
+
+  /** The page's field list, as the agent reads it beside the conversation. */
+  async function field(title: string): Promise<string> {
+    return (await page.locator(`dd[data-field="${title}"]`).textContent()) ?? '';
+  }
+
+  async function waitForField(title: string, value: string): Promise<void> {
+    await page.locator(`dd[data-field="${title}"]`, { hasText: value }).waitFor({ timeout: 20_000 });
+  }
+
+  beforeAll(async () => {
+    served = await startServe({ policy: POLICY });
+    browser = await launch();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('shows the workspace with the tickets, the conversation, the fields and the sidebar', async () => {
+    await page.goto(served.previewUrl);
+    await page.getByRole('heading', { level: 2, name: /^#\d+ / }).waitFor();
+    const subjects = await page.locator('#ticket-list .subject').allTextContents();
+    expect(subjects.map((subject) => subject.replace(/^#\d+ /, ''))).toEqual([
+      'Upgrade request: production to 8.4',
+      'Demande de mise à niveau : environnement de production',
+      'Mise à niveau de la plateforme',
+      'Please schedule our staging upgrade',
+      'Globex: upgrade of the EU and US instances',
+    ]);
+    await openTicket('Upgrade request: production to 8.4');
+    expect(await page.locator('#fields dt').allTextContents()).toEqual([
+      'Upgrade status',
+      'Upgrade window start',
+      'Upgrade window end',
+      'Upgrade window date',
+      'Upgrade decision',
+      'Upgrade decision at',
+      'Upgrade decision by',
+      'Upgrade decision evidence',
+      'Upgrade needs review',
+      'Upgrade delivery marker',
+    ]);
+    expect(await page.locator('#sidebar').getAttribute('width')).toBe('320');
+    expect(await page.locator('#sidebar').getAttribute('src')).toMatch(
+      /^\/sidebar\/index\.html\?origin=http%3A%2F%2Flocalhost%3A\d+&app_guid=preview-ticket-\d+$/,
+    );
+    await sidebar(page).getByText('Unscheduled').waitFor();
+    await checkScreen('01-workspace');
+  });
+
+  it('books a window from the list, with the comment previewed in the requester language', async () => {
+    const app = sidebar(page);
+    await app.getByRole('button', { name: 'Book a window' }).click();
+    await app.getByRole('list', { name: 'Upcoming windows' }).waitFor();
+    await checkScreen('02-window-list', true);
+    await app
+      .getByRole('button', { name: /^Choose the window of/ })
+      .first()
+      .click();
+    await app.getByRole('region', { name: 'Comment the customer will receive' }).locator('pre').waitFor();
+    await checkScreen('03-booking-preview');
+    await app.getByRole('button', { name: 'Book and post the comment' }).click();
+    await expectState(/^Scheduled$/);
+    // The comment reaches the ticket with its invite, and the fields follow.
+    await page
+      .locator('.comment.public .attachments a', { hasText: /\.ics$/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await waitForField('Upgrade status', 'Scheduled');
+    await checkScreen('04-booked', true);
+  });
+
+  it('moves the booking to a hot fix and posts the steps up to a Go / No-Go request', async () => {
+    await bookHotfix('Security fix for the login service');
+    await postStep('Upgrade started (environment offline)');
+    await postStep('Instance upgrade started', { instance: 'eu-west-1' });
+    await postStep('Go / No-Go requested', {
+      reason: 'The database migration is slower than planned',
+      anticipatedEnd: wallTime(Date.now() + 4 * 60 * MINUTE, AGENT_ZONE),
+    });
+    await expectState(/^Awaiting decision$/);
+    await waitForField('Upgrade status', 'Awaiting decision');
+    await checkScreen('05-decision-requested', true);
+  });
+
+  it("captures the customer's NO-GO from an email reply into the fields and the sidebar", async () => {
+    await replyAsCustomer(/^Jane Cooper/, 'Email', 'No-go. Please roll back, we need the system this afternoon.');
+    await waitForField('Upgrade decision', 'No-Go');
+    expect(await field('Upgrade status')).toBe('Rolling back');
+    expect(await field('Upgrade decision by')).toContain('Jane Cooper');
+    await page
+      .locator('.comment.public .body', { hasText: 'We understood your answer as NO-GO' })
+      .waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Reload app' }).click();
+    await expectState(/^Rolling back$/);
+    await sidebar(page)
+      .getByText(/^NO-GO · from the customer/)
+      .waitFor();
+    await checkScreen('06-no-go-captured', true);
+  });
+
+  it('flags an unclear reply from an approver and lets the agent resolve it', async () => {
+    await openTicket('Globex: upgrade of the EU and US instances');
+    await bookHotfix('Hot fix for the EU instance');
+    await postStep('Upgrade started (environment offline)');
+    await postStep('Go / No-Go requested', {
+      reason: 'Re-indexing takes longer than planned',
+      anticipatedEnd: wallTime(Date.now() + 3 * 60 * MINUTE, AGENT_ZONE),
+    });
+    await replyAsCustomer(/^Marcus Holt \(organization approver/, 'Help centre (web)', 'Ok, thanks for the heads-up.');
+    await waitForField('Upgrade needs review', 'Yes');
+    await page.locator('.comment.internal .body', { hasText: 'Ok, thanks for the heads-up.' }).waitFor();
+    await page.getByRole('button', { name: 'Reload app' }).click();
+    const app = sidebar(page);
+    await app.getByRole('button', { name: 'Resolve reply' }).click();
+    await app.getByRole('radio', { name: 'GO' }).check({ force: true });
+    await app.getByLabel('Note (why you record this decision)').fill('Marcus confirmed GO on the phone.');
+    await checkScreen('07-unclear-reply', true);
+    await app.getByRole('button', { name: 'Record the decision' }).click();
+    await expectState(/^In progress$/);
+    await app.getByText(/^GO · recorded by Sam Rivera/).waitFor();
+    await waitForField('Upgrade needs review', 'No');
+    await checkScreen('08-reply-resolved');
+  });
+
+  it('never sent a request off loopback (the CDN SDK tag is swapped for the preview client)', () => {
+    expect(screens.length).toBeGreaterThanOrEqual(1);
+    expect(browser.offLoopback).toEqual([]);
+  });
+});

@@ -1,0 +1,137 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
+
+// Debian's Chromium driven by playwright-core, with nothing allowed to leave the machine.
+
+export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const ROOT = resolve(__dirname, '../..');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+export const SCREENSHOTS_DIR = join(ROOT, 'docs/screenshots');
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Every request the page or its frames tried to send off loopback (refused). */
+  offLoopback: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh profile each run (a new, empty user-data-dir), and a route that refuses any host but loopback. */
+export async function launch(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'uw-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1360, height: 900 },
+    locale: 'en-US',
+    timezoneId: 'America/Chicago',
+  });
+  const offLoopback: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOOPBACK.has(url.hostname)) {
+      offLoopback.push(url.href);
+      await route.abort('blockedbyclient');
+      return;
+    }
+    await route.continue();
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    offLoopback,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function sidebar(page: Page): FrameLocator {
+  return page.frameLocator('#sidebar');
+}
+
+export function sidebarFrame(page: Page): Frame {
+  const frame = page.frames().find((candidate) => candidate.url().includes('/sidebar/index.html'));
+  if (!frame) throw new Error('the sidebar frame is not loaded');
+  return frame;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's WCAG 2.1 A and AA rules on one document (the page without its frames, or the sidebar frame): every
+ * screen is checked in both, so a violation names the document it is in.
+ */
+export async function axeViolations(frame: Frame): Promise<AxeViolation[]> {
+  const loaded = await frame.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await frame.addScriptTag({ path: AXE });
+  return frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
+    interface AxeResults {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    }
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      iframes: false,
+    });
+    return results.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  });
+}
+
+/** Saves `test-results/<name>.png`; `keep` also copies it to docs/screenshots/ for the README. */
+export async function screenshot(page: Page, name: string, keep = false): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (keep) {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    copyFileSync(file, join(SCREENSHOTS_DIR, `${name}.png`));
+  }
+  return file;
+}
+
+/** `2026-11-22T15:04` in `zone`: what an agent types into a datetime-local field of the sidebar. */
+export function wallTime(instant: number, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
