@@ -9,6 +9,16 @@ export interface BenchSection {
   body: string;
   /** False when a figure misses its goal; the run still writes the file and exits 1. */
   goalsMet: boolean;
+  /** The headline figures, for the summary table at the top of BENCHMARKS.md (default: read from the body's tables). */
+  summary?: SummaryRow[];
+}
+
+/** One line of the summary table: a figure, its goal, and the peer measured in the same run. */
+export interface SummaryRow {
+  figure: string;
+  value: string;
+  goal: string;
+  peer: string;
 }
 
 /** Median of a sample of numbers. */

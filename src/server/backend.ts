@@ -17,6 +17,7 @@ import { BackendService } from './service.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import { OverrunWatch } from './watch/watch.js';
+import { groupCommitInbox } from './webhooks/group-commit.js';
 import { registerWebhookRoute } from './webhooks/route.js';
 import { readZendeskFile, type FieldName } from './zendesk/fields.js';
 
@@ -144,7 +145,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   registerWebhookRoute(app, {
     secrets: () => (storedSecret === null ? envSecrets : [storedSecret, ...envSecrets]),
     now,
-    store: (record) => store.putInbox(record),
+    // Group commit (src/server/webhooks/group-commit.ts): one fsync per batch, each answer after its batch is on disk.
+    store: groupCommitInbox(store),
     onStored: () => inbox.kick(),
   });
 

@@ -48,17 +48,17 @@ describe('many agents booking the same windows at once', () => {
       });
     // Round 1: ten agents per window, all at once.
     const first = await Promise.all(tickets.map((ticketId, index) => book(ticketId, starts[index % WINDOWS]!)));
-    const perWindow = starts.map((_, window) =>
-      first.filter((answer, index) => index % WINDOWS === window && answer.status === 201).length,
+    const perWindow = starts.map(
+      (_, window) => first.filter((answer, index) => index % WINDOWS === window && answer.status === 201).length,
     );
     expect(perWindow).toEqual(starts.map(() => CAPACITY));
     const refused = first.filter((answer) => answer.status !== 201);
     expect(new Set(refused.map((answer) => `${answer.status} ${answer.body.error.code}`))).toEqual(
       new Set(['409 WINDOW_UNAVAILABLE']),
     );
-    expect(refused.every((answer) => answer.body.error.reasons.some((reason: { code: string }) => reason.code === 'FULL'))).toBe(
-      true,
-    );
+    expect(
+      refused.every((answer) => answer.body.error.reasons.some((reason: { code: string }) => reason.code === 'FULL')),
+    ).toBe(true);
 
     // Round 2: every booked agent moves to the next window while every refused one tries every window again.
     const booked = tickets.filter((_, index) => first[index]!.status === 201);
