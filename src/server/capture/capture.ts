@@ -6,7 +6,7 @@ import {
   type ReplyFacts,
   type UpgradeState,
 } from '../../core/decisions/judge-reply.js';
-import type { Reading } from '../../core/decisions/read-reply.js';
+import { readReply, type Reading } from '../../core/decisions/read-reply.js';
 import type { Policy } from '../../core/schedule.js';
 import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
@@ -102,7 +102,7 @@ export class DecisionCapture {
     people: { requesterId: number; requesterOrganizationId: number | null; productUserIds: number[] },
   ): Promise<CommentOutcome | null> {
     const { comment, facts, author } = candidate;
-    const reading = await readComment(comment);
+    const reading = readComment(comment);
     const now = this.deps.now();
     const outcome = await this.deps.store.transaction(async (tx): Promise<CommentOutcome | null> => {
       // Another invocation judged it meanwhile: the processed mark decides, inside this transaction.
@@ -112,10 +112,8 @@ export class DecisionCapture {
       const summary = this.deps.lifecycle.summarize(upgrade);
       const history = await tx.listHistory(ticketId);
       const context = decisionContextOf(summary, history, this.deps.policy, people);
-      const judgement =
-        author === null
-          ? unknownAuthor(comment.author_id)
-          : (beforeTheUpgrade(facts, history) ?? judgeReply(facts, reading, context));
+      const judged = author === null ? unknownAuthor(comment.author_id) : judgeReply(facts, reading, context);
+      const judgement = judged.action === 'ignore' ? judged : (beforeTheUpgrade(facts, history) ?? judged);
       const result = await this.apply(tx, ticketId, record?.version ?? 0, upgrade, summary, {
         comment,
         author,
@@ -268,8 +266,8 @@ export class DecisionCapture {
 function beforeTheUpgrade(facts: ReplyFacts, history: HistoryRecord[]): Judgement | null {
   const first = history[0];
   if (first === undefined) return { action: 'ignore', why: 'the ticket has no upgrade booked' };
-  // Zendesk's instants are whole seconds: a reply in the booking's own second still counts.
-  if (facts.createdAt < Math.floor(first.createdAt / 1000) * 1000) {
+  // Strictly after: a ticket created and booked in the same second (an API client) keeps its description out.
+  if (facts.createdAt <= first.createdAt) {
     return { action: 'ignore', why: 'written before the upgrade was booked' };
   }
   return null;
@@ -292,13 +290,8 @@ function factsOf(comment: ZendeskComment, author: ZendeskUser | null): ReplyFact
   };
 }
 
-/**
- * HTML keeps the quote structure (blockquotes, Gmail's quote divs) the reader cuts on; plain text otherwise.
- * The reader is loaded on first use: it pulls in an ES-module-only parser that the rest of the backend (and
- * jest's CommonJS run of it) never needs.
- */
-async function readComment(comment: ZendeskComment): Promise<Reading> {
-  const { readReply } = await import('../../core/decisions/read-reply.js');
+/** HTML keeps the quote structure (blockquotes, Gmail's quote divs) the reader cuts on; plain text otherwise. */
+function readComment(comment: ZendeskComment): Reading {
   const html = typeof comment.html_body === 'string' ? comment.html_body : '';
   if (html.trim() !== '') return readReply({ html });
   return readReply({ text: comment.plain_body ?? comment.body ?? '' });
