@@ -75,7 +75,8 @@ export class OverrunWatch {
       const due = dueAction(this.deps.lifecycle.summarize(record.upgrade), this.deps.now(), this.deps.policy);
       if (due === null) continue;
       try {
-        if (await this.act(record.ticketId, due)) actions.push({ ticketId: record.ticketId, ...due });
+        if (await this.act(record.ticketId, due))
+          actions.push({ ticketId: record.ticketId, kind: due.kind, mark: due.mark });
       } catch (error) {
         this.deps.logger.warn({ ticketId: record.ticketId, mark: due.mark, err: error }, 'watch action failed');
       }
