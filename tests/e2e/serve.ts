@@ -16,6 +16,8 @@ export interface Served {
   agentToken: string;
   automationToken: string;
   stdout: () => string;
+  /** The backend's log lines (pino JSON), for a failing test's message. */
+  stderr: () => string;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startServe(options: { policy?: unknown; env?: Record<strin
     agentToken: pick(/^AGENT_API_TOKEN=(\S+) /m),
     automationToken: pick(/^AUTOMATION_API_TOKEN=(\S+) /m),
     stdout: () => out,
+    stderr: () => err,
     stop: () => stop(child, exited, dataDir),
   };
 }

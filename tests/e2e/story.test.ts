@@ -8,8 +8,8 @@ import { eventually, jsonClient, startServe, type Served } from './serve.js';
 
 interface Upgrade {
   state: string;
-  booking: { start: string; end: string; class: string; sequence: number } | null;
-  decision: { value: string; by: string; evidence: string; source: string; commentId: number } | null;
+  decision: { value: string; at: string; by: string; evidence: string; source: string; commentId: string } | null;
+  booking: { start: string; end: string; rule: string; class: string; sequence: number } | null;
   history: { type: string; public: boolean; delivery: { status: string } }[];
 }
 
@@ -44,20 +44,22 @@ describe('npm start: the upgrade story over HTTP', () => {
     automation = jsonClient(served.backendUrl, served.automationToken);
     // The sandbox accepts any credentials on its Zendesk routes; its /_sandbox/ routes need none.
     sandbox = jsonClient(served.sandboxUrl, 'e2e-story');
-    const created = await sandbox<{ ticket: { id: number } }>('POST', '/_sandbox/tickets', {
-      subject: 'Upgrade of our production tenant',
-      requester: {
-        name: 'Nora Lindqvist',
-        email: 'nora.lindqvist@fjord.example',
-        locale: 'en-GB',
-        timeZone: 'Europe/Stockholm',
-      },
-    });
-    expect(created.status).toBe(201);
-    ticketId = created.body.ticket.id;
+    // A seed ticket, opened days ago by Oliver Bennett (en-GB, Europe/London).
+    const { body } = await sandbox<{ tickets: ZendeskTicket[] }>('GET', '/api/v2/tickets.json');
+    ticketId = body.tickets.find((ticket) => ticket.subject === 'Please schedule our staging upgrade')!.id;
   });
 
-  afterAll(() => served?.stop());
+  afterAll(async () => {
+    if (process.env.UW_E2E_LOG)
+      console.log(
+        served
+          ?.stderr()
+          .split('\n')
+          .filter((l) => /capture|webhook/.test(l))
+          .join('\n'),
+      );
+    await served?.stop();
+  });
 
   it('prints where the preview, the backend and the sandbox run', () => {
     const port = new URL(served.backendUrl).port;
@@ -95,17 +97,28 @@ describe('npm start: the upgrade story over HTTP', () => {
     }
     expect((await upgrade()).state).toBe('awaiting_decision');
 
-    // The customer answers by email; the sandbox fires the trigger and signs the webhook.
+    // The customer answers once the Go / No-Go request reached the ticket (its delivery is asynchronous);
+    // the sandbox fires the trigger and signs the webhook.
+    await eventually(
+      'the Go / No-Go request delivered',
+      fieldsByTitle,
+      (value) => value['Upgrade status'] === 'awaiting_decision',
+    );
     const reply = await sandbox<{ comment?: { id: number } }>('POST', `/_sandbox/tickets/${ticketId}/replies`, {
-      email: 'nora.lindqvist@fjord.example',
-      body: 'No-go. Please roll back, we cannot have it down any longer.\n\nNora',
+      email: 'oliver.bennett@hartwell.example',
+      body: 'No-go, please roll back.\n\nOliver',
       channel: 'email',
     });
     expect(reply.status).toBe(201);
 
     const decided = await eventually('the NO-GO captured', upgrade, (value) => value.decision !== null);
     expect(decided.state).toBe('rolling_back');
-    expect(decided.decision).toMatchObject({ value: 'NO_GO', source: 'customer' });
+    expect(decided.decision).toMatchObject({
+      value: 'NO_GO',
+      source: 'customer',
+      evidence: 'No-go, please roll back',
+      by: expect.stringMatching(/^Oliver Bennett/),
+    });
 
     const fields = await eventually(
       'the decision fields on the ticket',
@@ -114,7 +127,7 @@ describe('npm start: the upgrade story over HTTP', () => {
     );
     expect(fields['Upgrade status']).toBe('rolling_back');
     expect(fields['Upgrade decision evidence']).toBe(decided.decision!.evidence);
-    expect(String(fields['Upgrade decision by'])).toContain('Nora Lindqvist');
+    expect(fields['Upgrade decision by']).toBe(decided.decision!.by);
 
     const acknowledged = await eventually('the acknowledgement comment', comments, (list) =>
       list.some((comment) => comment.public && comment.body.includes('We understood your answer as NO-GO')),
@@ -126,8 +139,14 @@ describe('npm start: the upgrade story over HTTP', () => {
     // The pipeline finished the rollback: the next window is booked and announced with its invite.
     expect((await event('rolled_back')).status).toBe(202);
     const rescheduled = await eventually('the next window booked', upgrade, (value) => value.state === 'scheduled');
-    expect(rescheduled.booking!.class).toBe('maintenance');
-    expect(Date.parse(rescheduled.booking!.start)).toBeGreaterThan(Date.parse(start) + 6 * 24 * 60 * MINUTE);
+    // The first eligible window for a request made when the NO-GO was written (lead time included).
+    const { body: offers } = await agent<{ start: string }[] | { windows: { start: string }[] }>(
+      'GET',
+      `/api/windows?from=${encodeURIComponent(decided.decision!.at)}&count=1`,
+    );
+    const first = Array.isArray(offers) ? offers[0]! : offers.windows[0]!;
+    expect(rescheduled.booking).toMatchObject({ rule: 'standard', start: first.start, sequence: 1 });
+    expect(Date.parse(first.start)).toBeGreaterThanOrEqual(Date.parse(decided.decision!.at) + 7 * 24 * 60 * MINUTE);
     const rolledBack = await eventually('the rollback comment with its invite', comments, (list) =>
       list.some((comment) => comment.body.includes('Your upgrade moves to the next available window')),
     );
