@@ -9,7 +9,7 @@ import { startBackend, type RunningBackend } from './backend.js';
 import type { Config } from './config.js';
 import { SqliteStore } from './store/sqlite.js';
 import { readZendeskFile, ZENDESK_FILE } from './zendesk/fields.js';
-import { setupTicketFields } from './zendesk/setup.js';
+import { setupTicketFields, setupZendesk } from './zendesk/setup.js';
 
 export const SANDBOX_STATE_FILE = 'sandbox.json';
 
@@ -71,9 +71,25 @@ export async function startService(
       fieldIds: file.fields,
       logger: options.logger,
       store,
+      webhookSecrets: config.webhookSecrets,
+      notify:
+        config.notifyUrl !== null && config.notifySecret !== undefined
+          ? { url: config.notifyUrl, secret: config.notifySecret }
+          : null,
       ...(sandbox !== null ? { preview: { sandboxUrl: sandbox.url, agentToken: config.agentToken } } : {}),
       ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
     });
+    if (sandbox !== null) {
+      // The webhook must point at this backend, whose port is known only now (PORT=0 picks one): the rest of
+      // setup runs here, and the receiver then reads the signing secret setup stored.
+      try {
+        await setupZendesk(zendesk, config.dataDir, { publicUrl: config.publicUrl ?? backend.url });
+        backend.reloadWebhookSecret();
+      } catch (error) {
+        await backend.close();
+        throw error;
+      }
+    }
     const served = sandbox;
     return {
       backend,
