@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
@@ -18,6 +18,7 @@ describe('upgrade-windows setup', () => {
       ZENDESK_EMAIL: 'admin@acme.example',
       ZENDESK_API_TOKEN: 'token',
       DATA_DIR: dataDir,
+      PUBLIC_URL: 'https://upgrades.acme.example',
     };
   });
   afterEach(async () => {
@@ -28,10 +29,15 @@ describe('upgrade-windows setup', () => {
   const fieldPosts = () =>
     sandbox.ledger().filter((entry) => entry.method === 'POST' && entry.path.startsWith('/api/v2/ticket_fields'));
 
-  it('creates the ten ticket fields once and writes their ids; a second run creates nothing', async () => {
+  const webhookPosts = () =>
+    sandbox.ledger().filter((entry) => entry.method === 'POST' && entry.path === '/api/v2/webhooks');
+  const triggerPosts = () =>
+    sandbox.ledger().filter((entry) => entry.method === 'POST' && entry.path.startsWith('/api/v2/triggers'));
+
+  it('creates the ten ticket fields, the webhook and the trigger once and writes their ids; a second run creates nothing', async () => {
     const first = await cli(['setup'], { env });
     expect(first.status).toBe(0);
-    expect(first.stdout.split('\n').filter((line) => line.startsWith('created'))).toHaveLength(10);
+    expect(first.stdout.split('\n').filter((line) => line.startsWith('created'))).toHaveLength(12);
     const file = JSON.parse(readFileSync(join(dataDir, 'zendesk.json'), 'utf8'));
     expect(Object.keys(file.fields)).toEqual([
       'status',
@@ -57,18 +63,91 @@ describe('upgrade-windows setup', () => {
       'cancelled',
     ]);
 
+    const webhook = sandbox.state.webhooks[0]!;
+    expect([sandbox.state.webhooks.length, webhook.endpoint, webhook.http_method, webhook.request_format]).toEqual([
+      1,
+      'https://upgrades.acme.example/webhooks/zendesk',
+      'POST',
+      'json',
+    ]);
+    expect(webhook.subscriptions).toEqual(['conditional_ticket_events']);
+    expect(file.webhook).toEqual({ id: webhook.id, secret: webhook.secret });
+    const trigger = sandbox.state.triggers.find((candidate) => candidate.id === file.trigger.id)!;
+    expect(trigger.conditions).toEqual({
+      all: [
+        { field: 'update_type', operator: 'is', value: 'Change' },
+        { field: 'comment_is_public', operator: 'is', value: 'true' },
+        { field: 'role', operator: 'is', value: 'end_user' },
+      ],
+      any: ['scheduled', 'in_progress', 'awaiting_decision'].map((value) => ({
+        field: `custom_fields_${file.fields.status}`,
+        operator: 'is',
+        value,
+      })),
+    });
+    expect(trigger.actions).toEqual([
+      { field: 'notification_webhook', value: [webhook.id, '{"ticket_id": "{{ticket.id}}"}'] },
+    ]);
+    expect(first.stdout.split('\n').slice(-4)).toEqual([
+      `created  webhook https://upgrades.acme.example/webhooks/zendesk (${webhook.id})`,
+      `created  trigger "Upgrade Windows: customer reply on an upgrade ticket" (${trigger.id})`,
+      `wrote ${dataDir}/zendesk.json`,
+      '',
+    ]);
+
     const second = await cli(['setup'], { env });
     expect(second.status).toBe(0);
-    expect(second.stdout.split('\n').filter((line) => line.startsWith('found'))).toHaveLength(10);
+    expect(second.stdout.split('\n').filter((line) => line.startsWith('found'))).toHaveLength(12);
+    expect(second.stdout.split('\n').filter((line) => line.startsWith('created'))).toEqual([]);
     expect(fieldPosts()).toHaveLength(10);
+    expect([webhookPosts().length, triggerPosts().length]).toEqual([1, 1]);
     expect(JSON.parse(readFileSync(join(dataDir, 'zendesk.json'), 'utf8'))).toEqual(file);
   });
 
   it('shows what it would create with --dry-run and changes nothing', async () => {
     const result = await cli(['setup', '--dry-run'], { env });
     expect(result.status).toBe(0);
-    expect(result.stdout.split('\n')[0]).toBe('would create Upgrade status');
-    expect(fieldPosts()).toHaveLength(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('would create Upgrade status');
+    expect(lines.slice(-3)).toEqual([
+      'would create webhook https://upgrades.acme.example/webhooks/zendesk',
+      'would create trigger "Upgrade Windows: customer reply on an upgrade ticket"',
+      '',
+    ]);
+    expect([fieldPosts().length, webhookPosts().length, triggerPosts().length]).toEqual([0, 0, 0]);
+    expect(existsSync(join(dataDir, 'zendesk.json'))).toBe(false);
+  });
+
+  it('with --dry-run after a setup, finds everything and would create nothing', async () => {
+    await cli(['setup'], { env });
+    const result = await cli(['setup', '--dry-run'], { env });
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('would create'))).toEqual([]);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('found'))).toHaveLength(12);
+  });
+
+  it('creates a new webhook and trigger when PUBLIC_URL moves, keeping the fields', async () => {
+    await cli(['setup'], { env });
+    const moved = await cli(['setup'], { env: { ...env, PUBLIC_URL: 'https://new.acme.example/' } });
+    expect(moved.status).toBe(0);
+    const file = JSON.parse(readFileSync(join(dataDir, 'zendesk.json'), 'utf8'));
+    const webhook = sandbox.state.webhooks.find((candidate) => candidate.id === file.webhook.id)!;
+    expect([webhook.endpoint, fieldPosts().length, webhookPosts().length, triggerPosts().length]).toEqual([
+      'https://new.acme.example/webhooks/zendesk',
+      10,
+      2,
+      2,
+    ]);
+  });
+
+  it('exits 2 naming PUBLIC_URL when it is not set', async () => {
+    const { PUBLIC_URL: _unused, ...withoutPublicUrl } = env;
+    const result = await cli(['setup'], { env: withoutPublicUrl });
+    expect(result).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'upgrade-windows setup: PUBLIC_URL is not set: the webhook Zendesk calls is PUBLIC_URL/webhooks/zendesk\n',
+    });
   });
 
   it('exits 2 naming the variables without Zendesk credentials', async () => {

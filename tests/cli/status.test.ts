@@ -41,12 +41,13 @@ describe('upgrade-windows status', () => {
     });
   });
 
-  it('says --wait-decision is not available yet, with exit 2', async () => {
+  it('with --wait-decision, does not wait for a ticket that awaits no decision, and exits 1 without one', async () => {
     const result = await cli(['status', '5', '--wait-decision'], { env });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toBe(
-      'upgrade-windows status: --wait-decision is not available yet: it comes with decision capture\n',
-    );
+    expect([result.status, result.stdout.split('\n')[0], result.stderr]).toEqual([
+      1,
+      'ticket 5: unscheduled',
+      'upgrade-windows status: no decision was captured: the upgrade is unscheduled\n',
+    ]);
   });
 
   it('exits 2 when the token is wrong', async () => {

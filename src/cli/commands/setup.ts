@@ -2,51 +2,57 @@ import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
 
-const USAGE = `Usage: upgrade-windows setup [--dry-run] [--json]
+const USAGE = `Usage: upgrade-windows setup [--dry-run]
 
-Prepares a Zendesk account for Upgrade Windows (DESIGN §7): the ticket fields, the webhook that points
-at PUBLIC_URL/webhooks/zendesk (its signing secret is read and stored), and the trigger that calls it when
-an end user comments publicly on a ticket whose upgrade is scheduled, in progress or awaiting a decision.
-What it found or made is written to DATA_DIR/zendesk.json; "serve" needs that file. Running it twice
-creates nothing twice. In sandbox mode (no credentials) "serve" runs setup itself.
+Prepares Zendesk for the product (DESIGN §7): finds or creates the ticket fields (Upgrade status, window
+start / end / date, decision, decision at / by / evidence, needs review, delivery marker), the webhook
+that calls PUBLIC_URL/webhooks/zendesk (its signing secret is read), and the trigger that calls it when an
+end user comments publicly on a ticket whose upgrade is scheduled, in progress or awaiting a decision.
+Writes the field ids, the webhook's id and signing secret and the trigger's id to DATA_DIR/zendesk.json
+(mode 0600). Running it twice creates nothing twice: the webhook is found by its endpoint, the trigger by
+its title and the webhook it calls.
 
-Options:
-  --dry-run   print what would be created, change nothing (no file written)
-  --json      print the report as JSON
-  -h, --help  show this help
+  --dry-run   show what would be created, change nothing
 
-Environment: ZENDESK_URL with ZENDESK_EMAIL + ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN; PUBLIC_URL;
-DATA_DIR (./data); AGENT_API_TOKEN and AUTOMATION_API_TOKEN are checked as serve checks them.
-
-Exit status 0 when done, 1 when Zendesk refuses a request, 2 for bad configuration, 3 when Zendesk
-cannot be reached.
+Environment: ZENDESK_URL with ZENDESK_EMAIL + ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN; PUBLIC_URL; DATA_DIR.
+(serve runs setup itself against its sandbox when no credentials are configured.)
 `;
 
-const OPTIONS = { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } as const;
-
 export const command: Command = {
-  summary: 'prepare Zendesk: fields, webhook, trigger',
+  summary: 'prepare Zendesk: ticket fields, webhook, trigger',
   usage: USAGE,
   run: async (argv, io) => {
-    const { values } = parseCommandArgs('setup', argv, OPTIONS, { min: 0, max: 0 });
-    // Loaded here, so light commands never pay for the server's imports (docs/DECISIONS.md §3).
+    const { values } = parseCommandArgs('setup', argv, { 'dry-run': { type: 'boolean' } }, { min: 0, max: 0 });
     const { loadConfig, ConfigError } = await import('../../server/config.js');
     const { setupZendesk } = await import('../../server/zendesk/setup.js');
-    const { createZendeskClient, HTTPError } = await import('../../zendesk/client/index.js');
+    const { TICKET_FIELDS } = await import('../../server/zendesk/fields.js');
+    const { createZendeskClient, HTTPError, NetworkError, TimeoutError } =
+      await import('../../zendesk/client/index.js');
 
     let config;
     try {
-      config = loadConfig(io.env);
+      // Setup needs no API tokens of its own: pass placeholders so only Zendesk's variables are required.
+      config = loadConfig({
+        AGENT_API_TOKEN: 'setup-placeholder-agent',
+        AUTOMATION_API_TOKEN: 'setup-placeholder-automation',
+        PUBLIC_URL: 'http://127.0.0.1',
+        ...io.env,
+      });
     } catch (error) {
       if (error instanceof ConfigError) throw new UsageError(`invalid configuration: ${error.message}`);
       throw error;
     }
     const credentials = config.zendesk;
-    if (credentials === null || config.publicUrl === null) {
+    if (credentials === null) {
       throw new UsageError(
-        'setup needs ZENDESK_URL with credentials and PUBLIC_URL (in sandbox mode "serve" runs setup itself)',
+        'no Zendesk configured: set ZENDESK_URL with ZENDESK_EMAIL and ZENDESK_API_TOKEN (or ZENDESK_OAUTH_TOKEN); serve prepares its sandbox itself',
       );
     }
+    // The placeholder above only lets loadConfig run; the webhook must point at the real address.
+    if (io.env.PUBLIC_URL === undefined || io.env.PUBLIC_URL.trim() === '') {
+      throw new UsageError('PUBLIC_URL is not set: the webhook Zendesk calls is PUBLIC_URL/webhooks/zendesk');
+    }
+    const publicUrl = config.publicUrl!;
     const client = createZendeskClient({
       baseUrl: credentials.url,
       auth:
@@ -57,35 +63,32 @@ export const command: Command = {
     const dryRun = values['dry-run'] === true;
     let report;
     try {
-      report = await setupZendesk(client, config.dataDir, { publicUrl: config.publicUrl, dryRun });
+      report = await setupZendesk(client, config.dataDir, { publicUrl, dryRun });
     } catch (error) {
       if (error instanceof HTTPError) {
-        io.stderr(`upgrade-windows setup: Zendesk refused ${error.method} ${error.url}: ${error.status}\n`);
-        return 1;
+        const hint =
+          error.status === 401 || error.status === 403 ? ' (check the credentials; setup needs an admin)' : '';
+        io.stderr(`upgrade-windows setup: Zendesk answered ${error.status}${hint}\n`);
+        return error.status === 401 || error.status === 403 ? 2 : 3;
       }
-      const name = (error as Error)?.name;
-      if (name === 'NetworkError' || name === 'TimeoutError') {
-        io.stderr(`upgrade-windows setup: cannot reach Zendesk at ${credentials.url}\n`);
+      if (error instanceof NetworkError || error instanceof TimeoutError) {
+        io.stderr(`upgrade-windows setup: cannot reach Zendesk at ${credentials.url}: ${error.message}\n`);
         return 3;
       }
       throw error;
     }
-
-    if (values.json === true) {
-      // The secret stays in the file (mode 0600); reports may end up in CI logs.
-      const file = report.file === null ? null : { ...report.file, webhook: { id: report.webhook.id, secret: '***' } };
-      io.stdout(`${JSON.stringify({ dryRun, ...report, file }, null, 2)}\n`);
-      return 0;
+    const title = (name: keyof typeof TICKET_FIELDS) => TICKET_FIELDS[name].title;
+    const fields = report.fields;
+    for (const name of fields.found) io.stdout(`found    ${title(name)} (${report.file?.fields[name] ?? 'exists'})\n`);
+    for (const name of fields.created) {
+      io.stdout(dryRun ? `would create ${title(name)}\n` : `created  ${title(name)} (${report.file?.fields[name]})\n`);
     }
-    const would = (action: string) => (action === 'create' ? 'would create' : action);
-    const lines = [
-      dryRun ? 'Dry run: nothing was changed.' : `Zendesk prepared: ${config.dataDir}/zendesk.json written.`,
-      ...report.fields.found.map((name) => `field ${name}: found`),
-      ...report.fields.created.map((name) => `field ${name}: ${dryRun ? 'would create' : 'created'}`),
-      `webhook ${report.webhook.endpoint}: ${would(report.webhook.action)}${report.webhook.id === null ? '' : ` (${report.webhook.id})`}`,
-      `trigger "${report.trigger.title}": ${would(report.trigger.action)}${report.trigger.id === null ? '' : ` (${report.trigger.id})`}`,
-    ];
-    io.stdout(`${lines.join('\n')}\n`);
+    const verb = (action: 'found' | 'create' | 'created') =>
+      action === 'found' ? 'found   ' : action === 'create' ? 'would create' : 'created ';
+    const id = (value: string | number | null) => (value === null ? '' : ` (${value})`);
+    io.stdout(`${verb(report.webhook.action)} webhook ${report.webhook.endpoint}${id(report.webhook.id)}\n`);
+    io.stdout(`${verb(report.trigger.action)} trigger "${report.trigger.title}"${id(report.trigger.id)}\n`);
+    if (!dryRun) io.stdout(`wrote ${config.dataDir}/zendesk.json\n`);
     return 0;
   },
 };

@@ -1,32 +1,30 @@
 import { parseCommandArgs } from '../args.js';
+import {
+  BackendUnreachableError,
+  backendFromEnv,
+  errorMessageOf,
+  exitStatusOf,
+  ticketArgument,
+  type BackendAnswer,
+} from '../backend.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
 
 const USAGE = `Usage: upgrade-windows status TICKET [--wait-decision] [--json] [--interval SECONDS]
 
-The ticket's upgrade state and decision, read from the backend (GET /api/tickets/TICKET).
+Shows ticket TICKET's upgrade: state, booked window, instances, validation, decision, what may happen
+next, and the delivery of each comment (BACKEND_URL, AUTOMATION_API_TOKEN).
 
-Options:
   --wait-decision     while the upgrade awaits the customer's GO or NO-GO, poll until a decision is
-                      captured or the upgrade leaves awaiting_decision, then print it
-  --json              print the ticket's upgrade as the backend returns it
+                      captured or the upgrade leaves awaiting_decision, then print the ticket
+  --json              the backend's answer as JSON (DESIGN §6, GET /api/tickets/:id)
   --interval SECONDS  how often --wait-decision polls (default 2, from 0.05 to 300)
-  -h, --help          show this help
 
-Environment: BACKEND_URL (default http://127.0.0.1:3000), AUTOMATION_API_TOKEN (or AGENT_API_TOKEN).
+Exit status: 0, 1 when --wait-decision ends without a decision, 2 bad input, 3 backend unreachable.
 
-Exit status 0 when answered (with --wait-decision: a decision was captured), 1 when the backend refuses
-the request or the wait ends without a decision, 2 for bad input, 3 when the backend cannot be reached.
-
-Example (a deploy pipeline, after reporting decision_requested):
+Example, in a deploy pipeline after reporting decision_requested:
   upgrade-windows status 10231 --wait-decision --json
 `;
-
-const OPTIONS = {
-  'wait-decision': { type: 'boolean' },
-  json: { type: 'boolean' },
-  interval: { type: 'string' },
-} as const;
 
 /** Polls that may fail in a row while waiting (a backend restart) before the wait gives up with exit 3. */
 const TOLERATED_FAILURES = 5;
@@ -34,118 +32,83 @@ const TOLERATED_FAILURES = 5;
 interface TicketView {
   ticketId: number;
   state: string;
-  booking: { start: string; end: string; rule: string } | null;
-  decision: { value: 'GO' | 'NO_GO'; at: string; by: string; evidence: string; source: string } | null;
-  review: { evidence: string } | null;
+  booking: null | { start: string; end: string; rule: string; class: string; reason: string | null; sequence: number };
+  instances: { name: string; status: string }[];
+  validation: string | null;
+  decision: null | { value: string; at: string; by: string | null; evidence: string; source: string };
+  review: null | { evidence: string };
   decisionDeadline: string | null;
+  allowedEvents: string[];
+  history: {
+    id: string;
+    type: string;
+    createdAt: string;
+    public: boolean;
+    delivery: { status: string; error?: string };
+  }[];
 }
 
-class Unreachable extends Error {}
-class Refused extends Error {}
-
 export const command: Command = {
-  summary: "the ticket's upgrade state and decision",
+  summary: "a ticket's upgrade state and decision",
   usage: USAGE,
   run: async (argv, io) => {
-    const { values, positionals } = parseCommandArgs('status', argv, OPTIONS, { min: 1, max: 1 });
-    const ticket = positionals[0]!;
-    if (!/^[1-9]\d{0,15}$/.test(ticket))
-      throw new UsageError(`TICKET must be a ticket id (a positive whole number), got "${ticket}"`);
+    const { values, positionals } = parseCommandArgs(
+      'status',
+      argv,
+      { json: { type: 'boolean' }, 'wait-decision': { type: 'boolean' }, interval: { type: 'string' } },
+      { min: 1, max: 1 },
+    );
+    const ticketId = ticketArgument(positionals[0]!);
     const intervalMs = intervalOf(values.interval);
-    const base = backendUrlOf(io.env.BACKEND_URL);
-    const token = io.env.AUTOMATION_API_TOKEN ?? io.env.AGENT_API_TOKEN;
-    if (token === undefined || token.trim() === '') {
-      throw new UsageError('set AUTOMATION_API_TOKEN (or AGENT_API_TOKEN) to call the backend');
-    }
-    const read = () => fetchTicket(base, ticket, token.trim());
-    const print = (view: TicketView) =>
-      io.stdout(values.json === true ? `${JSON.stringify(view, null, 2)}\n` : describe(view));
-
+    const backend = backendFromEnv(io.env);
+    const read = () => backend.request('GET', `/api/tickets/${ticketId}`);
+    let answer;
     try {
-      let view = await read();
-      if (values['wait-decision'] !== true) {
-        print(view);
-        return 0;
-      }
-      let failures = 0;
-      while (view.state === 'awaiting_decision') {
-        await sleep(intervalMs);
-        try {
-          view = await read();
-          failures = 0;
-        } catch (error) {
-          if (!(error instanceof Unreachable) || (failures += 1) > TOLERATED_FAILURES) throw error;
-        }
-      }
-      print(view);
-      if (view.decision !== null) return 0;
-      io.stderr(`upgrade-windows status: no decision: the upgrade is ${view.state.replace(/_/g, ' ')}\n`);
-      return 1;
+      answer = await read();
+      if (values['wait-decision'] === true) answer = await waitForDecision(answer, read, intervalMs);
     } catch (error) {
-      if (error instanceof Unreachable) {
+      if (error instanceof BackendUnreachableError) {
         io.stderr(`upgrade-windows status: ${error.message}\n`);
         return 3;
       }
-      if (error instanceof Refused) {
-        io.stderr(`upgrade-windows status: ${error.message}\n`);
-        return 1;
-      }
       throw error;
     }
+    if (answer.status !== 200) {
+      io.stderr(`upgrade-windows status: ${errorMessageOf(answer)}\n`);
+      return exitStatusOf(answer.status);
+    }
+    const view = answer.body as TicketView;
+    io.stdout(values.json === true ? `${JSON.stringify(view, null, 2)}\n` : describe(view));
+    if (values['wait-decision'] === true && view.decision === null) {
+      io.stderr(`upgrade-windows status: no decision was captured: the upgrade is ${view.state.replace(/_/g, ' ')}\n`);
+      return 1;
+    }
+    return 0;
   },
 };
 
-async function fetchTicket(base: string, ticket: string, token: string): Promise<TicketView> {
-  let response: Response;
-  try {
-    response = await fetch(`${base}/api/tickets/${ticket}`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch {
-    throw new Unreachable(`cannot reach the backend at ${base} (BACKEND_URL)`);
+/**
+ * Polls while the upgrade awaits a decision: a captured GO or NO-GO moves it on (GO to in_progress, NO-GO to
+ * rolling_back or a new window), and so does anything else that ends the request. A few failed polls in a row
+ * (a backend restarting) are waited out; a non-200 answer ends the wait with that answer.
+ */
+async function waitForDecision(
+  first: BackendAnswer,
+  read: () => Promise<BackendAnswer>,
+  intervalMs: number,
+): Promise<BackendAnswer> {
+  let answer = first;
+  let failures = 0;
+  while (answer.status === 200 && (answer.body as TicketView).state === 'awaiting_decision') {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    try {
+      answer = await read();
+      failures = 0;
+    } catch (error) {
+      if (!(error instanceof BackendUnreachableError) || (failures += 1) > TOLERATED_FAILURES) throw error;
+    }
   }
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // An answer that is not JSON is not our backend's.
-  }
-  if (response.status === 503) throw new Unreachable(`the backend at ${base} is unavailable (503)`);
-  if (!response.ok) {
-    const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-    throw new Refused(`the backend answered ${response.status}${typeof message === 'string' ? `: ${message}` : ''}`);
-  }
-  if (body === null || typeof body !== 'object' || typeof (body as TicketView).state !== 'string') {
-    throw new Refused(`the backend at ${base} answered something that is not a ticket's upgrade`);
-  }
-  return body as TicketView;
-}
-
-function describe(view: TicketView): string {
-  const lines = [`ticket ${view.ticketId}: ${view.state}`];
-  if (view.booking !== null) lines.push(`window: ${view.booking.start} to ${view.booking.end} (${view.booking.rule})`);
-  if (view.decisionDeadline !== null) lines.push(`decision due by: ${view.decisionDeadline}`);
-  if (view.decision !== null) {
-    const { value, by, at, evidence, source } = view.decision;
-    lines.push(`decision: ${value === 'GO' ? 'GO' : 'NO-GO'} by ${by} at ${at} (${source}): "${evidence}"`);
-  } else {
-    lines.push('decision: none');
-  }
-  if (view.review !== null) lines.push(`needs review: ${view.review.evidence}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function backendUrlOf(value: string | undefined): string {
-  const text = value === undefined || value.trim() === '' ? 'http://127.0.0.1:3000' : value.trim();
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-  } catch {
-    throw new UsageError(`BACKEND_URL must be an http:// or https:// URL, got "${text}"`);
-  }
-  return text.replace(/\/+$/, '');
+  return answer;
 }
 
 function intervalOf(text: string | undefined): number {
@@ -157,6 +120,33 @@ function intervalOf(text: string | undefined): number {
   return Math.round(seconds * 1000);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The view for a person: one fact per line, instants as the backend gives them (with offsets). */
+export function describe(view: TicketView): string {
+  const lines = [`ticket ${view.ticketId}: ${view.state}`];
+  if (view.booking !== null) {
+    const reason = view.booking.reason === null ? '' : ` (${view.booking.reason})`;
+    lines.push(
+      `window: ${view.booking.start} to ${view.booking.end}, ${view.booking.class} ${view.booking.rule}${reason}`,
+    );
+  }
+  if (view.instances.length > 0) {
+    lines.push(`instances: ${view.instances.map((instance) => `${instance.name} ${instance.status}`).join(', ')}`);
+  }
+  if (view.validation !== null && view.validation !== 'none') lines.push(`validation: ${view.validation}`);
+  if (view.decision !== null) {
+    lines.push(
+      `decision: ${view.decision.value} at ${view.decision.at} by ${view.decision.by ?? 'unknown'} ("${view.decision.evidence}")`,
+    );
+  } else if (view.decisionDeadline !== null) {
+    lines.push(`decision: awaited until ${view.decisionDeadline}`);
+  }
+  if (view.review !== null) lines.push(`needs review: ${view.review.evidence}`);
+  lines.push(`next events: ${view.allowedEvents.length === 0 ? 'none now' : view.allowedEvents.join(', ')}`);
+  for (const entry of view.history) {
+    const error = entry.delivery.error === undefined ? '' : `: ${entry.delivery.error}`;
+    lines.push(
+      `  ${entry.createdAt}  ${entry.type} (${entry.public ? 'public' : 'internal'}) ${entry.delivery.status}${error}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
