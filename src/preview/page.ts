@@ -61,7 +61,10 @@ export function renderPage(): string {
           <dl id="fields" class="fields"></dl>
         </section>
         <section aria-labelledby="apps-title" class="apps">
-          <h2 id="apps-title">Apps</h2>
+          <div class="apps-heading">
+            <h2 id="apps-title">Apps</h2>
+            <button type="button" id="reload-app">Reload app</button>
+          </div>
           <iframe id="sidebar" title="Upgrade Windows sidebar app" width="320" height="200"></iframe>
         </section>
       </aside>
@@ -107,6 +110,8 @@ a { color: var(--accent); }
 .fields { display: grid; grid-template-columns: max-content 1fr; gap: 4px 10px; margin: 0; font-size: 13px; }
 .fields dt { color: var(--muted); }
 .fields dd { margin: 0; overflow-wrap: anywhere; }
+.apps-heading { display: flex; justify-content: space-between; align-items: baseline; }
+.apps-heading button { font: inherit; font-size: 12px; padding: 2px 8px; border: 1px solid #7b8794; border-radius: 4px; background: #fff; color: var(--ink); cursor: pointer; }
 .apps iframe { display: block; width: 320px; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
 .reply form { display: grid; gap: 8px; }
 .reply .row { display: flex; gap: 10px; align-items: center; border: 0; padding: 0; margin: 0; }

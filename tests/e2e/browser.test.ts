@@ -167,7 +167,7 @@ describe('the preview in Chromium', () => {
   });
 
   it("captures the customer's NO-GO from an email reply into the fields and the sidebar", async () => {
-    await replyAsCustomer(/^Jane Cooper/, 'Email', 'No-go. Please roll back, we need the system this afternoon.');
+    await replyAsCustomer(/^Jane Cooper/, 'Email', 'No-go, please roll back.');
     await waitForField('Upgrade decision', 'No-Go');
     expect(await field('Upgrade status')).toBe('Rolling back');
     expect(await field('Upgrade decision by')).toContain('Jane Cooper');
@@ -196,8 +196,9 @@ describe('the preview in Chromium', () => {
     await page.getByRole('button', { name: 'Reload app' }).click();
     const app = sidebar(page);
     await app.getByRole('button', { name: 'Resolve reply' }).click();
-    await app.getByRole('radio', { name: 'GO' }).check({ force: true });
+    await app.getByRole('radio', { name: 'GO', exact: true }).check({ force: true });
     await app.getByLabel('Note (why you record this decision)').fill('Marcus confirmed GO on the phone.');
+    await app.locator('button:enabled', { hasText: 'Record the decision' }).waitFor();
     await checkScreen('07-unclear-reply', true);
     await app.getByRole('button', { name: 'Record the decision' }).click();
     await expectState(/^In progress$/);

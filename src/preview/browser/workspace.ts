@@ -165,7 +165,11 @@ function sidebarFrame(): HTMLIFrameElement {
 /** Like Zendesk, one app instance per ticket: a new ticket reloads the frame with its own app_guid. */
 function loadSidebar(ticketId: number): void {
   const query = new URLSearchParams({ origin: window.location.origin, app_guid: `preview-ticket-${ticketId}` });
-  sidebarFrame().src = `/sidebar/index.html?${query}`;
+  const frame = sidebarFrame();
+  const src = `/sidebar/index.html?${query}`;
+  // Setting the same src does not reload a frame; a reload of the same ticket goes through its location.
+  if (frame.getAttribute('src') === src && frame.contentWindow) frame.contentWindow.location.reload();
+  else frame.src = src;
 }
 
 function userOf(person: PersonView | null): Record<string, unknown> | null {
@@ -313,6 +317,10 @@ async function sendReply(event: SubmitEvent): Promise<void> {
 
 async function start(): Promise<void> {
   byId<HTMLFormElement>('reply-form').addEventListener('submit', (event) => void sendReply(event));
+  // Zendesk's "Reload all apps": the sidebar reads the upgrade once, so a customer's reply shows after a reload.
+  byId('reload-app').addEventListener('click', () => {
+    if (state.ticket !== null) loadSidebar(state.ticket.id);
+  });
   const [session, list] = await Promise.all([
     getJson<Session>('/preview/api/session'),
     getJson<{ tickets: TicketSummary[] }>('/preview/api/tickets'),

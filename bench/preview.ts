@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { median, type BenchSection } from './section.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const RUNS = 15;
+const GOAL_MS = 300;
+const COMMAND = 'npm run bench -- preview';
+
+/**
+ * Runs in the sidebar frame from its first script on: marks when the "Book a window" button appears, clicks it at
+ * once (no automation round trip in the figure), and marks when the list shows a window to choose. With the
+ * client's `zaf:app.registered` mark, the figure is measured entirely inside Chromium.
+ */
+const PROBE = `(() => {
+  if (!location.pathname.startsWith('/sidebar/')) return;
+  let clicked = false;
+  const observer = new MutationObserver(() => {
+    if (!clicked) {
+      const book = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Book a window' && !b.disabled);
+      if (book) { clicked = true; performance.mark('bench:book-button'); book.click(); }
+      return;
+    }
+    const list = document.querySelector('ul[aria-label="Upcoming windows"]');
+    if (list && list.querySelector('button')) { performance.mark('bench:window-list'); observer.disconnect(); }
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
+})();`;
+
+interface Sample {
+  total: number;
+  toButton: number;
+  toList: number;
+}
+
+/** `npm run bench`: time from `app.registered` to a usable window list in the preview's sidebar, in Chromium. */
+export async function bench(): Promise<BenchSection> {
+  const base = { order: 35, title: 'Preview: app.registered to a usable window list', command: COMMAND };
+  if (!existsSync(CHROMIUM)) {
+    return {
+      ...base,
+      body: `Not measured: ${CHROMIUM} is missing (\`apt-get install -y --no-install-recommends chromium\`).`,
+      goalsMet: false,
+    };
+  }
+  const served = await startServe();
+  const profile = mkdtempSync(join(tmpdir(), 'uw-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1360, height: 900 },
+  });
+  try {
+    await context.addInitScript({ content: PROBE });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const samples: Sample[] = [];
+    // One warm-up load (Chromium's caches, the backend's first requests), then RUNS measured loads of the frame.
+    for (let run = 0; run <= RUNS; run += 1) {
+      // A new query each run: a hash-only change would not reload the page.
+      await page.goto(`${served.url}/?run=${run}#ticket-${served.ticketId}`);
+      const frame = await sidebarFrame(page);
+      await frame.waitForFunction(() => performance.getEntriesByName('bench:window-list').length > 0, null, {
+        timeout: 20_000,
+      });
+      const sample = await frame.evaluate(() => {
+        const at = (name: string) => performance.getEntriesByName(name)[0]!.startTime;
+        const registered = at('zaf:app.registered');
+        return {
+          total: at('bench:window-list') - registered,
+          toButton: at('bench:book-button') - registered,
+          toList: at('bench:window-list') - at('bench:book-button'),
+        };
+      });
+      if (run > 0) samples.push(sample);
+    }
+    const direct = await directRequests(served);
+    const total = median(samples.map((sample) => sample.total));
+    const toButton = median(samples.map((sample) => sample.toButton));
+    const toList = median(samples.map((sample) => sample.toList));
+    const body = [
+      `The preview's sidebar frame in Debian's Chromium (headless), ${RUNS} loads after one warm-up, median. From`,
+      "`app.registered` (the preview ZAF client's mark) the app reads the agent and the ticket's upgrade, shows its",
+      'actions; the probe clicks "Book a window" as soon as it is enabled, and the clock stops when the list holds a',
+      'window to choose. Every backend call goes through `/preview/zaf/request` (settings filled on the server).',
+      'The peer is the same two backend calls (`GET /api/tickets/:id`, `GET /api/windows?all=true`) made directly',
+      'from Node, one after the other as the app makes them: what is left is the proxy hop and React.',
+      '',
+      '| figure | median | goal |',
+      '|---|---|---|',
+      `| app.registered → usable window list | ${total.toFixed(1)} ms | < ${GOAL_MS} ms |`,
+      `| app.registered → "Book a window" enabled | ${toButton.toFixed(1)} ms | |`,
+      `| click → window list rendered | ${toList.toFixed(1)} ms | |`,
+      `| peer: the two backend calls direct from Node | ${direct.toFixed(1)} ms | |`,
+    ].join('\n');
+    return {
+      ...base,
+      body,
+      goalsMet: total < GOAL_MS,
+      summary: [
+        {
+          figure: 'preview: app.registered → usable window list',
+          value: `${total.toFixed(1)} ms`,
+          goal: `< ${GOAL_MS} ms`,
+          peer: `backend calls alone ${direct.toFixed(1)} ms`,
+        },
+      ],
+    };
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await served.stop();
+  }
+}
+
+async function sidebarFrame(page: import('playwright-core').Page): Promise<import('playwright-core').Frame> {
+  // The page sets the frame's src once it has loaded the ticket: poll for it (at most 20 s).
+  for (let tries = 0; tries < 1000; tries += 1) {
+    const frame = page.frames().find((candidate) => candidate.url().includes('/sidebar/index.html'));
+    if (frame) return frame;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the sidebar frame never loaded');
+}
+
+async function directRequests(served: Served): Promise<number> {
+  const headers = { authorization: `Bearer ${served.agentToken}` };
+  const samples: number[] = [];
+  for (let run = 0; run <= RUNS; run += 1) {
+    const started = process.hrtime.bigint();
+    await (await fetch(`${served.url}/api/tickets/${served.ticketId}`, { headers })).text();
+    await (await fetch(`${served.url}/api/windows?all=true&ticket=${served.ticketId}`, { headers })).text();
+    if (run > 0) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(samples);
+}
+
+interface Served {
+  url: string;
+  agentToken: string;
+  ticketId: number;
+  stop(): Promise<void>;
+}
+
+/** `npm start` (the built CLI beside this module) on free ports with a fresh data directory. */
+async function startServe(): Promise<Served> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-preview-'));
+  const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main, 'serve'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', SANDBOX_PORT: '0', DATA_DIR: join(dataDir, 'data') },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  await new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (/^Open http/m.test(out)) {
+        clearInterval(check);
+        resolve();
+      } else if (child.exitCode !== null) {
+        clearInterval(check);
+        reject(new Error(`serve exited before it was ready:\n${out}`));
+      }
+    }, 20);
+  });
+  const url = /^BACKEND_URL=(\S+)$/m.exec(out)![1]!;
+  const agentToken = /^AGENT_API_TOKEN=(\S+) /m.exec(out)![1]!;
+  const tickets = (await (await fetch(`${url}/preview/api/tickets`)).json()) as { tickets: { id: number }[] };
+  return {
+    url,
+    agentToken,
+    ticketId: tickets.tickets[0]!.id,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
