@@ -65,7 +65,8 @@ export class DecisionCapture {
   async processTicket(ticketId: number): Promise<CommentOutcome[]> {
     const { store, zendesk } = this.deps;
     const done = await store.processedCommentIds(ticketId);
-    const fresh = (await zendesk.listComments(ticketId)).filter((comment) => !done.has(comment.id));
+    const all = await zendesk.listComments(ticketId);
+    const fresh = all.filter((comment) => !done.has(comment.id));
     if (fresh.length === 0) return [];
     const ticket = await zendesk.getTicket(ticketId);
     const users = new Map<number, ZendeskUser | null>();
@@ -75,6 +76,8 @@ export class DecisionCapture {
     };
     const requester = await userOf(ticket.requester_id);
     const productUserIds = await this.productUserIds();
+    // The product's first comment on the ticket (the booking's): what was written before it answers nothing.
+    const firstOwn = all.find((comment) => productUserIds.includes(comment.author_id))?.id ?? null;
     const candidates: Candidate[] = [];
     for (const comment of fresh) {
       const author = await userOf(comment.author_id);
@@ -89,6 +92,7 @@ export class DecisionCapture {
         requesterId: ticket.requester_id,
         requesterOrganizationId: requester?.organization_id ?? ticket.organization_id ?? null,
         productUserIds,
+        firstOwn,
       });
       if (outcome !== null) outcomes.push(outcome);
     }
@@ -99,7 +103,12 @@ export class DecisionCapture {
   private async judgeAndApply(
     ticketId: number,
     candidate: Candidate,
-    people: { requesterId: number; requesterOrganizationId: number | null; productUserIds: number[] },
+    people: {
+      requesterId: number;
+      requesterOrganizationId: number | null;
+      productUserIds: number[];
+      firstOwn: number | null;
+    },
   ): Promise<CommentOutcome | null> {
     const { comment, facts, author } = candidate;
     const reading = readComment(comment);
@@ -113,7 +122,8 @@ export class DecisionCapture {
       const history = await tx.listHistory(ticketId);
       const context = decisionContextOf(summary, history, this.deps.policy, people);
       const judged = author === null ? unknownAuthor(comment.author_id) : judgeReply(facts, reading, context);
-      const judgement = judged.action === 'ignore' ? judged : (beforeTheUpgrade(facts, history) ?? judged);
+      const judgement =
+        judged.action === 'ignore' ? judged : (beforeTheUpgrade(facts, history, people.firstOwn) ?? judged);
       const result = await this.apply(tx, ticketId, record?.version ?? 0, upgrade, summary, {
         comment,
         author,
@@ -261,16 +271,16 @@ export class DecisionCapture {
 
 /**
  * Comments written before the ticket's upgrade was first booked (the request itself, earlier conversation) answer
- * nothing the product asked: the first webhook of a ticket must not send its whole past to review.
+ * nothing the product asked: the first webhook of a ticket must not send its whole past to review. Zendesk's
+ * comment ids grow with time, so "before" is "before the product's first comment" (the booking's), which no
+ * clock skew or whole-second `created_at` blurs; until that comment is posted, the booking instant decides.
  */
-function beforeTheUpgrade(facts: ReplyFacts, history: HistoryRecord[]): Judgement | null {
+function beforeTheUpgrade(facts: ReplyFacts, history: HistoryRecord[], firstOwn: number | null): Judgement | null {
   const first = history[0];
   if (first === undefined) return { action: 'ignore', why: 'the ticket has no upgrade booked' };
-  // Strictly after: a ticket created and booked in the same second (an API client) keeps its description out.
-  if (facts.createdAt <= first.createdAt) {
-    return { action: 'ignore', why: 'written before the upgrade was booked' };
-  }
-  return null;
+  const before =
+    firstOwn !== null ? facts.commentId < firstOwn : facts.createdAt < Math.floor(first.createdAt / 1000) * 1000;
+  return before ? { action: 'ignore', why: 'written before the upgrade was booked' } : null;
 }
 
 function unknownAuthor(authorId: number): Judgement {
