@@ -9,9 +9,7 @@ export const NOTIFY_HEADERS = {
 } as const;
 
 export type NotifyOutcome =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; error: string; retryAfterMs?: number }
-  | { kind: 'failed'; error: string };
+  { kind: 'delivered' } | { kind: 'retry'; error: string; retryAfterMs?: number } | { kind: 'failed'; error: string };
 
 export interface NotifierOptions {
   url: string;
