@@ -90,7 +90,7 @@ describe('the preview in Chromium', () => {
 
   beforeAll(async () => {
     served = await startServe({ policy: POLICY });
-    browser = await launch();
+    browser = await launch(served.agentToken);
     page = browser.page;
   });
 
@@ -208,7 +208,22 @@ describe('the preview in Chromium', () => {
   });
 
   it('never sent a request off loopback (the CDN SDK tag is swapped for the preview client)', () => {
-    expect(screens.length).toBeGreaterThanOrEqual(1);
+    expect(screens).toHaveLength(8);
     expect(browser.offLoopback).toEqual([]);
+  });
+
+  it('never let the agent token reach the browser: the proxy fills it in on the server', async () => {
+    const metadata = await sidebarFrame(page).evaluate(async () => {
+      const zaf = (window as unknown as { ZAFClient: { init(): { metadata(): Promise<unknown> } } }).ZAFClient;
+      return zaf.init().metadata();
+    });
+    expect(metadata).toEqual({
+      appId: 0,
+      installationId: 1,
+      name: 'Upgrade Windows',
+      version: 'preview',
+      settings: { backendUrl: served.backendUrl },
+    });
+    expect(browser.leaks).toEqual([]);
   });
 });

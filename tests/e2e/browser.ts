@@ -26,11 +26,13 @@ export interface Browser {
   page: Page;
   /** Every request the page or its frames tried to send off loopback (refused). */
   offLoopback: string[];
+  /** Requests and responses of the browser that carried `secret` (the agent token must never be among them). */
+  leaks: string[];
   close(): Promise<void>;
 }
 
 /** A fresh profile each run (a new, empty user-data-dir), and a route that refuses any host but loopback. */
-export async function launch(): Promise<Browser> {
+export async function launch(secret: string): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'uw-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -50,11 +52,26 @@ export async function launch(): Promise<Browser> {
     }
     await route.continue();
   });
+  const leaks: string[] = [];
+  context.on('request', (request) => {
+    if (JSON.stringify(request.headers()).includes(secret) || (request.postData() ?? '').includes(secret)) {
+      leaks.push(`request ${request.url()}`);
+    }
+  });
+  context.on('response', (response) => {
+    response.text().then(
+      (text) => {
+        if (text.includes(secret)) leaks.push(`response ${response.url()}`);
+      },
+      () => undefined, // a redirect or an aborted request has no body to read
+    );
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
     page,
     offLoopback,
+    leaks,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
