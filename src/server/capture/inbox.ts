@@ -1,3 +1,4 @@
+import { HTTPError } from '../../zendesk/client/index.js';
 import { backoffDelayMs } from '../../zendesk/client/retry.js';
 import type { InboxHint } from '../webhooks/route.js';
 import type { InboxRecord, Store } from '../store/types.js';
@@ -94,8 +95,15 @@ export class InboxWorker {
       try {
         await this.deps.processTicket(ticketId);
       } catch (error) {
-        for (const row of invocations) this.retryLater(row.id, ticketId, error);
-        continue;
+        if (!isPermanent(error)) {
+          for (const row of invocations) this.retryLater(row.id, ticketId, error);
+          continue;
+        }
+        // A ticket Zendesk no longer has: retrying cannot help.
+        this.deps.logger.warn(
+          { ticketId, invocations: invocations.map((row) => row.id), error: (error as Error).message },
+          'webhook names a ticket that cannot be read; dropped',
+        );
       }
       for (const row of invocations) {
         await this.deps.store.markInboxProcessed(row.id, this.deps.now());
@@ -104,6 +112,11 @@ export class InboxWorker {
       }
     }
     return done;
+  }
+
+  /** Unprocessed invocations whose processing failed and waits for its retry (in memory). */
+  get retrying(): number {
+    return this.retries.size;
   }
 
   private retryLater(id: string, ticketId: number, error: unknown): void {
@@ -136,4 +149,12 @@ export class InboxWorker {
       this.deps.logger.error({ err: error }, 'inbox pass failed; will try again');
     }
   }
+}
+
+/**
+ * Only a 404 (the ticket was deleted or merged away) is final. A 401 or 403 heals when the credentials are fixed,
+ * so those invocations wait and retry rather than lose a customer's answer.
+ */
+function isPermanent(error: unknown): boolean {
+  return error instanceof HTTPError && error.status === 404;
 }

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InboxWorker } from '../../../src/server/capture/inbox.js';
+import { SqliteStore } from '../../../src/server/store/sqlite.js';
+import { HTTPError, NetworkError } from '../../../src/zendesk/client/index.js';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('InboxWorker', () => {
+  let dataDir: string;
+  let store: SqliteStore;
+  const clock = { now: 1_000_000 };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'uw-inbox-'));
+    store = SqliteStore.open(dataDir);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const put = (id: string, ticketId: number) =>
+    store.putInbox({ id, receivedAt: clock.now, body: { ticketId, commentId: null, webhookId: null } });
+
+  function worker(processTicket: (ticketId: number) => Promise<unknown>) {
+    return new InboxWorker({
+      store,
+      processTicket,
+      now: () => clock.now,
+      logger: quiet,
+      random: () => 0.5,
+      options: { baseDelayMs: 1_000, maxDelayMs: 60_000 },
+    });
+  }
+
+  it('reads each named ticket once per pass, however many invocations name it, and marks them processed', async () => {
+    await put('a', 7);
+    await put('b', 7);
+    await put('c', 8);
+    const seen: number[] = [];
+    const done = await worker(async (ticketId) => seen.push(ticketId)).runOnce();
+    expect([done, seen, await store.listUnprocessedInbox(10)]).toEqual([3, [7, 8], []]);
+  });
+
+  it('keeps an invocation whose ticket cannot be read, and retries it after its backoff', async () => {
+    await put('a', 7);
+    let fail = true;
+    const calls: number[] = [];
+    const inbox = worker(async (ticketId) => {
+      calls.push(ticketId);
+      if (fail) throw new NetworkError({ method: 'GET', url: 'http://zendesk.invalid', cause: new Error('reset') });
+    });
+    expect(await inbox.runOnce()).toBe(0);
+    expect([inbox.retrying, (await store.listUnprocessedInbox(10)).map((row) => row.id)]).toEqual([1, ['a']]);
+    expect(await inbox.runOnce()).toBe(0);
+    expect(calls).toEqual([7]);
+    fail = false;
+    clock.now += 60_000;
+    expect(await inbox.runOnce()).toBe(1);
+    expect([calls, inbox.retrying]).toEqual([[7, 7], 0]);
+  });
+
+  it('drops the invocations of a ticket Zendesk no longer has (404), but keeps those refused with 401', async () => {
+    await put('gone', 7);
+    await put('locked', 8);
+    const inbox = worker(async (ticketId) => {
+      const status = ticketId === 7 ? 404 : 401;
+      throw new HTTPError({
+        status,
+        method: 'GET',
+        url: `http://zendesk.invalid/${ticketId}`,
+        body: null,
+        retryAfterMs: null,
+      });
+    });
+    expect(await inbox.runOnce()).toBe(1);
+    expect((await store.listUnprocessedInbox(10)).map((row) => row.id)).toEqual(['locked']);
+  });
+
+  it('processes after a restart what a stopped process left in the inbox', async () => {
+    await put('a', 7);
+    await store.close();
+    store = SqliteStore.open(dataDir);
+    const seen: number[] = [];
+    expect(await worker(async (ticketId) => seen.push(ticketId)).runOnce()).toBe(1);
+    expect(seen).toEqual([7]);
+  });
+});
