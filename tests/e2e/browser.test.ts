@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { axeViolations, launch, screenshot, sidebar, sidebarFrame, wallTime, type Browser } from './browser.js';
-import { startServe, type Served } from './serve.js';
+import { startServe, waitFor, type Served } from './serve.js';
 
 // The preview in Debian's Chromium: an agent books a window in the real sidebar, moves it to a hot fix, posts the
 // steps up to a Go / No-Go request, sees the customer's NO-GO captured, and resolves an unclear reply on another
@@ -128,6 +128,21 @@ describe('the preview in Chromium', () => {
       /^\/sidebar\/index\.html\?origin=http%3A%2F%2Flocalhost%3A\d+&app_guid=preview-ticket-\d+$/,
     );
     await sidebar(page).getByText('Unscheduled').waitFor();
+    // The app's invoke('resize') reached the page: the frame becomes as tall as the app's content.
+    const heights = () =>
+      page.locator('#sidebar').evaluate((frame: HTMLIFrameElement) => ({
+        frame: frame.style.height,
+        content: `${Math.ceil(frame.contentDocument!.querySelector('.uw-root')!.getBoundingClientRect().height)}px`,
+      }));
+    await waitFor(
+      async () => {
+        const { frame, content } = await heights();
+        return frame === content;
+      },
+      10_000,
+      () => 'the frame resized to the app',
+    );
+    expect((await heights()).frame).toMatch(/^[1-9]\d+px$/);
     await checkScreen('01-workspace');
   });
 
