@@ -274,3 +274,57 @@ describe('decision capture through the sandbox', () => {
     await eventually('processed', () => processed(stack, ticketId).length > 0);
   }
 });
+
+describe('decision capture with approvers: organization', () => {
+  let orgStack: CaptureStack;
+  let ticketId: number;
+
+  beforeAll(async () => {
+    orgStack = await startCaptureStack({
+      policy: {
+        timeZone: 'America/Chicago',
+        rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
+        decision: { deadline: 'PT2H', onTimeout: 'wait', approvers: 'organization' },
+      },
+    });
+    ticketId = (
+      await bookedTicket(orgStack, {
+        name: 'Priya Natarajan',
+        email: 'priya.natarajan@globex.example',
+        organization: 'Globex Corporation',
+      })
+    ).ticketId;
+    orgStack.clock.now = WINDOW_START + 10 * 60_000;
+    await report(orgStack, ticketId, { type: 'upgrade_started' });
+    await report(orgStack, ticketId, {
+      type: 'decision_requested',
+      reason: 'the EU instance needs a second pass',
+      anticipatedEnd: '2026-12-02T09:00:00Z',
+    });
+  });
+
+  afterAll(async () => {
+    await orgStack.close();
+  });
+
+  it("ignores an end user of another organization and captures a colleague of the requester's organization", async () => {
+    const outsider = await reply(orgStack, ticketId, 'GO', { email: 'jane.cooper@initech.example' });
+    await quiet(orgStack, ticketId);
+    const colleague = await reply(orgStack, ticketId, 'Go ahead', { email: 'marcus.holt@globex.example' });
+    await quiet(orgStack, ticketId);
+    expect(processed(orgStack, ticketId).map((row) => [row.commentId, row.outcome, row.detail])).toEqual([
+      [
+        outsider.comment.id,
+        'ignored',
+        "the author is neither the requester nor an end user of the requester's organization",
+      ],
+      [colleague.comment.id, 'captured', 'GO: Go ahead'],
+    ]);
+    const marcus = orgStack.sandbox.state.users.find((user) => user.email === 'marcus.holt@globex.example')!;
+    expect(fieldsOf(orgStack, ticketId)).toMatchObject({
+      status: 'in_progress',
+      decision: 'go',
+      decisionBy: `Marcus Holt (${marcus.id})`,
+    });
+  });
+});
