@@ -122,6 +122,14 @@ function movedBooking(booking: Booking, window: Window, change: Partial<Booking>
   };
 }
 
+/**
+ * A No-Go moves the upgrade to the next window of the SCHEDULE: whatever the refused booking was (a hot fix, say),
+ * the new one is a maintenance window of its rule, with no hot-fix reason.
+ */
+function scheduledAgain(booking: Booking, window: Window): Booking {
+  return movedBooking(booking, window, { class: 'maintenance', reason: null });
+}
+
 /** The invite UID of a ticket's nth booking: stable while the booking moves, new after a cancellation. */
 function uidOf(upgrade: Upgrade, policy: LifecyclePolicy, serial: number): string {
   const domain = policy.vendor.email.split('@')[1] ?? 'upgrade-windows.invalid';
@@ -346,7 +354,7 @@ function rebookAfterRollback(upgrade: Upgrade, ctx: LifecycleContext): Accepted 
       ...consequences(upgrade, next, now, policy),
     ]);
   }
-  const booking = movedBooking(upgrade.booking, window);
+  const booking = scheduledAgain(upgrade.booking, window);
   const next: Upgrade = { ...upgrade, ...reset, state: 'scheduled', booking };
   return accepted(next, [
     {
@@ -435,7 +443,7 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
       { kind: 'comment', template: 'no_window_available', public: false, vars: { requestedAt: decision.at } },
     ]);
   }
-  const moved = movedBooking(booking, window);
+  const moved = scheduledAgain(booking, window);
   const next: Upgrade = { ...recorded, state: 'scheduled', booking: moved };
   return finish(next, [
     received('rescheduled'),
