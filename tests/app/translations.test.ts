@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { catalogLanguage, translatorFor } from '../../src/app/i18n/translate.js';
+import { TEMPLATE_NAMES } from '../../src/core/templates/spec.js';
 
 type Tree = { [key: string]: string | Tree };
 const read = (locale: string) =>
@@ -57,5 +58,15 @@ describe('translations', () => {
     const t = translatorFor('fr-CA');
     expect(t('book.placesLeft', { count: 2 })).toBe('Places restantes : 2');
     expect(t('no.such.key')).toBe('no.such.key');
+  });
+});
+
+describe('history labels', () => {
+  it('name every comment and note the backend can record, in every language', () => {
+    for (const locale of ['en', 'fr']) {
+      const events = (read(locale).sidebar as Tree).events as Tree;
+      const missing = TEMPLATE_NAMES.filter((name) => typeof events[name] !== 'string');
+      expect({ locale, missing }).toEqual({ locale, missing: [] });
+    }
   });
 });
