@@ -123,12 +123,15 @@ export async function axeViolations(frame: Frame): Promise<AxeViolation[]> {
   });
 }
 
-/** Saves `test-results/<name>.png`; `keep` also copies it to docs/screenshots/ for the README. */
+/**
+ * Saves `test-results/<name>.png` (the test artefact). With `UPDATE_SCREENSHOTS=1`, the `keep` ones also replace
+ * docs/screenshots/ for the README, so an ordinary run never leaves the work tree modified.
+ */
 export async function screenshot(page: Page, name: string, keep = false): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  if (keep) {
+  if (keep && process.env.UPDATE_SCREENSHOTS === '1') {
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     copyFileSync(file, join(SCREENSHOTS_DIR, `${name}.png`));
   }
