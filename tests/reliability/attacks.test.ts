@@ -241,8 +241,9 @@ describe('attacks on the real server', () => {
         detail: { id: String(ticketId) },
         event: { comment: { id: String(commentId) } },
       });
-      const first = await accepted(signedHeaders(event, { invocationId: randomUUID() }), event);
-      const second = await accepted(signedHeaders(event, { invocationId: randomUUID() }), event);
+      const ids = [randomUUID(), randomUUID()];
+      const first = await accepted(signedHeaders(event, { invocationId: ids[0]! }), event);
+      const second = await accepted(signedHeaders(event, { invocationId: ids[1]! }), event);
       expect([first, second]).toEqual([
         { status: 200, stored: 1 },
         { status: 200, stored: 1 },
@@ -250,7 +251,11 @@ describe('attacks on the real server', () => {
       const judged = () =>
         withStore(world.dataDir, (db) => ({
           unprocessed: Number(
-            (db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL').get() as { n: number }).n,
+            (
+              db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NULL AND id IN (?, ?)').get(...ids) as {
+                n: number;
+              }
+            ).n,
           ),
           judgements: Number(
             (
@@ -495,12 +500,12 @@ function malformedRequest(random: () => number, index: number): Raw {
         'Bearer',
         `Bearer ${AGENT_TOKEN}x`,
         `Basic ${AGENT_TOKEN}`,
-        `bearer ${randomText(random, 30)}`,
+        `bearer ${headerText(random, 30)}`,
         `Bearer ${AUTOMATION_TOKEN}`,
       ])
     : `Bearer ${pick([AGENT_TOKEN, AUTOMATION_TOKEN])}`;
   if (headers.authorization === '') delete headers.authorization;
-  if (random() < 0.5) headers['idempotency-key'] = randomText(random, 1 + Math.floor(random() * 40));
+  if (random() < 0.5) headers['idempotency-key'] = headerText(random, 1 + Math.floor(random() * 40));
   let path = route.path(badId ? pick(BAD_IDS) : String(1 + Math.floor(random() * 1_000)));
   if (!route.json) {
     if (random() < 0.7) path += `?${pick(BAD_QUERIES)}`;
@@ -570,14 +575,14 @@ function malformedWebhook(random: () => number, pick: <T>(items: readonly T[]) =
       variant === 0
         ? signedHeaders(sent, { secret: randomText(random, 20) || 'x' })
         : variant === 1
-          ? { ...good, 'x-zendesk-webhook-signature': randomText(random, 44) }
+          ? { ...good, 'x-zendesk-webhook-signature': headerText(random, 44) }
           : variant === 2
             ? signedHeaders(sent, { at: Date.now() - 3_600_000 })
             : variant === 3
               ? { 'content-type': 'application/json' }
               : variant === 4
                 ? { ...good, 'x-zendesk-webhook-signature': [good['x-zendesk-webhook-signature']!, 'AAAA'] }
-                : { ...good, 'x-zendesk-webhook-signature-timestamp': randomText(random, 20) };
+                : { ...good, 'x-zendesk-webhook-signature-timestamp': headerText(random, 20) };
   }
   if (random() < 0.1) headers['content-type'] = pick(['text/plain', 'application/x-www-form-urlencoded']);
   return { method: 'POST', path: '/webhooks/zendesk', headers, body: sent };
@@ -588,6 +593,13 @@ const ALPHABET = 'abcXYZ019{}[]":,\\/ \n\t\u00e9\u2028\u0000\ud83d\ude80<>&%\'';
 function randomText(random: () => number, length: number): string {
   let text = '';
   for (let i = 0; i < length; i += 1) text += ALPHABET[Math.floor(random() * ALPHABET.length)];
+  return text;
+}
+
+/** Printable ASCII only: what an HTTP client can put in a header line at all. */
+function headerText(random: () => number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i += 1) text += String.fromCharCode(33 + Math.floor(random() * 94));
   return text;
 }
 
