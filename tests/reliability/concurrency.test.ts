@@ -1,7 +1,15 @@
 // Concurrency (issue 9): many agents booking the same windows at once, over HTTP against the real server, never
 // book more tickets into a window than its capacity.
-import { call, newTicket } from '../server/helpers.js';
-import { AGENT_TOKEN, BUSY_POLICY, prepareWorld, ServerProcess, withStore, type World } from './harness.js';
+import {
+  AGENT_TOKEN,
+  BUSY_POLICY,
+  call,
+  newTicket,
+  prepareWorld,
+  ServerProcess,
+  withStore,
+  type World,
+} from './harness.js';
 
 const CAPACITY = BUSY_POLICY.rules[0]!.capacity;
 const WINDOWS = 4;
@@ -21,7 +29,7 @@ describe('many agents booking the same windows at once', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await server?.stop();
+    await ServerProcess.stopAll();
     await world?.close();
   });
 

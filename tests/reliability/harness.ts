@@ -11,9 +11,15 @@ import { signWebhook } from '../../src/zendesk/signing.js';
 import { setupTicketFields } from '../../src/server/zendesk/setup.js';
 import { DATABASE_FILE } from '../../src/server/store/sqlite.js';
 import { writeZendeskFile } from '../../src/server/zendesk/fields.js';
-import { AGENT_TOKEN, AUTOMATION_TOKEN } from '../server/helpers.js';
+import { AGENT_TOKEN, AUTOMATION_TOKEN, type HttpAnswer } from '../server/helpers.js';
 
 export { AGENT_TOKEN, AUTOMATION_TOKEN };
+
+/**
+ * No request of the suite may wait longer than this: a stuck one fails naming itself instead of hanging jest
+ * (and CI) until the suite's time-out.
+ */
+export const REQUEST_TIMEOUT_MS = 15_000;
 export const WEBHOOK_SECRET = 'reliability-webhook-secret-0123456789';
 export const OTHER_SECRET = 'a-secret-zendesk-never-gave-us-98765';
 
@@ -32,6 +38,17 @@ export const BUSY_POLICY = {
     duration: 'PT15M',
     capacity: 3,
   })),
+};
+
+/**
+ * DESIGN §2's policy: two six-hour windows a week. The attack suite uses it because the public schedule routes
+ * render every window of 6 or 12 months, and with BUSY_POLICY's 96 windows a day one GET /schedule.ics costs
+ * about 20 s of CPU: thousands of generated requests to it would outlast any time-out (a finding of its own).
+ */
+export const VENDOR_POLICY = {
+  timeZone: 'America/Chicago',
+  leadTime: 'P7D',
+  rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H', capacity: null }],
 };
 
 export interface World {
@@ -82,6 +99,9 @@ export async function prepareWorld(policy: unknown = BUSY_POLICY): Promise<World
 
 /** `upgrade-windows serve` (the TypeScript sources, through the crash tests' loader) in a child process. */
 export class ServerProcess {
+  /** Every server started and not yet exited, so `afterAll` can end them all even after a failed test. */
+  private static readonly running = new Set<ServerProcess>();
+
   private constructor(
     readonly child: ChildProcess,
     readonly url: string,
@@ -116,7 +136,15 @@ export class ServerProcess {
       });
     });
     child.stdout!.resume();
-    return new ServerProcess(child, url, errors);
+    const server = new ServerProcess(child, url, errors);
+    ServerProcess.running.add(server);
+    child.once('exit', () => ServerProcess.running.delete(server));
+    return server;
+  }
+
+  /** Stops every server still running (SIGTERM, SIGKILL after the grace period): for `afterAll`. */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...ServerProcess.running].map((server) => server.stop()));
   }
 
   get stderrTail(): string {
@@ -138,10 +166,23 @@ export class ServerProcess {
     return this.exited();
   }
 
-  /** Graceful stop (SIGTERM: finish requests and the delivery in flight). */
-  async stop(): Promise<NodeJS.Signals | number | null> {
-    if (this.alive) this.child.kill('SIGTERM');
-    return this.exited();
+  /**
+   * Graceful stop (SIGTERM: finish requests and the delivery in flight); SIGKILL when that takes longer than
+   * `graceMs`, so a server stuck on a request never keeps the suite waiting.
+   */
+  async stop(graceMs = 10_000): Promise<NodeJS.Signals | number | null> {
+    if (!this.alive) return this.exited();
+    const exited = this.exited();
+    this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs);
+    });
+    const first = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (first !== 'late') return first;
+    this.child.kill('SIGKILL');
+    return exited;
   }
 }
 
@@ -149,6 +190,66 @@ function definedOnly(values: Record<string, string | undefined>): Record<string,
   return Object.fromEntries(
     Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
+}
+
+/**
+ * `tests/server/helpers.ts`'s `call` with a time-out: one HTTP request to `base` (JSON body, bearer token, the
+ * agent's by default). A request that gets no full answer within REQUEST_TIMEOUT_MS throws an error naming it.
+ */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer> {
+  const headers: Record<string, string> = { ...options.headers };
+  const token = options.token === undefined ? AGENT_TOKEN : options.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  try {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? null : JSON.parse(text);
+    } catch {
+      // Not JSON (the schedule page, the feed): keep the text.
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  } catch (error) {
+    throw new Error(`${method} ${base}${path}: ${describeFailure(error)}`, { cause: error });
+  }
+}
+
+/** Why a request got no answer, in words: a time-out names the limit. */
+export function describeFailure(error: unknown): string {
+  const name = (error as Error | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${REQUEST_TIMEOUT_MS} ms`;
+  const cause = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  return cause ?? (error as Error | undefined)?.message ?? String(error);
+}
+
+/** A new sandbox ticket for `requester` (through the timed `call`); its id. */
+export async function newTicket(
+  world: Pick<World, 'served'>,
+  requester: { name: string; email: string; locale?: string; timeZone?: string },
+): Promise<number> {
+  const answer = await call(world.served.url, 'POST', '/_sandbox/tickets', {
+    token: null,
+    body: { subject: 'Upgrade to 5.2', requester },
+  });
+  if (answer.status !== 201) throw new Error(`sandbox ticket: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return (answer.body as { ticket: { id: number } }).ticket.id;
 }
 
 /** The headers Zendesk sends with a webhook, signed with `secret` at `at` (now by default). */

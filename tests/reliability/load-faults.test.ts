@@ -2,11 +2,14 @@
 // server, while the sandbox injects 429s, 500s, slow and applied-but-failed answers and the server is killed
 // with SIGKILL and restarted twice. Nothing acknowledged may be lost, nothing may be posted twice.
 import { randomUUID } from 'node:crypto';
-import { call, eventually, newTicket, productComments } from '../server/helpers.js';
+import { eventually, productComments } from '../server/helpers.js';
 import {
   AGENT_TOKEN,
   AUTOMATION_TOKEN,
+  call,
+  newTicket,
   prepareWorld,
+  REQUEST_TIMEOUT_MS,
   ServerProcess,
   signedHeaders,
   sleep,
@@ -72,7 +75,7 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await server?.stop();
+    await ServerProcess.stopAll();
     await world?.close();
   });
 
@@ -90,7 +93,7 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
           method,
           headers,
           ...(body !== undefined ? { body } : {}),
-          signal: AbortSignal.timeout(15_000),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         const text = await response.text();
         if (response.status < 500) return { status: response.status, body: text === '' ? null : JSON.parse(text) };
