@@ -46,7 +46,8 @@ export function parseCommandArgs<O extends Options>(
 
 function describeParseError(error: unknown): string {
   // Duck-typed: under jest, Node's errors come from another realm and fail `instanceof Error`.
-  const message = typeof (error as { message?: unknown })?.message === 'string' ? (error as Error).message : String(error);
+  const message =
+    typeof (error as { message?: unknown })?.message === 'string' ? (error as Error).message : String(error);
   // Node's messages end with advice about `--` that does not apply here; keep the first sentence.
   return message.split('. ')[0]!.replace(/\.$/, '');
 }

@@ -4,7 +4,6 @@ import { AGENT, createFakeZafClient, type Answer } from './fakeZafClient.js';
 import { AGENT_HEADERS, COMMON_OPTIONS, POLICY, scheduledTicket } from './fixtures.js';
 import { renderApp } from './render.js';
 
-
 const NOW = Date.parse('2026-11-29T12:00:00-06:00');
 beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
 afterEach(() => jest.restoreAllMocks());

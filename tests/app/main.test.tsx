@@ -5,7 +5,6 @@ import type { ZafSdk } from '../../src/app/zaf/zaf-sdk.js';
 import { createFakeZafClient } from './fakeZafClient.js';
 import { scheduledTicket } from './fixtures.js';
 
-
 /** Loads the page's entry module afresh, as the browser does after the CDN script defined `ZAFClient`. */
 function loadPage(sdk: ZafSdk | undefined) {
   document.body.innerHTML = '<div id="root"></div>';

@@ -14,7 +14,6 @@ import {
 } from './fixtures.js';
 import { renderApp } from './render.js';
 
-
 const NOW = Date.parse('2026-11-29T12:00:00-06:00');
 beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
 afterEach(() => jest.restoreAllMocks());
