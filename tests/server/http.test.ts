@@ -281,6 +281,25 @@ describe('the HTTP API (DESIGN §6)', () => {
     });
   });
 
+  describe('JSON content types', () => {
+    it('takes a body sent as application/json; charset=utf-8', async () => {
+      const answer = await call(base, 'POST', '/api/tickets/7001/window', {
+        rawBody: JSON.stringify({ start: '2026-12-04T18:00:00-06:00', class: 'maintenance' }),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+      expect(answer.status).toBe(201);
+    });
+
+    it('takes a DELETE that declares JSON but sends no body (the ZAF proxy does)', async () => {
+      const answer = await call(base, 'DELETE', '/api/tickets/7002/window', {
+        rawBody: '',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.code).toBe('NO_BOOKING');
+    });
+  });
+
   describe('booking', () => {
     it('gives exactly two of many simultaneous bookings of a capacity-2 window, 409 to the rest', async () => {
       const tickets = Array.from({ length: 12 }, (_, index) => 5000 + index);

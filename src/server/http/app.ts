@@ -63,10 +63,16 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 function installJsonOnly(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
-    /^application\/([\w.+-]+\+)?json$/i,
+    // Parameters are allowed (`application/json; charset=utf-8`): Fastify matches a RegExp against the whole header.
+    /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i,
     { parseAs: 'string', bodyLimit: BODY_LIMIT },
-    (_request, body, done) => {
+    (request, body, done) => {
       const text = String(body);
+      // A DELETE needs no body; clients (the ZAF proxy among them) still send the JSON content type with none.
+      if (text.trim() === '' && request.method === 'DELETE') {
+        done(null, undefined);
+        return;
+      }
       if (text.trim() === '') {
         done(badRequest('the body is empty; send a JSON object', 'MALFORMED_JSON'), undefined);
         return;
