@@ -49,6 +49,18 @@ describe('upgrade-windows event', () => {
     expect(result.stderr).toMatch(/^upgrade-windows event: refused: [^\n]+\n$/);
   });
 
+  it('says when a refusal is the replayed answer of its key, and that a new --key reports the event anew', async () => {
+    const result = await cli(['event', '31338', 'validation_completed'], { env });
+    expect(result.stderr).not.toContain('pass a new --key');
+    const again = await cli(['event', '31338', 'validation_completed'], { env });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain(
+      `(the answer first given to key ${defaultKey(31338, { type: 'validation_completed' })}`,
+    );
+    expect(again.stderr).toContain('pass a new --key)');
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it.each([
     [['event', '12x', 'upgrade_started'], 'TICKET must be a Zendesk ticket id'],
     [['event', '5', 'coffee_break'], 'TYPE must be one of'],

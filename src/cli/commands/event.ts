@@ -77,7 +77,15 @@ export const command: Command = {
       );
       return 0;
     }
-    io.stderr(`upgrade-windows event: ${answer.status === 409 ? 'refused: ' : ''}${oneLine(errorMessageOf(answer))}\n`);
+    // A refusal is kept under its key like any answer (DESIGN §6), so the same event with the derived key replays
+    // it even after the state changed: say so, and how to report the event anew.
+    const replayedRefusal =
+      answer.status === 409 && answer.headers.get('idempotent-replayed') === 'true'
+        ? ` (the answer first given to key ${key}; to report this event again now, pass a new --key)`
+        : '';
+    io.stderr(
+      `upgrade-windows event: ${answer.status === 409 ? 'refused: ' : ''}${oneLine(errorMessageOf(answer))}${replayedRefusal}\n`,
+    );
     return exitStatusOf(answer.status);
   },
 };
