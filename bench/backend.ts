@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import Fastify from 'fastify';
-import pino from 'pino';
-import { createHttpApp } from '../src/server/http/app.js';
-import { SqliteStore } from '../src/server/store/sqlite.js';
-import { groupCommitInbox } from '../src/server/webhooks/group-commit.js';
-import { registerWebhookRoute } from '../src/server/webhooks/route.js';
+import { DATABASE_FILE } from '../src/server/store/sqlite.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { median, type BenchSection, type SummaryRow } from './section.js';
 
@@ -34,7 +32,12 @@ type Cannon = (options: {
   overallRate?: number;
   requests: { method: string; path: string; setupRequest: (request: CannonRequest) => CannonRequest }[];
 }) => Promise<CannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
+const loadAutocannon = () => createRequire(import.meta.url)('autocannon') as Cannon;
+const HERE = fileURLToPath(import.meta.url);
+/** argv flag of this module run as the bare route's own process. */
+const BARE_ROUTE_FLAG = '--bench-bare-route';
+/** argv flag of this module run as the load generator's own process. */
+const LOAD_FLAG = '--bench-load';
 
 const SECRET = 'bench-webhook-secret-0123456789abcdef';
 const CONNECTIONS = 16;
@@ -51,7 +54,7 @@ const STARTS = 5;
  */
 export async function bench(): Promise<BenchSection> {
   const bare = await startBare();
-  const receiver = await startReceiver();
+  const receiver = await startServer();
   try {
     // Warm both (JIT, SQLite page cache) before measuring; the order alternates so neither gets the cooler machine.
     await load(bare.url, { duration: 2 });
@@ -71,11 +74,15 @@ export async function bench(): Promise<BenchSection> {
     const row = (name: string, result: CannonResult) =>
       `| ${name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${result.non2xx + result.errors + result.timeouts} |`;
     const body = [
-      `Load from autocannon 8 in the same process, ${CONNECTIONS} connections on 127.0.0.1, sharing the machine's`,
-      'cores with the server. Each webhook request carries a fresh invocation id and a signature made for its own',
-      'timestamp, so every one is a new durable insert: SQLite in WAL mode with synchronous=FULL, invocations that arrive\n' +
-        'during a commit sharing the next one (group commit, `src/server/webhooks/group-commit.ts`); each answer leaves after its commit.',
-      `The receiver stored ${stored} invocations during the run.`,
+      'Each server under test runs in its own process: the product as `npm start` runs it (`node build/src/cli/main.js',
+      'serve`, sandbox mode, request logging on), the bare route as a Fastify app answering the same POST. The load',
+      `comes from autocannon 8 in a third process, ${CONNECTIONS} connections on 127.0.0.1; all three processes`,
+      `share the machine's ${availableParallelism()} cores. Each webhook carries a fresh invocation id and a signature made for its own`,
+      'timestamp, so every one is verified and is a new durable insert: SQLite in WAL mode with synchronous=FULL, committed',
+      'by a worker thread that group-commits the invocations arriving during a commit (`src/server/store/off-thread.ts`);',
+      'each answer leaves after its commit. WAL checkpoints run PASSIVE from another worker thread, so neither fsyncs nor',
+      'checkpoints run on the event loop.',
+      `The product stored ${stored} invocations during the run.`,
       '',
       '| run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
       '|---|---|---|---|---|---|---|',
@@ -131,52 +138,103 @@ interface Target {
   close(): Promise<void>;
 }
 
-/** The limit: a Fastify route that parses the JSON body and answers, nothing else. */
-async function startBare(): Promise<Target> {
+/** The limit: a Fastify route that parses the JSON body and answers, nothing else, in its own process. */
+function startBare(): Promise<Target> {
+  return spawnServer(process.execPath, [HERE, BARE_ROUTE_FLAG], {});
+}
+
+/** What the bare route's process runs. */
+async function serveBareRoute(): Promise<void> {
   const app = Fastify({ logger: false });
   app.post('/webhooks/zendesk', async () => ({ received: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  process.stdout.write(`BACKEND_URL=http://127.0.0.1:${port}\n`);
+  process.once('SIGTERM', () => void app.close());
 }
 
-/** The production receiver: the backend's HTTP rules, the webhook route, and the SQLite store on disk. */
-async function startReceiver(): Promise<Target & { stored(): number }> {
+/**
+ * The product as `npm start` runs it (sandbox mode, fresh DATA_DIR); the bench's secret is accepted as a
+ * rotation secret (ZENDESK_WEBHOOK_SECRET). `stored()` counts its inbox rows.
+ */
+async function startServer(): Promise<Target & { stored(): number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-'));
-  const store = SqliteStore.open(dataDir);
-  const app = createHttpApp({
-    tokens: { agent: 'bench-agent-token-0123456789', automation: 'bench-automation-token-0123' },
-    logger: pino({ level: 'silent' }),
+  const target = await spawnServer(process.execPath, [MAIN, 'serve'], {
+    PORT: '0',
+    SANDBOX_PORT: '0',
+    DATA_DIR: dataDir,
+    ZENDESK_WEBHOOK_SECRET: SECRET,
   });
-  let stored = 0;
-  const putInbox = groupCommitInbox(store);
-  registerWebhookRoute(app, {
-    secrets: () => [SECRET],
-    now: Date.now,
-    store: async (record) => {
-      const isNew = await putInbox(record);
-      if (isNew) stored += 1;
-      return isNew;
-    },
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
-    stored: () => stored,
+    url: target.url,
+    // Read through a second, read-only connection while the server runs (WAL allows it).
+    stored: () => {
+      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        return Number((db.prepare('SELECT COUNT(*) AS n FROM inbox').get() as { n: number }).n);
+      } finally {
+        db.close();
+      }
+    },
     close: async () => {
-      await app.close();
-      await store.close();
+      await target.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/** One autocannon run of signed webhooks, each with its own invocation id and timestamp. */
+const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+/** A server process that prints `BACKEND_URL=...` once it listens; `close` ends it with SIGTERM. */
+async function spawnServer(command: string, args: string[], env: Record<string, string>): Promise<Target> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await listeningUrl(child);
+  child.stdout!.resume();
+  return {
+    url,
+    close: async () => {
+      const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /BACKEND_URL=(\S+)/.exec(out);
+      if (found !== null) resolve(found[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+  });
+}
+
+/**
+ * One autocannon run in a process of its own (so the load generator never shares the servers' event loops; a
+ * worker thread would do too, but autocannon then returns its raw histograms instead of a summary).
+ */
 function load(url: string, options: { duration: number; overallRate?: number }): Promise<CannonResult> {
-  return autocannon({
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [HERE, LOAD_FLAG, JSON.stringify({ url, ...options })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as CannonResult);
+      else reject(new Error(`the load generator exited with ${code}`));
+    });
+  });
+}
+
+/** One autocannon run of signed webhooks, each with its own invocation id and timestamp. */
+function runLoad(url: string, options: { duration: number; overallRate?: number }): Promise<CannonResult> {
+  return loadAutocannon()({
     url,
     connections: CONNECTIONS,
     duration: options.duration,
@@ -209,7 +267,7 @@ function load(url: string, options: { duration: number; overallRate?: number }):
  * DATA_DIR in sandbox mode, and polls /healthz until it answers 200; milliseconds from spawn to that answer.
  */
 async function startupTimes(): Promise<number[]> {
-  const main = new URL('../src/cli/main.js', import.meta.url).pathname;
+  const main = MAIN;
   const times: number[] = [];
   for (let run = 0; run < STARTS; run += 1) {
     const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-start-'));
@@ -244,4 +302,25 @@ async function startupTimes(): Promise<number[]> {
     }
   }
   return times;
+}
+
+// This module is also the bare route's process and the load generator's.
+if (process.argv.includes(BARE_ROUTE_FLAG)) void serveBareRoute();
+if (process.argv.includes(LOAD_FLAG)) {
+  const options = JSON.parse(process.argv[process.argv.indexOf(LOAD_FLAG) + 1]!) as {
+    url: string;
+    duration: number;
+    overallRate?: number;
+  };
+  void runLoad(options.url, options).then((result) =>
+    process.stdout.write(
+      JSON.stringify({
+        requests: result.requests,
+        latency: result.latency,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+      }),
+    ),
+  );
 }

@@ -81,6 +81,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const envSecrets = [...(options.webhookSecrets ?? [])];
   let storedSecret = readStoredSecret(options.dataDir);
   const store = options.store ?? SqliteStore.open(options.dataDir);
+  if (store instanceof SqliteStore) store.offloadInboxWrites();
   const render = createRenderer({
     policy: options.policy,
     now,
@@ -145,8 +146,10 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   registerWebhookRoute(app, {
     secrets: () => (storedSecret === null ? envSecrets : [storedSecret, ...envSecrets]),
     now,
-    // Group commit (src/server/webhooks/group-commit.ts): one fsync per batch, each answer after its batch is on disk.
-    store: groupCommitInbox(store),
+    // Group commit, one fsync per batch, each answer after its batch is on disk: for SQLite in a worker thread, so
+    // no fsync or checkpoint stalls the event loop (src/server/store/off-thread.ts); for another store, here
+    // (src/server/webhooks/group-commit.ts).
+    store: store instanceof SqliteStore ? (record) => store.putInbox(record) : groupCommitInbox(store),
     onStored: () => inbox.kick(),
   });
 

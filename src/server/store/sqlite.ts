@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
+import { Checkpointer, InboxWriter } from './off-thread.js';
 import {
   StoreUnavailableError,
   type BookingRecord,
@@ -35,10 +36,12 @@ export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly ops: SqliteOps;
   private closed = false;
+  private offloaded: { inbox: InboxWriter; checkpointer: Checkpointer } | null = null;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly unlock: () => void,
+    private readonly file: string,
   ) {
     this.ops = new SqliteOps(db);
     this.storeId = readOrCreateStoreId(db);
@@ -49,14 +52,15 @@ export class SqliteStore implements Store {
     mkdirSync(dataDir, { recursive: true });
     const unlock = lockDataDir(dataDir);
     try {
-      const db = new Database(join(dataDir, DATABASE_FILE));
+      const file = join(dataDir, DATABASE_FILE);
+      const db = new Database(file);
       db.pragma('journal_mode = WAL');
       // FULL: a commit is fsynced to the WAL before it returns (see docs/DECISIONS.md for what that survives).
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db);
-      return new SqliteStore(db, unlock);
+      return new SqliteStore(db, unlock, file);
     } catch (error) {
       unlock();
       throw error;
@@ -77,9 +81,28 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Moves `putInbox` (the webhook route's durable write) and `markInboxProcessed` off the event loop
+   * (src/server/store/off-thread.ts): from now on a worker thread group-commits them, in call order, with
+   * synchronous=FULL and each promise settles after its commit; another thread runs the WAL checkpoints, which
+   * this connection then no longer runs itself.
+   * Idempotent; `close` ends both threads.
+   */
+  offloadInboxWrites(): void {
+    if (this.offloaded !== null) return;
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.offloaded = { inbox: InboxWriter.start(this.file), checkpointer: Checkpointer.start(this.file) };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.offloaded !== null) {
+      // The writer commits what it was handed before it ends; this connection, the last one, then checkpoints.
+      await this.offloaded.inbox.close();
+      await this.offloaded.checkpointer.close();
+    }
     await this.queue.catch(() => undefined);
     this.db.close();
     this.unlock();
@@ -126,8 +149,12 @@ export class SqliteStore implements Store {
   getIdempotency = (ticketId: number, key: string) => this.serialize(() => this.ops.getIdempotency(ticketId, key));
   putIdempotency = (record: IdempotencyRecord) => this.serialize(() => this.ops.putIdempotency(record));
   purgeIdempotency = (before: number) => this.serialize(() => this.ops.purgeIdempotency(before));
-  putInbox = (record: Omit<InboxRecord, 'processedAt'>) => this.serialize(() => this.ops.putInbox(record));
-  markInboxProcessed = (id: string, now: number) => this.serialize(() => this.ops.markInboxProcessed(id, now));
+  putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
+    this.offloaded !== null ? this.offloaded.inbox.put(record) : this.serialize(() => this.ops.putInbox(record));
+  markInboxProcessed = (id: string, now: number) =>
+    this.offloaded !== null
+      ? this.offloaded.inbox.markProcessed(id, now)
+      : this.serialize(() => this.ops.markInboxProcessed(id, now));
   listUnprocessedInbox = (limit: number) => this.serialize(() => this.ops.listUnprocessedInbox(limit));
   markCommentProcessed = (record: ProcessedComment) => this.serialize(() => this.ops.markCommentProcessed(record));
   processedCommentIds = (ticketId: number) => this.serialize(() => this.ops.processedCommentIds(ticketId));
