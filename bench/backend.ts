@@ -75,13 +75,14 @@ export async function bench(): Promise<BenchSection> {
       `| ${name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${result.non2xx + result.errors + result.timeouts} |`;
     const body = [
       'Each server under test runs in its own process: the product as `npm start` runs it (`node build/src/cli/main.js',
-      'serve`, sandbox mode, request logging on), the bare route as a Fastify app answering the same POST. The load',
+      'serve`, sandbox mode, its production logging), the bare route as a Fastify app answering the same POST. The load',
       `comes from autocannon 8 in a third process, ${CONNECTIONS} connections on 127.0.0.1; all three processes`,
       `share the machine's ${availableParallelism()} cores. Each webhook carries a fresh invocation id and a signature made for its own`,
       'timestamp, so every one is verified and is a new durable insert: SQLite in WAL mode with synchronous=FULL, committed',
       'by a worker thread that group-commits the invocations arriving during a commit (`src/server/store/off-thread.ts`);',
       'each answer leaves after its commit. WAL checkpoints run PASSIVE from another worker thread, so neither fsyncs nor',
-      'checkpoints run on the event loop.',
+      'checkpoints run on the event loop. After each answer the product also does the work the bare route never does:',
+      'the inbox worker reads the ticket from the sandbox (in the same process) and marks the invocation processed.',
       `The product stored ${stored} invocations during the run.`,
       '',
       '| run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
