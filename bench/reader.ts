@@ -254,6 +254,20 @@ export async function bench(): Promise<BenchSection> {
 
   return {
     order: 20,
+    summary: [
+      {
+        figure: 'reply reader: replies per second (realistic corpus)',
+        value: `${mineRate} /s (${speedup.toFixed(1)}× the faster peer)`,
+        goal: `≥ ${GOAL_SPEEDUP}× the peers${speedup >= GOAL_SPEEDUP ? '' : ' (missed)'}`,
+        peer: `email-reply-parser ${aloneRate} /s; + keyword search ${keywordsRate} /s`,
+      },
+      {
+        figure: 'reply reader: accuracy on the reply table',
+        value: percent(mineAccuracy),
+        goal: `better than the peers${mineAccuracy > keywordsAccuracy ? '' : ' (missed)'}`,
+        peer: `keyword search ${percent(keywordsAccuracy)}; email-reply-parser alone ${percent(aloneAccuracy)}`,
+      },
+    ],
     title: 'Reply reader (GO / NO-GO)',
     command: 'npm run bench -- reader',
     body,

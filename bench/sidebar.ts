@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { BenchSection } from './section.js';
+import type { BenchSection, SummaryRow } from './section.js';
 
 const GOAL_GZIP_BYTES = 110 * 1024;
 const KB = 1024;
@@ -58,5 +58,13 @@ export async function bench(): Promise<BenchSection> {
     '',
     'Not counted: the ZAF SDK from the Zendesk CDN (`zaf_sdk.min.js`, about 3.4 KB gzip per TOOLCHAIN.md), served by Zendesk.',
   ].join('\n');
-  return { order: 30, title, command, body, goalsMet };
+  const summary: SummaryRow[] = [
+    {
+      figure: 'sidebar: JavaScript until the window list is usable (gzip)',
+      value: `${kb(ours.gzip)} (raw ${kb(ours.raw)})`,
+      goal: `≤ ${kb(GOAL_GZIP_BYTES)}${goalsMet ? '' : ' (missed)'}`,
+      peer: `react + react-dom 18 alone ${kb(react.gzip)}`,
+    },
+  ];
+  return { order: 30, title, command, body, goalsMet, summary };
 }
