@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { DATABASE_FILE } from '../src/server/store/sqlite.js';
+import { writeZendeskFile } from '../src/server/zendesk/fields.js';
+import { setupTicketFields } from '../src/server/zendesk/setup.js';
+import { createZendeskClient } from '../src/zendesk/client/index.js';
+import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { median, type BenchSection, type SummaryRow } from './section.js';
 
@@ -75,14 +79,15 @@ export async function bench(): Promise<BenchSection> {
       `| ${name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${result.non2xx + result.errors + result.timeouts} |`;
     const body = [
       'Each server under test runs in its own process: the product as `npm start` runs it (`node build/src/cli/main.js',
-      'serve`, sandbox mode, its production logging), the bare route as a Fastify app answering the same POST. The load',
+      'serve` with Zendesk credentials and its production logging; its Zendesk is the sandbox served by the bench',
+      'process, as Zendesk is another host in production), the bare route as a Fastify app answering the same POST. The load',
       `comes from autocannon 8 in a third process, ${CONNECTIONS} connections on 127.0.0.1; all three processes`,
       `share the machine's ${availableParallelism()} cores. Each webhook carries a fresh invocation id and a signature made for its own`,
       'timestamp, so every one is verified and is a new durable insert: SQLite in WAL mode with synchronous=FULL, committed',
       'by a worker thread that group-commits the invocations arriving during a commit (`src/server/store/off-thread.ts`);',
       'each answer leaves after its commit. WAL checkpoints run PASSIVE from another worker thread, so neither fsyncs nor',
       'checkpoints run on the event loop. After each answer the product also does the work the bare route never does:',
-      'the inbox worker reads the ticket from the sandbox (in the same process) and marks the invocation processed.',
+      'the inbox worker reads the ticket from Zendesk (here the sandbox) and marks the invocation processed.',
       `The product stored ${stored} invocations during the run.`,
       '',
       '| run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
@@ -156,16 +161,27 @@ async function serveBareRoute(): Promise<void> {
 }
 
 /**
- * The product as `npm start` runs it (sandbox mode, fresh DATA_DIR); the bench's secret is accepted as a
- * rotation secret (ZENDESK_WEBHOOK_SECRET). `stored()` counts its inbox rows.
+ * The product as `npm start` runs it against a real Zendesk account (credentials mode, fresh DATA_DIR): the
+ * Zendesk it calls is the sandbox served by this bench process, as Zendesk is another host in production (in
+ * sandbox mode the sandbox would share the product's event loop and be measured as the product). `setup`'s
+ * ticket fields are made on it first and the webhook's signing secret stored, as `setup` does. `stored()`
+ * counts the product's inbox rows.
  */
 async function startServer(): Promise<Target & { stored(): number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-'));
+  const zendesk = await serveSandbox(createSandbox({ webhookRetries: 0 }), { port: 0 });
+  const client = createZendeskClient({ baseUrl: zendesk.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
+  const setup = await setupTicketFields(client, dataDir);
+  writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: 'bench', secret: SECRET } });
   const target = await spawnServer(process.execPath, [MAIN, 'serve'], {
     PORT: '0',
-    SANDBOX_PORT: '0',
     DATA_DIR: dataDir,
-    ZENDESK_WEBHOOK_SECRET: SECRET,
+    ZENDESK_URL: zendesk.url,
+    ZENDESK_EMAIL: 'admin@example.com',
+    ZENDESK_API_TOKEN: 'bench',
+    PUBLIC_URL: 'http://127.0.0.1:9/',
+    AGENT_API_TOKEN: 'bench-agent-token-0123456789',
+    AUTOMATION_API_TOKEN: 'bench-automation-token-0123',
   });
   return {
     url: target.url,
@@ -180,6 +196,7 @@ async function startServer(): Promise<Target & { stored(): number }> {
     },
     close: async () => {
       await target.close();
+      await zendesk.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

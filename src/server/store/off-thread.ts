@@ -78,7 +78,7 @@ if (workerData.role === 'checkpoint') {
   };
   parentPort.on('message', (message) => {
     if (message === 'close') closing = true;
-    else pending.push(message);
+    else pending.push(...message);
     // After the other messages already waiting on the port have joined the batch.
     if (!scheduled) {
       scheduled = true;
@@ -101,6 +101,8 @@ type Settle = { resolve: (stored: boolean) => void; reject: (error: unknown) => 
 export class InboxWriter {
   private seq = 0;
   private readonly waiting = new Map<number, Settle>();
+  /** Items of this turn of the event loop, posted as one message: one postMessage per batch, not per webhook. */
+  private outgoing: object[] = [];
   private exited: Promise<void>;
   private failure: Error | null = null;
 
@@ -153,13 +155,23 @@ export class InboxWriter {
     const seq = (this.seq += 1);
     return new Promise<boolean>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      this.worker.postMessage({ seq, ...item });
+      this.outgoing.push({ seq, ...item });
+      if (this.outgoing.length === 1) setImmediate(() => this.post());
     });
+  }
+
+  private post(): void {
+    const items = this.outgoing;
+    this.outgoing = [];
+    if (items.length > 0) this.worker.postMessage(items);
   }
 
   /** Commits what was already handed over, then ends the thread. */
   async close(): Promise<void> {
-    if (this.failure === null) this.worker.postMessage('close');
+    if (this.failure === null) {
+      this.post();
+      this.worker.postMessage('close');
+    }
     await this.exited;
   }
 }
