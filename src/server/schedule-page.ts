@@ -9,18 +9,32 @@ import type { Instant } from '../core/types.js';
 export interface PublicSchedule {
   windows: { rule: string; start: Instant; end: Instant }[];
   blackouts: { start: Instant; end: Instant; reason: string | null }[];
+  /** True when the period holds more than MAX_PUBLIC_WINDOWS windows and only the first ones are listed. */
+  truncated: boolean;
 }
+
+/**
+ * The most windows a public page or feed lists. These routes are public and unauthenticated: a dense policy
+ * (96 windows a day, say) would otherwise cost seconds of CPU per request.
+ */
+export const MAX_PUBLIC_WINDOWS = 1000;
 
 /** The vendor's upcoming windows and blackouts over `months` months (no capacities: they are not public). */
 export function publicSchedule(policy: Policy, from: Instant, months: number): PublicSchedule {
   const until = DateTime.fromMillis(from, { zone: policy.timeZone }).plus({ months }).toMillis();
   const windows: PublicSchedule['windows'] = [];
+  let truncated = false;
   for (const occurrence of occurrencesBetween(policy, from, until)) {
     if (blackoutOverlapping(policy, occurrence.start, occurrence.end) !== null) continue;
+    if (windows.length === MAX_PUBLIC_WINDOWS) {
+      truncated = true;
+      break;
+    }
     windows.push({ rule: occurrence.rule.id, start: occurrence.start, end: occurrence.end });
   }
-  const blackouts = policy.blackouts.filter((period) => period.end > from && period.start < until);
-  return { windows, blackouts };
+  const lastListed = truncated ? windows[windows.length - 1]!.start : until;
+  const blackouts = policy.blackouts.filter((period) => period.end > from && period.start < lastListed);
+  return { windows, blackouts, truncated };
 }
 
 /** `2026-Q4`: the quarter an instant falls in, in `zone`. */
@@ -37,7 +51,9 @@ export function renderScheduleHtml(policy: Policy, schedule: PublicSchedule, zon
   const sections = new Map<string, string[]>();
   const add = (instant: Instant, line: string) => {
     const key = quarterOf(instant, zone);
-    sections.set(key, [...(sections.get(key) ?? []), line]);
+    const lines = sections.get(key);
+    if (lines === undefined) sections.set(key, [line]);
+    else lines.push(line);
   };
   const items = [
     ...schedule.windows.map((window) => ({ at: window.start, html: windowItem(window, zone) })),
@@ -70,7 +86,7 @@ export function renderScheduleHtml(policy: Policy, schedule: PublicSchedule, zon
 <body>
 <h1>${vendor}: upgrade windows</h1>
 <p class="note">Times in ${escapeHtml(zone)}. Add them to your calendar: <a href="schedule.ics">schedule.ics</a>.</p>
-${body}
+${body}${schedule.truncated ? `\n<p class="note">Showing the first ${MAX_PUBLIC_WINDOWS} windows of this period.</p>` : ''}
 </body>
 </html>
 `;
@@ -96,9 +112,11 @@ function formatRange(start: Instant, end: Instant, zone: string): string {
 
 /**
  * The same schedule as an iCalendar feed (GET /schedule.ics): one VEVENT per occurrence, its UID derived from
- * the rule and the start, so a calendar that subscribed keeps the same events from one fetch to the next.
+ * the rule, the start and the vendor's domain, so a calendar that subscribed keeps the same events from one fetch
+ * to the next, whichever host name it used.
  */
-export function renderScheduleIcs(policy: Policy, schedule: PublicSchedule, host: string): string {
+export function renderScheduleIcs(policy: Policy, schedule: PublicSchedule): string {
+  const host = policy.vendor.email.split('@')[1] ?? 'upgrade-windows';
   const calendar = ical({ name: `${policy.vendor.name} upgrade windows`, prodId: '//upgrade-windows//schedule//EN' });
   for (const window of schedule.windows) {
     calendar.createEvent({

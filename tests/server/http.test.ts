@@ -390,7 +390,7 @@ describe('the HTTP API (DESIGN §6)', () => {
       expect(first.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
       const uids = (text: string) => [...text.matchAll(/^UID:(.*)$/gm)].map((match) => match[1]!.trim());
       expect(uids(first.body)).toEqual(uids(second.body));
-      expect(uids(first.body)[0]).toBe('standard-20261125T000000Z@127.0.0.1');
+      expect(uids(first.body)[0]).toBe('standard-20261125T000000Z@acme.example');
       expect(uids(first.body)).toHaveLength(first.body.split('BEGIN:VEVENT').length - 1);
     });
   });

@@ -69,23 +69,27 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return service.bookings(bookingsQuery.parse(request.query));
   });
 
+  // The public pages expand the whole schedule; one rendering per query and minute serves every caller.
+  const publicPage = minuteCache(64);
   app.get('/schedule', async (request, reply) => {
     const query = scheduleQuery.parse(request.query);
-    const schedule = publicSchedule(service.policy, deps.now(), query.months ?? 6);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .send(renderScheduleHtml(service.policy, schedule, query.tz ?? service.policy.timeZone));
+    const now = deps.now();
+    const zone = query.tz ?? service.policy.timeZone;
+    const months = query.months ?? 6;
+    const html = publicPage(`html|${zone}|${months}`, now, () =>
+      renderScheduleHtml(service.policy, publicSchedule(service.policy, now, months), zone),
+    );
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(html);
   });
 
   app.get('/schedule.ics', async (request, reply) => {
     const query = scheduleQuery.parse(request.query);
-    const schedule = publicSchedule(service.policy, deps.now(), query.months ?? 12);
-    const host = (request.headers.host ?? 'upgrade-windows').replace(/:\d+$/, '');
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .send(renderScheduleIcs(service.policy, schedule, host));
+    const now = deps.now();
+    const months = query.months ?? 12;
+    const ics = publicPage(`ics|${months}`, now, () =>
+      renderScheduleIcs(service.policy, publicSchedule(service.policy, now, months)),
+    );
+    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'public, max-age=300').send(ics);
   });
 
   app.get('/healthz', async (_request, reply) => {
@@ -120,4 +124,19 @@ function send(reply: FastifyReply, answer: Reply): FastifyReply {
     .code(answer.status)
     .headers(answer.headers ?? {})
     .send(answer.body);
+}
+
+/** Keeps the last `size` renderings, each valid for the minute of `now` it was made in. */
+function minuteCache(size: number): (key: string, now: number, render: () => string) => string {
+  const entries = new Map<string, string>();
+  return (key, now, render) => {
+    const slot = `${Math.floor(now / 60_000)}|${key}`;
+    let text = entries.get(slot);
+    if (text === undefined) {
+      text = render();
+      entries.set(slot, text);
+      if (entries.size > size) entries.delete(entries.keys().next().value!);
+    }
+    return text;
+  };
 }

@@ -1,0 +1,56 @@
+import {
+  MAX_PUBLIC_WINDOWS,
+  publicSchedule,
+  renderScheduleHtml,
+  renderScheduleIcs,
+} from '../../src/server/schedule-page.js';
+import { policyOf } from './helpers.js';
+
+const FROM = Date.parse('2026-11-23T15:00:00Z');
+
+// 96 windows a day: a policy that would make the public page and feed list tens of thousands of windows.
+const DENSE = policyOf({
+  timeZone: 'America/Chicago',
+  rules: Array.from({ length: 96 }, (_, index) => {
+    const minutes = index * 15;
+    const start = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    return {
+      id: `q${index}`,
+      weekly: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+      start,
+      duration: 'PT15M',
+    };
+  }),
+});
+
+describe('the public schedule', () => {
+  it('lists at most MAX_PUBLIC_WINDOWS windows of a dense policy and says the list is cut', () => {
+    const schedule = publicSchedule(DENSE, FROM, 24);
+    expect(schedule.windows).toHaveLength(MAX_PUBLIC_WINDOWS);
+    expect(schedule.truncated).toBe(true);
+    expect(renderScheduleHtml(DENSE, schedule, 'America/Chicago')).toContain(
+      `Showing the first ${MAX_PUBLIC_WINDOWS} windows of this period.`,
+    );
+  });
+
+  it('lists every window of an ordinary policy without a note', () => {
+    const policy = policyOf({
+      timeZone: 'America/Chicago',
+      rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
+    });
+    const schedule = publicSchedule(policy, FROM, 6);
+    expect(schedule.truncated).toBe(false);
+    expect(schedule.windows.length).toBeGreaterThan(50);
+    expect(renderScheduleHtml(policy, schedule, 'Europe/Paris')).not.toContain('Showing the first');
+  });
+
+  it("derives each event's UID from the rule, the start and the vendor's domain", () => {
+    const policy = policyOf({
+      timeZone: 'America/Chicago',
+      rules: [{ id: 'standard', weekly: ['tuesday'], start: '18:00', duration: 'PT6H' }],
+      vendor: { name: 'Acme Cloud', email: 'upgrades@acme.example' },
+    });
+    const ics = renderScheduleIcs(policy, publicSchedule(policy, FROM, 1));
+    expect(ics).toContain('UID:standard-20261202T000000Z@acme.example');
+  });
+});
