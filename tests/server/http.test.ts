@@ -281,6 +281,30 @@ describe('the HTTP API (DESIGN §6)', () => {
     });
   });
 
+  describe('repeated headers', () => {
+    it('refuses two Idempotency-Key headers with 400 rather than joining them into a third key', async () => {
+      const { request } = await import('node:http');
+      const url = new URL('/api/tickets/7003/events', base);
+      const body = JSON.stringify({ type: 'upgrade_started' });
+      const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const call = request(url, { method: 'POST' }, (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        });
+        call.on('error', reject);
+        // An array value sends the header once per element, as a client or proxy that repeats it would.
+        call.setHeader('idempotency-key', ['k4', 'k5']);
+        call.setHeader('authorization', `Bearer ${AUTOMATION_TOKEN}`);
+        call.setHeader('content-type', 'application/json');
+        call.end(body);
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.text).error.code).toBe('DUPLICATE_HEADER');
+      expect((await call(base, 'GET', '/api/tickets/7003')).body.history).toEqual([]);
+    });
+  });
+
   describe('JSON content types', () => {
     it('takes a body sent as application/json; charset=utf-8', async () => {
       const answer = await call(base, 'POST', '/api/tickets/7001/window', {

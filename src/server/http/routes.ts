@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BackendService, Reply } from '../service.js';
 import { publicSchedule, renderScheduleHtml, renderScheduleIcs } from '../schedule-page.js';
 import { badRequest } from './errors.js';
+import { headerCount } from './headers.js';
 import {
   agentOf,
   bookingSchema,
@@ -110,6 +111,9 @@ function requireObject(body: unknown): unknown {
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string {
+  // Node joins repeated headers into "k1, k2", which would silently become a third key.
+  if (headerCount(request, 'idempotency-key') > 1)
+    throw badRequest('the Idempotency-Key header must be sent once', 'DUPLICATE_HEADER');
   const header = request.headers['idempotency-key'];
   const key = (Array.isArray(header) ? header[0] : header)?.trim();
   if (key === undefined || key === '') {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { verifyWebhookSignature, type WebhookRefusal } from '../../zendesk/signing.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { BODY_LIMIT } from '../http/app.js';
+import { headerCount } from '../http/headers.js';
 import type { InboxRecord } from '../store/types.js';
 import { interpretPayload } from './payload.js';
 
@@ -106,14 +107,6 @@ function invocationIdOf(request: FastifyRequest, timestamp: string, body: Buffer
   const given = single(request.headers[INVOCATION])?.trim();
   if (given !== undefined && given !== '' && given.length <= 200) return given;
   return `sha256:${createHash('sha256').update(timestamp).update(body).digest('hex')}`;
-}
-
-/** How many times a header was sent (Node joins repeats into one string, so count the raw pairs). */
-function headerCount(request: FastifyRequest, name: string): number {
-  const raw = request.raw.rawHeaders;
-  let count = 0;
-  for (let index = 0; index < raw.length; index += 2) if (raw[index]!.toLowerCase() === name) count += 1;
-  return count;
 }
 
 function single(value: string | string[] | undefined): string | undefined {
