@@ -42,7 +42,8 @@ export const command: Command = {
       throw error;
     }
 
-    const logger = pino({ level: 'info' }, { write: (line: string) => io.stderr(line) });
+    const logs = batchedWriter(io.stderr);
+    const logger = pino({ level: 'info' }, logs);
     let service;
     try {
       service = await startService(config, { policy, logger, ...(catalog !== undefined ? { catalog } : {}) });
@@ -74,6 +75,7 @@ export const command: Command = {
     await untilStopped(io);
     io.stdout('stopping: finishing requests and deliveries in flight\n');
     await service.close();
+    logs.flush();
     io.stdout('stopped\n');
     return 0;
   },
@@ -90,4 +92,25 @@ function untilStopped(_io: CommandIO): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/**
+ * Log lines gathered and written once per event-loop turn: on Linux a write to a pipe is synchronous, and a line per
+ * call would stall every request under load. A SIGKILL loses at most the current turn's lines, never data.
+ */
+function batchedWriter(write: (text: string) => void): { write: (line: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    write(text);
+  };
+  return {
+    write: (line) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(line);
+    },
+    flush,
+  };
 }

@@ -35,7 +35,16 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
     // Request ids in logs, but never trust a caller's.
     requestIdHeader: false,
     return503OnClosing: true,
+    // One line per request (below) instead of Fastify's two: half the logging cost on the hot path.
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
 
   app.decorateRequest('scope', null);
   installJsonOnly(app);
