@@ -55,6 +55,14 @@ export async function bench(): Promise<BenchSection> {
       ...base,
       body: `Not measured: ${CHROMIUM} is missing (\`apt-get install -y --no-install-recommends chromium\`).`,
       goalsMet: false,
+      summary: [
+        {
+          figure: 'preview: app.registered → usable window list',
+          value: 'not measured (no Chromium)',
+          goal: '< 300 ms',
+          peer: '—',
+        },
+      ],
     };
   }
   const served = await startServe();

@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import type { BenchSection, SummaryRow } from './section.js';
+import type { BenchSection } from './section.js';
 
 /**
  * `npm run bench`: runs every `bench/*.ts` module that exports `bench()` (or only those named on the
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     '| figure | measured | goal | peer (same run) | command |',
     '|---|---|---|---|---|',
     ...sections.flatMap((section) =>
-      summaryOf(section).map(
+      section.summary.map(
         (row) => `| ${row.figure} | ${row.value} | ${row.goal} | ${row.peer} | \`${section.command}\` |`,
       ),
     ),
@@ -49,40 +49,6 @@ async function main(): Promise<void> {
   if (only.size === 0) writeFileSync(new URL('../../BENCHMARKS.md', import.meta.url), text);
   else process.stdout.write(text);
   if (sections.some((section) => !section.goalsMet)) process.exitCode = 1;
-}
-
-/**
- * A section's summary rows; for a section that gives none, each data row of the tables in its body, its cells
- * named by their column headers (so no figure is left out of the summary).
- */
-export function summaryOf(section: BenchSection): SummaryRow[] {
-  if (section.summary !== undefined) return section.summary;
-  const rows: SummaryRow[] = [];
-  let header: string[] | null = null;
-  for (const line of section.body.split('\n')) {
-    if (!line.startsWith('|')) {
-      header = null;
-      continue;
-    }
-    const cells = line
-      .replace(/^\|/, '')
-      .replace(/\|$/, '')
-      .split('|')
-      .map((cell) => cell.trim());
-    if (header === null) header = cells;
-    else if (!cells.every((cell) => /^:?-+:?$/.test(cell))) {
-      rows.push({
-        figure: `${section.title}: ${cells[0]}`,
-        value: cells
-          .slice(1)
-          .map((cell, index) => `${header![index + 1] ?? ''} ${cell}`.trim())
-          .join('; '),
-        goal: 'see its section',
-        peer: 'see its section',
-      });
-    }
-  }
-  return rows;
 }
 
 main().catch((error: unknown) => {

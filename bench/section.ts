@@ -10,7 +10,8 @@ export interface BenchSection {
   /** False when a figure misses its goal; the run still writes the file and exits 1. */
   goalsMet: boolean;
   /** The headline figures, for the summary table at the top of BENCHMARKS.md (default: read from the body's tables). */
-  summary?: SummaryRow[];
+  /** The section's lines in the summary table at the top of BENCHMARKS.md: every figure with its goal and peer. */
+  summary: SummaryRow[];
 }
 
 /** One line of the summary table: a figure, its goal, and the peer measured in the same run. */
