@@ -3,6 +3,7 @@ import { backoffDelayMs } from '../../zendesk/client/retry.js';
 import type { InboxHint } from '../webhooks/route.js';
 import type { InboxRecord, Store } from '../store/types.js';
 import type { CaptureLogger } from './capture.js';
+import { PollingLoop } from '../polling-loop.js';
 
 export interface InboxWorkerOptions {
   pollMs: number;
@@ -36,38 +37,30 @@ export interface InboxWorkerDeps {
  */
 export class InboxWorker {
   private readonly options: InboxWorkerOptions;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private wake = false;
   /** In memory only: after a restart every invocation is simply due again. */
   private readonly retries = new Map<string, { failures: number; at: number }>();
 
+  private readonly loop: PollingLoop;
+
   constructor(private readonly deps: InboxWorkerDeps) {
     this.options = { ...DEFAULT_INBOX_OPTIONS, ...deps.options };
+    this.loop = new PollingLoop(
+      () => this.runOnce(),
+      this.options.pollMs,
+      (error) => this.deps.logger.error({ err: error }, 'inbox pass failed; will try again'),
+    );
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.running !== null) {
-      this.wake = true;
-      return;
-    }
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    this.schedule(0);
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
   }
 
   /**
@@ -127,27 +120,6 @@ export class InboxWorker {
       { invocationId: id, ticketId, failures, retryInMs: delay, error: (error as Error)?.message ?? String(error) },
       'webhook processing failed; will retry',
     );
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped || this.timer !== null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.loop().finally(() => {
-        this.running = null;
-        const again = this.wake;
-        this.wake = false;
-        this.schedule(again ? 0 : this.options.pollMs);
-      });
-    }, delayMs);
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      while (!this.stopped && (await this.runOnce()) > 0);
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'inbox pass failed; will try again');
-    }
   }
 }
 

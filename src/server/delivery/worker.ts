@@ -10,6 +10,7 @@ import type {
 import type { FieldName } from '../zendesk/fields.js';
 import type { NotifyOutcome } from '../notify/notify.js';
 import type { OutboxRecord, Store } from '../store/types.js';
+import { PollingLoop } from '../polling-loop.js';
 
 /** What the outbox holds for one Zendesk update: a comment to render at delivery time, and field values. */
 export interface ZendeskDelivery {
@@ -99,31 +100,28 @@ type Outcome =
 export class DeliveryWorker {
   private readonly options: WorkerOptions;
   private readonly random: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private wake = false;
+
+  private readonly loop: PollingLoop;
 
   constructor(private readonly deps: WorkerDeps) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
     this.random = deps.random ?? Math.random;
+    this.loop = new PollingLoop(
+      () => this.runOnce(),
+      this.options.pollMs,
+      (error) => this.deps.logger.error({ err: error }, 'delivery pass failed; will try again'),
+    );
   }
 
   /** Starts polling. Leases left by a previous process are released first: this process owns the store. */
   async start(): Promise<void> {
     await this.deps.store.releaseLeases();
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Asks for a pass soon (after an enqueue), instead of waiting for the next poll. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running !== null) {
-      this.wake = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.kick();
   }
 
   /**
@@ -131,10 +129,7 @@ export class DeliveryWorker {
    * recorded before it leaves, so the next start reconciles), but finishing spares Zendesk a re-read.
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop.stop();
   }
 
   /** One pass: claims the due heads of the queues and delivers them. Resolves to how many were handled. */
@@ -142,28 +137,6 @@ export class DeliveryWorker {
     const items = await this.deps.store.claimDue(this.deps.now(), this.options.leaseMs, this.options.batch);
     await Promise.all(items.map((item) => this.handle(item)));
     return items.length;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped || this.timer !== null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.loop().finally(() => {
-        this.running = null;
-        const again = this.wake;
-        this.wake = false;
-        this.schedule(again ? 0 : this.options.pollMs);
-      });
-    }, delayMs);
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      // Keep going while there is work, so a burst drains without waiting for polls.
-      while (!this.stopped && (await this.runOnce()) > 0);
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'delivery pass failed; will try again');
-    }
   }
 
   private async handle(item: OutboxRecord): Promise<void> {

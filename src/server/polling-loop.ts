@@ -1,0 +1,69 @@
+/**
+ * A background pass run again and again, one at a time: every `pollMs`, at once when kicked, and at once again
+ * while a pass finds work, so a burst drains without waiting for polls. `stop` waits for the pass in flight.
+ * The delivery worker and the webhook inbox worker both run on it.
+ */
+export class PollingLoop {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wake = false;
+
+  constructor(
+    /** One pass; resolves to how much work it did (0 means idle until the next poll or kick). */
+    private readonly pass: () => Promise<number>,
+    private readonly pollMs: number,
+    /** A pass that throws is reported here; the loop goes on polling. */
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Asks for a pass soon (after new work was stored), instead of waiting for the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running !== null) {
+      this.wake = true;
+      return;
+    }
+    // A poll may be pending: replace it with an immediate pass.
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.drain().finally(() => {
+        this.running = null;
+        const again = this.wake;
+        this.wake = false;
+        this.schedule(again ? 0 : this.pollMs);
+      });
+    }, delayMs);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.pass()) > 0);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+}
