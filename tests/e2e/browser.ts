@@ -104,7 +104,14 @@ const AXE = require.resolve('axe-core/axe.min.js');
  */
 export async function axeViolations(frame: Frame): Promise<AxeViolation[]> {
   const loaded = await frame.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await frame.addScriptTag({ path: AXE });
+  if (!loaded) {
+    await frame.addScriptTag({ path: AXE });
+    // Garden animates colours (0.25 s on buttons): axe must judge the colours a person sees once they settle, not
+    // a frame mid-transition, which made the contrast check depend on timing.
+    await frame.addStyleTag({
+      content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+    });
+  }
   return frame.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<AxeResults> } }).axe;
     interface AxeResults {
