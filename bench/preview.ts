@@ -5,18 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { median, type BenchSection } from './section.js';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../tests/e2e/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RUNS = 15;
 const GOAL_MS = 300;
 const COMMAND = 'npm run bench -- preview';
@@ -70,7 +60,7 @@ export async function bench(): Promise<BenchSection> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1360, height: 900 },
   });
   try {

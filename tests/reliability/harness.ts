@@ -11,7 +11,7 @@ import { signWebhook } from '../../src/zendesk/signing.js';
 import { setupTicketFields } from '../../src/server/zendesk/setup.js';
 import { DATABASE_FILE } from '../../src/server/store/sqlite.js';
 import { writeZendeskFile } from '../../src/server/zendesk/fields.js';
-import { AGENT_TOKEN, AUTOMATION_TOKEN, type HttpAnswer } from '../server/helpers.js';
+import { AGENT_TOKEN, AUTOMATION_TOKEN, call as serverCall, type HttpAnswer } from '../server/helpers.js';
 
 export { AGENT_TOKEN, AUTOMATION_TOKEN };
 
@@ -192,43 +192,14 @@ function definedOnly(values: Record<string, string | undefined>): Record<string,
   );
 }
 
-/**
- * `tests/server/helpers.ts`'s `call` with a time-out: one HTTP request to `base` (JSON body, bearer token, the
- * agent's by default). A request that gets no full answer within REQUEST_TIMEOUT_MS throws an error naming it.
- */
-export async function call(
+/** `tests/server/helpers.ts`'s `call` with a time-out: a request that gets no full answer throws an error naming it. */
+export function call(
   base: string,
   method: string,
   path: string,
-  options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: Parameters<typeof serverCall>[3] = {},
 ): Promise<HttpAnswer> {
-  const headers: Record<string, string> = { ...options.headers };
-  const token = options.token === undefined ? AGENT_TOKEN : options.token;
-  if (token !== null) headers.authorization = `Bearer ${token}`;
-  let body: string | undefined;
-  if (options.rawBody !== undefined) body = options.rawBody;
-  else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  try {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? null : JSON.parse(text);
-    } catch {
-      // Not JSON (the schedule page, the feed): keep the text.
-    }
-    return { status: response.status, headers: response.headers, body: parsed };
-  } catch (error) {
-    throw new Error(`${method} ${base}${path}: ${describeFailure(error)}`, { cause: error });
-  }
+  return serverCall(base, method, path, { timeoutMs: REQUEST_TIMEOUT_MS, ...options });
 }
 
 /** Why a request got no answer, in words: a time-out names the limit. */

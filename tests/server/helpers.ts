@@ -98,7 +98,14 @@ export async function call(
   base: string,
   method: string,
   path: string,
-  options: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string | null;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    /** Fail with an error naming the request when no full answer comes within this time. */
+    timeoutMs?: number;
+  } = {},
 ): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? AGENT_TOKEN : options.token;
@@ -109,8 +116,16 @@ export async function call(
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-  const text = await response.text();
+  const signal = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), signal });
+    text = await response.text();
+  } catch (error) {
+    const why = (error as Error)?.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : String(error);
+    throw new Error(`${method} ${base}${path}: ${why}`, { cause: error });
+  }
   let parsed: unknown = text;
   try {
     parsed = text === '' ? null : JSON.parse(text);
