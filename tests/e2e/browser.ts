@@ -4,8 +4,6 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.js';
 
-export { CHROMIUM };
-
 // Debian's Chromium driven by playwright-core, with nothing allowed to leave the machine.
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
