@@ -49,7 +49,7 @@ function nearSegment(u: number, v: number, x1: number, y1: number, x2: number, y
   return Math.hypot(u - (x1 + t * dx), v - (y1 + t * dy)) < 0.055;
 }
 
-/** Writes assets/logo.png (320 × 320) and assets/logo-small.png (128 × 128) into `assetsDir`. */
+/** Writes assets/logo.png (320 × 320) and assets/logo-small.png (128 × 128) into `assetsDir` (scripts/write-logos.mjs). */
 export function writeLogos(assetsDir: URL): void {
   writeFileSync(new URL('logo.png', assetsDir), encodePng(320, 320, drawLogo(320)));
   writeFileSync(new URL('logo-small.png', assetsDir), encodePng(128, 128, drawLogo(128)));

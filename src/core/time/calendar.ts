@@ -51,8 +51,3 @@ export function parseTime(text: string, allowEndOfDay = false): number | null {
   if (hours > 23 || minutes > 59) return null;
   return hours * 60 + minutes;
 }
-
-/** `YYYY-MM-DD` of a day number. */
-export function formatDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}

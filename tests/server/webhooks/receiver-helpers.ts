@@ -24,7 +24,8 @@ const QUIET_ZENDESK = {
   getCurrentUser: async () => ({ id: 1 }),
 } as unknown as ZendeskClient;
 
-const FIELD_IDS = {
+/** The ticket field ids of a test data directory (as `setup` would have written them). */
+export const FIELD_IDS = {
   status: 1,
   windowStart: 2,
   windowEnd: 3,

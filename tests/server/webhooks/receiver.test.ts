@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ZendeskClient } from '../../../src/zendesk/client/index.js';
 import { AGENT_TOKEN, AUTOMATION_TOKEN } from '../helpers.js';
 import {
+  FIELD_IDS,
   SECRET,
   TEST_POLICY,
   isoSeconds,
@@ -178,18 +179,7 @@ describe('POST /webhooks/zendesk: the receiver matrix of RELIABILITY §1.2', () 
   it('13b. accepts the signing secret setup stored in DATA_DIR/zendesk.json besides the configured ones', async () => {
     await receiver.backend.close();
     writeZendeskFile(receiver.dataDir, {
-      fields: {
-        status: 1,
-        windowStart: 2,
-        windowEnd: 3,
-        windowDate: 4,
-        decision: 5,
-        decisionAt: 6,
-        decisionBy: 7,
-        decisionEvidence: 8,
-        needsReview: 9,
-        deliveryMarker: 10,
-      },
+      fields: FIELD_IDS,
       webhook: { id: '01HSTORED', secret: 'stored-secret-abcdef' },
     });
     await receiver.restart([]);
@@ -216,18 +206,7 @@ describe('POST /webhooks/zendesk: the receiver matrix of RELIABILITY §1.2', () 
     const dataDir = mkdtempSync(join(tmpdir(), 'uw-secret-'));
     try {
       writeZendeskFile(dataDir, {
-        fields: {
-          status: 1,
-          windowStart: 2,
-          windowEnd: 3,
-          windowDate: 4,
-          decision: 5,
-          decisionAt: 6,
-          decisionBy: 7,
-          decisionEvidence: 8,
-          needsReview: 9,
-          deliveryMarker: 10,
-        },
+        fields: FIELD_IDS,
         webhook: { id: '01HSTORED', secret: 'stored-secret\n' },
       });
       await expect(
