@@ -10,8 +10,9 @@ import { parseInstant } from '../time/format.js';
 import { isValidZone, localToInstantMs } from '../time/zone.js';
 import type { Instant } from '../types.js';
 import { OPTIONAL_DEFAULTS } from './defaults.js';
-import { policySchema, type PolicyInput, type RuleInput } from './schema.js';
-import type { Blackout, ParsePolicyResult, Policy, Recurrence, Rule } from './types.js';
+import { POLICY_LIMITS } from './limits.js';
+import { policySchema, type PolicyInput, type ProductInput, type RuleInput } from './schema.js';
+import type { Blackout, ParsePolicyResult, Policy, Product, Recurrence, Rule } from './types.js';
 
 type Path = readonly PropertyKey[];
 
@@ -21,9 +22,22 @@ type Path = readonly PropertyKey[];
  */
 export function parsePolicy(input: unknown): ParsePolicyResult {
   const parsed = policySchema.safeParse(input, { reportInput: true });
-  const errors = [...(parsed.success ? [] : parsed.error.issues.flatMap(describeIssue)), ...crossFieldErrors(input)];
-  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  const errors = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap(describeIssue)),
+    ...crossFieldErrors(input),
+    ...productErrors(input),
+  ];
+  if (!parsed.success || errors.length > 0) return { ok: false, errors: capped(errors) };
   return { ok: true, policy: normalise(parsed.data) };
+}
+
+/** The most problems reported one by one: a policy of 100,000 broken rules gets a readable answer, not a book. */
+const MAX_REPORTED_ERRORS = 50;
+
+function capped(errors: string[]): string[] {
+  if (errors.length <= MAX_REPORTED_ERRORS) return errors;
+  const rest = errors.length - MAX_REPORTED_ERRORS;
+  return [...errors.slice(0, MAX_REPORTED_ERRORS), `policy: and ${rest} more problem${rest === 1 ? '' : 's'}`];
 }
 
 /** `rules[0].end` from `['rules', 0, 'end']`. */
@@ -69,7 +83,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function crossFieldErrors(input: unknown): string[] {
   if (!isRecord(input)) return [];
   const errors: string[] = [];
-  const rules = Array.isArray(input.rules) ? input.rules : [];
+  // Past the limits, zod already refuses the list; looking further would only cost time.
+  const rules = Array.isArray(input.rules) ? input.rules.slice(0, POLICY_LIMITS.rules) : [];
   const firstById = new Map<string, number>();
   rules.forEach((rule, index) => {
     if (!isRecord(rule)) return;
@@ -85,16 +100,12 @@ function crossFieldErrors(input: unknown): string[] {
       if (first === undefined) firstById.set(rule.id, index);
       else errors.push(at([...path, 'id'], `duplicate id ${JSON.stringify(rule.id)} (also rules[${first}].id)`));
     }
-    if (Array.isArray(rule.weekly)) {
-      rule.weekly.forEach((day, dayIndex) => {
-        if (rule.weekly instanceof Array && rule.weekly.indexOf(day) < dayIndex) {
-          errors.push(at([...path, 'weekly', dayIndex], `duplicate weekday ${JSON.stringify(day)}`));
-        }
-      });
-    }
+    errors.push(...duplicates(rule.weekly, [...path, 'weekly'], 'weekday'));
+    if (isRecord(rule.monthly))
+      errors.push(...duplicates(rule.monthly.months, [...path, 'monthly', 'months'], 'month'));
   });
   const zone = typeof input.timeZone === 'string' && isValidZone(input.timeZone) ? input.timeZone : null;
-  const blackouts = Array.isArray(input.blackouts) ? input.blackouts : [];
+  const blackouts = Array.isArray(input.blackouts) ? input.blackouts.slice(0, POLICY_LIMITS.blackouts) : [];
   blackouts.forEach((blackout, index) => {
     if (!isRecord(blackout) || typeof blackout.start !== 'string' || typeof blackout.end !== 'string') return;
     const start = readBlackoutTime(blackout.start, zone);
@@ -102,6 +113,56 @@ function crossFieldErrors(input: unknown): string[] {
     if (start !== null && end !== null && end <= start) {
       errors.push(at(['blackouts', index, 'end'], `must be after start (${blackout.start})`));
     }
+  });
+  return errors;
+}
+
+/** One message per repeated item of a list (the second `"tuesday"` of `["tuesday", "friday", "tuesday"]`). */
+function duplicates(list: unknown, path: Path, what: string): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown, index) =>
+    list.indexOf(item) < index ? [at([...path, index], `duplicate ${what} ${JSON.stringify(item)}`)] : [],
+  );
+}
+
+/**
+ * Product ids become Zendesk tags (`uw_product_<id>`) and dropdown values, so they are lower-case letters,
+ * digits, `_` and `-`; the 200-character limit of every id applies too.
+ */
+const PRODUCT_ID = /^[a-z0-9][a-z0-9_-]{0,199}$/;
+
+/** Product ids, how many products, and the products each rule names (DESIGN §2.1). */
+function productErrors(input: unknown): string[] {
+  if (!isRecord(input)) return [];
+  const errors: string[] = [];
+  const products = isRecord(input.products) ? Object.keys(input.products) : [];
+  if (products.length > POLICY_LIMITS.products) {
+    errors.push(at(['products'], `at most ${POLICY_LIMITS.products} products, got ${products.length}`));
+  }
+  for (const id of products.slice(0, POLICY_LIMITS.products)) {
+    if (!PRODUCT_ID.test(id)) {
+      errors.push(
+        at(
+          ['products', id.slice(0, 40)],
+          'a product id is 1 to 200 lower-case letters, digits, "_" or "-" (it becomes a Zendesk tag)',
+        ),
+      );
+    }
+  }
+  const known = new Set(products);
+  const rules = Array.isArray(input.rules) ? input.rules.slice(0, POLICY_LIMITS.rules) : [];
+  rules.forEach((rule, index) => {
+    if (!isRecord(rule) || !Array.isArray(rule.products)) return;
+    const path = ['rules', index, 'products'];
+    errors.push(...duplicates(rule.products, path, 'product'));
+    rule.products.forEach((id: unknown, productIndex) => {
+      if (typeof id !== 'string')
+        errors.push(at([...path, productIndex], `expected a product id, got ${describeValue(id)}`));
+      else if (!known.has(id)) {
+        const list = products.length === 0 ? 'the policy has no products' : `products: ${products.join(', ')}`;
+        errors.push(at([...path, productIndex], `unknown product ${JSON.stringify(id.slice(0, 40))} (${list})`));
+      }
+    });
   });
   return errors;
 }
@@ -123,8 +184,15 @@ function readBlackoutTime(text: string, zone: string | null): Instant | null {
 
 function recurrenceOf(rule: RuleInput): Recurrence {
   if (rule.weekly !== undefined) return { kind: 'weekly', weekdays: rule.weekly as Weekday[] };
-  if (rule.monthly !== undefined)
-    return { kind: 'monthly', weekday: rule.monthly.weekday as Weekday, week: rule.monthly.week };
+  if (rule.monthly !== undefined) {
+    const { weekday, week, months } = rule.monthly;
+    return {
+      kind: 'monthly',
+      weekday: weekday as Weekday,
+      week,
+      ...(months !== undefined ? { months: [...months].sort((a, b) => a - b) } : {}),
+    };
+  }
   return { kind: 'dates', dates: [...new Set(rule.dates ?? [])].sort() };
 }
 
@@ -140,7 +208,18 @@ function normaliseRule(rule: RuleInput, policyZone: string): Rule {
         ? { durationMinutes: parseElapsedMinutes(rule.duration)! }
         : { wallClock: rule.end === '24:00' ? '00:00' : rule.end! },
     capacity: rule.capacity ?? null,
+    ...(rule.products !== undefined ? { products: [...rule.products] } : {}),
+    ...(rule.class !== undefined ? { class: rule.class } : {}),
+    ...(rule.lockout !== undefined ? { lockout: rule.lockout } : {}),
   };
+}
+
+function normaliseProducts(products: Record<string, ProductInput> | undefined): Product[] {
+  return Object.entries(products ?? {}).map(([id, product]) => ({
+    id,
+    name: product.name,
+    names: { ...product.names },
+  }));
 }
 
 function normalise(input: PolicyInput): Policy {
@@ -162,6 +241,7 @@ function normalise(input: PolicyInput): Policy {
   return {
     timeZone: input.timeZone,
     leadTime: parseCalendarDuration(leadTime) as CalendarDuration,
+    products: normaliseProducts(input.products),
     rules: input.rules.map((rule) => normaliseRule(rule, input.timeZone)),
     blackouts,
     hotfix: { defaultDurationMinutes: parseElapsedMinutes(hotfix.defaultDuration)! },
@@ -175,6 +255,7 @@ function normalise(input: PolicyInput): Policy {
     json: {
       timeZone: input.timeZone,
       leadTime,
+      ...(input.products !== undefined ? { products: input.products } : {}),
       rules: input.rules.map((rule) => ({ ...rule, capacity: rule.capacity ?? null })),
       blackouts: blackoutInputs.map((blackout) => ({ ...blackout, reason: blackout.reason ?? null })),
       hotfix,

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { WEEKDAYS, parseDate, parseTime } from '../time/calendar.js';
-import { parseCalendarDuration, parseElapsedMinutes } from '../time/duration.js';
+import {
+  calendarDurationMinutes,
+  quoted,
+  readCalendarDuration,
+  readWindowDuration,
+  type CalendarDuration,
+  type Reading,
+} from '../time/duration.js';
 import { isValidZone } from '../time/zone.js';
-import { parseInstant } from '../time/format.js';
+import { readInstant } from '../time/format.js';
+import { POLICY_LIMITS, atMost, boundedText } from './limits.js';
 
 /**
  * The shape of a policy (DESIGN §2) as zod schemas, one leaf check per field, each with the message a
@@ -30,37 +38,70 @@ const clock = z.string().refine((text) => parseTime(text) !== null, {
 const endClock = z.string().refine((text) => parseTime(text, true) !== null, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a time HH:mm (00:00 to 24:00)`,
 });
-const elapsed = z.string().refine((text) => (parseElapsedMinutes(text) ?? 0) > 0, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a positive duration of hours and minutes (PT6H, PT4H30M)`,
+/** A string read by one of the time readers, with the reader's own message (which names the limit). */
+function readWith<T>(read: (text: string) => Reading<T>) {
+  return z.string().superRefine((text, context) => {
+    const reading = read(text);
+    if (!reading.ok) context.addIssue({ code: 'custom', message: reading.error });
+  });
+}
+
+const elapsed = readWith(readWindowDuration);
+const leadTime = readWith(readCalendarDuration);
+/** A deadline or a warning: a calendar duration that is not zero. */
+const positiveCalendar = readWith((text): Reading<CalendarDuration> => {
+  const reading = readCalendarDuration(text);
+  if ((reading.ok && calendarDurationMinutes(reading.value) > 0) || (!reading.ok && reading.overLimit)) return reading;
+  return {
+    ok: false,
+    error: `${quoted(text)} is not a positive duration of weeks, days, hours and minutes (PT2H, P1D)`,
+  };
 });
-const leadTime = z.string().refine((text) => parseCalendarDuration(text) !== null, {
-  error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a duration of weeks, days, hours and minutes (P7D, P1W, PT48H, P1DT12H)`,
-});
-const positiveCalendar = z.string().refine(
-  (text) => {
-    const parsed = parseCalendarDuration(text);
-    return parsed !== null && Object.values(parsed).some((part) => part > 0);
-  },
-  {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a positive duration of weeks, days, hours and minutes (PT2H, P1D)`,
-  },
-);
 const localDate = z.string().refine((text) => parseDate(text) !== null, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a real date YYYY-MM-DD`,
 });
-const blackoutTime = z.string().refine((text) => isLocalDateTime(text) || parseInstant(text) !== null, {
-  error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a date-time YYYY-MM-DDTHH:mm[:ss], local to the policy zone or with an offset`,
+const blackoutTime = z.string().superRefine((text, context) => {
+  if (isLocalDateTime(text)) return;
+  const reading = readInstant(text);
+  // An instant with an offset whose only fault is the offset gets the offset's message; anything else the format.
+  const message = reading.ok
+    ? null
+    : /offset outside/.test(reading.error)
+      ? reading.error
+      : `${JSON.stringify(text.slice(0, 40))} is not a date-time YYYY-MM-DDTHH:mm[:ss], local to the policy zone or with an offset`;
+  if (message !== null) context.addIssue({ code: 'custom', message });
 });
-const nonEmptyText = z.string().trim().min(1, { error: 'must not be empty' });
-const email = z
-  .string()
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an email address` });
+const email = boundedText(true).refine((text) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text), {
+  error: (issue) => `${JSON.stringify(issue.input)} is not an email address`,
+});
+/** A locale such as `fr` or `fr-CA`, the key of a product's translated names. */
+const locale = z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a locale such as fr or fr-CA`,
+});
+const month = z
+  .number()
+  .int({ error: (issue) => `${JSON.stringify(issue.input)} is not a whole number` })
+  .min(1, { error: (issue) => `${JSON.stringify(issue.input)} is not a month from 1 to 12` })
+  .max(12, { error: (issue) => `${JSON.stringify(issue.input)} is not a month from 1 to 12` });
+
+export const productSchema = z.strictObject({
+  name: boundedText(true),
+  names: z.record(locale, boundedText(true)).optional(),
+});
 
 export const ruleSchema = z.strictObject({
-  id: nonEmptyText,
+  id: boundedText(true),
+  products: z
+    .array(z.string())
+    .min(1, { error: 'needs at least one product (leave products out to serve every product)' })
+    .max(POLICY_LIMITS.products, atMost(POLICY_LIMITS.products, 'products'))
+    .optional(),
+  class: z
+    .enum(['maintenance', 'routine'], {
+      error: (issue) => `${JSON.stringify(issue.input)} is not "maintenance" or "routine"`,
+    })
+    .optional(),
+  lockout: z.boolean().optional(),
   timeZone: zone.optional(),
   weekly: z.array(weekday).min(1, { error: 'needs at least one weekday' }).optional(),
   monthly: z
@@ -69,9 +110,17 @@ export const ruleSchema = z.strictObject({
       week: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)], {
         error: (issue) => `${JSON.stringify(issue.input)} is not 1, 2, 3, 4 or -1 (the last)`,
       }),
+      months: z
+        .array(month)
+        .min(1, { error: 'needs at least one month (leave months out for every month)' })
+        .optional(),
     })
     .optional(),
-  dates: z.array(localDate).min(1, { error: 'needs at least one date' }).optional(),
+  dates: z
+    .array(localDate)
+    .min(1, { error: 'needs at least one date' })
+    .max(POLICY_LIMITS.datesPerRule, atMost(POLICY_LIMITS.datesPerRule, 'dates'))
+    .optional(),
   start: clock,
   duration: elapsed.optional(),
   end: endClock.optional(),
@@ -86,14 +135,19 @@ export const ruleSchema = z.strictObject({
 export const blackoutSchema = z.strictObject({
   start: blackoutTime,
   end: blackoutTime,
-  reason: z.string().nullable().optional(),
+  reason: boundedText(false).nullable().optional(),
 });
 
 export const policySchema = z.strictObject({
   timeZone: zone,
   leadTime: leadTime.optional(),
-  rules: z.array(ruleSchema),
-  blackouts: z.array(blackoutSchema).optional(),
+  // Product ids are checked in parse.ts, where each gets a message naming it.
+  products: z.record(z.string(), productSchema).optional(),
+  rules: z.array(ruleSchema).max(POLICY_LIMITS.rules, atMost(POLICY_LIMITS.rules, 'rules')),
+  blackouts: z
+    .array(blackoutSchema)
+    .max(POLICY_LIMITS.blackouts, atMost(POLICY_LIMITS.blackouts, 'blackouts'))
+    .optional(),
   hotfix: z.strictObject({ defaultDuration: elapsed.optional() }).optional(),
   decision: z
     .strictObject({
@@ -109,8 +163,9 @@ export const policySchema = z.strictObject({
     })
     .optional(),
   overrunWarning: positiveCalendar.optional(),
-  vendor: z.strictObject({ name: nonEmptyText, email }).optional(),
+  vendor: z.strictObject({ name: boundedText(true), email }).optional(),
 });
 
 export type PolicyInput = z.infer<typeof policySchema>;
 export type RuleInput = z.infer<typeof ruleSchema>;
+export type ProductInput = z.infer<typeof productSchema>;

@@ -7,7 +7,8 @@ export type { Weekday };
 /** How a rule repeats: on weekdays, on the nth (or last, -1) weekday of each month, or on explicit local dates. */
 export type Recurrence =
   | { kind: 'weekly'; weekdays: Weekday[] }
-  | { kind: 'monthly'; weekday: Weekday; week: 1 | 2 | 3 | 4 | -1 }
+  /** `months` (1-12): the months it occurs in; absent: every month. */
+  | { kind: 'monthly'; weekday: Weekday; week: 1 | 2 | 3 | 4 | -1; months?: number[] }
   | { kind: 'dates'; dates: string[] };
 
 /**
@@ -23,6 +24,24 @@ export interface Rule {
   end: { durationMinutes: number } | { wallClock: string };
   /** How many tickets one occurrence takes; null is unlimited. */
   capacity: number | null;
+  /**
+   * The ids of the products the rule serves (DESIGN §2.1); absent: every product. The three keys below are
+   * present only when the policy gives them, so a policy without products normalises exactly as before.
+   */
+  products?: string[];
+  /** `routine`: published, never offered or booked; absent or `maintenance`: a bookable window. */
+  class?: RuleClass;
+  /** Users are locked out during the rule's windows. */
+  lockout?: boolean;
+}
+
+export type RuleClass = 'maintenance' | 'routine';
+
+/** A product of the vendor (DESIGN §2.1): `names` maps a locale (`fr`, `fr-CA`) to the product's name in it. */
+export interface Product {
+  id: string;
+  name: string;
+  names: Record<string, string>;
 }
 
 export interface Blackout {
@@ -35,6 +54,8 @@ export interface Blackout {
 export interface Policy {
   timeZone: string;
   leadTime: CalendarDuration;
+  /** The vendor's products in the policy's order; empty when the policy has none (one implicit product). */
+  products: Product[];
   rules: Rule[];
   blackouts: Blackout[];
   hotfix: { defaultDurationMinutes: number };
