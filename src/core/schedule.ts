@@ -2,4 +2,14 @@
 export * from './policy/index.js';
 export * from './windows/index.js';
 export { localToInstant, isValidZone } from './time/zone.js';
-export { formatCalendarDuration, formatElapsedMinutes, parseElapsedMinutes } from './time/duration.js';
+export {
+  MAX_CALENDAR_MINUTES,
+  MAX_WINDOW_MINUTES,
+  formatCalendarDuration,
+  formatElapsedMinutes,
+  parseElapsedMinutes,
+  readCalendarDuration,
+  readWindowDuration,
+  type Reading,
+} from './time/duration.js';
+export { parseInstant, readInstant, formatInstant } from './time/format.js';

@@ -1,10 +1,12 @@
 import type { Policy } from '../policy/types.js';
 import { MINUTE_MS } from '../time/calendar.js';
+import { MAX_WINDOW_MINUTES } from '../time/duration.js';
 import type { Instant, Window } from '../types.js';
 import { blackoutOverlapping } from './blackouts.js';
 import { earliestStart } from './lead.js';
 import { occurrencesStartingAt, type Occurrence } from './occurrences.js';
 import * as because from './reasons.js';
+import { bookableRules } from './scope.js';
 import type { Booked, CheckResult, CheckStartOptions, Reason } from './types.js';
 
 const noBookings: Booked = () => 0;
@@ -16,13 +18,18 @@ const noBookings: Booked = () => 0;
  * - LEAD_TIME (maintenance): the request is at most `start` but `start` is before the earliest allowed start;
  * - BLACKOUT: the real occurrence, or the hot fix with its duration, overlaps a blackout (unless overridden);
  * - FULL: the real occurrence has no place left (hot fixes do not use rule capacity).
- * A maintenance window lasts `durationMinutes` when given, else as long as its rule's occurrence. When several
- * rules start at that instant, the first one that can be booked is chosen, else the first one.
+ * A maintenance window lasts `durationMinutes` when given, else as long as its rule's occurrence. Only rules that
+ * may be booked for `product` count (routine rules never do). When several start at that instant, the first one
+ * that can be booked is chosen, else the first one.
  */
 export function checkStart(policy: Policy, options: CheckStartOptions): CheckResult {
   const { start, requestAt } = options;
-  if (options.durationMinutes !== undefined && !(options.durationMinutes > 0)) {
-    throw new RangeError(`checkStart: durationMinutes must be positive, got ${options.durationMinutes}`);
+  const minutes = options.durationMinutes;
+  if (minutes !== undefined && !(minutes > 0)) {
+    throw new RangeError(`checkStart: durationMinutes must be positive, got ${minutes}`);
+  }
+  if (minutes !== undefined && minutes > MAX_WINDOW_MINUTES) {
+    throw new RangeError(`checkStart: durationMinutes must be at most ${MAX_WINDOW_MINUTES} (P7D), got ${minutes}`);
   }
   return options.class === 'hotfix'
     ? checkHotfix(policy, options)
@@ -46,7 +53,7 @@ function checkHotfix(policy: Policy, options: CheckStartOptions): CheckResult {
 }
 
 function checkMaintenance(policy: Policy, options: CheckStartOptions, start: Instant, requestAt: Instant): CheckResult {
-  const occurrences = occurrencesStartingAt(policy, start);
+  const occurrences = occurrencesStartingAt(policy, start, bookableRules(policy, options.product));
   const candidates = occurrences.map((occurrence) => judgeOccurrence(policy, options, occurrence));
   const chosen = candidates.find((candidate) => candidate.reasons.length === 0) ?? candidates[0];
   const zone = chosen?.window.timeZone ?? policy.timeZone;

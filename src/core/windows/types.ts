@@ -25,6 +25,8 @@ export interface ListWindowsOptions {
   booked?: Booked;
   /** Also return occurrences that cannot be booked (from `requestAt` on), each with its reasons. */
   all?: boolean;
+  /** Only windows of rules serving this product (DESIGN §2.1); absent: every bookable rule. */
+  product?: string;
 }
 
 export type WorkClass = 'maintenance' | 'hotfix';
@@ -37,6 +39,8 @@ export interface CheckStartOptions {
   durationMinutes?: number;
   overrideBlackout?: boolean;
   booked?: Booked;
+  /** Only rules serving this product (DESIGN §2.1): on a start two rules share, the one serving it is taken. */
+  product?: string;
 }
 
 export interface CheckResult {
