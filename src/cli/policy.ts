@@ -1,5 +1,5 @@
-import { DEFAULT_POLICY_JSON, parsePolicy, type Policy } from '../core/schedule.js';
-import { parseInstant } from '../core/time/format.js';
+import { DEFAULT_POLICY_JSON, findProduct, parsePolicy, productRequired, type Policy } from '../core/schedule.js';
+import { parseInstant, readInstant } from '../core/time/format.js';
 import { UsageError } from './errors.js';
 import { readJsonFile } from './io.js';
 
@@ -44,11 +44,27 @@ export function loadBookings(file: string | undefined): (start: number) => numbe
 /** An instant given on the command line (offset or Z required), or a UsageError naming the option. */
 export function instantOption(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  const instant = parseInstant(text);
-  if (instant === null) {
-    throw new UsageError(
-      `${name} must be an ISO instant with an offset or Z (2026-12-01T18:00:00-06:00), got "${text}"`,
-    );
+  const reading = readInstant(text);
+  if (reading.ok) return reading.value;
+  if (reading.overLimit) throw new UsageError(`${name}: ${reading.error}`);
+  throw new UsageError(`${name} must be an ISO instant with an offset or Z (2026-12-01T18:00:00-06:00), got "${text}"`);
+}
+
+/**
+ * `--product ID` (DESIGN §3): a product of the policy. Required when the policy's products are offered different
+ * windows; without products in the policy, or when all are served alike, it may be left out.
+ */
+export function productOption(policy: Policy, text: string | undefined): string | undefined {
+  const known = policy.products.map((product) => product.id).join(', ');
+  if (text === undefined) {
+    if (productRequired(policy)) {
+      throw new UsageError(`--product is required: this policy's products have different windows (${known})`);
+    }
+    return undefined;
   }
-  return instant;
+  if (findProduct(policy, text) === null) {
+    const list = known === '' ? 'the policy has no products' : `products: ${known}`;
+    throw new UsageError(`--product: unknown product ${JSON.stringify(text.slice(0, 60))} (${list})`);
+  }
+  return text;
 }

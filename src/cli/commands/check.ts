@@ -1,19 +1,20 @@
-import { checkStart, parseElapsedMinutes, type WorkClass } from '../../core/schedule.js';
+import { checkStart, readWindowDuration, type WorkClass } from '../../core/schedule.js';
 import { formatInstant } from '../../core/time/format.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
-import { instantOption, loadBookings, loadPolicy } from '../policy.js';
+import { instantOption, loadBookings, loadPolicy, productOption } from '../policy.js';
 
 const USAGE = `Usage: upgrade-windows check START [--policy FILE] [--from ISO] [--class maintenance|hotfix]
-                              [--duration ISO] [--reason TEXT] [--override-blackout] [--bookings FILE] [--json]
+                              [--duration ISO] [--reason TEXT] [--override-blackout] [--bookings FILE]
+                              [--product ID] [--json]
 
 Whether a window starting at START (an ISO instant with an offset or Z) may be booked for a request made
 at --from. Exit status 0 when it may, 1 when it may not (with the reasons), 2 for bad input.
 
 Reasons, in this order:
   IN_PAST       START is before the request (--from)
-  NOT_A_WINDOW  maintenance: no rule of the policy has a window starting at START
+  NOT_A_WINDOW  maintenance: no bookable rule (serving --product) has a window starting at START
   LEAD_TIME     maintenance: START is before the earliest start the lead time allows
   BLACKOUT      the window overlaps a blackout (waived by --override-blackout)
   FULL          the rule's window has no place left (see --bookings)
@@ -22,10 +23,13 @@ Options:
   --policy FILE        schedule policy (JSON); default: $POLICY_FILE, else the built-in default policy
   --from ISO           request instant, with an offset or Z (default: now)
   --class CLASS        maintenance (default) or hotfix (any start; no lead time, recurrence or capacity)
-  --duration ISO       window length, e.g. PT2H or PT4H30M (default: the rule's, or hotfix.defaultDuration)
+  --duration ISO       window length, PT2H or PT4H30M, at most PT168H (default: the rule's, or
+                       hotfix.defaultDuration)
   --reason TEXT        why (a hot fix must be justified when booked; check accepts and shows it)
   --override-blackout  do not refuse a window that overlaps a blackout
   --bookings FILE      JSON object from window start (ISO) to tickets already booked (default: none)
+  --product ID         only rules serving this product (required when the policy's products have
+                       different windows); on a start two rules share, the one serving it is checked
   --json               print { "ok", "reasons": [{ "code", "message" }] }
   -h, --help           show this help
 
@@ -42,6 +46,7 @@ const OPTIONS = {
   reason: { type: 'string' },
   'override-blackout': { type: 'boolean' },
   bookings: { type: 'string' },
+  product: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -58,14 +63,17 @@ export const command: Command = {
     }
     let durationMinutes: number | undefined;
     if (values.duration !== undefined) {
-      durationMinutes = parseElapsedMinutes(values.duration) ?? 0;
-      if (durationMinutes <= 0) {
+      const reading = readWindowDuration(values.duration);
+      if (!reading.ok && reading.overLimit) throw new UsageError(`--duration: ${reading.error}`);
+      if (!reading.ok) {
         throw new UsageError(
           `--duration must be a positive duration of hours and minutes (PT2H, PT4H30M), got "${values.duration}"`,
         );
       }
+      durationMinutes = reading.value;
     }
     const policy = loadPolicy(values.policy, io.env);
+    const product = productOption(policy, values.product);
     const booked = loadBookings(values.bookings);
     const result = checkStart(policy, {
       start,
@@ -74,6 +82,7 @@ export const command: Command = {
       overrideBlackout: values['override-blackout'] === true,
       booked,
       ...(durationMinutes !== undefined ? { durationMinutes } : {}),
+      ...(product !== undefined ? { product } : {}),
     });
     if (values.json === true) {
       const reasons = result.reasons.map(({ code, message }) => ({ code, message }));

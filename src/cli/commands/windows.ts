@@ -10,12 +10,13 @@ import { formatInstant } from '../../core/time/format.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
-import { instantOption, loadBookings, loadPolicy } from '../policy.js';
+import { instantOption, loadBookings, loadPolicy, productOption } from '../policy.js';
 
-const USAGE = `Usage: upgrade-windows windows [--policy FILE] [--from ISO] [--count N] [--tz ZONE] [--bookings FILE] [--json]
+const USAGE = `Usage: upgrade-windows windows [--policy FILE] [--from ISO] [--count N] [--tz ZONE] [--bookings FILE]
+                               [--product ID] [--json]
 
 The next eligible upgrade windows for a request made at --from: in start order, at or after the
-earliest start the lead time allows, outside blackouts, and not full.
+earliest start the lead time allows, outside blackouts, and not full. Routine updates are never listed.
 
 Options:
   --policy FILE    schedule policy (JSON); default: $POLICY_FILE, else the built-in default policy
@@ -23,12 +24,15 @@ Options:
   --count N        how many windows, 1 to 1000 (default: 10)
   --tz ZONE        also show the times in this IANA zone (e.g. Europe/Paris)
   --bookings FILE  JSON object from window start (ISO) to tickets already booked (default: none)
+  --product ID     only windows of rules serving this product (required when the policy's products
+                   have different windows)
   --json           print [{ "rule", "start", "end" }] with instants in each rule's zone
   -h, --help       show this help
 
 Examples:
   upgrade-windows windows --from 2026-11-22T12:00:00Z --count 3
   upgrade-windows windows --policy policy.json --tz Europe/Paris --json
+  upgrade-windows windows --policy examples/multi-product.json --product informz
 `;
 
 const OPTIONS = {
@@ -37,6 +41,7 @@ const OPTIONS = {
   count: { type: 'string' },
   tz: { type: 'string' },
   bookings: { type: 'string' },
+  product: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -51,8 +56,9 @@ export const command: Command = {
       throw new UsageError(`--tz: unknown IANA time zone "${values.tz}"`);
     }
     const policy = loadPolicy(values.policy, io.env);
+    const product = productOption(policy, values.product);
     const booked = loadBookings(values.bookings);
-    const windows = listWindows(policy, { requestAt, count, booked });
+    const windows = listWindows(policy, { requestAt, count, booked, ...(product !== undefined ? { product } : {}) });
     if (values.json === true) {
       const rows = windows.map((window) => ({
         rule: window.rule,
