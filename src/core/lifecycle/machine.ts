@@ -130,6 +130,11 @@ function scheduledAgain(booking: Booking, window: Window): Booking {
   return movedBooking(booking, window, { class: 'maintenance', reason: null });
 }
 
+/** `{ lockout: true }` when the booked window's rule locks users out (DESIGN §2.1); nothing otherwise. */
+function lockoutOf(booking: Booking, policy: LifecyclePolicy): { lockout?: true } {
+  return policy.rules?.some((rule) => rule.id === booking.rule && rule.lockout === true) ? { lockout: true } : {};
+}
+
 /** The invite UID of a ticket's nth booking: stable while the booking moves, new after a cancellation. */
 function uidOf(upgrade: Upgrade, policy: LifecyclePolicy, serial: number): string {
   const domain = policy.vendor.email.split('@')[1] ?? 'upgrade-windows.invalid';
@@ -189,7 +194,13 @@ export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContex
           kind: 'comment',
           template: 'window_scheduled',
           public: true,
-          vars: { windowStart: booking.start, windowEnd: booking.end, windowClass: booking.class, reason },
+          vars: {
+            windowStart: booking.start,
+            windowEnd: booking.end,
+            windowClass: booking.class,
+            reason,
+            ...lockoutOf(booking, policy),
+          },
           invite: inviteOf(booking, 'REQUEST', policy),
         }
       : {
@@ -298,7 +309,7 @@ function transition(
         startedAt: now,
         decisionRequest: null,
       };
-      return step(next, { windowEnd: upgrade.booking!.end });
+      return step(next, { windowEnd: upgrade.booking!.end, ...lockoutOf(upgrade.booking!, policy) });
     }
     case 'instance_upgrade_started':
     case 'instance_upgrade_retry_started':

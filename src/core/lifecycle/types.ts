@@ -111,7 +111,8 @@ export interface Upgrade {
 }
 
 /** The part of the policy (src/core/policy/types.ts) the lifecycle reads. */
-export type LifecyclePolicy = Pick<Policy, 'timeZone' | 'decision' | 'vendor'>;
+/** The policy's parts the lifecycle reads; `rules` tells which booked windows lock users out. */
+export type LifecyclePolicy = Pick<Policy, 'timeZone' | 'decision' | 'vendor'> & Partial<Pick<Policy, 'rules'>>;
 
 export interface LifecycleContext {
   now: Instant;

@@ -66,7 +66,7 @@ const blackoutTime = z.string().superRefine((text, context) => {
   // An instant with an offset whose only fault is the offset gets the offset's message; anything else the format.
   const message = reading.ok
     ? null
-    : /offset outside/.test(reading.error)
+    : reading.overLimit
       ? reading.error
       : `${JSON.stringify(text.slice(0, 40))} is not a date-time YYYY-MM-DDTHH:mm[:ss], local to the policy zone or with an offset`;
   if (message !== null) context.addIssue({ code: 'custom', message });

@@ -51,8 +51,8 @@ interface Context {
 
 /**
  * Renders the comment a lifecycle event (or an internal note) posts, as plain text and as HTML for Zendesk's
- * `html_body`. Every variable of the template must be given (nullable ones as null) and no other; otherwise a
- * TemplateError names them, so a customer never reads an empty hole or "undefined".
+ * `html_body`. Every variable of the template must be given (nullable ones as null, optional flags may be left
+ * out) and no other; otherwise a TemplateError names them, so a customer never reads an empty hole or "undefined".
  */
 export function renderComment(name: string, vars: Record<string, unknown>, options: RenderOptions): RenderedComment {
   if (!isTemplateName(name)) throw new TemplateError(name, ['unknown template']);
@@ -98,7 +98,7 @@ function checkVariables(name: TemplateName, vars: Record<string, unknown>, polic
     ['vendorEmail', { kind: 'plain', text: policy.vendor.email }],
   ]);
   for (const spec of specs) {
-    const given = vars[spec.name];
+    const given = vars[spec.name] === undefined && spec.optional === true ? false : vars[spec.name];
     if (given === undefined) {
       problems.push(`missing variable ${spec.name}`);
       continue;
@@ -138,6 +138,10 @@ function checkValue(spec: VariableSpec, given: unknown): Value | string {
       return Number.isInteger(given) && (given as number) >= 0
         ? { kind: 'duration', minutes: given as number }
         : 'must be a whole number of minutes';
+    case 'flag':
+      // False is null to the sections: `{?lockout}` shows only for true, `{!lockout}` only for false.
+      if (typeof given !== 'boolean') return 'must be true or false';
+      return given ? { kind: 'plain', text: 'true' } : { kind: 'null' };
     case 'enum':
       return typeof given === 'string' && spec.type.values.includes(given)
         ? { kind: 'plain', text: given }

@@ -14,13 +14,20 @@ export type VariableType =
   /** a whole number */
   | { kind: 'number' }
   /** one of a few values; used by `{?name=VALUE}` sections rather than printed */
-  | { kind: 'enum'; values: readonly string[] };
+  | { kind: 'enum'; values: readonly string[] }
+  /** true or false; `{?name}` shows when true, `{!name}` when false; never printed */
+  | { kind: 'flag' };
 
 export interface VariableSpec {
   name: string;
   type: VariableType;
   /** A nullable variable must still be given (as null); sections `{?name}` / `{!name}` test it. */
   nullable: boolean;
+  /**
+   * A flag that may be left out, meaning false: added to a template after comments were already queued with
+   * the variables of their time, so those still render.
+   */
+  optional?: boolean;
   description: string;
 }
 
@@ -44,6 +51,14 @@ function nullable(name: string, type: VariableType, description: string): Variab
   return { name, type, nullable: true, description };
 }
 
+/** An optional flag (see VariableSpec.optional). */
+function flag(name: string, description: string): VariableSpec {
+  return { name, type: { kind: 'flag' }, nullable: false, optional: true, description };
+}
+
+/** The booked rule has `lockout: true` (DESIGN §2.1): users are locked out for the window. */
+const lockoutVar = flag('lockout', 'users are locked out for the window (the rule has lockout: true)');
+
 const windowVars = [
   required('windowStart', instant, 'start of the window'),
   required('windowEnd', instant, 'end of the window'),
@@ -64,6 +79,7 @@ export const TEMPLATES = {
       ...windowVars,
       required('windowClass', oneOf('maintenance', 'hotfix'), 'maintenance window or hot fix'),
       nullable('reason', text, 'why (required for a hot fix)'),
+      lockoutVar,
     ],
   },
   window_rescheduled: {
@@ -84,7 +100,7 @@ export const TEMPLATES = {
   upgrade_started: {
     audience: 'public',
     description: 'the upgrade started: the environment is offline',
-    variables: [required('windowEnd', instant, 'when the window ends')],
+    variables: [required('windowEnd', instant, 'when the window ends'), lockoutVar],
   },
   instance_upgrade_started: {
     audience: 'public',

@@ -23,7 +23,10 @@ export const MAX_CALENDAR_MINUTES = 365 * 24 * 60;
 const ELAPSED = /^PT(?:(\d+)H)?(?:(\d+)M)?$/;
 const CALENDAR = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
-/** A value read from text, or why it cannot be: `"PT200H" is longer than a window may last (P7D)`. */
+/**
+ * A value read from text, or why it cannot be: `"PT200H" is longer than a window may last (P7D)`. `overLimit`
+ * marks a well-formed value beyond a limit of DESIGN §2.1 (a duration too long, an offset too far).
+ */
 export type Reading<T> = { ok: true; value: T } | { ok: false; error: string; overLimit?: true };
 
 /** The input as it appears in an error message: quoted, and cut short so that no message echoes a long text. */

@@ -43,7 +43,7 @@ export function readInstant(text: string): Reading<Instant> {
     const [offsetHours, offsetRest] = [Number(match[9]), Number(match[10])];
     offsetMinutes = offsetHours * 60 + offsetRest;
     if (offsetRest > 59 || offsetMinutes > MAX_OFFSET_MINUTES) {
-      return { ok: false, error: `${quoted(text)} has an offset outside -18:00..+18:00` };
+      return { ok: false, error: `${quoted(text)} has an offset outside -18:00..+18:00`, overLimit: true };
     }
     if (match[8] === '-') offsetMinutes = -offsetMinutes;
   }

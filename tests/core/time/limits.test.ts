@@ -73,7 +73,11 @@ describe('the limits of the time readers (DESIGN §2.1)', () => {
 
     it('refuses offsets past 18 hours or with more than 59 minutes', () => {
       for (const text of ['2026-01-01T00:00+99:00', '2026-01-01T00:00+18:01', '2026-01-01T00:00-19:00']) {
-        expect(readInstant(text)).toEqual({ ok: false, error: `"${text}" has an offset outside -18:00..+18:00` });
+        expect(readInstant(text)).toEqual({
+          ok: false,
+          error: `"${text}" has an offset outside -18:00..+18:00`,
+          overLimit: true,
+        });
       }
       expect(parseInstant('2026-01-01T00:00+05:99')).toBeNull();
     });
