@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { cli, expectUsageError } from '../helpers/cli.js';
 
 const multiProduct = join(__dirname, '../../examples/multi-product.json');
 const from = '2026-02-11T12:00:00-05:00';
@@ -16,12 +16,6 @@ function file(name: string, content: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(content));
   return path;
-}
-
-function expectUsageError(result: { status: number; stdout: string; stderr: string }, line: string): void {
-  expect(result.status).toBe(2);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toBe(`${line}\n`);
 }
 
 describe('windows and check --product (DESIGN §3)', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { cli, expectUsageError } from '../helpers/cli.js';
 
 // The helper's pinned clock: 2026-11-22T12:00:00Z, a Sunday (06:00 in Chicago).
 let dir: string;
@@ -21,12 +21,6 @@ const capped = {
   leadTime: 'P7D',
   rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H', capacity: 1 }],
 };
-
-function expectUsageError(result: { status: number; stdout: string; stderr: string }, line: string): void {
-  expect(result.status).toBe(2);
-  expect(result.stdout).toBe('');
-  expect(result.stderr).toBe(`${line}\n`);
-}
 
 describe('upgrade-windows windows', () => {
   it('prints the next windows of the default policy as JSON, from now', async () => {

@@ -26,3 +26,10 @@ export async function cli(
   });
   return { status, stdout, stderr };
 }
+
+/** A refusal for bad input: exit status 2, nothing on stdout, exactly `line` on stderr. */
+export function expectUsageError(result: CliResult, line: string): void {
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe(`${line}\n`);
+}

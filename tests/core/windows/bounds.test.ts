@@ -1,21 +1,6 @@
-import {
-  MAX_EXAMINED_OCCURRENCES,
-  listWindows,
-  nextEligibleWindow,
-  parsePolicy,
-  type Policy,
-} from '../../../src/core/schedule.js';
+import { MAX_EXAMINED_OCCURRENCES, listWindows, nextEligibleWindow } from '../../../src/core/schedule.js';
 import { formatInstant } from '../../../src/core/time/format.js';
-
-function policyOf(input: Record<string, unknown>): Policy {
-  const result = parsePolicy({ timeZone: 'America/Chicago', leadTime: 'P0D', ...input });
-  if (!result.ok) throw new Error(result.errors.join('; '));
-  return result.policy;
-}
-
-const at = (iso: string): number => Date.parse(iso);
-const show = (w: { rule: string; start: number; end: number; timeZone: string }) =>
-  `${w.rule} ${formatInstant(w.start, w.timeZone)} ${formatInstant(w.end, w.timeZone)}`;
+import { at, policyOf, show } from './helpers.js';
 
 describe('a window never ends at or before its start (DESIGN §2.1, spring forward)', () => {
   it('keeps the wall-clock length of a window whose start moves out of the gap past its end', () => {

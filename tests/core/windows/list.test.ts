@@ -1,19 +1,6 @@
-import {
-  earliestStart,
-  listWindows,
-  nextEligibleWindow,
-  parsePolicy,
-  type Policy,
-} from '../../../src/core/schedule.js';
+import { earliestStart, listWindows, nextEligibleWindow, type Policy } from '../../../src/core/schedule.js';
 import { formatInstant } from '../../../src/core/time/format.js';
-
-function policyOf(input: Record<string, unknown>): Policy {
-  const result = parsePolicy({ timeZone: 'America/Chicago', leadTime: 'P0D', ...input });
-  if (!result.ok) throw new Error(result.errors.join('; '));
-  return result.policy;
-}
-
-const at = (iso: string): number => Date.parse(iso);
+import { at, policyOf } from './helpers.js';
 
 /** The windows as `rule start end`, instants printed in each rule's zone. */
 function windows(policy: Policy, requestAt: string, count: number, booked?: (start: number) => number): string[] {

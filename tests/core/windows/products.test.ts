@@ -2,22 +2,12 @@ import {
   checkStart,
   listWindows,
   nextEligibleWindow,
-  parsePolicy,
   productRequired,
   publishedWindows,
-  type Policy,
 } from '../../../src/core/schedule.js';
-import { formatInstant } from '../../../src/core/time/format.js';
+import { at, policyOf as policyAt, show } from './helpers.js';
 
-function policyOf(input: Record<string, unknown>): Policy {
-  const result = parsePolicy({ timeZone: 'America/New_York', leadTime: 'P0D', ...input });
-  if (!result.ok) throw new Error(result.errors.join('; '));
-  return result.policy;
-}
-
-const at = (iso: string): number => Date.parse(iso);
-const show = (w: { rule: string; start: number; end: number; timeZone: string }) =>
-  `${w.rule} ${formatInstant(w.start, w.timeZone)} ${formatInstant(w.end, w.timeZone)}`;
+const policyOf = (input: Record<string, unknown>) => policyAt(input, 'America/New_York');
 
 // DESIGN §2.1's multi-product vendor.
 const products = {
