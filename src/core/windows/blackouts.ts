@@ -42,6 +42,14 @@ export function blackoutOverlapping(policy: Policy, start: Instant, end: Instant
   }
   const last = low - 1;
   if (last < 0 || prefixEnd[last]! <= start) return null;
-  for (let i = 0; i <= last; i += 1) if (sorted[i]!.end > start) return sorted[i]!;
-  return null;
+  // The first blackout whose prefix end passes `start` is the first (by start) that ends after it: the prefix end
+  // rises there because of its own end. A binary search, so 10,000 blackouts cost 14 steps, not a scan.
+  let first = 0;
+  high = last;
+  while (first < high) {
+    const middle = (first + high) >> 1;
+    if (prefixEnd[middle]! > start) high = middle;
+    else first = middle + 1;
+  }
+  return sorted[first]!;
 }

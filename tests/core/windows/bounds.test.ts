@@ -1,4 +1,9 @@
-import { MAX_EXAMINED_OCCURRENCES, listWindows, nextEligibleWindow } from '../../../src/core/schedule.js';
+import {
+  MAX_EXAMINED_OCCURRENCES,
+  blackoutOverlapping,
+  listWindows,
+  nextEligibleWindow,
+} from '../../../src/core/schedule.js';
 import { formatInstant } from '../../../src/core/time/format.js';
 import { at, policyOf, show } from './helpers.js';
 
@@ -66,5 +71,40 @@ describe('bounded work for any valid policy', () => {
     const windows = listWindows(policy, { requestAt: at('9999-12-01T00:00:00Z'), count: 10 });
     expect(windows.length).toBeGreaterThan(0);
     expect(windows.every((w) => formatInstant(w.end, w.timeZone).startsWith('9999-'))).toBe(true);
+  });
+});
+
+describe('blackoutOverlapping with the most blackouts a policy may have', () => {
+  // 9,999 one-hour blackouts through 2027, then one from 2028 to 2030: every window of 2029 overlaps only the last.
+  const hour = 3_600_000;
+  const first = at('2027-01-01T00:00:00Z');
+  const policy = policyOf({
+    rules: [{ id: 'w', weekly: ['friday'], start: '18:00', duration: 'PT6H' }],
+    blackouts: [
+      ...Array.from({ length: 9_999 }, (_, i) => ({
+        start: new Date(first + i * 2 * hour).toISOString(),
+        end: new Date(first + (i * 2 + 1) * hour).toISOString(),
+      })),
+      { start: '2028-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z', reason: 'long freeze' },
+    ],
+  });
+
+  it('answers the first overlapping blackout by start, as a scan of every blackout would', () => {
+    const sorted = [...policy.blackouts].sort((a, b) => a.start - b.start);
+    for (let i = 0; i < 400; i += 1) {
+      const start = first - 10 * hour + ((i * 7919) % 50_000) * (hour / 2);
+      const end = start + (1 + (i % 5)) * (hour / 2);
+      const expected = sorted.find((blackout) => blackout.start < end && start < blackout.end) ?? null;
+      expect(blackoutOverlapping(policy, start, end)).toBe(expected);
+    }
+    expect(blackoutOverlapping(policy, at('2029-06-01T00:00:00Z'), at('2029-06-01T06:00:00Z'))?.reason).toBe(
+      'long freeze',
+    );
+  });
+
+  it('skips the two blacked-out years in one search', () => {
+    expect(listWindows(policy, { requestAt: at('2028-01-01T00:00:00Z'), count: 1 }).map(show)).toEqual([
+      'w 2030-01-04T18:00:00-06:00 2030-01-05T00:00:00-06:00',
+    ]);
   });
 });
