@@ -54,6 +54,24 @@ describe('windows and check --product (DESIGN §3)', () => {
     ]);
   });
 
+  it('names the product in the table heading', async () => {
+    const result = await cli([
+      'windows',
+      '--policy',
+      multiProduct,
+      '--product',
+      'informz',
+      '--from',
+      from,
+      '--count',
+      '1',
+    ]);
+    expect(result.stdout.split('\n')[0]).toBe(
+      'Windows of Communications Professional (informz) for a request at 2026-02-11T12:00:00-05:00: earliest start 2026-02-18T12:00:00-05:00 (lead time P7D), times in America/New_York.',
+    );
+    expect(result.stdout).toContain('informz-weekly  Thu 2026-02-19 19:00 EST  Fri 2026-02-20 00:00 EST  unlimited');
+  });
+
   it('requires --product when the products have different windows, and names an unknown one', async () => {
     expectUsageError(
       await cli(['windows', '--policy', multiProduct, '--from', from]),

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import {
   earliestStart,
+  findProduct,
   formatCalendarDuration,
   isValidZone,
   listWindows,
@@ -70,8 +71,10 @@ export const command: Command = {
     }
     const zone = policy.timeZone;
     const earliest = earliestStart(policy, requestAt);
+    const named = product === undefined ? null : findProduct(policy, product);
+    const forProduct = named === null ? '' : ` of ${named.name} (${named.id})`;
     io.stdout(
-      `Windows for a request at ${formatInstant(requestAt, zone)}: earliest start ${formatInstant(earliest, zone)} ` +
+      `Windows${forProduct} for a request at ${formatInstant(requestAt, zone)}: earliest start ${formatInstant(earliest, zone)} ` +
         `(lead time ${formatCalendarDuration(policy.leadTime)}), times in ${zone}.\n\n`,
     );
     if (windows.length === 0) {
