@@ -61,6 +61,8 @@ function describeValue(value: unknown): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => at([...issue.path, key], 'unknown key'));
+  // A record key that fails its schema (a product's locale): the key schema's own message, not zod's generic one.
+  if (issue.code === 'invalid_key') return [at(issue.path, issue.issues[0]?.message ?? issue.message)];
   if (issue.input === undefined && ['invalid_type', 'invalid_union', 'invalid_value'].includes(issue.code)) {
     return [at(issue.path, 'required')];
   }
