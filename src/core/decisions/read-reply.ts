@@ -75,15 +75,20 @@ export function decide(newText: string): Reading {
     };
   }
   const polarities = new Set(mentions.map((mention) => mention.polarity));
-  if (polarities.size > 1) {
-    const words = (polarity: Mention['polarity']) =>
-      mentions
-        .filter((mention) => mention.polarity === polarity)
-        .map((mention) => quote(sourceSlice(newText, folded, mention.start, mention.end)))
-        .join(', ');
-    return { decision: 'UNCLEAR', evidence: `both GO and NO-GO words: ${words('GO')} and ${words('NO_GO')}` };
+  const words = (polarity: Mention['polarity']) =>
+    mentions
+      .filter((mention) => mention.polarity === polarity)
+      .map((mention) => quote(sourceSlice(newText, folded, mention.start, mention.end)))
+      .join(', ');
+  if (polarities.has('NO_GO') && polarities.size > 1) {
+    const against = polarities.has('GO') ? words('GO') : words('NOT_NO_GO');
+    return { decision: 'UNCLEAR', evidence: `both GO and NO-GO words: ${against} and ${words('NO_GO')}` };
   }
-  return { decision: mentions[0]!.polarity, evidence: decidingWords(newText, folded, mentions) };
+  // A refused NO-GO ("don't abort") agrees with a GO instruction beside it, but is no instruction alone.
+  if (!polarities.has('GO') && !polarities.has('NO_GO')) {
+    return { decision: 'UNCLEAR', evidence: `a refused NO-GO with no GO instruction: ${words('NOT_NO_GO')}` };
+  }
+  return { decision: polarities.has('GO') ? 'GO' : 'NO_GO', evidence: decidingWords(newText, folded, mentions) };
 }
 
 /** The mentions as written, one span per sentence from its first to its last mention: "NO-GO, please roll back". */
