@@ -1,4 +1,5 @@
 import EmailReplyParser from 'email-reply-parser';
+import { withoutDisclaimers, withoutSignatureBlock } from './trailers.js';
 
 /**
  * What of a plain-text reply is the customer's new text: everything but the Zendesk reply delimiter and
@@ -25,6 +26,13 @@ const ADDRESSED_HEADER = /[@\d].*\bwrote\s?:$/i;
 
 const SEPARATOR_HEADER =
   /^(?:-{2,}\s*(?:original message|message d'origine|forwarded message|message transf[ée]r[ée]|urspr[üu]ngliche nachricht|oprindelig besked|mensaje original|messaggio originale)\s*-*|begin forwarded message\s?:|d[ée]but du message r[ée]exp[ée]di[ée]\s?:|_{5,})$/i;
+
+/**
+ * Older clients (Lotus Notes) head the quote with the sender "on" a numeric date, then the fields:
+ * `Jane Doe on 03/11/2026 21:14:37` ⏎ `To: ...` ⏎ `cc:` ⏎ `Subject: ...`, the field names sometimes alone on their line.
+ */
+const NAME_ON_DATE = /^\S.{0,150}?\s(?:on|le)\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/i;
+const BARE_FIELD_LINE = /^(?:to|cc|bcc|subject|objet|[àa]|please respond to\b.*)\s?:?$/i;
 
 /** An Outlook header block starts with `From:` (or its translation) and has `Sent:`, `To:`… within four lines. */
 const FROM_LINE = /^\**(?:from|de|von|van|da|exp[ée]diteur)\s?:\**\s*\S/i;
@@ -72,7 +80,8 @@ function cleanLine(line: string): string {
 export function linesAboveCut(text: string): string[] {
   const raw = text.split(LINE_BREAK);
   const lines: string[] = [];
-  // A header spans up to five lines (Outlook's From/Sent/To/Subject), so a line is judged with the next four in view.
+  // A header spans up to seven lines (Outlook's From/Sent/To/Subject, Lotus Notes' blank line before To:), so a
+  // line is judged with the next ones in view.
   const cleaned: string[] = [];
   const cleanedAt = (index: number): string => {
     while (cleaned.length <= index && cleaned.length < raw.length) cleaned.push(cleanLine(raw[cleaned.length]!));
@@ -80,19 +89,26 @@ export function linesAboveCut(text: string): string[] {
   };
   for (let index = 0; index < raw.length; index += 1) {
     const line = cleanedAt(index);
-    cleanedAt(index + 4);
+    cleanedAt(index + HEADER_LOOKAHEAD);
     if (line === '') {
       lines.push(line);
       continue;
     }
     if (line.length <= LONGEST_DELIMITER_LINE && DELIMITER.test(line)) break;
     if (QUOTED_LINE.test(line)) continue;
-    if (isQuoteHeaderAt(cleaned, index)) break;
+    if (isQuoteHeaderAt(cleaned, index)) {
+      const resume = resumeAfterQuote(cleanedAt, index, raw.length);
+      if (resume === -1) break;
+      index = resume - 1;
+      continue;
+    }
     if (SIGNATURE_DELIMITER.test(line) || FOOTER.test(line) || SIGN_OFF.test(line)) break;
     lines.push(line);
   }
   return lines;
 }
+
+const HEADER_LOOKAHEAD = 6;
 
 function isQuoteHeaderAt(lines: readonly string[], index: number): boolean {
   const line = lines[index]!;
@@ -107,7 +123,28 @@ function isQuoteHeaderAt(lines: readonly string[], index: number): boolean {
   if (FROM_LINE.test(line)) {
     return lines.slice(index + 1, index + 5).some((field) => HEADER_FIELD_LINE.test(field));
   }
+  if (NAME_ON_DATE.test(line)) {
+    return lines
+      .slice(index + 1, index + 1 + HEADER_LOOKAHEAD)
+      .some((field) => HEADER_FIELD_LINE.test(field) || BARE_FIELD_LINE.test(field));
+  }
   return false;
+}
+
+/**
+ * Where the customer's text resumes after a quote header, or -1 when it does not: a header followed by
+ * `>` lines is a quote the customer may answer below (bottom-posting, inline answers), so reading goes on
+ * after those lines; a header followed by unmarked text (Outlook, Lotus Notes) has the quote as that text.
+ * Example: "On Tue ... wrote:" ⏎ "> Reply GO or NO-GO" ⏎ "" ⏎ "NO-GO please" resumes at "NO-GO please".
+ */
+function resumeAfterQuote(cleanedAt: (index: number) => string, header: number, count: number): number {
+  let index = header + 1;
+  // The second line of a header split over two: "On Mon, 3 Nov 2025, Jane Doe <" ⏎ "jane@x.example> wrote:".
+  if (index < count && !QUOTED_LINE.test(cleanedAt(index)) && HEADER_END.test(cleanedAt(index))) index += 1;
+  while (index < count && cleanedAt(index) === '') index += 1;
+  if (index >= count || !QUOTED_LINE.test(cleanedAt(index))) return -1;
+  while (index < count && (cleanedAt(index) === '' || QUOTED_LINE.test(cleanedAt(index)))) index += 1;
+  return index;
 }
 
 export interface CutOptions {
@@ -117,7 +154,9 @@ export interface CutOptions {
 
 /** The customer's new text of a plain-text reply, lines cleaned, quotes, signatures and footers cut. */
 export function cutToNewText(text: string, options: CutOptions = {}): string {
-  const ours = linesAboveCut(text).join('\n').trim();
+  const ours = withoutSignatureBlock(withoutDisclaimers(linesAboveCut(text)))
+    .join('\n')
+    .trim();
   if (ours === '') return '';
   if (!options.alwaysRunEmailReplyParser && !MAY_INTEREST_EMAIL_REPLY_PARSER.test(ours)) return ours;
   return parseWithLongLinesSetAside(ours);

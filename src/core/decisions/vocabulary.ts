@@ -110,7 +110,9 @@ export const GO_PARTICLES = words('live through over out home down up into to aw
 /** Future or habitual verbs after a subject describe an action, they do not order one: "we will continue testing". */
 export const DESCRIPTIVE = words('will shall gonna going vais allons');
 
-export const NEGATIONS = words(`not never cannot cant dont wont nor neither without non no n' ne pas jamais sans aucun aucune`);
+export const NEGATIONS = words(
+  `not never cannot cant dont wont nor neither without non no n' ne pas jamais sans aucun aucune`,
+);
 /** Negations that are courtesy, not refusal: "no problem, go ahead", "n'hésitez pas à continuer". */
 export const COURTESY_AFTER_NEGATION: Record<string, string[][]> = {
   no: sequences('problem | problems | worries | worry | objection | objections | issue | issues'),
