@@ -17,10 +17,11 @@ const DELIMITER = /##-.*-##/;
 const LONGEST_DELIMITER_LINE = 300;
 
 /** A quote header on one line: `On Mon, 3 Nov 2025 at 10:02, Jane <jane@x.example> wrote:`, `Le … a écrit :`. */
-const ONE_LINE_HEADER = /^(?:on|le)\s.*\b(?:wrote|[ée]crit)\s?:$/i;
+// `\b` is ASCII-only in JavaScript, so "a écrit" needs a letter look-behind instead.
+const ONE_LINE_HEADER = /^(?:on|le)\s.*(?<!\p{L})(?:wrote|[ée]crit)\s?:$/iu;
 /** The first line of a header split over two (Gmail wraps long names): `On Mon, 3 Nov 2025, Jane` ⏎ `<j@x> wrote:`. */
 const HEADER_START = /^(?:on|le)\s/i;
-const HEADER_END = /\b(?:wrote|[ée]crit)\s?:$/i;
+const HEADER_END = /(?<!\p{L})(?:wrote|[ée]crit)\s?:$/iu;
 /** `Jane Doe <jane@x.example> wrote:` or `2025-11-03 10:02 GMT+01:00 Jane <j@x> wrote:`. */
 const ADDRESSED_HEADER = /[@\d].*\bwrote\s?:$/i;
 

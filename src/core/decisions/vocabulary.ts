@@ -36,6 +36,7 @@ const NO_GO_EN = phrases(
   `no go | nogo | roll back | roll it back | go back | rollback | abort | stop | cancel | halt
    | back it out | back out | back the upgrade out | revert it | revert the upgrade | revert the changes
    | revert everything | revert to the original | revert to the previous | revert to the old | undo the upgrade | undo it | undo everything
+   | roll it all back | roll everything back | revert back to the original | revert back to the previous
    | undo the changes | restore the previous version | restore the original version | restore the original state
    | restore the backup | restore from backup | restore it | put it back | put everything back`,
   'NO_GO',
@@ -44,7 +45,8 @@ const NO_GO_EN = phrases(
 /** French NO-GO: imperative negations of the GO verbs (with "ne" or, colloquially, without), going back, cancelling. */
 const NO_GO_FR = phrases(
   `n' allez pas plus loin | ne pas aller plus loin | n' y allez pas | ne continuez pas | ne poursuivez pas
-   | ne pas continuer | ne pas poursuivre | ne continuez plus | allez pas plus loin | y allez pas | continuez pas
+   | ne pas continuer | ne pas poursuivre | ne continuez plus | ne continuez surtout pas | ne poursuivez surtout pas
+   | remettez tout comme avant | remettez comme avant | allez pas plus loin | y allez pas | continuez pas
    | poursuivez pas | continue pas | continuez plus | faut pas continuer | pas plus loin
    | revenez en arriere | revenir en arriere | retour arriere | marche arriere | revenez a l' etat initial
    | revenez a l' etat d' origine | revenez a la version precedente | restaurez | retablissez | annulez | annule
@@ -55,7 +57,7 @@ const NO_GO_FR = phrases(
 /** A NO-GO word refused in French ("ne revenez pas en arrière", colloquially "annulez pas"): see NOT_NO_GO. */
 const NOT_NO_GO_FR = phrases(
   `ne revenez pas en arriere | revenez pas en arriere | ne revenez pas | n' annulez pas | annulez pas | n' annulez rien
-   | n' arretez pas | arretez pas | n' arretez rien | ne stoppez pas | ne pas annuler | ne pas arreter
+   | n' arretez pas | n' arretez surtout pas | n' annulez surtout pas | ne revenez surtout pas en arriere | arretez pas | n' arretez rien | ne stoppez pas | ne pas annuler | ne pas arreter
    | ne pas revenir en arriere | pas de retour arriere | pas de rollback | pas d' annulation | ne faites pas de retour arriere
    | pas besoin de revenir en arriere | pas besoin d' annuler | inutile de revenir en arriere | inutile d' annuler`,
   'NOT_NO_GO',
@@ -65,7 +67,7 @@ const GO_EN = phrases(
   `go ahead | go | proceed | continue | carry on | keep going | push on | push through | see it through
    | green light | approval to finish | approval to complete | approval to continue | approved to finish
    | approved to complete | approved to continue | approved to proceed | you have our approval | you have my approval
-   | approval granted | finish the upgrade | finish it | finish up | finish the job | finish the work
+   | approval granted | cleared to finish | cleared to complete | ok to finish | okay to finish | finish the upgrade | finish it | finish up | finish the job | finish the work
    | complete the upgrade | complete it | complete the work | let it finish | let it complete | let it run`,
   'GO',
 );
@@ -88,7 +90,7 @@ export const PHRASES: Phrase[] = [...BOTH_WAYS, ...NO_GO_EN, ...NO_GO_FR, ...NOT
 export const IMPERATIVE_NEGATIONS = sequences(`do not | don't | dont | never | do never | let's not`);
 /** Before a NO-GO word they refuse it: "don't abort", "no need to roll back", "you don't need to stop". */
 export const NO_GO_REFUSALS = sequences(
-  `do not | don't | dont | never | let's not | no need to | there's no need to | no need for | needn't
+  `do not | don't | dont | never | let's not | no | no need to | there's no need to | no need for | needn't
    | don't need to | dont need to | do not need to | you don't need to | you do not need to | no reason to`,
 );
 /** Words allowed between the imperative negation and the GO word: "do not yet proceed", "don't please go". */
@@ -103,7 +105,7 @@ export const SUBJECTS = words(
 export const PERMISSIONS = words(
   `you vous want wants like prefer decided decide choose chose agree agreed approve approved happy ok okay fine good
    ready can may confirm confirmed authorise authorize allow voulons souhaitons preferons pouvez confirmons confirme
-   say free clear cleared allowed authorised authorized permission approval time`,
+   say free clear cleared allowed authorised authorized permission approval granted time`,
 );
 /** "go" before these is another verb ("go live", "go through the list", "go to the portal"), not the decision. */
 export const GO_PARTICLES = words('live through over out home down up into to away wrong well smoothly fine badly');
