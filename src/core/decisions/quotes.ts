@@ -83,22 +83,22 @@ export function linesAboveCut(text: string): string[] {
   const lines: string[] = [];
   // A header spans up to seven lines (Outlook's From/Sent/To/Subject, Lotus Notes' blank line before To:), so a
   // line is judged with the next ones in view.
-  const cleaned: string[] = [];
+  // Lines are cleaned when first looked at: a long quoted thread skipped after a header costs no cleaning.
+  const cleaned: (string | undefined)[] = [];
   const cleanedAt = (index: number): string => {
-    while (cleaned.length <= index && cleaned.length < raw.length) cleaned.push(cleanLine(raw[cleaned.length]!));
-    return cleaned[index] ?? '';
+    if (index >= raw.length) return '';
+    return (cleaned[index] ??= cleanLine(raw[index]!));
   };
   for (let index = 0; index < raw.length; index += 1) {
     const line = cleanedAt(index);
-    cleanedAt(index + HEADER_LOOKAHEAD);
     if (line === '') {
       lines.push(line);
       continue;
     }
     if (line.length <= LONGEST_DELIMITER_LINE && DELIMITER.test(line)) break;
     if (QUOTED_LINE.test(line)) continue;
-    if (isQuoteHeaderAt(cleaned, index)) {
-      const resume = resumeAfterQuote(cleanedAt, index, raw.length);
+    if (isQuoteHeaderAt(cleanedAt, index)) {
+      const resume = resumeAfterQuote(raw, cleanedAt, index);
       if (resume === -1) break;
       index = resume - 1;
       continue;
@@ -111,23 +111,22 @@ export function linesAboveCut(text: string): string[] {
 
 const HEADER_LOOKAHEAD = 6;
 
-function isQuoteHeaderAt(lines: readonly string[], index: number): boolean {
-  const line = lines[index]!;
+function isQuoteHeaderAt(lineAt: (index: number) => string, index: number): boolean {
+  const line = lineAt(index);
+  const following = (count: number) => Array.from({ length: count }, (_, offset) => lineAt(index + 1 + offset));
   if (ONE_LINE_HEADER.test(line) || SEPARATOR_HEADER.test(line)) return true;
   if (HEADER_END.test(line) && ADDRESSED_HEADER.test(line)) return true;
   if (HEADER_START.test(line) && /\d/.test(line)) {
     // Example: "On Mon, 3 Nov 2025 at 10:02, Jane Doe <" ⏎ "jane@x.example> wrote:". The date's digits and an
     // end line that is not a whole header itself keep "On y va" ⏎ ⏎ "On Tue … wrote:" from being cut at "On y va".
-    const next = lines[index + 1];
-    if (next !== undefined && HEADER_END.test(next) && !HEADER_START.test(next) && next.length <= 200) return true;
+    const next = lineAt(index + 1);
+    if (next !== '' && HEADER_END.test(next) && !HEADER_START.test(next) && next.length <= 200) return true;
   }
   if (FROM_LINE.test(line)) {
-    return lines.slice(index + 1, index + 5).some((field) => HEADER_FIELD_LINE.test(field));
+    return following(4).some((field) => HEADER_FIELD_LINE.test(field));
   }
   if (NAME_ON_DATE.test(line)) {
-    return lines
-      .slice(index + 1, index + 1 + HEADER_LOOKAHEAD)
-      .some((field) => HEADER_FIELD_LINE.test(field) || BARE_FIELD_LINE.test(field));
+    return following(HEADER_LOOKAHEAD).some((field) => HEADER_FIELD_LINE.test(field) || BARE_FIELD_LINE.test(field));
   }
   return false;
 }
@@ -138,15 +137,20 @@ function isQuoteHeaderAt(lines: readonly string[], index: number): boolean {
  * after those lines; a header followed by unmarked text (Outlook, Lotus Notes) has the quote as that text.
  * Example: "On Tue ... wrote:" ⏎ "> Reply GO or NO-GO" ⏎ "" ⏎ "NO-GO please" resumes at "NO-GO please".
  */
-function resumeAfterQuote(cleanedAt: (index: number) => string, header: number, count: number): number {
+function resumeAfterQuote(raw: readonly string[], cleanedAt: (index: number) => string, header: number): number {
   let index = header + 1;
   // The second line of a header split over two: "On Mon, 3 Nov 2025, Jane Doe <" ⏎ "jane@x.example> wrote:".
-  if (index < count && !QUOTED_LINE.test(cleanedAt(index)) && HEADER_END.test(cleanedAt(index))) index += 1;
-  while (index < count && cleanedAt(index) === '') index += 1;
-  if (index >= count || !QUOTED_LINE.test(cleanedAt(index))) return -1;
-  while (index < count && (cleanedAt(index) === '' || QUOTED_LINE.test(cleanedAt(index)))) index += 1;
+  if (index < raw.length && !RAW_QUOTED.test(raw[index]!) && HEADER_END.test(cleanedAt(index))) index += 1;
+  while (index < raw.length && RAW_BLANK.test(raw[index]!)) index += 1;
+  if (index >= raw.length || !RAW_QUOTED.test(raw[index]!)) return -1;
+  // Raw tests, not cleaned lines: a quoted thread can be hundreds of lines, none of which is read.
+  while (index < raw.length && (RAW_BLANK.test(raw[index]!) || RAW_QUOTED.test(raw[index]!))) index += 1;
   return index;
 }
+
+/** A `>` line and a blank line as cleanLine would see them, tested on the raw line. */
+const RAW_QUOTED = /^[\s\p{Cf}]*>/u;
+const RAW_BLANK = /^[\s\p{Cf}]*$/u;
 
 export interface CutOptions {
   /** Run email-reply-parser even when no line could interest it (tests prove the result is the same). */

@@ -18,6 +18,10 @@ import { foldForMatching } from './normalise.js';
 const DISCLAIMER =
   /\bintended (?:solely |only |exclusively )?(?:recipient|addressee|for the (?:use|addressee))|\b(?:received|receive) (?:this|the) (?:e-?mail|message|communication|transmission)(?: \w+)? (?:in error|by mistake)|\bconfidentiality (?:notice|note|statement)|\b(?:legal )?disclaimer\b|\bprivileged (?:and|or|&) confidential|\bconfidential (?:and|or|&) (?:privileged|proprietary)|\b(?:e-?mail|message|communication)s? (?:and any (?:files|attachments) )?(?:transmitted with it )?(?:is|are|may be|may contain) (?:strictly )?(?:confidential|privileged)|\bunauthori[sz]ed (?:use|review|disclosure|copying|distribution|dissemination)|\boriginated from outside\b|\bexternal (?:e-?mail|sender)\b|\bthink before (?:you )?print|\bdestinataires? (?:designe|prevu|exclusif|vise|indique|mentionne)|\brecu (?:ce|cet) (?:message|e-?mail|courriel|mail) par erreur|\b(?:message|courriel|e-?mail)s? (?:et (?:ses|les|toutes les) pieces jointes )?(?:est|sont) (?:strictement )?confidentiel|\bavis de confidentialite|\bstrictement confidentiel|\b(?:courriel|e-?mail|message) (?:externe|provenant de l'exterieur)|\bprovient de l'exterieur|\bn'imprimez (?:ce|cet|le)/;
 
+/** Every disclaimer pattern holds one of these stems, tested on the raw lines before anything is folded. */
+const DISCLAIMER_HINT =
+  /intended|recei|re[çc]u|confiden|disclaimer|privileg|unauthori|outside|external|print|destinataire|avis|courriel|ext[ée]rieur|imprim/i;
+
 /** Sentence punctuation at a line's end: the line before a disclaimer that ends with one is the customer's. */
 const SENTENCE_END = /[.!?:;]$/;
 
@@ -27,6 +31,8 @@ const SENTENCE_END = /[.!?:;]$/;
  * it in its paragraph belong to it until one ends a sentence ("GO." stays, "This e-mail and any files" goes).
  */
 export function withoutDisclaimers(lines: readonly string[]): string[] {
+  // Folding every paragraph costs more than the rest of the reading: most replies hold none of these stems.
+  if (!lines.some((line) => DISCLAIMER_HINT.test(line))) return [...lines];
   const kept = [...lines];
   let index = 0;
   while (index < kept.length) {
@@ -133,8 +139,17 @@ function isClosing(line: string): boolean {
   return CLOSING.test(foldForMatching(line).folded) && !hasDecisionWord(line);
 }
 
+/** Signature tests ask this of the same few lines several times; the last lines of one reply are all it keeps. */
+const decisionWordCache = new Map<string, boolean>();
+
 function hasDecisionWord(line: string): boolean {
-  return findMentions(foldForMatching(line).folded).length > 0;
+  let known = decisionWordCache.get(line);
+  if (known === undefined) {
+    if (decisionWordCache.size > 64) decisionWordCache.clear();
+    known = findMentions(foldForMatching(line).folded).length > 0;
+    decisionWordCache.set(line, known);
+  }
+  return known;
 }
 
 function isName(line: string): boolean {
