@@ -35,6 +35,15 @@ const QUOTE_LIMIT = 160;
  * "Go? No, stop.", "thanks", "adelante" → UNCLEAR with the reason.
  */
 export function readReply(input: ReplyInput, options: ReadOptions = {}): Reading {
+  const newText = customersNewText(input, options);
+  return typeof newText === 'string' ? decide(newText) : newText;
+}
+
+/**
+ * The customer's new text of a reply (HTML converted, quotes, signatures and footers cut), or the UNCLEAR
+ * reading that says why it cannot be read whole.
+ */
+export function customersNewText(input: ReplyInput, options: ReadOptions = {}): string | Reading {
   if (input === null || typeof input !== 'object') throw new TypeError('readReply: input must be { text } or { html }');
   const limits = options.limits ?? DEFAULT_LIMITS;
   let text: string;
@@ -54,7 +63,7 @@ export function readReply(input: ReplyInput, options: ReadOptions = {}): Reading
       evidence: `reply longer than the ${limits.chars} characters or ${limits.lines} lines read, with no quote before the cut: not read to its end`,
     };
   }
-  return decide(newText);
+  return newText;
 }
 
 /** The decision in the customer's new text (quotes, signatures and footers already cut). */
@@ -108,11 +117,11 @@ function decidingWords(source: string, folded: FoldedText, mentions: Mention[]):
   return spans.join(' … ');
 }
 
-function clip(text: string): string {
+export function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= QUOTE_LIMIT ? oneLine : `${oneLine.slice(0, QUOTE_LIMIT - 1)}…`;
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return `"${text}"`;
 }
