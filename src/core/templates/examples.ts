@@ -8,6 +8,20 @@ const nextEnd = Date.parse('2026-12-05T00:00:00-06:00');
 
 /** One realistic variable set per template, for `render EVENT --example`, previews and tests. */
 export const EXAMPLES: Record<TemplateName, Record<string, unknown>> = {
+  window_offered: {
+    window1Start: windowStart,
+    window1End: windowEnd,
+    window2Start: nextStart,
+    window2End: nextEnd,
+    window3Start: Date.parse('2026-12-08T18:00:00-06:00'),
+    window3End: Date.parse('2026-12-09T00:00:00-06:00'),
+    window4Start: null,
+    window4End: null,
+    window5Start: null,
+    window5End: null,
+    expiresAt: Date.parse('2026-11-27T12:00:00-06:00'),
+    reason: null,
+  },
   window_scheduled: { windowStart, windowEnd, windowClass: 'maintenance', reason: null },
   window_rescheduled: {
     windowStart: nextStart,

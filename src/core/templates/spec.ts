@@ -56,7 +56,25 @@ const instanceVar = required('instance', text, 'the instance (environment) name'
  */
 export const POLICY_VARIABLES = ['vendorName', 'vendorEmail'] as const;
 
+/** The windows of an offer, numbered 1..5 as the customer answers them; 2 to 5 are null when fewer are offered. */
+const offeredWindowVars = [1, 2, 3, 4, 5].flatMap((number) => {
+  const make = number === 1 ? required : nullable;
+  return [
+    make(`window${number}Start`, instant, `start of window ${number}`),
+    make(`window${number}End`, instant, `end of window ${number}`),
+  ];
+});
+
 export const TEMPLATES = {
+  window_offered: {
+    audience: 'public',
+    description: 'the next eligible windows offered, numbered; the customer answers with a number',
+    variables: [
+      ...offeredWindowVars,
+      required('expiresAt', instant, 'when the offer lapses (policy offer.expires)'),
+      nullable('reason', text, 'why the windows are offered again (the chosen one filled up)'),
+    ],
+  },
   window_scheduled: {
     audience: 'public',
     description: 'an agent booked a window: when, what to prepare, the invite',
