@@ -33,6 +33,8 @@ const SEPARATOR_HEADER =
  * `Jane Doe on 03/11/2026 21:14:37` ⏎ `To: ...` ⏎ `cc:` ⏎ `Subject: ...`, the field names sometimes alone on their line.
  */
 const NAME_ON_DATE = /^\S.{0,150}?\s(?:on|le)\s+\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/i;
+/** Lotus Notes also puts the sender and the date on two lines: `Acme Cloud/Acme@Acme` ⏎ `03/11/2026 09:14 PM`. */
+const DATE_LINE = /^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?)?$/i;
 const BARE_FIELD_LINE = /^(?:to|cc|bcc|subject|objet|[àa]|please respond to\b.*)\s?:?$/i;
 
 /** An Outlook header block starts with `From:` (or its translation) and has `Sent:`, `To:`… within four lines. */
@@ -125,7 +127,7 @@ function isQuoteHeaderAt(lineAt: (index: number) => string, index: number): bool
   if (FROM_LINE.test(line)) {
     return following(4).some((field) => HEADER_FIELD_LINE.test(field));
   }
-  if (NAME_ON_DATE.test(line)) {
+  if (NAME_ON_DATE.test(line) || (line.includes('@') && DATE_LINE.test(lineAt(index + 1)))) {
     return following(HEADER_LOOKAHEAD).some((field) => HEADER_FIELD_LINE.test(field) || BARE_FIELD_LINE.test(field));
   }
   return false;

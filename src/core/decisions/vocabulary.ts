@@ -47,7 +47,7 @@ const NO_GO_FR = phrases(
   `n' allez pas plus loin | ne pas aller plus loin | n' y allez pas | ne continuez pas | ne poursuivez pas
    | ne pas continuer | ne pas poursuivre | ne continuez plus | ne continuez surtout pas | ne poursuivez surtout pas
    | remettez tout comme avant | remettez comme avant | allez pas plus loin | y allez pas | continuez pas
-   | poursuivez pas | continue pas | continuez plus | faut pas continuer | pas plus loin
+   | poursuivez pas | continue pas | continuez plus | faut pas continuer | pas plus loin | pas de go
    | revenez en arriere | revenir en arriere | retour arriere | marche arriere | revenez a l' etat initial
    | revenez a l' etat d' origine | revenez a la version precedente | restaurez | retablissez | annulez | annule
    | on annule | arretez | arrete | stoppez | merci d' arreter | veuillez arreter | merci d' annuler | veuillez annuler`,

@@ -135,6 +135,10 @@ export const CLIENTS = {
       `${answer}\n\n\n\n${FROM} ${lang === 'en' ? 'on' : 'le'} 03/11/2026 21:14:37\n\n` +
       `${lang === 'en' ? 'To' : 'À'}:\tJane Doe/Customer@Customer\ncc:\t\n${lang === 'en' ? 'Subject' : 'Objet'}:\t${SUBJECT[lang]}\n\n${REQUEST[lang]}`,
   }),
+  /** Lotus Notes: the sender on one line, the date on the next, then the field names alone. */
+  lotusNotesTwoLines: (answer: string, lang: Language): Input => ({
+    text: `${answer}\n\n\n\nAcme Cloud Upgrades/Acme@Acme\n03/11/2026 09:14 PM\n\n${lang === 'en' ? 'To' : 'À'}\nJane Doe/CUST@CUST\ncc\n\n${lang === 'en' ? 'Subject' : 'Objet'}\n${SUBJECT[lang]}\n\n${REQUEST[lang]}`,
+  }),
   /** Lotus Notes 8: the field names alone on their lines. */
   lotusNotesFields: (answer: string, lang: Language): Input => ({
     text: `${answer}\n\n\n\nAcme Cloud Upgrades ${lang === 'en' ? 'on' : 'le'} 11/03/2026 09:14 PM\n\nTo\nJane Doe/CUST@CUST\ncc\n\nSubject\n${SUBJECT[lang]}\n\n\n\n${REQUEST[lang]}`,
