@@ -9,6 +9,7 @@ export {
   moveRequested,
   isDeferralBudgetSpent,
   deferralCounted,
+  moveNote,
   DEFAULT_OFFER_COUNT,
   MOST_OFFERED,
   type SelfServicePolicy,

@@ -170,3 +170,38 @@ export function isDeferralBudgetSpent(upgrade: Upgrade, policy: SelfServicePolic
 export function deferralCounted(upgrade: Upgrade): Upgrade {
   return { ...upgrade, deferrals: (upgrade.deferrals ?? 0) + 1 };
 }
+
+/**
+ * The internal note for a move that did not happen by itself (`flag` or `escalate`): the request quoted, the
+ * day named and its eligible windows, or the spent budget. Example: `moveNote(outcome, { author: 'Dana',
+ * reply: 'Can we do Tuesday the 8th?', day: '2026-12-08' })`.
+ */
+export function moveNote(
+  outcome: Extract<MoveOutcome, { action: 'flag' | 'escalate' }>,
+  request: { author: string; reply: string; day: string | null },
+): Effect {
+  if (outcome.action === 'escalate') {
+    return {
+      kind: 'comment',
+      template: 'deferral_budget_spent',
+      public: false,
+      vars: {
+        author: request.author,
+        reply: request.reply,
+        deferrals: outcome.deferrals,
+        maxDeferrals: outcome.maxDeferrals,
+      },
+    };
+  }
+  const vars: Record<string, unknown> = {
+    author: request.author,
+    reply: request.reply,
+    day: request.day,
+    why: outcome.why,
+  };
+  for (let number = 1; number <= MOST_OFFERED; number += 1) {
+    vars[`window${number}Start`] = outcome.windows[number - 1]?.start ?? null;
+    vars[`window${number}End`] = outcome.windows[number - 1]?.end ?? null;
+  }
+  return { kind: 'comment', template: 'reschedule_requested', public: false, vars };
+}

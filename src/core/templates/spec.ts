@@ -187,6 +187,30 @@ export const TEMPLATES = {
       required('state', text, 'the upgrade state when it arrived'),
     ],
   },
+  reschedule_requested: {
+    audience: 'internal',
+    description: 'the customer asked to move the window and nothing moved by itself: the request and the day’s windows',
+    variables: [
+      required('author', text, "the reply's author"),
+      required('reply', text, 'the reply as read'),
+      nullable('day', text, 'the day named (YYYY-MM-DD in the customer’s zone), if exactly one'),
+      required('why', oneOf('no_day', 'self_service_off', 'not_one_window'), 'why nothing moved'),
+      ...[1, 2, 3, 4, 5].flatMap((number) => [
+        nullable(`window${number}Start`, instant, `start of eligible window ${number} that day`),
+        nullable(`window${number}End`, instant, `end of eligible window ${number} that day`),
+      ]),
+    ],
+  },
+  deferral_budget_spent: {
+    audience: 'internal',
+    description: 'the customer asked for another move past the deferral budget: nothing moved, escalated',
+    variables: [
+      required('author', text, "the reply's author"),
+      required('reply', text, 'the reply as read'),
+      required('deferrals', number, 'customer-driven moves and No-Gos so far'),
+      required('maxDeferrals', number, 'the budget (policy selfService.maxDeferrals)'),
+    ],
+  },
   overrun_warning: {
     audience: 'internal',
     description: 'a running window is about to end',

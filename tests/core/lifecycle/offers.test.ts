@@ -3,6 +3,7 @@ import {
   deferralCounted,
   expireOffer,
   isDeferralBudgetSpent,
+  moveNote,
   moveRequested,
   offerWindows,
   windowChosen,
@@ -223,5 +224,41 @@ describe('moves asked by the customer and the deferral budget', () => {
     expect(isDeferralBudgetSpent(upgrade, { ...SELF_SERVICE, selfService: { reschedule: false, maxDeferrals } })).toBe(
       spent,
     );
+  });
+});
+
+describe('moveNote', () => {
+  const render = (effect: ReturnType<typeof moveNote>, locale = 'en') =>
+    renderComment(
+      effect.kind === 'comment' ? effect.template : '',
+      (effect as { vars: Record<string, unknown> }).vars,
+      {
+        locale,
+        requesterZone: null,
+        policy: POLICY,
+      },
+    ).text;
+  const request = { author: 'Dana Customer', reply: 'Can we do Tuesday the 8th instead?', day: '2026-12-08' };
+
+  it('quotes the request and lists the day’s eligible windows when nothing moved by itself', () => {
+    const text = render(moveNote({ action: 'flag', why: 'self_service_off', windows: [NEXT_WINDOW] }, request));
+    expect(text).toContain('Dana Customer asked to move the upgrade window:\nCan we do Tuesday the 8th instead?');
+    expect(text).toContain('Day asked: 2026-12-08.');
+    expect(text).toContain('not automatic');
+    expect(text).toMatch(/Eligible windows that day:\n1\. .*December 8, 2026/);
+    expect(text).not.toMatch(/\n2\. /);
+  });
+
+  it('says when the day has no eligible window, in French too', () => {
+    const flagged = moveNote({ action: 'flag', why: 'not_one_window', windows: [] }, { ...request, day: null });
+    expect(render(flagged)).toContain('No eligible window that day.');
+    expect(render(flagged)).toContain('The reply names no single day.');
+    expect(render(flagged, 'fr')).toContain('Aucune fenêtre possible ce jour-là.');
+  });
+
+  it('says the budget is spent when escalating', () => {
+    const effect = moveNote({ action: 'escalate', deferrals: 2, maxDeferrals: 2 }, request);
+    expect(effect).toMatchObject({ kind: 'comment', template: 'deferral_budget_spent', public: false });
+    expect(render(effect)).toContain('already used 2 of 2 moves and No-Gos');
   });
 });
