@@ -77,11 +77,15 @@ export function offerWindows(
 
 /** The template's variables: window1Start..window5End (null past the last window), the expiry, the reason. */
 function offeredVars(offer: Offer, reason: string | null): Record<string, unknown> {
-  const vars: Record<string, unknown> = { expiresAt: offer.expiresAt, reason };
+  return { ...numberedWindows(offer.windows), expiresAt: offer.expiresAt, reason };
+}
+
+/** `window1Start`..`window5End` of the templates that number windows, null past the last one. */
+function numberedWindows(windows: readonly Window[]): Record<string, Instant | null> {
+  const vars: Record<string, Instant | null> = {};
   for (let number = 1; number <= MOST_OFFERED; number += 1) {
-    const window = offer.windows[number - 1];
-    vars[`window${number}Start`] = window?.start ?? null;
-    vars[`window${number}End`] = window?.end ?? null;
+    vars[`window${number}Start`] = windows[number - 1]?.start ?? null;
+    vars[`window${number}End`] = windows[number - 1]?.end ?? null;
   }
   return vars;
 }

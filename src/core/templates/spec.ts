@@ -56,21 +56,23 @@ const instanceVar = required('instance', text, 'the instance (environment) name'
  */
 export const POLICY_VARIABLES = ['vendorName', 'vendorEmail'] as const;
 
-/** The windows of an offer, numbered 1..5 as the customer answers them; 2 to 5 are null when fewer are offered. */
-const offeredWindowVars = [1, 2, 3, 4, 5].flatMap((number) => {
-  const make = number === 1 ? required : nullable;
-  return [
-    make(`window${number}Start`, instant, `start of window ${number}`),
-    make(`window${number}End`, instant, `end of window ${number}`),
-  ];
-});
+/** Windows numbered 1..5 (`window1Start`..`window5End`), null past the last one given. */
+const numberedWindowVars = (what: string, firstRequired: boolean) =>
+  [1, 2, 3, 4, 5].flatMap((number) => {
+    const make = number === 1 && firstRequired ? required : nullable;
+    return [
+      make(`window${number}Start`, instant, `start of ${what} ${number}`),
+      make(`window${number}End`, instant, `end of ${what} ${number}`),
+    ];
+  });
 
 export const TEMPLATES = {
   window_offered: {
     audience: 'public',
     description: 'the next eligible windows offered, numbered; the customer answers with a number',
     variables: [
-      ...offeredWindowVars,
+      // Numbered as the customer answers them.
+      ...numberedWindowVars('window', true),
       required('expiresAt', instant, 'when the offer lapses (policy offer.expires)'),
       nullable('reason', text, 'why the windows are offered again (the chosen one filled up)'),
     ],
@@ -195,10 +197,7 @@ export const TEMPLATES = {
       required('reply', text, 'the reply as read'),
       nullable('day', text, 'the day named (YYYY-MM-DD in the customer’s zone), if exactly one'),
       required('why', oneOf('no_day', 'self_service_off', 'not_one_window'), 'why nothing moved'),
-      ...[1, 2, 3, 4, 5].flatMap((number) => [
-        nullable(`window${number}Start`, instant, `start of eligible window ${number} that day`),
-        nullable(`window${number}End`, instant, `end of eligible window ${number} that day`),
-      ]),
+      ...numberedWindowVars('the eligible window that day', false),
     ],
   },
   deferral_budget_spent: {
