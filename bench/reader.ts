@@ -1,6 +1,7 @@
 import EmailReplyParser from 'email-reply-parser';
 import { compile } from 'html-to-text';
 import { readReply, type Decision } from '../src/core/decisions/index.js';
+import { REAL_REPLIES } from '../tests/core/decisions/real-replies.js';
 import { REPLY_CASES } from '../tests/core/decisions/replies.js';
 import { median, timeMedian, type BenchSection } from './section.js';
 
@@ -181,6 +182,18 @@ export function parserWithKeywords(input: Input): Decision {
   return 'UNCLEAR';
 }
 
+/** Right readings and wrong actions (a GO or NO_GO that is not the expected one) of a reader on a table. */
+function tally(cases: readonly { input: Input; expected: Decision }[], decide: (input: Input) => Decision) {
+  let right = 0;
+  let wrong = 0;
+  for (const entry of cases) {
+    const decision = decide(entry.input);
+    if (decision === entry.expected) right += 1;
+    else if (decision !== 'UNCLEAR') wrong += 1;
+  }
+  return { right, wrong, share: right / cases.length };
+}
+
 function accuracy(cases: readonly { input: Input; expected: Decision }[], decide: (input: Input) => Decision): number {
   return cases.filter((entry) => decide(entry.input) === entry.expected).length / cases.length;
 }
@@ -230,7 +243,13 @@ export async function bench(): Promise<BenchSection> {
   const htmlShare = corpus.filter((input) => 'html' in input).length / corpus.length;
   const meanLength =
     corpus.reduce((sum, input) => sum + ('html' in input ? input.html : input.text).length, 0) / corpus.length;
-  const goalsMet = speedup >= GOAL_SPEEDUP && mineAccuracy > keywordsAccuracy;
+  const mineReal = tally(REAL_REPLIES, (input) => readReply(input).decision);
+  const keywordsReal = tally(REAL_REPLIES, parserWithKeywords);
+  const families = new Set(REAL_REPLIES.map((entry) => entry.family)).size;
+  const clients = new Set(REAL_REPLIES.map((entry) => entry.client)).size;
+  const realHtml = REAL_REPLIES.filter((entry) => 'html' in entry.input).length;
+  const realFrench = REAL_REPLIES.filter((entry) => entry.language === 'fr').length;
+  const goalsMet = speedup >= GOAL_SPEEDUP && mineAccuracy > keywordsAccuracy && mineReal.wrong === 0;
 
   const body = [
     `${corpus.length} generated replies (seeded): Gmail, Outlook and Zendesk-delimiter threads of 1 to 4 earlier messages, ` +
@@ -246,7 +265,16 @@ export async function bench(): Promise<BenchSection> {
     `| email-reply-parser alone (decides nothing: counted as UNCLEAR) | ${aloneRate} | ${percent(aloneAccuracy)} | ${percent(aloneCorpusAccuracy)} |`,
     `| email-reply-parser + keyword search | ${keywordsRate} | ${percent(keywordsAccuracy)} | ${percent(keywordsCorpusAccuracy)} |`,
     '',
-    'The table was written alongside the reader, so its 100 % is a regression check, not an estimate of accuracy on unseen replies.',
+    `Replies in real mail clients' structures (\`tests/core/decisions/real-replies.ts\`): ${REAL_REPLIES.length} replies, ` +
+      `${families} families (the eight failure families of issue 17, clear answers, replies that must stay unclear), ` +
+      `${clients} client layouts, ${realFrench} in French, ${realHtml} HTML. A wrong action is a GO or NO_GO that is not the expected reading.`,
+    '',
+    '| reader | right | wrong actions |',
+    '|---|---|---|',
+    `| readReply (this project) | ${mineReal.right} / ${REAL_REPLIES.length} (${percent(mineReal.share)}) | ${mineReal.wrong} |`,
+    `| email-reply-parser + keyword search | ${keywordsReal.right} / ${REAL_REPLIES.length} (${percent(keywordsReal.share)}) | ${keywordsReal.wrong} |`,
+    '',
+    'Both tables were written alongside the reader, so their scores are a regression check, not an estimate of accuracy on unseen replies.',
     '',
     `Speed-up over the faster peer: ${speedup.toFixed(2)}× (goal ≥ ${GOAL_SPEEDUP}×); ` +
       `accuracy ${percent(mineAccuracy)} against ${percent(keywordsAccuracy)} (goal: better). ${goalsMet ? 'Goals met.' : '**Goal missed.**'}`,
@@ -266,6 +294,12 @@ export async function bench(): Promise<BenchSection> {
         value: percent(mineAccuracy),
         goal: `better than the peers${mineAccuracy > keywordsAccuracy ? '' : ' (missed)'}`,
         peer: `keyword search ${percent(keywordsAccuracy)}; email-reply-parser alone ${percent(aloneAccuracy)}`,
+      },
+      {
+        figure: "reply reader: replies in real mail clients' structures",
+        value: `${mineReal.right} / ${REAL_REPLIES.length} right, ${mineReal.wrong} wrong actions`,
+        goal: `no wrong action${mineReal.wrong === 0 ? '' : ' (missed)'}`,
+        peer: `keyword search ${keywordsReal.right} / ${REAL_REPLIES.length} right, ${keywordsReal.wrong} wrong actions`,
       },
     ],
     title: 'Reply reader (GO / NO-GO)',

@@ -55,6 +55,7 @@ describe('upgrade-windows setup', () => {
     const status = sandbox.state.ticketFields.find((field) => field.id === file.fields.status);
     expect(status?.custom_field_options?.map((option) => option.value)).toEqual([
       'unscheduled',
+      'offered',
       'scheduled',
       'in_progress',
       'awaiting_decision',

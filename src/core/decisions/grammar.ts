@@ -1,20 +1,41 @@
 /**
- * The decision vocabulary of DESIGN §5 and the rules that keep a word from deciding when it is not a
+ * The rules that keep a word of the vocabulary (vocabulary.ts, DESIGN §5) from deciding when it is not a
  * clear instruction. It reads folded text (see normalise.ts): lower case, plain dashes and apostrophes,
  * no accents.
  *
  * A reply decides only when every GO / NO-GO word in it is a plain instruction and they all agree.
  * A word is not a plain instruction when its sentence is a question, is conditional or hedged, holds a
  * negation the word does not absorb, or when its clause describes someone's own action ("I'll go check").
- * One property is built in: an imperative negation (`do not`, `don't`, `please never`) right before a
- * GO word makes a single NO-GO mention of both, so it yields NO_GO whatever the GO word is.
+ * Two properties are built in: an imperative negation (`do not`, `don't`, `please never`) right before a
+ * GO word makes a single NO-GO mention of both, so it yields NO_GO whatever the GO word is; and one right
+ * before a NO-GO word ("don't abort", "no need to roll back") makes a refused NO-GO, which only agrees
+ * with a GO beside it and never decides alone.
  */
+import {
+  CLAUSE_OPENERS,
+  CLAUSE_SUBJECTS,
+  CONDITIONS,
+  COURTESY_AFTER_NEGATION,
+  DESCRIPTIVE,
+  GO_PARTICLES,
+  IMPERATIVE_NEGATIONS,
+  INTERROGATIVE_OPENERS,
+  INVERTED_OPENERS,
+  NEGATION_FILLERS,
+  NEGATIONS,
+  NO_GO_REFUSALS,
+  PERMISSIONS,
+  PHRASES,
+  SUBJECTS,
+  type Phrase,
+} from './vocabulary.js';
 
-export type Polarity = 'GO' | 'NO_GO';
+export type Polarity = 'GO' | 'NO_GO' | 'NOT_NO_GO';
 
 export type Doubt = 'question' | 'negation' | 'condition' | 'not-an-instruction' | 'reads-both-ways';
 
 export interface Mention {
+  /** NOT_NO_GO: a refused NO-GO ("don't abort"), which agrees with a GO and never decides alone. */
   polarity: Polarity;
   /** [start, end) in the folded text. */
   start: number;
@@ -64,243 +85,12 @@ export function tokenize(folded: string): Token[] {
   return tokens;
 }
 
-interface Phrase {
-  words: string[];
-  polarity: Polarity | 'BOTH';
-}
-
-const phrase = (text: string, polarity: Polarity | 'BOTH'): Phrase => ({ words: text.split(' '), polarity });
-
-/** Longest first, so "go ahead" wins over "go" and "no go ahead" over "no go". */
-const PHRASES: Phrase[] = [
-  // "No go ahead" is either "No, go ahead" or "no-go" followed by a word: it cannot decide.
-  phrase('no go ahead', 'BOTH'),
-  // NO-GO, English.
-  phrase('no go', 'NO_GO'),
-  phrase('nogo', 'NO_GO'),
-  phrase('roll back', 'NO_GO'),
-  phrase('roll it back', 'NO_GO'),
-  phrase('go back', 'NO_GO'),
-  phrase('rollback', 'NO_GO'),
-  phrase('abort', 'NO_GO'),
-  phrase('stop', 'NO_GO'),
-  // NO-GO, French: imperative negations of the GO verbs, going back, cancelling, stopping.
-  phrase("n' allez pas plus loin", 'NO_GO'),
-  phrase('ne pas aller plus loin', 'NO_GO'),
-  phrase("n' y allez pas", 'NO_GO'),
-  phrase('ne continuez pas', 'NO_GO'),
-  phrase('ne poursuivez pas', 'NO_GO'),
-  phrase('ne pas continuer', 'NO_GO'),
-  phrase('ne pas poursuivre', 'NO_GO'),
-  phrase('revenez en arriere', 'NO_GO'),
-  phrase('revenir en arriere', 'NO_GO'),
-  phrase('annulez', 'NO_GO'),
-  phrase('arretez', 'NO_GO'),
-  phrase('arrete', 'NO_GO'),
-  phrase('stoppez', 'NO_GO'),
-  phrase("merci d' arreter", 'NO_GO'),
-  phrase('veuillez arreter', 'NO_GO'),
-  phrase("merci d' annuler", 'NO_GO'),
-  phrase('veuillez annuler', 'NO_GO'),
-  // GO, English.
-  phrase('go ahead', 'GO'),
-  phrase('go', 'GO'),
-  phrase('proceed', 'GO'),
-  phrase('continue', 'GO'),
-  phrase('carry on', 'GO'),
-  // GO, French.
-  phrase('vous pouvez continuer', 'GO'),
-  phrase('vous pouvez poursuivre', 'GO'),
-  phrase('vous pouvez y aller', 'GO'),
-  phrase('allez y', 'GO'),
-  phrase('on y va', 'GO'),
-  phrase('continuez', 'GO'),
-  phrase('poursuivez', 'GO'),
-  phrase('merci de continuer', 'GO'),
-  phrase('merci de poursuivre', 'GO'),
-  phrase('veuillez continuer', 'GO'),
-  phrase('veuillez poursuivre', 'GO'),
-].sort((a, b) => b.words.length - a.words.length);
-
 const PHRASES_BY_FIRST_WORD = new Map<string, Phrase[]>();
 for (const entry of PHRASES) {
   const list = PHRASES_BY_FIRST_WORD.get(entry.words[0]!) ?? [];
   list.push(entry);
   PHRASES_BY_FIRST_WORD.set(entry.words[0]!, list);
 }
-
-/** Imperative negations put before a GO word: "do not proceed", "please don't continue", "never go ahead". */
-const IMPERATIVE_NEGATIONS = [['do', 'not'], ["don't"], ['dont'], ['never'], ['do', 'never'], ["let's", 'not']];
-/** Words allowed between the imperative negation and the GO word: "do not yet proceed", "don't please go". */
-const NEGATION_FILLERS = new Set(['please', 'yet', 'now', 'just', 'even', 'pls']);
-/** A negation right after one of these is a statement, not an order: "I do not proceed", "we never continue". */
-const SUBJECTS = new Set([
-  'i',
-  "i'm",
-  'im',
-  "i'll",
-  "i'd",
-  "i've",
-  'we',
-  "we're",
-  "we'll",
-  "we'd",
-  "we've",
-  'they',
-  "they're",
-  "they'll",
-  'he',
-  'she',
-  "he'll",
-  "she'll",
-  "it'll",
-  'me',
-  'je',
-  "j'",
-  'nous',
-  'ils',
-  'elles',
-  'you',
-  'who',
-  'that',
-  'which',
-]);
-/** After a subject, these make the clause an instruction again: "we want you to proceed", "I'm happy to go ahead". */
-const PERMISSIONS = new Set([
-  'you',
-  'vous',
-  'want',
-  'wants',
-  'like',
-  'prefer',
-  'decided',
-  'decide',
-  'choose',
-  'chose',
-  'agree',
-  'agreed',
-  'approve',
-  'approved',
-  'happy',
-  'ok',
-  'okay',
-  'fine',
-  'good',
-  'ready',
-  'can',
-  'may',
-  'confirm',
-  'confirmed',
-  'authorise',
-  'authorize',
-  'allow',
-  'voulons',
-  'souhaitons',
-  'preferons',
-  'pouvez',
-  'confirmons',
-  'confirme',
-  'say',
-  'free',
-  'clear',
-  'cleared',
-  'allowed',
-  'authorised',
-  'authorized',
-  'permission',
-  'approval',
-  'time',
-]);
-/** "go" before these is another verb ("go live", "go through the list", "go to the portal"), not the decision. */
-const GO_PARTICLES = new Set([
-  'live',
-  'through',
-  'over',
-  'out',
-  'home',
-  'down',
-  'up',
-  'into',
-  'to',
-  'away',
-  'wrong',
-  'well',
-  'smoothly',
-  'fine',
-  'badly',
-]);
-/** Future or habitual verbs after a subject describe an action, they do not order one: "we will continue testing". */
-const DESCRIPTIVE = new Set(['will', 'shall', 'gonna', 'going', 'vais', 'allons']);
-
-const NEGATIONS = new Set([
-  'not',
-  'never',
-  'cannot',
-  'cant',
-  'dont',
-  'wont',
-  'nor',
-  'neither',
-  'without',
-  'non',
-  'no',
-  "n'",
-  'ne',
-  'pas',
-  'jamais',
-  'sans',
-  'aucun',
-  'aucune',
-]);
-/** Negations that are courtesy, not refusal: "no problem, go ahead", "n'hésitez pas à continuer". */
-const COURTESY_AFTER_NEGATION: Record<string, string[][]> = {
-  no: [['problem'], ['problems'], ['worries'], ['worry'], ['objection'], ['objections'], ['issue'], ['issues']],
-  not: [['a', 'problem']],
-  "n'": [['hesitez', 'pas']],
-  pas: [
-    ['de', 'probleme'],
-    ['de', 'souci'],
-    ['de', 'soucis'],
-  ],
-  aucun: [['probleme'], ['souci']],
-  sans: [['probleme'], ['souci']],
-};
-
-/** Words that make a sentence conditional or hedged: "go ahead once the backup is done", "maybe stop". */
-const CONDITIONS = new Set([
-  'if',
-  'unless',
-  'once',
-  'until',
-  'till',
-  'provided',
-  'providing',
-  'assuming',
-  'whether',
-  'when',
-  'whenever',
-  'maybe',
-  'perhaps',
-  'probably',
-  'possibly',
-  'might',
-  'think',
-  'guess',
-  'suppose',
-  'hope',
-  'unsure',
-  'si',
-  'sauf',
-  'lorsque',
-  "lorsqu'",
-  'quand',
-  'probablement',
-  'pense',
-  'crois',
-  'espere',
-]);
-/** Sentences opening with these ask rather than tell, even without a question mark. */
-const INTERROGATIVE_OPENERS = new Set(['should', 'shall', 'whether', 'est', 'faut', 'doit', 'peut', 'dois']);
 
 interface Sentence {
   tokens: Token[];
@@ -357,11 +147,18 @@ function isInCompound(tokens: Token[], start: number, end: number): boolean {
   return isGluedDash(tokens, start - 1) || isGluedDash(tokens, end);
 }
 
-/** Start index of an imperative negation ending right before `at`, or -1. Example: "please do not" ⏎ "proceed". */
-function imperativeNegationBefore(tokens: Token[], at: number): number {
+const byLengthDescending = (list: string[][]) => [...list].sort((x, y) => y.length - x.length);
+const GO_NEGATIONS = byLengthDescending(IMPERATIVE_NEGATIONS);
+const NO_GO_NEGATIONS = byLengthDescending(NO_GO_REFUSALS);
+
+/**
+ * Start index of an imperative negation (one of `negations`) ending right before `at`, or -1.
+ * Example: "please do not" ⏎ "proceed"; "we do not" ⏎ "proceed" is a statement, so -1.
+ */
+function imperativeNegationBefore(tokens: Token[], at: number, negations: string[][]): number {
   let end = at;
   while (end > 0 && tokens[end - 1]!.kind === 'word' && NEGATION_FILLERS.has(tokens[end - 1]!.text)) end -= 1;
-  for (const words of IMPERATIVE_NEGATIONS) {
+  for (const words of negations) {
     const start = end - words.length;
     if (start < 0 || matchWords(tokens, start, words) !== end) continue;
     const before = tokens[start - 1];
@@ -428,8 +225,76 @@ function hasCondition(tokens: Token[]): boolean {
 }
 
 function opensAsQuestion(tokens: Token[]): boolean {
-  const first = tokens.find((token) => token.kind === 'word');
-  return first !== undefined && INTERROGATIVE_OPENERS.has(first.text);
+  const index = tokens.findIndex((token) => token.kind === 'word');
+  if (index === -1) return false;
+  const first = tokens[index]!.text;
+  if (INTERROGATIVE_OPENERS.has(first)) return true;
+  // "faut-il continuer" asks; "faut pas continuer" orders.
+  return INVERTED_OPENERS.has(first) && isGluedDash(tokens, index + 1);
+}
+
+/** For each token, the clause of its sentence it is in: clauses end at commas, loose dashes and "because", "mais"... */
+function clauseNumbers(tokens: Token[]): number[] {
+  let clause = 0;
+  return tokens.map((token, index) => {
+    if (token.kind === 'comma' || (token.kind === 'dash' && !isGluedDash(tokens, index))) clause += 1;
+    else if (token.kind === 'word' && CLAUSE_OPENERS.has(token.text) && index > 0) clause += 1;
+    return clause;
+  });
+}
+
+interface Found {
+  polarity: Phrase['polarity'];
+  first: number;
+  end: number;
+}
+
+/** The vocabulary's phrases in one sentence, each with the negation that refuses it, if any. */
+function findPhrases(tokens: Token[]): Found[] {
+  const found: Found[] = [];
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
+    if (token.kind !== 'word') continue;
+    for (const candidate of PHRASES_BY_FIRST_WORD.get(token.text) ?? []) {
+      const end = matchWords(tokens, index, candidate.words);
+      if (end === -1) continue;
+      if (candidate.words.length === 1 && isInCompound(tokens, index, end)) break;
+      // "stop by my desk" is a visit, "go live" and "go through" are other verbs: no decision.
+      if (candidate.words[0] === 'stop' && tokens[end]?.text === 'by') break;
+      if (candidate.words.length === 1 && token.text === 'go' && GO_PARTICLES.has(tokens[end]?.text ?? '')) break;
+      let first = index;
+      let polarity = candidate.polarity;
+      const refusal =
+        polarity === 'GO'
+          ? imperativeNegationBefore(tokens, index, GO_NEGATIONS)
+          : polarity === 'NO_GO'
+            ? imperativeNegationBefore(tokens, index, NO_GO_NEGATIONS)
+            : -1;
+      if (refusal !== -1) {
+        first = refusal;
+        polarity = polarity === 'GO' ? 'NO_GO' : 'NOT_NO_GO';
+      }
+      found.push({ polarity, first, end });
+      index = end - 1;
+      break;
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether a negation leaves a NO-GO alone: it states a fact of the customer's side in a clause of its own,
+ * with no decision word in it. Example: "Please roll back, we are not ready" (the NO-GO stands);
+ * "Roll back, it's not needed" and "not now, roll back" keep their doubt.
+ */
+function isBesideTheNoGo(tokens: Token[], clauses: number[], negation: number, mention: Found, found: Found[]) {
+  const clause = clauses[negation]!;
+  if (clause === clauses[mention.first] || clause === clauses[mention.end - 1]) return false;
+  if (found.some((other) => clauses[other.first] === clause || clauses[other.end - 1] === clause)) return false;
+  for (let index = negation - 1; index >= 0 && clauses[index] === clause; index -= 1) {
+    if (CLAUSE_SUBJECTS.has(tokens[index]!.text)) return true;
+  }
+  return false;
 }
 
 /** Every GO / NO-GO mention of the folded reply, each with its doubt if it cannot decide. */
@@ -437,49 +302,34 @@ export function findMentions(folded: string): Mention[] {
   const mentions: Mention[] = [];
   for (const sentence of splitSentences(tokenize(folded))) {
     const tokens = sentence.tokens;
-    const consumed = new Set<number>();
-    const found: { polarity: Polarity | 'BOTH'; first: number; end: number }[] = [];
-    for (let index = 0; index < tokens.length; index += 1) {
-      const token = tokens[index]!;
-      if (token.kind !== 'word') continue;
-      for (const candidate of PHRASES_BY_FIRST_WORD.get(token.text) ?? []) {
-        const end = matchWords(tokens, index, candidate.words);
-        if (end === -1) continue;
-        if (candidate.words.length === 1 && isInCompound(tokens, index, end)) break;
-        // "stop by my desk" is a visit, "go live" and "go through" are other verbs: no decision.
-        if (candidate.words[0] === 'stop' && tokens[end]?.text === 'by') break;
-        if (candidate.words.length === 1 && token.text === 'go' && GO_PARTICLES.has(tokens[end]?.text ?? '')) break;
-        let first = index;
-        let polarity = candidate.polarity;
-        if (polarity === 'GO') {
-          const negation = imperativeNegationBefore(tokens, index);
-          if (negation !== -1) {
-            first = negation;
-            polarity = 'NO_GO';
-          }
-        }
-        for (let used = first; used < end; used += 1) consumed.add(used);
-        found.push({ polarity, first, end });
-        index = end - 1;
-        break;
-      }
-    }
+    const found = findPhrases(tokens);
     if (found.length === 0) continue;
-    const freeNegation = tokens.some(
-      (token, index) => !consumed.has(index) && isNegation(token) && !isCourtesy(tokens, index),
-    );
-    const sentenceDoubt: Doubt | null =
-      sentence.question || opensAsQuestion(tokens)
-        ? 'question'
-        : freeNegation
-          ? 'negation'
-          : hasCondition(tokens)
-            ? 'condition'
-            : null;
+    const consumed = new Set<number>();
+    for (const { first, end } of found) for (let used = first; used < end; used += 1) consumed.add(used);
+    const freeNegations = tokens
+      .map((token, index) => index)
+      .filter((index) => !consumed.has(index) && isNegation(tokens[index]!) && !isCourtesy(tokens, index));
+    const question = sentence.question || opensAsQuestion(tokens);
+    const condition = hasCondition(tokens);
     const described = describedActions(tokens);
-    for (const { polarity, first, end } of found) {
+    const clauses = clauseNumbers(tokens);
+    for (const mention of found) {
+      const { polarity, first, end } = mention;
+      const negated = freeNegations.some(
+        (negation) => polarity !== 'NO_GO' || !isBesideTheNoGo(tokens, clauses, negation, mention, found),
+      );
       const doubt: Doubt | null =
-        polarity === 'BOTH' ? 'reads-both-ways' : (sentenceDoubt ?? (described[first] ? 'not-an-instruction' : null));
+        polarity === 'BOTH'
+          ? 'reads-both-ways'
+          : question
+            ? 'question'
+            : negated
+              ? 'negation'
+              : condition
+                ? 'condition'
+                : described[first]
+                  ? 'not-an-instruction'
+                  : null;
       mentions.push({
         polarity: polarity === 'BOTH' ? 'GO' : polarity,
         start: tokens[first]!.start,

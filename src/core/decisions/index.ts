@@ -8,3 +8,10 @@ export {
   type UpgradeState,
 } from './judge-reply.js';
 export { DEFAULT_LIMITS, type ReplyLimits } from './cap.js';
+export {
+  readOfferReply,
+  readMoveReply,
+  type SchedulingReading,
+  type ReplyMoment,
+  type OfferedWindow,
+} from './scheduling-reply.js';

@@ -35,6 +35,15 @@ const QUOTE_LIMIT = 160;
  * "Go? No, stop.", "thanks", "adelante" → UNCLEAR with the reason.
  */
 export function readReply(input: ReplyInput, options: ReadOptions = {}): Reading {
+  const newText = customersNewText(input, options);
+  return typeof newText === 'string' ? decide(newText) : newText;
+}
+
+/**
+ * The customer's new text of a reply (HTML converted, quotes, signatures and footers cut), or the UNCLEAR
+ * reading that says why it cannot be read whole.
+ */
+export function customersNewText(input: ReplyInput, options: ReadOptions = {}): string | Reading {
   if (input === null || typeof input !== 'object') throw new TypeError('readReply: input must be { text } or { html }');
   const limits = options.limits ?? DEFAULT_LIMITS;
   let text: string;
@@ -54,7 +63,7 @@ export function readReply(input: ReplyInput, options: ReadOptions = {}): Reading
       evidence: `reply longer than the ${limits.chars} characters or ${limits.lines} lines read, with no quote before the cut: not read to its end`,
     };
   }
-  return decide(newText);
+  return newText;
 }
 
 /** The decision in the customer's new text (quotes, signatures and footers already cut). */
@@ -75,15 +84,20 @@ export function decide(newText: string): Reading {
     };
   }
   const polarities = new Set(mentions.map((mention) => mention.polarity));
-  if (polarities.size > 1) {
-    const words = (polarity: Mention['polarity']) =>
-      mentions
-        .filter((mention) => mention.polarity === polarity)
-        .map((mention) => quote(sourceSlice(newText, folded, mention.start, mention.end)))
-        .join(', ');
-    return { decision: 'UNCLEAR', evidence: `both GO and NO-GO words: ${words('GO')} and ${words('NO_GO')}` };
+  const words = (polarity: Mention['polarity']) =>
+    mentions
+      .filter((mention) => mention.polarity === polarity)
+      .map((mention) => quote(sourceSlice(newText, folded, mention.start, mention.end)))
+      .join(', ');
+  if (polarities.has('NO_GO') && polarities.size > 1) {
+    const against = polarities.has('GO') ? words('GO') : words('NOT_NO_GO');
+    return { decision: 'UNCLEAR', evidence: `both GO and NO-GO words: ${against} and ${words('NO_GO')}` };
   }
-  return { decision: mentions[0]!.polarity, evidence: decidingWords(newText, folded, mentions) };
+  // A refused NO-GO ("don't abort") agrees with a GO instruction beside it, but is no instruction alone.
+  if (!polarities.has('GO') && !polarities.has('NO_GO')) {
+    return { decision: 'UNCLEAR', evidence: `a refused NO-GO with no GO instruction: ${words('NOT_NO_GO')}` };
+  }
+  return { decision: polarities.has('GO') ? 'GO' : 'NO_GO', evidence: decidingWords(newText, folded, mentions) };
 }
 
 /** The mentions as written, one span per sentence from its first to its last mention: "NO-GO, please roll back". */
@@ -103,11 +117,11 @@ function decidingWords(source: string, folded: FoldedText, mentions: Mention[]):
   return spans.join(' … ');
 }
 
-function clip(text: string): string {
+export function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= QUOTE_LIMIT ? oneLine : `${oneLine.slice(0, QUOTE_LIMIT - 1)}…`;
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return `"${text}"`;
 }

@@ -39,7 +39,7 @@ export function newUpgrade(ticketId: string): Upgrade {
 
 /* ---------- effects ---------- */
 
-function accepted(upgrade: Upgrade, effects: Effect[]): Accepted {
+export function accepted(upgrade: Upgrade, effects: Effect[]): Accepted {
   return { ok: true, upgrade, effects, replayed: false };
 }
 
@@ -76,7 +76,7 @@ function decisionFields(decision: Decision, policy: LifecyclePolicy): Partial<Fi
 const needsReview = (upgrade: Upgrade): boolean => upgrade.review !== null || upgrade.flaggedNoWindow;
 
 /** The fields, review and notification effects that follow from going from `before` to `after`. */
-function consequences(
+export function consequences(
   before: Upgrade,
   after: Upgrade,
   now: Instant,
@@ -153,7 +153,7 @@ export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContex
   if (input.class === 'hotfix' && reason === null) {
     return refuse('REASON_REQUIRED', 'a hot fix must be justified: give the reason');
   }
-  if (!['unscheduled', 'scheduled', 'cancelled'].includes(upgrade.state)) {
+  if (!['unscheduled', 'offered', 'scheduled', 'cancelled'].includes(upgrade.state)) {
     return refuse('INVALID_STATE', `the window cannot be changed: ${describeState(upgrade, policy)}`);
   }
   const current = upgrade.state === 'scheduled' ? upgrade.booking : null;
@@ -187,6 +187,8 @@ export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContex
     booking,
     flaggedNoWindow: false,
     bookingsMade: current === null ? upgrade.bookingsMade + 1 : upgrade.bookingsMade,
+    // Booking answers an open offer (DESIGN §5.1): it is closed.
+    ...(upgrade.offer == null ? {} : { offer: null }),
   };
   const comment: Effect =
     current === null

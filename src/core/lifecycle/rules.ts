@@ -29,6 +29,10 @@ export function describeState(upgrade: Upgrade, policy: LifecyclePolicy): string
   switch (upgrade.state) {
     case 'unscheduled':
       return 'no window is booked';
+    case 'offered':
+      return upgrade.offer == null
+        ? 'windows are offered to the customer'
+        : `windows are offered to the customer (the offer lapses at ${at(upgrade.offer.expiresAt)})`;
     case 'scheduled':
       return upgrade.booking === null
         ? 'the upgrade has not started'

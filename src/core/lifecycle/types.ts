@@ -4,6 +4,7 @@ import type { Instant, Window } from '../types.js';
 
 export const STATES = [
   'unscheduled',
+  'offered',
   'scheduled',
   'in_progress',
   'awaiting_decision',
@@ -108,6 +109,17 @@ export interface Upgrade {
   /** How many bookings were made from scratch (each gets its own invite UID). */
   bookingsMade: number;
   appliedKeys: Record<string, AppliedKey>;
+  /** The windows offered to the customer (state `offered`, DESIGN §5.1); absent or null when none is open. */
+  offer?: Offer | null;
+  /** Customer-driven moves and No-Gos so far, counted against `selfService.maxDeferrals` (absent: none). */
+  deferrals?: number;
+}
+
+/** An open offer: the windows numbered 1..N in this order, and when the offer lapses. */
+export interface Offer {
+  windows: Window[];
+  offeredAt: Instant;
+  expiresAt: Instant;
 }
 
 /** The part of the policy (src/core/policy/types.ts) the lifecycle reads. */

@@ -18,4 +18,6 @@ export const OPTIONAL_DEFAULTS = {
   decision: DEFAULT_POLICY_JSON.decision,
   overrunWarning: DEFAULT_POLICY_JSON.overrunWarning,
   vendor: DEFAULT_POLICY_JSON.vendor,
+  offer: { expires: 'P3D' },
+  selfService: { reschedule: false, maxDeferrals: 2 },
 };

@@ -234,6 +234,8 @@ function normalise(input: PolicyInput): Policy {
   };
   const overrunWarning = input.overrunWarning ?? OPTIONAL_DEFAULTS.overrunWarning;
   const vendor = input.vendor ?? { ...OPTIONAL_DEFAULTS.vendor };
+  const offer = { expires: input.offer?.expires ?? OPTIONAL_DEFAULTS.offer.expires };
+  const selfService = { ...OPTIONAL_DEFAULTS.selfService, ...input.selfService };
   const blackoutInputs = input.blackouts ?? [];
   const blackouts: Blackout[] = blackoutInputs.map((blackout) => ({
     start: readBlackoutTime(blackout.start, input.timeZone)!,
@@ -254,6 +256,8 @@ function normalise(input: PolicyInput): Policy {
     },
     overrunWarningMinutes: calendarDurationMinutes(parseCalendarDuration(overrunWarning)!),
     vendor,
+    offer: { expiresMinutes: calendarDurationMinutes(parseCalendarDuration(offer.expires)!) },
+    selfService,
     json: {
       timeZone: input.timeZone,
       leadTime,
@@ -264,6 +268,8 @@ function normalise(input: PolicyInput): Policy {
       decision,
       overrunWarning,
       vendor,
+      offer,
+      selfService,
     },
   };
 }

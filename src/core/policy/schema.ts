@@ -164,6 +164,18 @@ export const policySchema = z.strictObject({
     .optional(),
   overrunWarning: positiveCalendar.optional(),
   vendor: z.strictObject({ name: boundedText(true), email }).optional(),
+  offer: z.strictObject({ expires: positiveCalendar.optional() }).optional(),
+  selfService: z
+    .strictObject({
+      reschedule: z.boolean({ error: (issue) => `${JSON.stringify(issue.input)} is not true or false` }).optional(),
+      maxDeferrals: z
+        .number()
+        .int({ error: (issue) => `${JSON.stringify(issue.input)} is not a whole number` })
+        .min(0, { error: 'must be at least 0' })
+        .max(100, { error: 'must be at most 100' })
+        .optional(),
+    })
+    .optional(),
 });
 
 export type PolicyInput = z.infer<typeof policySchema>;

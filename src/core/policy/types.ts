@@ -62,6 +62,9 @@ export interface Policy {
   decision: { deadlineMinutes: number; onTimeout: 'wait' | 'no_go'; approvers: 'requester' | 'organization' };
   overrunWarningMinutes: number;
   vendor: { name: string; email: string };
+  /** DESIGN §5.1: how long an offer of windows stands; customer-driven moves and their budget. */
+  offer: { expiresMinutes: number };
+  selfService: { reschedule: boolean; maxDeferrals: number };
   /** The policy as JSON with defaults filled, for GET /api/policy. */
   json: unknown;
 }

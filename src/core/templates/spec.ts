@@ -71,7 +71,27 @@ const instanceVar = required('instance', text, 'the instance (environment) name'
  */
 export const POLICY_VARIABLES = ['vendorName', 'vendorEmail'] as const;
 
+/** Windows numbered 1..5 (`window1Start`..`window5End`), null past the last one given. */
+const numberedWindowVars = (what: string, firstRequired: boolean) =>
+  [1, 2, 3, 4, 5].flatMap((number) => {
+    const make = number === 1 && firstRequired ? required : nullable;
+    return [
+      make(`window${number}Start`, instant, `start of ${what} ${number}`),
+      make(`window${number}End`, instant, `end of ${what} ${number}`),
+    ];
+  });
+
 export const TEMPLATES = {
+  window_offered: {
+    audience: 'public',
+    description: 'the next eligible windows offered, numbered; the customer answers with a number',
+    variables: [
+      // Numbered as the customer answers them.
+      ...numberedWindowVars('window', true),
+      required('expiresAt', instant, 'when the offer lapses (policy offer.expires)'),
+      nullable('reason', text, 'why the windows are offered again (the chosen one filled up)'),
+    ],
+  },
   window_scheduled: {
     audience: 'public',
     description: 'an agent booked a window: when, what to prepare, the invite',
@@ -183,6 +203,27 @@ export const TEMPLATES = {
         'why it was not acted on',
       ),
       required('state', text, 'the upgrade state when it arrived'),
+    ],
+  },
+  reschedule_requested: {
+    audience: 'internal',
+    description: 'the customer asked to move the window and nothing moved by itself: the request and the day’s windows',
+    variables: [
+      required('author', text, "the reply's author"),
+      required('reply', text, 'the reply as read'),
+      nullable('day', text, 'the day named (YYYY-MM-DD in the customer’s zone), if exactly one'),
+      required('why', oneOf('no_day', 'self_service_off', 'not_one_window'), 'why nothing moved'),
+      ...numberedWindowVars('the eligible window that day', false),
+    ],
+  },
+  deferral_budget_spent: {
+    audience: 'internal',
+    description: 'the customer asked for another move past the deferral budget: nothing moved, escalated',
+    variables: [
+      required('author', text, "the reply's author"),
+      required('reply', text, 'the reply as read'),
+      required('deferrals', number, 'customer-driven moves and No-Gos so far'),
+      required('maxDeferrals', number, 'the budget (policy selfService.maxDeferrals)'),
     ],
   },
   overrun_warning: {

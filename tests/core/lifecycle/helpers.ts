@@ -4,6 +4,7 @@ import {
   book,
   cancel,
   newUpgrade,
+  offerWindows,
   type LifecycleContext,
   type LifecyclePolicy,
   type LifecycleResult,
@@ -18,6 +19,12 @@ export const POLICY: LifecyclePolicy = {
 };
 
 export const at = (iso: string): number => Date.parse(iso);
+
+/** The policy defaults of DESIGN §5.1: offers lapse after P3D, no automatic move, two deferrals. */
+export const SELF_SERVICE = {
+  offer: { expiresMinutes: 3 * 24 * 60 },
+  selfService: { reschedule: false, maxDeferrals: 2 },
+};
 
 export function window(start: string, end: string): Window {
   return { rule: 'standard', start: at(start), end: at(end), timeZone: 'America/Chicago' };
@@ -96,8 +103,15 @@ export function fixtures(): Record<string, Upgrade> {
     completed = accepted(applyEvent(completed, { type, key: key() }, context(DURING)));
   }
   const cancelled = accepted(cancel(scheduled, context(at('2026-11-23T12:00:00Z'))));
+  const offered = accepted(
+    offerWindows(unscheduled, [WINDOW, NEXT_WINDOW], {
+      now: at('2026-11-22T12:00:00Z'),
+      policy: { ...POLICY, ...SELF_SERVICE },
+    }),
+  );
   return deepFreeze({
     unscheduled,
+    offered,
     scheduled,
     in_progress: inProgress,
     awaiting_decision: awaiting,

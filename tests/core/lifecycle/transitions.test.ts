@@ -7,6 +7,7 @@ import { DURING, POLICY, at, context, fixtures } from './helpers.js';
  */
 const ACCEPTED: Record<string, string[]> = {
   unscheduled: [],
+  offered: [],
   scheduled: ['upgrade_started'],
   in_progress: ['instance_upgrade_completed', 'instance_upgrade_failed', 'decision_requested'],
   awaiting_decision: ['instance_upgrade_completed', 'instance_upgrade_failed'],

@@ -53,6 +53,8 @@ describe('parsePolicy', () => {
       decision: { deadline: 'PT2H', onTimeout: 'no_go', approvers: 'requester' },
       overrunWarning: 'PT30M',
       vendor: { name: 'Acme Cloud', email: 'upgrades@acme.example' },
+      offer: { expires: 'P3D' },
+      selfService: { reschedule: false, maxDeferrals: 2 },
     });
   });
 
