@@ -1,17 +1,16 @@
-// The Zendesk sandbox: a framework-free fake of the Zendesk REST subset the product uses (DESIGN §7), plus its own
-// /_sandbox/ routes for tests. Use it three ways:
-//   tests (msw):   server.use(...sandboxHandlers(createSandbox(), 'https://acme.zendesk.com'))   // from './msw.js'
+// The Zendesk sandbox: a framework-free fake of the Zendesk REST subset the product uses, plus its own /_sandbox/
+// routes for tests (docs/ARCHITECTURE.md). Use it three ways:
+//   tests (msw):   server.use(...sandboxHandlers(createSandbox(), 'https://acme.zendesk.com'))   // tests/support/
 //   npm start:     const sandbox = createSandbox(); await loadSandboxState(sandbox, file);
 //                  const { url, close } = await serveSandbox(sandbox, { port: 3001, stateFile: file });
 //   in process:    await sandbox.handle({ method, path, headers, body })
 import { randomBytes } from 'node:crypto';
-import { routeApi, isAuthenticated, recordInvalid, type ApiDeps, type ApiResult } from './api.js';
 import { deliverInvocation, type InvocationRecord } from './delivery.js';
-import { faultBody, parseFault, takeFault, type Fault } from './faults.js';
-import { renderComment, renderTicket } from './render.js';
+import { faultBody, takeFault, type Fault } from './faults.js';
+import { routeApi, isAuthenticated, type ApiDeps, type ApiResult } from './routes/index.js';
+import { routeSandbox, type SandboxControl } from './routes/sandbox.js';
 import { seedState } from './seed.js';
-import { addOrganization, addUser, emptyState, isoSeconds, type SandboxState, type StoredUser } from './state.js';
-import { addComment, createTicket, touchTicket, viaFor } from './tickets.js';
+import { emptyState, isoSeconds, type SandboxState } from './state.js';
 import { matchingTriggers, renderBodyTemplate, type UpdateContext } from './triggers.js';
 
 export type { SandboxState } from './state.js';
@@ -113,6 +112,17 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     return prefix + Array.from({ length: 16 }, () => CROCKFORD[Math.floor(random() * 32)]).join('');
   };
   const apiDeps: ApiDeps = { state: () => state, now, randomToken, newWebhookId: ulid };
+  const control: SandboxControl = {
+    state: () => state,
+    now,
+    faults: () => faults,
+    addFault: (fault) => faults.push(fault),
+    clearFaults: () => {
+      faults = [];
+    },
+    ledger: () => ledger,
+    reset: () => resetAll(),
+  };
 
   function changed(): void {
     for (const listener of listeners) listener();
@@ -194,7 +204,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
 
     let result: ApiResult;
     if (isSandboxRoute) {
-      result = await routeSandbox(method, url, headers, request.body, origin, entry);
+      result = routeSandbox(control, method, url, request.body, origin);
     } else if (!url.pathname.startsWith('/api/v2/')) {
       result = { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
     } else if (!isAuthenticated(headers)) {
@@ -208,7 +218,11 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
         status: 404,
         body: { error: 'InvalidEndpoint', description: 'Not found' },
       };
-      if (result.update) void fireTriggers(result.update, origin, entry);
+    }
+    if (result.update) {
+      const deliveries = fireTriggers(result.update, origin, entry);
+      if (result.deliveriesInBody)
+        result = { ...result, body: { ...(result.body as object), invocations: await deliveries } };
     }
     entry.applied = entry.applied || result.applied === true;
     entry.commentIds.push(...(result.commentIds ?? []));
@@ -221,162 +235,6 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     if (Buffer.isBuffer(result.body))
       return { status: result.status, headers: result.headers ?? {}, body: result.body };
     return jsonResponse(result.status, result.body, result.headers);
-  }
-
-  async function routeSandbox(
-    method: string,
-    url: URL,
-    _headers: Record<string, string>,
-    body: Buffer,
-    origin: string,
-    entry: LedgerEntry,
-  ): Promise<ApiResult> {
-    const path = url.pathname.replace(/\/$/, '');
-    const json = () => {
-      try {
-        return JSON.parse(body.toString('utf8')) as unknown;
-      } catch {
-        return undefined;
-      }
-    };
-    if (method === 'POST' && path === '/_sandbox/tickets') return createSandboxTicket(json(), origin);
-    const reply = /^\/_sandbox\/tickets\/(\d+)\/replies$/.exec(path);
-    if (method === 'POST' && reply) return postReply(Number(reply[1]), json(), origin, entry);
-    if (method === 'POST' && path === '/_sandbox/faults') {
-      const parsed = parseFault(json());
-      if (!parsed.ok) return sandboxError(400, parsed.error);
-      faults.push(parsed.fault);
-      return { status: 201, body: { fault: parsed.fault } };
-    }
-    if (method === 'GET' && path === '/_sandbox/faults') return { status: 200, body: { faults } };
-    if (method === 'DELETE' && path === '/_sandbox/faults') {
-      faults = [];
-      return { status: 204, body: null };
-    }
-    if (method === 'GET' && path === '/_sandbox/ledger') return { status: 200, body: { requests: ledger } };
-    if (method === 'POST' && path === '/_sandbox/reset') {
-      resetAll();
-      return { status: 200, body: { ok: true }, applied: true };
-    }
-    if (method === 'GET' && path === '/_sandbox/info') {
-      return { status: 200, body: { accountId: state.accountId, apiUserId: state.apiUserId } };
-    }
-    const attachment = /^\/_sandbox\/attachments\/(\d+)(?:\/[^/]*)?$/.exec(path);
-    if (method === 'GET' && attachment) {
-      const stored = state.attachments.find((candidate) => candidate.id === Number(attachment[1]));
-      if (!stored) return sandboxError(404, 'no such attachment');
-      return {
-        status: 200,
-        body: Buffer.from(stored.contentBase64, 'base64'),
-        headers: { 'content-type': stored.content_type },
-      };
-    }
-    return sandboxError(404, `no sandbox route ${method} ${path}`);
-  }
-
-  /** `POST /_sandbox/tickets`: a new ticket, its requester found by email or created with the given locale and zone. */
-  function createSandboxTicket(input: unknown, origin: string): ApiResult {
-    const raw = (input ?? {}) as Record<string, unknown>;
-    if (typeof raw.subject !== 'string' || raw.subject.trim() === '')
-      return sandboxError(400, 'subject must be a non-empty string');
-    const requester = raw.requester as Record<string, unknown> | undefined;
-    if (typeof requester !== 'object' || requester === null) return sandboxError(400, 'requester must be an object');
-    if (typeof requester.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(requester.email)) {
-      return sandboxError(400, 'requester.email must be an email address');
-    }
-    if (requester.timeZone !== undefined && !isIanaZone(requester.timeZone))
-      return sandboxError(400, 'requester.timeZone must be an IANA zone');
-    if (requester.locale !== undefined && typeof requester.locale !== 'string')
-      return sandboxError(400, 'requester.locale must be a string');
-    const at = now();
-    let organizationId: number | null = null;
-    if (requester.organization !== undefined) {
-      if (typeof requester.organization !== 'string' || requester.organization.trim() === '') {
-        return sandboxError(400, 'requester.organization must be an organization name');
-      }
-      const name = requester.organization;
-      organizationId = (
-        state.organizations.find((organization) => organization.name === name) ?? addOrganization(state, at, name)
-      ).id;
-    }
-    const email = requester.email.toLowerCase();
-    let user = state.users.find((candidate) => candidate.email === email);
-    if (!user) {
-      user = addUser(state, at, {
-        name: typeof requester.name === 'string' && requester.name !== '' ? requester.name : email,
-        email,
-        locale: requester.locale as string | undefined,
-        timeZone: requester.timeZone as string | undefined,
-        organizationId,
-      });
-    }
-    const description = typeof raw.description === 'string' && raw.description !== '' ? raw.description : raw.subject;
-    const ticket = createTicket(state, at, {
-      subject: raw.subject,
-      description,
-      requesterId: user.id,
-      organizationId: organizationId ?? user.organization_id,
-      channel: 'web',
-    });
-    return {
-      status: 201,
-      body: { ticket: renderTicket(state, ticket, origin) },
-      applied: true,
-      commentIds: [ticket.comments[0]!.id],
-    };
-  }
-
-  /** `POST /_sandbox/tickets/:id/replies`: the customer's public comment, then the triggers and their webhooks. */
-  async function postReply(ticketId: number, input: unknown, origin: string, entry: LedgerEntry): Promise<ApiResult> {
-    const ticket = state.tickets.find((candidate) => candidate.id === ticketId);
-    if (!ticket) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
-    const raw = (input ?? {}) as Record<string, unknown>;
-    const channel = raw.channel ?? 'email';
-    if (channel !== 'email' && channel !== 'web') return sandboxError(400, 'channel must be "email" or "web"');
-    const body = typeof raw.body === 'string' && raw.body !== '' ? raw.body : undefined;
-    const htmlBody = typeof raw.htmlBody === 'string' && raw.htmlBody !== '' ? raw.htmlBody : undefined;
-    if (body === undefined && htmlBody === undefined) return sandboxError(400, 'give body or htmlBody');
-    if (ticket.status === 'closed') return recordInvalid('Status: closed prevents ticket update', 'status');
-    const at = now();
-    let author: StoredUser | undefined;
-    if (raw.authorId !== undefined) {
-      author = state.users.find((user) => user.id === raw.authorId);
-      if (!author) return sandboxError(400, `authorId ${String(raw.authorId)} is not a user`);
-    } else if (typeof raw.email === 'string' && /^[^@\s]+@[^@\s]+$/.test(raw.email)) {
-      const email = raw.email.toLowerCase();
-      // An unknown sender becomes an end user, as an email from a new address does in Zendesk.
-      author = state.users.find((user) => user.email === email) ?? addUser(state, at, { name: email, email });
-    } else {
-      return sandboxError(400, 'give authorId or email');
-    }
-    const previous = { status: ticket.status, fieldValues: { ...ticket.fieldValues }, tags: [...ticket.tags] };
-    const comment = addComment(state, ticket, at, {
-      authorId: author.id,
-      body,
-      htmlBody,
-      public: true,
-      via: viaFor(channel, { address: author.email, name: author.name }),
-    });
-    // A customer's reply reopens a pending or solved ticket, as in Zendesk.
-    if (author.role === 'end-user' && (ticket.status === 'pending' || ticket.status === 'solved'))
-      ticket.status = 'open';
-    touchTicket(ticket, at);
-    entry.applied = true;
-    entry.commentIds.push(comment.id);
-    changed();
-    const invocations = await fireTriggers(
-      {
-        updateType: 'Change',
-        ticket,
-        previous,
-        currentUser: author,
-        comment,
-        requester: state.users.find((user) => user.id === ticket.requester_id),
-      },
-      origin,
-      entry,
-    );
-    return { status: 201, body: { comment: renderComment(state, comment, origin), invocations } };
   }
 
   function resetAll(): void {
@@ -415,20 +273,6 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
       return () => listeners.delete(listener);
     },
   };
-}
-
-function isIanaZone(zone: unknown): boolean {
-  if (typeof zone !== 'string' || zone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function sandboxError(status: number, message: string): ApiResult {
-  return { status, body: { error: 'SandboxError', description: message } };
 }
 
 function lowerCaseHeaders(headers: SandboxRequest['headers']): Record<string, string> {
