@@ -8,7 +8,7 @@ import {
   type ZendeskClientOptions,
 } from '../../../src/zendesk/client/index.js';
 import { createSandbox, type Sandbox } from '../../../src/zendesk/sandbox/index.js';
-import { sandboxHandlers } from '../../../src/zendesk/sandbox/msw.js';
+import { sandboxHandlers } from '../../support/sandbox-msw.js';
 import { steppingClock } from '../helpers.js';
 
 const BASE = 'https://acme-cloud.zendesk.com';
