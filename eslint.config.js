@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Layer fences (docs/ARCHITECTURE.md): which folder of src/ may import which. A relative import that climbs into a
@@ -62,6 +63,10 @@ export default tseslint.config(
         { patterns: [relativeInto('server', 'zendesk', 'cli', 'preview', 'packaging')] },
       ],
     },
+  },
+  {
+    files: ['src/app/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
   {
     // The backend serves the sidebar's built files but never imports its code, nor the sandbox-mode preview.
