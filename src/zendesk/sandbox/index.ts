@@ -5,16 +5,22 @@
 //                  const { url, close } = await serveSandbox(sandbox, { port: 3001, stateFile: file });
 //   in process:    await sandbox.handle({ method, path, headers, body })
 import { randomBytes } from 'node:crypto';
-import { deliverInvocation, type InvocationRecord } from './delivery.js';
+import { closeSolvedTickets } from './clock.js';
+import type { InvocationRecord } from './delivery.js';
 import { faultBody, takeFault, type Fault } from './faults.js';
+import { createNotifier } from './notifier.js';
+import { createRateLimiter } from './rate-limits.js';
 import { routeApi, isAuthenticated, type ApiDeps, type ApiResult } from './routes/index.js';
 import { routeSandbox, type SandboxControl } from './routes/sandbox.js';
+import { sandboxError } from './routes/sandbox-tickets.js';
 import { seedState } from './seed.js';
-import { emptyState, isoSeconds, type SandboxState } from './state.js';
-import { matchingTriggers, renderBodyTemplate, type UpdateContext } from './triggers.js';
+import { DEFAULT_SETTINGS, type SandboxSettings } from './settings.js';
+import { addMembership, emptyState, isoSeconds, type SandboxState } from './state.js';
 
 export type { SandboxState } from './state.js';
 export type { Fault } from './faults.js';
+export type { SandboxSettings } from './settings.js';
+export type { WebhookFault } from './webhook-faults.js';
 export type { InvocationRecord, DeliveryAttempt } from './delivery.js';
 export { loadSandboxState, serveSandbox, type ServedSandbox, type ServeSandboxOptions } from './http.js';
 
@@ -64,6 +70,8 @@ export interface CreateSandboxOptions {
   webhookTimeoutMs?: number;
   /** How many ledger entries are kept (the oldest are dropped first; default 10 000). */
   ledgerLimit?: number;
+  /** Rate limits and the close automation (Zendesk's defaults when absent); `POST /_sandbox/settings` changes them. */
+  settings?: Partial<SandboxSettings>;
 }
 
 export interface Sandbox {
@@ -79,25 +87,32 @@ export interface Sandbox {
   reset(): void;
   /** Resolves once every webhook invocation started so far has finished (deliveries after API writes run in the background). */
   idle(): Promise<void>;
-  /** Called after every request that changed the state; returns an unsubscribe function. */
-  onChange(listener: () => void): () => void;
+  /**
+   * Called after every request that changed the state, before it is answered: the answer waits for the returned
+   * promise, and a rejection answers 503 (the listener rolls the state back). Returns an unsubscribe function.
+   */
+  onChange(listener: () => void | Promise<void>): () => void;
+  /** The sandbox's clock: the real one (or `options.now`) plus what `POST /_sandbox/clock` added. */
+  now(): number;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
-  const now = options.now ?? Date.now;
+  const realNow = options.now ?? Date.now;
   const random = options.random ?? (() => randomBytes(4).readUInt32BE() / 2 ** 32);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const initial = () => (options.seed === false ? emptyState(now()) : seedState(now()));
+  const initial = () => (options.seed === false ? emptyState(realNow()) : seedState(realNow()));
   let state = initial();
   let faults: Fault[] = [];
   let ledger: LedgerEntry[] = [];
   let sequence = 0;
+  const settings: SandboxSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const ledgerLimit = options.ledgerLimit ?? 10_000;
-  const pending = new Set<Promise<unknown>>();
-  const listeners = new Set<() => void>();
+  const listeners = new Set<() => void | Promise<void>>();
+  const now = () => realNow() + (state.clockOffsetMs ?? 0);
+  const limiter = createRateLimiter(() => settings);
 
   const randomToken = (length: number) =>
     Array.from({ length }, () => TOKEN_ALPHABET[Math.floor(random() * TOKEN_ALPHABET.length)]).join('');
@@ -111,60 +126,47 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     }
     return prefix + Array.from({ length: 16 }, () => CROCKFORD[Math.floor(random() * 32)]).join('');
   };
+  const notifier = createNotifier({
+    state: () => state,
+    now,
+    newInvocationId: ulid,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    sleep,
+    retries: options.webhookRetries ?? 3,
+    retryDelayMs: options.webhookRetryDelayMs ?? 100,
+    timeoutMs: options.webhookTimeoutMs ?? 10_000,
+  });
   const apiDeps: ApiDeps = { state: () => state, now, randomToken, newWebhookId: ulid };
   const control: SandboxControl = {
     state: () => state,
     now,
-    faults: () => faults,
+    faults: () => ({ faults, webhookFaults: notifier.faults() }),
     addFault: (fault) => faults.push(fault),
+    addWebhookFault: (fault) => notifier.addFault(fault),
     clearFaults: () => {
       faults = [];
+      notifier.reset();
     },
     ledger: () => ledger,
     reset: () => resetAll(),
+    settings: () => settings,
+    changeSettings: (changes) => Object.assign(settings, changes),
+    advanceClock: (ms) => {
+      state.clockOffsetMs = (state.clockOffsetMs ?? 0) + ms;
+      runAutomations();
+    },
   };
 
-  function changed(): void {
-    for (const listener of listeners) listener();
+  /** What Zendesk does on its own as time passes: closing solved tickets, late webhook redeliveries. */
+  function runAutomations(): boolean {
+    const at = now();
+    notifier.releaseDue(at);
+    return closeSolvedTickets(state, at, settings.closeSolvedAfterMs);
   }
 
-  /** Evaluates the triggers for one update and sends each matching webhook; resolves with the invocations. */
-  function fireTriggers(update: UpdateContext, origin: string, entry: LedgerEntry): Promise<InvocationRecord[]> {
-    const deliveries: Promise<InvocationRecord>[] = [];
-    for (const trigger of matchingTriggers(state.triggers, update)) {
-      for (const action of trigger.actions) {
-        if (action.field !== 'notification_webhook' || !Array.isArray(action.value)) continue;
-        const [webhookId, template] = action.value as [string, string];
-        const webhook = state.webhooks.find((candidate) => candidate.id === webhookId && candidate.status === 'active');
-        if (!webhook) continue;
-        const record: InvocationRecord = {
-          invocationId: ulid(),
-          webhookId,
-          triggerId: trigger.id,
-          ticketId: update.ticket.id,
-          endpoint: webhook.endpoint,
-          body: renderBodyTemplate(template, update, origin, webhook.request_format),
-          delivered: false,
-          attempts: [],
-        };
-        entry.invocations.push(record);
-        deliveries.push(
-          deliverInvocation(webhook, record, {
-            accountId: state.accountId,
-            now,
-            fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-            sleep,
-            retries: options.webhookRetries ?? 3,
-            retryDelayMs: options.webhookRetryDelayMs ?? 100,
-            timeoutMs: options.webhookTimeoutMs ?? 10_000,
-          }),
-        );
-      }
-    }
-    const all = Promise.all(deliveries);
-    pending.add(all);
-    void all.finally(() => pending.delete(all));
-    return all;
+  /** Saves a change before it is answered, as a database commits before it confirms. */
+  async function commit(): Promise<void> {
+    await Promise.all([...listeners].map((listener) => listener()));
   }
 
   async function handle(request: SandboxRequest): Promise<SandboxResponse> {
@@ -193,6 +195,13 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
       // A long `npm start` session keeps only the latest entries.
       if (ledger.length > ledgerLimit) ledger.splice(0, ledger.length - ledgerLimit);
     }
+    const answer = (result: ApiResult): SandboxResponse => {
+      entry.status = result.status;
+      if (Buffer.isBuffer(result.body))
+        return { status: result.status, headers: result.headers ?? {}, body: result.body };
+      return jsonResponse(result.status, result.body, result.headers);
+    };
+    const automated = runAutomations();
 
     const fault = isSandboxRoute ? null : takeFault(faults, method, url.pathname);
     entry.fault = fault;
@@ -203,6 +212,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     }
 
     let result: ApiResult;
+    let rateHeaders: Record<string, string> = {};
     if (isSandboxRoute) {
       result = routeSandbox(control, method, url, request.body, origin);
     } else if (!url.pathname.startsWith('/api/v2/')) {
@@ -214,27 +224,37 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
         headers: { 'www-authenticate': 'Basic realm="Web Password"' },
       };
     } else {
-      result = routeApi({ method, url, origin, headers, body: request.body }, apiDeps) ?? {
-        status: 404,
-        body: { error: 'InvalidEndpoint', description: 'Not found' },
-      };
+      const rate = limiter.take(now(), method, url.pathname);
+      rateHeaders = rate.headers;
+      result = !rate.allowed
+        ? { status: 429, body: rate.body }
+        : (routeApi({ method, url, origin, headers, body: request.body }, apiDeps) ?? {
+            status: 404,
+            body: { error: 'InvalidEndpoint', description: 'Not found' },
+          });
     }
-    if (result.update) {
-      const deliveries = fireTriggers(result.update, origin, entry);
-      if (result.deliveriesInBody)
-        result = { ...result, body: { ...(result.body as object), invocations: await deliveries } };
+    if (result.applied || automated) {
+      try {
+        await commit();
+      } catch (error) {
+        return answer(sandboxError(503, `the change was not saved, so it was not made: ${(error as Error).message}`));
+      }
     }
-    entry.applied = entry.applied || result.applied === true;
+    entry.applied = result.applied === true;
     entry.commentIds.push(...(result.commentIds ?? []));
-    if (entry.applied) changed();
+    if (result.update) {
+      const fired = notifier.fire(result.update, origin);
+      entry.invocations.push(...fired.records);
+      if (result.deliveriesInBody) {
+        await fired.done;
+        result = { ...result, body: { ...(result.body as object), invocations: fired.records } };
+      }
+    }
     if (fault && fault.status !== undefined) {
       entry.status = fault.status;
       return faultResponse(fault);
     }
-    entry.status = result.status;
-    if (Buffer.isBuffer(result.body))
-      return { status: result.status, headers: result.headers ?? {}, body: result.body };
-    return jsonResponse(result.status, result.body, result.headers);
+    return answer({ ...result, headers: { ...rateHeaders, ...result.headers } });
   }
 
   function resetAll(): void {
@@ -242,6 +262,8 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     faults = [];
     ledger = [];
     sequence = 0;
+    limiter.reset();
+    notifier.reset();
   }
 
   return {
@@ -262,17 +284,26 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
       if (parsed?.version !== 1 || !Array.isArray(parsed.tickets) || !Array.isArray(parsed.users)) {
         throw new Error('restore: not a sandbox snapshot (version 1 with tickets and users)');
       }
-      state = parsed;
+      state = withMemberships(parsed);
     },
     reset: resetAll,
-    async idle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    idle: () => notifier.idle(),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    now,
   };
+}
+
+/** Snapshots from before memberships existed: each user's default organization becomes its one membership. */
+function withMemberships(state: SandboxState): SandboxState {
+  if (state.organizationMemberships) return state;
+  state.organizationMemberships = [];
+  for (const user of state.users) {
+    if (user.organization_id !== null) addMembership(state, Date.parse(user.created_at), user.id, user.organization_id);
+  }
+  return state;
 }
 
 function lowerCaseHeaders(headers: SandboxRequest['headers']): Record<string, string> {

@@ -1,11 +1,11 @@
-import { addOrganization, addUser, emptyState, type SandboxState } from './state.js';
+import { addMembership, addOrganization, addUser, emptyState, type SandboxState } from './state.js';
 import { createTicket } from './tickets.js';
 
 const DAY = 86_400_000;
 
 /**
- * The seed: requesters in several zones and languages, one organization with two approvers, an agent, the admin
- * API user, and a handful of open tickets. Everything is created relative to `now`, a few days in the past.
+ * The seed: requesters in several zones and languages, one organization with three approvers (one of them a
+ * member through a second organization), an agent, the admin API user, and a handful of open tickets. Everything is created relative to `now`, a few days in the past.
  */
 export function seedState(now: number): SandboxState {
   const start = now - 10 * DAY;
@@ -56,6 +56,19 @@ export function seedState(now: number): SandboxState {
     timeZone: 'America/Denver',
     organizationId: globex.id,
   });
+
+  // Several memberships: Dana's default organization is Initech, and she also approves for Globex.
+  const initech = addOrganization(state, start, 'Initech', 'initech.example');
+  const dana = addUser(state, start, {
+    name: 'Dana Whitfield',
+    email: 'dana.whitfield@initech.example',
+    locale: 'en-US',
+    timeZone: 'America/New_York',
+    organizationId: initech.id,
+  });
+  addMembership(state, start, dana.id, globex.id);
+  // No zone given: Zendesk still fills iana_time_zone, with the account's default.
+  addUser(state, start, { name: 'Kim Sato', email: 'kim.sato@hartwell.example', locale: 'en-GB' });
 
   const tickets: [number, number | null, string, string][] = [
     [

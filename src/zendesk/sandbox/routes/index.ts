@@ -1,5 +1,6 @@
 import type { ApiDeps, ApiRequest, ApiResult, Handler } from './common.js';
 import { listComments } from './comments.js';
+import { listMemberships, listOrganizationMemberships, listUserMemberships } from './memberships.js';
 import { getOrganization, listOrganizationUsers } from './organizations.js';
 import { createTicketField, listTicketFields } from './ticket-fields.js';
 import { getTicket, listTickets, updateTicket } from './tickets.js';
@@ -23,6 +24,9 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/api\/v2\/organizations\/(\d+)(?:\.json)?$/, getOrganization],
   ['GET', /^\/api\/v2\/organizations\/(\d+)\/users(?:\.json)?$/, listOrganizationUsers],
   ['GET', /^\/api\/v2\/users(?:\.json)?$/, listUsers],
+  ['GET', /^\/api\/v2\/users\/(\d+)\/organization_memberships(?:\.json)?$/, listUserMemberships],
+  ['GET', /^\/api\/v2\/organizations\/(\d+)\/organization_memberships(?:\.json)?$/, listOrganizationMemberships],
+  ['GET', /^\/api\/v2\/organization_memberships(?:\.json)?$/, listMemberships],
   ['POST', /^\/api\/v2\/uploads(?:\.json)?$/, createUpload],
   ['GET', /^\/api\/v2\/ticket_fields(?:\.json)?$/, listTicketFields],
   ['POST', /^\/api\/v2\/ticket_fields(?:\.json)?$/, createTicketField],

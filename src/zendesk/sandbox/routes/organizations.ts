@@ -11,7 +11,13 @@ export function getOrganization(request: ApiRequest, [id]: string[], deps: ApiDe
 export function listOrganizationUsers(request: ApiRequest, [id]: string[], deps: ApiDeps): ApiResult {
   const state = deps.state();
   if (!state.organizations.some((organization) => organization.id === Number(id))) return NOT_FOUND;
-  const members = state.users.filter((user) => user.organization_id === Number(id));
+  // Members through any membership, not only the users whose default organization it is.
+  const memberIds = new Set(
+    (state.organizationMemberships ?? [])
+      .filter((membership) => membership.organization_id === Number(id))
+      .map((membership) => membership.user_id),
+  );
+  const members = state.users.filter((user) => memberIds.has(user.id));
   return {
     status: 200,
     body: paginate(

@@ -1,7 +1,16 @@
 import { renderComment, renderTicket } from '../render.js';
-import { addOrganization, addUser, type SandboxState, type StoredUser } from '../state.js';
+import { noteStatusChange } from '../clock.js';
+import { htmlToText } from '../html.js';
+import {
+  addMembership,
+  addOrganization,
+  addUser,
+  type SandboxState,
+  type StoredTicket,
+  type StoredUser,
+} from '../state.js';
 import { addComment, createTicket, touchTicket, viaFor } from '../tickets.js';
-import { NOT_FOUND, recordInvalid, type ApiResult } from './common.js';
+import { NOT_FOUND, type ApiResult } from './common.js';
 
 // The customer's side of a ticket, which the product never drives: opening a ticket and replying to one.
 
@@ -35,6 +44,8 @@ export function createSandboxTicket(state: SandboxState, at: number, input: unkn
   }
   const email = requester.email.toLowerCase();
   let user = state.users.find((candidate) => candidate.email === email);
+  // A known requester named with another organization joins it too: users may belong to several.
+  if (user && organizationId !== null) addMembership(state, at, user.id, organizationId);
   if (!user) {
     user = addUser(state, at, {
       name: typeof requester.name === 'string' && requester.name !== '' ? requester.name : email,
@@ -79,7 +90,6 @@ export function postReply(
   const body = typeof raw.body === 'string' && raw.body !== '' ? raw.body : undefined;
   const htmlBody = typeof raw.htmlBody === 'string' && raw.htmlBody !== '' ? raw.htmlBody : undefined;
   if (body === undefined && htmlBody === undefined) return sandboxError(400, 'give body or htmlBody');
-  if (ticket.status === 'closed') return recordInvalid('Status: closed prevents ticket update', 'status');
   let author: StoredUser | undefined;
   if (raw.authorId !== undefined) {
     author = state.users.find((user) => user.id === raw.authorId);
@@ -91,6 +101,7 @@ export function postReply(
   } else {
     return sandboxError(400, 'give authorId or email');
   }
+  if (ticket.status === 'closed') return followUp(state, at, ticket, author, { body, htmlBody, channel }, origin);
   const previous = { status: ticket.status, fieldValues: { ...ticket.fieldValues }, tags: [...ticket.tags] };
   const comment = addComment(state, ticket, at, {
     authorId: author.id,
@@ -100,7 +111,10 @@ export function postReply(
     via: viaFor(channel, { address: author.email, name: author.name }),
   });
   // A customer's reply reopens a pending or solved ticket, as in Zendesk.
-  if (author.role === 'end-user' && (ticket.status === 'pending' || ticket.status === 'solved')) ticket.status = 'open';
+  if (author.role === 'end-user' && (ticket.status === 'pending' || ticket.status === 'solved')) {
+    ticket.status = 'open';
+    noteStatusChange(ticket, previous.status, at);
+  }
   touchTicket(ticket, at);
   return {
     status: 201,
@@ -112,6 +126,52 @@ export function postReply(
       updateType: 'Change',
       ticket,
       previous,
+      currentUser: author,
+      comment,
+      requester: state.users.find((user) => user.id === ticket.requester_id),
+    },
+  };
+}
+
+/**
+ * A reply to a closed ticket cannot reopen it: Zendesk opens a follow-up ticket instead, for the same requester
+ * and organization, with the closed ticket's subject, tags and field values, its `via.source.rel` "follow_up" and
+ * `via.source.from.ticket_id` naming the closed one, which lists it in `followup_ids`.
+ */
+function followUp(
+  state: SandboxState,
+  at: number,
+  closed: StoredTicket,
+  author: StoredUser,
+  reply: { body: string | undefined; htmlBody: string | undefined; channel: 'email' | 'web' },
+  origin: string,
+): ApiResult {
+  const ticket = createTicket(state, at, {
+    subject: closed.subject,
+    description: reply.body ?? htmlToText(reply.htmlBody ?? ''),
+    requesterId: closed.requester_id,
+    organizationId: closed.organization_id,
+    channel: reply.channel,
+    firstComment: { authorId: author.id, body: reply.body, htmlBody: reply.htmlBody },
+  });
+  ticket.via = {
+    channel: reply.channel,
+    source: { from: { ticket_id: closed.id, subject: closed.subject }, to: {}, rel: 'follow_up' },
+  };
+  ticket.tags = [...closed.tags];
+  ticket.fieldValues = { ...closed.fieldValues };
+  closed.followup_ids = [...(closed.followup_ids ?? []), ticket.id];
+  const comment = ticket.comments[0]!;
+  return {
+    status: 201,
+    body: { comment: renderComment(state, comment, origin), ticket: renderTicket(state, ticket, origin) },
+    applied: true,
+    commentIds: [comment.id],
+    deliveriesInBody: true,
+    update: {
+      updateType: 'Create',
+      ticket,
+      previous: { status: 'new', fieldValues: {}, tags: [] },
       currentUser: author,
       comment,
       requester: state.users.find((user) => user.id === ticket.requester_id),

@@ -8,7 +8,7 @@ import { badRequest, recordInvalid, type ApiResult } from './common.js';
 export type FieldsCheck =
   { ok: true; values: { field: StoredTicketField; value: unknown }[] } | { ok: false; result: ApiResult };
 
-/** Unknown field ids are ignored, as Zendesk does; values of known fields must suit the field's type. */
+/** Unknown field ids are ignored, as Zendesk does; other values of known fields must suit the field's type. */
 export function checkCustomFields(state: SandboxState, input: unknown): FieldsCheck {
   if (input === undefined) return { ok: true, values: [] };
   if (!Array.isArray(input)) return { ok: false, result: badRequest('custom_fields must be an array of {id, value}') };
@@ -20,6 +20,9 @@ export function checkCustomFields(state: SandboxState, input: unknown): FieldsCh
     const field = state.ticketFields.find((candidate) => candidate.id === entry.id && isCustomField(candidate));
     if (!field) continue;
     const value = normaliseFieldValue(field, entry.value);
+    // A dropdown value that is none of its options is dropped without a word, as Zendesk drops it: the field
+    // keeps its value and the update answers 200.
+    if (value === UNKNOWN_OPTION) continue;
     if (value === INVALID)
       return {
         ok: false,
@@ -31,6 +34,7 @@ export function checkCustomFields(state: SandboxState, input: unknown): FieldsCh
 }
 
 const INVALID = Symbol('invalid');
+const UNKNOWN_OPTION = Symbol('unknown option');
 
 function normaliseFieldValue(field: StoredTicketField, value: unknown): unknown {
   if (value === null || value === undefined || value === '') return field.type === 'checkbox' ? false : null;
@@ -44,7 +48,7 @@ function normaliseFieldValue(field: StoredTicketField, value: unknown): unknown 
         ? value
         : INVALID;
     case 'tagger':
-      return field.custom_field_options?.some((option) => option.value === value) ? value : INVALID;
+      return field.custom_field_options?.some((option) => option.value === value) ? value : UNKNOWN_OPTION;
     case 'integer':
       return Number.isInteger(Number(value)) ? String(value) : INVALID;
     case 'decimal':

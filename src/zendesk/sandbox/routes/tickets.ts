@@ -1,3 +1,4 @@
+import { noteStatusChange } from '../clock.js';
 import { renderComment, renderTicket } from '../render.js';
 import { nextId, type StoredTicket } from '../state.js';
 import { addComment, touchTicket, viaFor } from '../tickets.js';
@@ -100,7 +101,9 @@ export function updateTicket(request: ApiRequest, [id]: string[], deps: ApiDeps)
       value: update.status,
       previous_value: ticket.status,
     });
+    const before = ticket.status;
     ticket.status = update.status as StoredTicket['status'];
+    noteStatusChange(ticket, before, now);
   }
   let stored = null;
   if (comment.value) {
