@@ -100,7 +100,8 @@ export async function loadSandboxState(sandbox: Sandbox, stateFile: string): Pro
  */
 function isUnaskedSandboxWrite(request: IncomingMessage): boolean {
   if (!(request.url ?? '').startsWith('/_sandbox/')) return false;
-  if (request.method === 'GET' || request.method === 'HEAD') return false;
+  // Only POST: other writing methods need a CORS preflight, which the sandbox never grants.
+  if (request.method !== 'POST') return false;
   return !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
 }
 

@@ -19,8 +19,8 @@ export function addComment(
   input: NewStoredComment,
 ): StoredComment {
   const auditId = nextId(state, 'event');
-  const text = input.body ?? htmlToText(input.htmlBody ?? '');
   const html = input.htmlBody !== undefined ? rewriteHtmlBody(input.htmlBody) : textToHtml(input.body ?? '');
+  const text = input.body ?? htmlToText(html);
   const comment: StoredComment = {
     id: nextId(state, 'event'),
     type: 'Comment',
