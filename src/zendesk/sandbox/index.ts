@@ -59,6 +59,11 @@ export interface CreateSandboxOptions {
   now?: () => number;
   /** Start from the seed data (default) or from an empty account holding only the API user. */
   seed?: boolean;
+  /**
+   * Seed the admin's own dropdowns whose option tags are plain words (`scheduled`, `go`, ...), as on an account in
+   * use. Off by default until the product's setup uses prefixed tags.
+   */
+  collidingFields?: boolean;
   /** Used to POST webhooks (default: the global fetch at call time). */
   fetch?: typeof fetch;
   /** Uniform in [0, 1): tokens, secrets and ids. Default: node:crypto. */
@@ -103,7 +108,10 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
   const realNow = options.now ?? Date.now;
   const random = options.random ?? (() => randomBytes(4).readUInt32BE() / 2 ** 32);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const initial = () => (options.seed === false ? emptyState(realNow()) : seedState(realNow()));
+  const initial = () =>
+    options.seed === false
+      ? emptyState(realNow())
+      : seedState(realNow(), { collidingFields: options.collidingFields === true });
   let state = initial();
   let faults: Fault[] = [];
   let ledger: LedgerEntry[] = [];

@@ -133,7 +133,7 @@ export function emptyState(now: number): SandboxState {
     locale: 'en-US',
     timeZone: 'America/Chicago',
   }).id;
-  for (const [type, title] of SYSTEM_FIELDS) addSystemField(state, now, type, title);
+  for (const [type, title] of SYSTEM_FIELDS) addTicketField(state, now, type, title);
   return state;
 }
 
@@ -145,8 +145,16 @@ const SYSTEM_FIELDS: [StoredTicketField['type'], string][] = [
   ['assignee', 'Assignee'],
 ];
 
-function addSystemField(state: SandboxState, now: number, type: StoredTicketField['type'], title: string): void {
-  state.ticketFields.push({
+/** Adds a ticket field as an admin made it; system fields (subject, status...) are the ones no one can remove. */
+export function addTicketField(
+  state: SandboxState,
+  now: number,
+  type: StoredTicketField['type'],
+  title: string,
+  options: { name: string; value: string }[] = [],
+): StoredTicketField {
+  const system = SYSTEM_FIELDS.some(([systemType]) => systemType === type);
+  const field: StoredTicketField = {
     id: nextId(state, 'field'),
     type,
     title,
@@ -156,13 +164,24 @@ function addSystemField(state: SandboxState, now: number, type: StoredTicketFiel
     position: state.ticketFields.length,
     active: true,
     required: type === 'subject' || type === 'description',
-    visible_in_portal: true,
+    visible_in_portal: system,
     editable_in_portal: type === 'subject' || type === 'description',
-    removable: false,
+    removable: !system,
     tag: null,
     created_at: isoSeconds(now),
     updated_at: isoSeconds(now),
-  });
+  };
+  if (options.length > 0) {
+    field.custom_field_options = options.map((option) => ({
+      id: nextId(state, 'option'),
+      name: option.name,
+      raw_name: option.name,
+      value: option.value,
+      default: false,
+    }));
+  }
+  state.ticketFields.push(field);
+  return field;
 }
 
 export interface NewUser {

@@ -93,3 +93,37 @@ describe('users', () => {
     );
   });
 });
+
+describe('an account in use', () => {
+  it('may hold dropdowns whose tags are plain words, so an app creating the same tags is refused', async () => {
+    await served.close();
+    sandbox = createSandbox({ collidingFields: true, sleep: async () => undefined });
+    served = await serveSandbox(sandbox, { port: 0 });
+    const fields = (await call('GET', '/api/v2/ticket_fields.json')).body.ticket_fields as {
+      title: string;
+      custom_field_options?: { value: string }[];
+    }[];
+    const tags = fields.flatMap((field) => (field.custom_field_options ?? []).map((option) => option.value));
+    expect(tags).toEqual(expect.arrayContaining(['scheduled', 'in_progress', 'completed', 'cancelled', 'go', 'no_go']));
+    const refused = await call('POST', '/api/v2/ticket_fields.json', {
+      ticket_field: {
+        type: 'tagger',
+        title: 'Upgrade status',
+        custom_field_options: [{ name: 'S', value: 'scheduled' }],
+      },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.custom_field_options[0].description).toMatch(/the tag scheduled is already in use/);
+  });
+
+  it('lets a tag select the dropdown option that owns it, and clears the dropdown when the tag goes', async () => {
+    const field = await call('POST', '/api/v2/ticket_fields.json', {
+      ticket_field: { type: 'tagger', title: 'Stage', custom_field_options: [{ name: 'Ready', value: 'stage_ready' }] },
+    });
+    const id = field.body.ticket_field.id as number;
+    const tagged = await call('PUT', '/api/v2/tickets/10231.json', { ticket: { tags: ['vip', 'stage_ready'] } });
+    expect(tagged.body.ticket.custom_fields).toContainEqual({ id, value: 'stage_ready' });
+    const untagged = await call('PUT', '/api/v2/tickets/10231.json', { ticket: { tags: ['vip'] } });
+    expect(untagged.body.ticket.custom_fields).toContainEqual({ id, value: null });
+  });
+});

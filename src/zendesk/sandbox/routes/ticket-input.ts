@@ -69,6 +69,20 @@ export function syncFieldTags(ticket: StoredTicket, field: StoredTicketField, va
   if (field.type === 'checkbox' && value === true && field.tag) ticket.tags.push(field.tag);
 }
 
+/**
+ * The other way round: tags decide dropdowns. A tag of an option selects it (a macro adding `scheduled` sets the
+ * field that owns `scheduled`), and a dropdown whose tag was removed is cleared.
+ */
+export function syncFieldsFromTags(state: SandboxState, ticket: StoredTicket): void {
+  for (const field of state.ticketFields) {
+    if (field.type !== 'tagger') continue;
+    const tagged = (field.custom_field_options ?? []).find((option) => ticket.tags.includes(option.value));
+    const key = String(field.id);
+    if (tagged) ticket.fieldValues[key] = tagged.value;
+    else if (ticket.fieldValues[key] !== undefined && ticket.fieldValues[key] !== null) ticket.fieldValues[key] = null;
+  }
+}
+
 export type CommentCheck =
   | {
       ok: true;

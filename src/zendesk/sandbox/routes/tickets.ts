@@ -13,7 +13,7 @@ import {
   type ApiRequest,
   type ApiResult,
 } from './common.js';
-import { checkComment, checkCustomFields, syncFieldTags } from './ticket-input.js';
+import { checkComment, checkCustomFields, syncFieldsFromTags, syncFieldTags } from './ticket-input.js';
 
 export function listTickets(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
   const state = deps.state();
@@ -80,7 +80,10 @@ export function updateTicket(request: ApiRequest, [id]: string[], deps: ApiDeps)
   const previous = { status: ticket.status, fieldValues: { ...ticket.fieldValues }, tags: [...ticket.tags] };
   const events: Record<string, unknown>[] = [];
   const auditId = nextId(state, 'event');
-  if (Array.isArray(update.tags)) ticket.tags = [...new Set(update.tags as string[])];
+  if (Array.isArray(update.tags)) {
+    ticket.tags = [...new Set(update.tags as string[])];
+    syncFieldsFromTags(state, ticket);
+  }
   for (const { field, value } of fields.values) {
     const before = ticket.fieldValues[String(field.id)] ?? null;
     ticket.fieldValues[String(field.id)] = value;
