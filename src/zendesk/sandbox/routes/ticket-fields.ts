@@ -1,14 +1,7 @@
 import { renderTicketField } from '../render.js';
 import { isoSeconds, nextId, type StoredTicketField } from '../state.js';
-import {
-  badRequest,
-  paginate,
-  parseJsonBody,
-  recordInvalid,
-  type ApiDeps,
-  type ApiRequest,
-  type ApiResult,
-} from './common.js';
+import { badRequest, paginate, parseJsonBody, recordInvalid } from './common.js';
+import type { ApiDeps, ApiRequest, ApiResult } from './common.js';
 
 export function listTicketFields(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
   const fields = deps.state().ticketFields.map((field) => renderTicketField(field, request.origin));

@@ -2,17 +2,8 @@ import { noteStatusChange } from '../clock.js';
 import { renderComment, renderTicket } from '../render.js';
 import { nextId, type StoredTicket } from '../state.js';
 import { addComment, touchTicket, viaFor } from '../tickets.js';
-import {
-  badRequest,
-  findTicket,
-  NOT_FOUND,
-  paginate,
-  parseJsonBody,
-  recordInvalid,
-  type ApiDeps,
-  type ApiRequest,
-  type ApiResult,
-} from './common.js';
+import { badRequest, findTicket, NOT_FOUND, paginate, parseJsonBody, recordInvalid } from './common.js';
+import type { ApiDeps, ApiRequest, ApiResult } from './common.js';
 import { checkComment, checkCustomFields, syncFieldsFromTags, syncFieldTags } from './ticket-input.js';
 
 export function listTickets(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {

@@ -1,14 +1,7 @@
 import { renderTrigger } from '../render.js';
 import { isoSeconds, nextId } from '../state.js';
-import {
-  badRequest,
-  paginate,
-  parseJsonBody,
-  recordInvalid,
-  type ApiDeps,
-  type ApiRequest,
-  type ApiResult,
-} from './common.js';
+import { badRequest, paginate, parseJsonBody, recordInvalid } from './common.js';
+import type { ApiDeps, ApiRequest, ApiResult } from './common.js';
 
 export function listTriggers(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
   const triggers = deps.state().triggers.map((trigger) => renderTrigger(trigger, request.origin));
