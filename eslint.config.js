@@ -1,5 +1,13 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+
+// Layer fences (docs/ARCHITECTURE.md): which folder of src/ may import which. A relative import that climbs into a
+// forbidden folder is refused; tests/lint/fences.test.ts shows each fence holding.
+const relativeInto = (...folders) => ({
+  regex: `^(\\.\\.?/)+(${folders.join('|')})(/|$)`,
+  message: `may not import ${folders.join(', ')}`,
+});
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'build/', 'dist/', 'data/', 'tmp/', 'test-results/'] },
@@ -22,7 +30,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process'], message: 'the core does no I/O' },
             {
-              group: ['**/server/**', '**/zendesk/**', '**/cli/**', '**/app/**', '**/preview/**'],
+              group: ['**/server/**', '**/zendesk/**', '**/cli/**', '**/app/**', '**/preview/**', '**/contract/**'],
               message: 'the core imports no adapter',
             },
           ],
@@ -45,6 +53,25 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The sidebar runs in the browser inside Zendesk: it knows the core and the API contract, nothing of the backend.
+    files: ['src/app/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [relativeInto('server', 'zendesk', 'cli', 'preview', 'packaging')] },
+      ],
+    },
+  },
+  {
+    files: ['src/app/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    // The backend serves the sidebar's built files but never imports its code, nor the sandbox-mode preview.
+    files: ['src/server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [relativeInto('app', 'preview')] }] },
   },
   {
     files: ['**/*.cjs'],

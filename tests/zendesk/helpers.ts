@@ -47,3 +47,64 @@ export function steppingClock(start: string): () => number {
 export const API_AUTH = {
   authorization: `Basic ${Buffer.from('ops@acme-cloud.example/token:abc123').toString('base64')}`,
 };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers: the assertions check their shape.
+export type JsonAnswer = { status: number; headers: Headers; body: any };
+
+/** Calls a sandbox served over HTTP with a JSON body (when given) and, by default, API credentials. */
+export function sandboxCaller(baseUrl: () => string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = API_AUTH) => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text === '' ? null : JSON.parse(text) };
+  };
+}
+
+/** A clock a test moves by hand. */
+export function manualClock(start: string) {
+  let at = Date.parse(start);
+  return {
+    now: () => at,
+    advance(ms: number) {
+      at += ms;
+    },
+  };
+}
+
+/**
+ * Installs a webhook to `endpoint` and a trigger that calls it for every public end-user comment, with the body
+ * `{"ticket_id": "{{ticket.id}}"}`; returns the webhook's id.
+ */
+export async function installReplyWebhook(
+  call: (method: string, path: string, body?: unknown) => Promise<JsonAnswer>,
+  endpoint: string,
+): Promise<string> {
+  const webhook = await call('POST', '/api/v2/webhooks', {
+    webhook: {
+      name: 'Replies',
+      status: 'active',
+      endpoint,
+      http_method: 'POST',
+      request_format: 'json',
+      subscriptions: ['conditional_ticket_events'],
+    },
+  });
+  await call('POST', '/api/v2/triggers.json', {
+    trigger: {
+      title: 'Notify on replies',
+      conditions: {
+        all: [
+          { field: 'comment_is_public', operator: 'is', value: 'true' },
+          { field: 'role', operator: 'is', value: 'end_user' },
+        ],
+        any: [],
+      },
+      actions: [{ field: 'notification_webhook', value: [webhook.body.webhook.id, '{"ticket_id": "{{ticket.id}}"}'] }],
+    },
+  });
+  return webhook.body.webhook.id as string;
+}

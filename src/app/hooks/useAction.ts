@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 export type ActionState =
   { status: 'idle' } | { status: 'sending' } | { status: 'error'; error: Error } | { status: 'done' };
@@ -17,7 +17,10 @@ export function useAction(send: () => Promise<unknown>, onDone?: () => void): { 
     };
   }, []);
   const latest = useRef({ send, onDone });
-  latest.current = { send, onDone };
+  // Updated after each render (not during it), so `run` stays stable and still calls the latest callbacks.
+  useLayoutEffect(() => {
+    latest.current = { send, onDone };
+  });
   const run = useCallback(() => {
     setState({ status: 'sending' });
     latest.current.send().then(

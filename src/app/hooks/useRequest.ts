@@ -11,20 +11,24 @@ export function useRequest<T>(
   load: () => Promise<T>,
   isEmpty?: (data: T) => boolean,
 ): { state: RequestState<T>; reload: () => void } {
-  const [state, setState] = useState<RequestState<T>>(LOADING);
   const [generation, setGeneration] = useState(0);
+  // The settled answer remembers which request it answers; any other request is still loading. This shows
+  // LOADING on a new key or a reload without a setState inside the effect.
+  const [settled, setSettled] = useState<{ request: string; state: RequestState<T> } | null>(null);
+  const request = `${generation}:${key}`;
   useEffect(() => {
     let live = true;
-    setState(LOADING);
     load().then(
-      (data) => live && setState(settledState(data, isEmpty)),
-      (error: unknown) => live && setState({ status: 'error', error: asError(error) }),
+      (data) => live && setSettled({ request, state: settledState(data, isEmpty) }),
+      (error: unknown) => live && setSettled({ request, state: { status: 'error', error: asError(error) } }),
     );
     return () => {
       live = false;
     };
     // `load` and `isEmpty` are new closures on every render; `key` names what they fetch.
-  }, [key, generation]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [request]);
+  const state = settled?.request === request ? settled.state : LOADING;
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { state, reload };
 }

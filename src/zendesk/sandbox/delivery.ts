@@ -1,5 +1,6 @@
 import { signWebhook } from '../signing.js';
 import { isoSeconds, type StoredWebhook } from './state.js';
+import type { WebhookFaultKind } from './webhook-faults.js';
 
 export interface DeliveryAttempt {
   at: string;
@@ -19,6 +20,8 @@ export interface InvocationRecord {
   body: string;
   delivered: boolean;
   attempts: DeliveryAttempt[];
+  /** The injected webhook fault this invocation met, if any (`POST /_sandbox/faults` with `webhook`). */
+  fault?: WebhookFaultKind;
 }
 
 export interface DeliveryDeps {
@@ -30,6 +33,8 @@ export interface DeliveryDeps {
   retries: number;
   retryDelayMs: number;
   timeoutMs: number;
+  /** Sign every attempt with this timestamp instead of the time of the attempt (a late redelivery). */
+  signedAt?: string;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -49,8 +54,9 @@ export async function deliverInvocation(
 ): Promise<InvocationRecord> {
   for (let attempt = 0; attempt <= deps.retries; attempt += 1) {
     if (attempt > 0) await deps.sleep(deps.retryDelayMs * 2 ** (attempt - 1));
-    const timestamp = isoSeconds(deps.now());
-    const entry: DeliveryAttempt = { at: timestamp, timestamp, status: null };
+    const at = isoSeconds(deps.now());
+    const timestamp = deps.signedAt ?? at;
+    const entry: DeliveryAttempt = { at, timestamp, status: null };
     record.attempts.push(entry);
     try {
       const response = await deps.fetch(webhook.endpoint, {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Sandbox } from './index.js';
 
@@ -21,11 +21,20 @@ export interface ServedSandbox {
 export async function serveSandbox(sandbox: Sandbox, options: ServeSandboxOptions): Promise<ServedSandbox> {
   const host = options.host ?? '127.0.0.1';
   const save = options.stateFile ? createSaver(sandbox, options.stateFile) : null;
-  const unsubscribe = save ? sandbox.onChange(() => void save.request()) : () => undefined;
+  const unsubscribe = save ? sandbox.onChange(() => save.commit()) : () => undefined;
   let origin = '';
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
+      if (isUnaskedSandboxWrite(request)) {
+        const refusal = JSON.stringify({
+          error: 'SandboxError',
+          description: 'the /_sandbox/ routes take Content-Type: application/json',
+        });
+        response.writeHead(415, { 'content-type': 'application/json; charset=utf-8' });
+        response.end(refusal);
+        return;
+      }
       const answer = await sandbox.handle({
         method: request.method ?? 'GET',
         path: request.url ?? '/',
@@ -60,7 +69,7 @@ export async function serveSandbox(sandbox: Sandbox, options: ServeSandboxOption
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sandbox.idle();
-      if (save) await save.flush();
+      if (save) await save.commit();
     },
   };
 }
@@ -85,6 +94,17 @@ export async function loadSandboxState(sandbox: Sandbox, stateFile: string): Pro
   return true;
 }
 
+/**
+ * Any web page may make a browser send a form or text/plain to 127.0.0.1 without asking (no CORS preflight), but
+ * never JSON: so the sandbox's own writes (replies, resets, faults) require JSON, and no page can drive them.
+ */
+function isUnaskedSandboxWrite(request: IncomingMessage): boolean {
+  if (!(request.url ?? '').startsWith('/_sandbox/')) return false;
+  // Only POST: other writing methods need a CORS preflight, which the sandbox never grants.
+  if (request.method !== 'POST') return false;
+  return !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
+}
+
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -94,36 +114,60 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Writes are serialised and coalesced: a burst of changes costs at most one write in flight and one queued. */
+/**
+ * Saves the state as a database commits: every change waits for a write that contains it (group commit: the
+ * changes made while one write runs share the next), the file is synced before it replaces the old one, and it is
+ * readable by its owner only (it holds the webhooks' signing secrets). A failed write rolls the state back to the
+ * last one saved, and every change it carried is refused, so nothing is confirmed that a restart would lose.
+ */
 function createSaver(sandbox: Sandbox, file: string) {
-  let running: Promise<void> | null = null;
-  let queued = false;
-  async function write(): Promise<void> {
+  let saved = JSON.stringify(sandbox.snapshot());
+  let waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  let writing = false;
+
+  async function write(text: string): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
-    // Write then rename, so a crash mid-write leaves the previous state whole.
-    await writeFile(temporary, JSON.stringify(sandbox.snapshot()));
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Rename over the old file, so a crash mid-write leaves the previous state whole.
     await rename(temporary, file);
   }
-  function request(): Promise<void> {
-    if (running) {
-      queued = true;
-      return running;
-    }
-    running = write().finally(() => {
-      running = null;
-      if (queued) {
-        queued = false;
-        void request();
+
+  async function drain(): Promise<void> {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      const text = JSON.stringify(sandbox.state);
+      try {
+        await write(text);
+        saved = text;
+        for (const waiter of batch) waiter.resolve();
+      } catch (error) {
+        // The changes of this batch and of those queued behind it are in memory only: undo them all.
+        const refused = [...batch, ...waiting];
+        waiting = [];
+        sandbox.restore(saved);
+        const failure = new Error(`cannot write ${file}: ${(error as Error).message}`, { cause: error });
+        for (const waiter of refused) waiter.reject(failure);
       }
-    });
-    return running;
+    }
+    writing = false;
   }
+
   return {
-    request,
-    async flush() {
-      while (running) await running;
-      await request();
+    /** Resolves once the state as it is now is on disk. */
+    commit(): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        if (!writing) void drain();
+      });
     },
   };
 }

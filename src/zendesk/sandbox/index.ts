@@ -1,21 +1,26 @@
-// The Zendesk sandbox: a framework-free fake of the Zendesk REST subset the product uses (DESIGN §7), plus its own
-// /_sandbox/ routes for tests. Use it three ways:
-//   tests (msw):   server.use(...sandboxHandlers(createSandbox(), 'https://acme.zendesk.com'))   // from './msw.js'
+// The Zendesk sandbox: a framework-free fake of the Zendesk REST subset the product uses, plus its own /_sandbox/
+// routes for tests (docs/ARCHITECTURE.md). Use it three ways:
+//   tests (msw):   server.use(...sandboxHandlers(createSandbox(), 'https://acme.zendesk.com'))   // tests/support/
 //   npm start:     const sandbox = createSandbox(); await loadSandboxState(sandbox, file);
 //                  const { url, close } = await serveSandbox(sandbox, { port: 3001, stateFile: file });
 //   in process:    await sandbox.handle({ method, path, headers, body })
 import { randomBytes } from 'node:crypto';
-import { routeApi, isAuthenticated, recordInvalid, type ApiDeps, type ApiResult } from './api.js';
-import { deliverInvocation, type InvocationRecord } from './delivery.js';
-import { faultBody, parseFault, takeFault, type Fault } from './faults.js';
-import { renderComment, renderTicket } from './render.js';
+import { closeSolvedTickets } from './clock.js';
+import type { InvocationRecord } from './delivery.js';
+import { faultBody, takeFault, type Fault } from './faults.js';
+import { createNotifier } from './notifier.js';
+import { createRateLimiter } from './rate-limits.js';
+import { routeApi, isAuthenticated, type ApiDeps, type ApiResult } from './routes/index.js';
+import { routeSandbox, type SandboxControl } from './routes/sandbox.js';
+import { sandboxError } from './routes/sandbox-tickets.js';
 import { seedState } from './seed.js';
-import { addOrganization, addUser, emptyState, isoSeconds, type SandboxState, type StoredUser } from './state.js';
-import { addComment, createTicket, touchTicket, viaFor } from './tickets.js';
-import { matchingTriggers, renderBodyTemplate, type UpdateContext } from './triggers.js';
+import { DEFAULT_SETTINGS, type SandboxSettings } from './settings.js';
+import { addMembership, emptyState, isoSeconds, type SandboxState } from './state.js';
 
 export type { SandboxState } from './state.js';
 export type { Fault } from './faults.js';
+export type { SandboxSettings } from './settings.js';
+export type { WebhookFault } from './webhook-faults.js';
 export type { InvocationRecord, DeliveryAttempt } from './delivery.js';
 export { loadSandboxState, serveSandbox, type ServedSandbox, type ServeSandboxOptions } from './http.js';
 
@@ -54,6 +59,11 @@ export interface CreateSandboxOptions {
   now?: () => number;
   /** Start from the seed data (default) or from an empty account holding only the API user. */
   seed?: boolean;
+  /**
+   * Seed the admin's own dropdowns whose option tags are plain words (`scheduled`, `go`, ...), as on an account in
+   * use. Off by default until the product's setup uses prefixed tags.
+   */
+  collidingFields?: boolean;
   /** Used to POST webhooks (default: the global fetch at call time). */
   fetch?: typeof fetch;
   /** Uniform in [0, 1): tokens, secrets and ids. Default: node:crypto. */
@@ -65,6 +75,8 @@ export interface CreateSandboxOptions {
   webhookTimeoutMs?: number;
   /** How many ledger entries are kept (the oldest are dropped first; default 10 000). */
   ledgerLimit?: number;
+  /** Rate limits and the close automation (Zendesk's defaults when absent); `POST /_sandbox/settings` changes them. */
+  settings?: Partial<SandboxSettings>;
 }
 
 export interface Sandbox {
@@ -80,25 +92,35 @@ export interface Sandbox {
   reset(): void;
   /** Resolves once every webhook invocation started so far has finished (deliveries after API writes run in the background). */
   idle(): Promise<void>;
-  /** Called after every request that changed the state; returns an unsubscribe function. */
-  onChange(listener: () => void): () => void;
+  /**
+   * Called after every request that changed the state, before it is answered: the answer waits for the returned
+   * promise, and a rejection answers 503 (the listener rolls the state back). Returns an unsubscribe function.
+   */
+  onChange(listener: () => void | Promise<void>): () => void;
+  /** The sandbox's clock: the real one (or `options.now`) plus what `POST /_sandbox/clock` added. */
+  now(): number;
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
-  const now = options.now ?? Date.now;
+  const realNow = options.now ?? Date.now;
   const random = options.random ?? (() => randomBytes(4).readUInt32BE() / 2 ** 32);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const initial = () => (options.seed === false ? emptyState(now()) : seedState(now()));
+  const initial = () =>
+    options.seed === false
+      ? emptyState(realNow())
+      : seedState(realNow(), { collidingFields: options.collidingFields === true });
   let state = initial();
   let faults: Fault[] = [];
   let ledger: LedgerEntry[] = [];
   let sequence = 0;
+  const settings: SandboxSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const ledgerLimit = options.ledgerLimit ?? 10_000;
-  const pending = new Set<Promise<unknown>>();
-  const listeners = new Set<() => void>();
+  const listeners = new Set<() => void | Promise<void>>();
+  const now = () => realNow() + (state.clockOffsetMs ?? 0);
+  const limiter = createRateLimiter(() => settings);
 
   const randomToken = (length: number) =>
     Array.from({ length }, () => TOKEN_ALPHABET[Math.floor(random() * TOKEN_ALPHABET.length)]).join('');
@@ -112,49 +134,47 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     }
     return prefix + Array.from({ length: 16 }, () => CROCKFORD[Math.floor(random() * 32)]).join('');
   };
+  const notifier = createNotifier({
+    state: () => state,
+    now,
+    newInvocationId: ulid,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    sleep,
+    retries: options.webhookRetries ?? 3,
+    retryDelayMs: options.webhookRetryDelayMs ?? 100,
+    timeoutMs: options.webhookTimeoutMs ?? 10_000,
+  });
   const apiDeps: ApiDeps = { state: () => state, now, randomToken, newWebhookId: ulid };
+  const control: SandboxControl = {
+    state: () => state,
+    now,
+    faults: () => ({ faults, webhookFaults: notifier.faults() }),
+    addFault: (fault) => faults.push(fault),
+    addWebhookFault: (fault) => notifier.addFault(fault),
+    clearFaults: () => {
+      faults = [];
+      notifier.reset();
+    },
+    ledger: () => ledger,
+    reset: () => resetAll(),
+    settings: () => settings,
+    changeSettings: (changes) => Object.assign(settings, changes),
+    advanceClock: (ms) => {
+      state.clockOffsetMs = (state.clockOffsetMs ?? 0) + ms;
+      runAutomations();
+    },
+  };
 
-  function changed(): void {
-    for (const listener of listeners) listener();
+  /** What Zendesk does on its own as time passes: closing solved tickets, late webhook redeliveries. */
+  function runAutomations(): boolean {
+    const at = now();
+    notifier.releaseDue(at);
+    return closeSolvedTickets(state, at, settings.closeSolvedAfterMs);
   }
 
-  /** Evaluates the triggers for one update and sends each matching webhook; resolves with the invocations. */
-  function fireTriggers(update: UpdateContext, origin: string, entry: LedgerEntry): Promise<InvocationRecord[]> {
-    const deliveries: Promise<InvocationRecord>[] = [];
-    for (const trigger of matchingTriggers(state.triggers, update)) {
-      for (const action of trigger.actions) {
-        if (action.field !== 'notification_webhook' || !Array.isArray(action.value)) continue;
-        const [webhookId, template] = action.value as [string, string];
-        const webhook = state.webhooks.find((candidate) => candidate.id === webhookId && candidate.status === 'active');
-        if (!webhook) continue;
-        const record: InvocationRecord = {
-          invocationId: ulid(),
-          webhookId,
-          triggerId: trigger.id,
-          ticketId: update.ticket.id,
-          endpoint: webhook.endpoint,
-          body: renderBodyTemplate(template, update, origin, webhook.request_format),
-          delivered: false,
-          attempts: [],
-        };
-        entry.invocations.push(record);
-        deliveries.push(
-          deliverInvocation(webhook, record, {
-            accountId: state.accountId,
-            now,
-            fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-            sleep,
-            retries: options.webhookRetries ?? 3,
-            retryDelayMs: options.webhookRetryDelayMs ?? 100,
-            timeoutMs: options.webhookTimeoutMs ?? 10_000,
-          }),
-        );
-      }
-    }
-    const all = Promise.all(deliveries);
-    pending.add(all);
-    void all.finally(() => pending.delete(all));
-    return all;
+  /** Saves a change before it is answered, as a database commits before it confirms. */
+  async function commit(): Promise<void> {
+    await Promise.all([...listeners].map((listener) => listener()));
   }
 
   async function handle(request: SandboxRequest): Promise<SandboxResponse> {
@@ -183,6 +203,13 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
       // A long `npm start` session keeps only the latest entries.
       if (ledger.length > ledgerLimit) ledger.splice(0, ledger.length - ledgerLimit);
     }
+    const answer = (result: ApiResult): SandboxResponse => {
+      entry.status = result.status;
+      if (Buffer.isBuffer(result.body))
+        return { status: result.status, headers: result.headers ?? {}, body: result.body };
+      return jsonResponse(result.status, result.body, result.headers);
+    };
+    const automated = runAutomations();
 
     const fault = isSandboxRoute ? null : takeFault(faults, method, url.pathname);
     entry.fault = fault;
@@ -193,8 +220,9 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     }
 
     let result: ApiResult;
+    let rateHeaders: Record<string, string> = {};
     if (isSandboxRoute) {
-      result = await routeSandbox(method, url, headers, request.body, origin, entry);
+      result = routeSandbox(control, method, url, request.body, origin);
     } else if (!url.pathname.startsWith('/api/v2/')) {
       result = { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
     } else if (!isAuthenticated(headers)) {
@@ -204,179 +232,37 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
         headers: { 'www-authenticate': 'Basic realm="Web Password"' },
       };
     } else {
-      result = routeApi({ method, url, origin, headers, body: request.body }, apiDeps) ?? {
-        status: 404,
-        body: { error: 'InvalidEndpoint', description: 'Not found' },
-      };
-      if (result.update) void fireTriggers(result.update, origin, entry);
+      const rate = limiter.take(now(), method, url.pathname);
+      rateHeaders = rate.headers;
+      result = !rate.allowed
+        ? { status: 429, body: rate.body }
+        : (routeApi({ method, url, origin, headers, body: request.body }, apiDeps) ?? {
+            status: 404,
+            body: { error: 'InvalidEndpoint', description: 'Not found' },
+          });
     }
-    entry.applied = entry.applied || result.applied === true;
+    if (result.applied || automated) {
+      try {
+        await commit();
+      } catch (error) {
+        return answer(sandboxError(503, `the change was not saved, so it was not made: ${(error as Error).message}`));
+      }
+    }
+    entry.applied = result.applied === true;
     entry.commentIds.push(...(result.commentIds ?? []));
-    if (entry.applied) changed();
+    if (result.update) {
+      const fired = notifier.fire(result.update, origin);
+      entry.invocations.push(...fired.records);
+      if (result.deliveriesInBody) {
+        await fired.done;
+        result = { ...result, body: { ...(result.body as object), invocations: fired.records } };
+      }
+    }
     if (fault && fault.status !== undefined) {
       entry.status = fault.status;
       return faultResponse(fault);
     }
-    entry.status = result.status;
-    if (Buffer.isBuffer(result.body))
-      return { status: result.status, headers: result.headers ?? {}, body: result.body };
-    return jsonResponse(result.status, result.body, result.headers);
-  }
-
-  async function routeSandbox(
-    method: string,
-    url: URL,
-    _headers: Record<string, string>,
-    body: Buffer,
-    origin: string,
-    entry: LedgerEntry,
-  ): Promise<ApiResult> {
-    const path = url.pathname.replace(/\/$/, '');
-    const json = () => {
-      try {
-        return JSON.parse(body.toString('utf8')) as unknown;
-      } catch {
-        return undefined;
-      }
-    };
-    if (method === 'POST' && path === '/_sandbox/tickets') return createSandboxTicket(json(), origin);
-    const reply = /^\/_sandbox\/tickets\/(\d+)\/replies$/.exec(path);
-    if (method === 'POST' && reply) return postReply(Number(reply[1]), json(), origin, entry);
-    if (method === 'POST' && path === '/_sandbox/faults') {
-      const parsed = parseFault(json());
-      if (!parsed.ok) return sandboxError(400, parsed.error);
-      faults.push(parsed.fault);
-      return { status: 201, body: { fault: parsed.fault } };
-    }
-    if (method === 'GET' && path === '/_sandbox/faults') return { status: 200, body: { faults } };
-    if (method === 'DELETE' && path === '/_sandbox/faults') {
-      faults = [];
-      return { status: 204, body: null };
-    }
-    if (method === 'GET' && path === '/_sandbox/ledger') return { status: 200, body: { requests: ledger } };
-    if (method === 'POST' && path === '/_sandbox/reset') {
-      resetAll();
-      return { status: 200, body: { ok: true }, applied: true };
-    }
-    if (method === 'GET' && path === '/_sandbox/info') {
-      return { status: 200, body: { accountId: state.accountId, apiUserId: state.apiUserId } };
-    }
-    const attachment = /^\/_sandbox\/attachments\/(\d+)(?:\/[^/]*)?$/.exec(path);
-    if (method === 'GET' && attachment) {
-      const stored = state.attachments.find((candidate) => candidate.id === Number(attachment[1]));
-      if (!stored) return sandboxError(404, 'no such attachment');
-      return {
-        status: 200,
-        body: Buffer.from(stored.contentBase64, 'base64'),
-        headers: { 'content-type': stored.content_type },
-      };
-    }
-    return sandboxError(404, `no sandbox route ${method} ${path}`);
-  }
-
-  /** `POST /_sandbox/tickets`: a new ticket, its requester found by email or created with the given locale and zone. */
-  function createSandboxTicket(input: unknown, origin: string): ApiResult {
-    const raw = (input ?? {}) as Record<string, unknown>;
-    if (typeof raw.subject !== 'string' || raw.subject.trim() === '')
-      return sandboxError(400, 'subject must be a non-empty string');
-    const requester = raw.requester as Record<string, unknown> | undefined;
-    if (typeof requester !== 'object' || requester === null) return sandboxError(400, 'requester must be an object');
-    if (typeof requester.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(requester.email)) {
-      return sandboxError(400, 'requester.email must be an email address');
-    }
-    if (requester.timeZone !== undefined && !isIanaZone(requester.timeZone))
-      return sandboxError(400, 'requester.timeZone must be an IANA zone');
-    if (requester.locale !== undefined && typeof requester.locale !== 'string')
-      return sandboxError(400, 'requester.locale must be a string');
-    const at = now();
-    let organizationId: number | null = null;
-    if (requester.organization !== undefined) {
-      if (typeof requester.organization !== 'string' || requester.organization.trim() === '') {
-        return sandboxError(400, 'requester.organization must be an organization name');
-      }
-      const name = requester.organization;
-      organizationId = (
-        state.organizations.find((organization) => organization.name === name) ?? addOrganization(state, at, name)
-      ).id;
-    }
-    const email = requester.email.toLowerCase();
-    let user = state.users.find((candidate) => candidate.email === email);
-    if (!user) {
-      user = addUser(state, at, {
-        name: typeof requester.name === 'string' && requester.name !== '' ? requester.name : email,
-        email,
-        locale: requester.locale as string | undefined,
-        timeZone: requester.timeZone as string | undefined,
-        organizationId,
-      });
-    }
-    const description = typeof raw.description === 'string' && raw.description !== '' ? raw.description : raw.subject;
-    const ticket = createTicket(state, at, {
-      subject: raw.subject,
-      description,
-      requesterId: user.id,
-      organizationId: organizationId ?? user.organization_id,
-      channel: 'web',
-    });
-    return {
-      status: 201,
-      body: { ticket: renderTicket(state, ticket, origin) },
-      applied: true,
-      commentIds: [ticket.comments[0]!.id],
-    };
-  }
-
-  /** `POST /_sandbox/tickets/:id/replies`: the customer's public comment, then the triggers and their webhooks. */
-  async function postReply(ticketId: number, input: unknown, origin: string, entry: LedgerEntry): Promise<ApiResult> {
-    const ticket = state.tickets.find((candidate) => candidate.id === ticketId);
-    if (!ticket) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
-    const raw = (input ?? {}) as Record<string, unknown>;
-    const channel = raw.channel ?? 'email';
-    if (channel !== 'email' && channel !== 'web') return sandboxError(400, 'channel must be "email" or "web"');
-    const body = typeof raw.body === 'string' && raw.body !== '' ? raw.body : undefined;
-    const htmlBody = typeof raw.htmlBody === 'string' && raw.htmlBody !== '' ? raw.htmlBody : undefined;
-    if (body === undefined && htmlBody === undefined) return sandboxError(400, 'give body or htmlBody');
-    if (ticket.status === 'closed') return recordInvalid('Status: closed prevents ticket update', 'status');
-    const at = now();
-    let author: StoredUser | undefined;
-    if (raw.authorId !== undefined) {
-      author = state.users.find((user) => user.id === raw.authorId);
-      if (!author) return sandboxError(400, `authorId ${String(raw.authorId)} is not a user`);
-    } else if (typeof raw.email === 'string' && /^[^@\s]+@[^@\s]+$/.test(raw.email)) {
-      const email = raw.email.toLowerCase();
-      // An unknown sender becomes an end user, as an email from a new address does in Zendesk.
-      author = state.users.find((user) => user.email === email) ?? addUser(state, at, { name: email, email });
-    } else {
-      return sandboxError(400, 'give authorId or email');
-    }
-    const previous = { status: ticket.status, fieldValues: { ...ticket.fieldValues }, tags: [...ticket.tags] };
-    const comment = addComment(state, ticket, at, {
-      authorId: author.id,
-      body,
-      htmlBody,
-      public: true,
-      via: viaFor(channel, { address: author.email, name: author.name }),
-    });
-    // A customer's reply reopens a pending or solved ticket, as in Zendesk.
-    if (author.role === 'end-user' && (ticket.status === 'pending' || ticket.status === 'solved'))
-      ticket.status = 'open';
-    touchTicket(ticket, at);
-    entry.applied = true;
-    entry.commentIds.push(comment.id);
-    changed();
-    const invocations = await fireTriggers(
-      {
-        updateType: 'Change',
-        ticket,
-        previous,
-        currentUser: author,
-        comment,
-        requester: state.users.find((user) => user.id === ticket.requester_id),
-      },
-      origin,
-      entry,
-    );
-    return { status: 201, body: { comment: renderComment(state, comment, origin), invocations } };
+    return answer({ ...result, headers: { ...rateHeaders, ...result.headers } });
   }
 
   function resetAll(): void {
@@ -384,6 +270,8 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     faults = [];
     ledger = [];
     sequence = 0;
+    limiter.reset();
+    notifier.reset();
   }
 
   return {
@@ -404,31 +292,26 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
       if (parsed?.version !== 1 || !Array.isArray(parsed.tickets) || !Array.isArray(parsed.users)) {
         throw new Error('restore: not a sandbox snapshot (version 1 with tickets and users)');
       }
-      state = parsed;
+      state = withMemberships(parsed);
     },
     reset: resetAll,
-    async idle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
+    idle: () => notifier.idle(),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    now,
   };
 }
 
-function isIanaZone(zone: unknown): boolean {
-  if (typeof zone !== 'string' || zone === '') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+/** Snapshots from before memberships existed: each user's default organization becomes its one membership. */
+function withMemberships(state: SandboxState): SandboxState {
+  if (state.organizationMemberships) return state;
+  state.organizationMemberships = [];
+  for (const user of state.users) {
+    if (user.organization_id !== null) addMembership(state, Date.parse(user.created_at), user.id, user.organization_id);
   }
-}
-
-function sandboxError(status: number, message: string): ApiResult {
-  return { status, body: { error: 'SandboxError', description: message } };
+  return state;
 }
 
 function lowerCaseHeaders(headers: SandboxRequest['headers']): Record<string, string> {

@@ -12,6 +12,7 @@ import type {
   SandboxState,
   StoredAttachment,
   StoredComment,
+  StoredMembership,
   StoredOrganization,
   StoredTicket,
   StoredTicketField,
@@ -28,12 +29,22 @@ export function isCustomField(field: StoredTicketField): boolean {
   return !SYSTEM_TYPES.has(field.type);
 }
 
-export function renderTicket(state: SandboxState, ticket: StoredTicket, origin: string): ZendeskTicket {
-  const { fieldValues, comments: _comments, ...rest } = ticket;
+export function renderTicket(
+  state: SandboxState,
+  ticket: StoredTicket,
+  origin: string,
+): ZendeskTicket & { followup_ids: number[] } {
+  const { fieldValues, comments: _comments, solvedAt: _solvedAt, ...rest } = ticket;
   const custom_fields = state.ticketFields
     .filter(isCustomField)
     .map((field) => ({ id: field.id, value: fieldValues[String(field.id)] ?? null }));
-  return { url: `${origin}/api/v2/tickets/${ticket.id}.json`, ...rest, tags: [...ticket.tags], custom_fields };
+  return {
+    url: `${origin}/api/v2/tickets/${ticket.id}.json`,
+    ...rest,
+    tags: [...ticket.tags],
+    custom_fields,
+    followup_ids: [...(ticket.followup_ids ?? [])],
+  };
 }
 
 export function renderAttachment(attachment: StoredAttachment, origin: string): ZendeskAttachment {
@@ -58,6 +69,10 @@ export function renderComment(state: SandboxState, comment: StoredComment, origi
 
 export function renderUser(user: StoredUser, origin: string): ZendeskUser {
   return { url: `${origin}/api/v2/users/${user.id}.json`, ...user };
+}
+
+export function renderMembership(membership: StoredMembership, origin: string): StoredMembership & { url: string } {
+  return { url: `${origin}/api/v2/organization_memberships/${membership.id}.json`, ...membership };
 }
 
 export function renderOrganization(organization: StoredOrganization, origin: string): ZendeskOrganization {

@@ -1,13 +1,13 @@
-import { addOrganization, addUser, emptyState, type SandboxState } from './state.js';
+import { addMembership, addOrganization, addTicketField, addUser, emptyState, type SandboxState } from './state.js';
 import { createTicket } from './tickets.js';
 
 const DAY = 86_400_000;
 
 /**
- * The seed: requesters in several zones and languages, one organization with two approvers, an agent, the admin
- * API user, and a handful of open tickets. Everything is created relative to `now`, a few days in the past.
+ * The seed: requesters in several zones and languages, one organization with three approvers (one of them a
+ * member through a second organization), an agent, the admin API user, and a handful of open tickets. Everything is created relative to `now`, a few days in the past.
  */
-export function seedState(now: number): SandboxState {
+export function seedState(now: number, options: { collidingFields?: boolean } = {}): SandboxState {
   const start = now - 10 * DAY;
   const state = emptyState(start);
   const globex = addOrganization(state, start, 'Globex Corporation', 'globex.example');
@@ -57,6 +57,19 @@ export function seedState(now: number): SandboxState {
     organizationId: globex.id,
   });
 
+  // Several memberships: Dana's default organization is Initech, and she also approves for Globex.
+  const initech = addOrganization(state, start, 'Initech', 'initech.example');
+  const dana = addUser(state, start, {
+    name: 'Dana Whitfield',
+    email: 'dana.whitfield@initech.example',
+    locale: 'en-US',
+    timeZone: 'America/New_York',
+    organizationId: initech.id,
+  });
+  addMembership(state, start, dana.id, globex.id);
+  // No zone given: Zendesk still fills iana_time_zone, with the account's default.
+  addUser(state, start, { name: 'Kim Sato', email: 'kim.sato@hartwell.example', locale: 'en-GB' });
+
   const tickets: [number, number | null, string, string][] = [
     [
       jane.id,
@@ -89,6 +102,7 @@ export function seedState(now: number): SandboxState {
       'Hi team, please upgrade both our EU and US instances. Marcus or I can approve any change on our side.',
     ],
   ];
+  if (options.collidingFields === true) addCollidingFields(state, start);
   tickets.forEach(([requesterId, organizationId, subject, description], index) => {
     createTicket(state, start + (index + 1) * DAY, {
       subject,
@@ -99,4 +113,22 @@ export function seedState(now: number): SandboxState {
     });
   });
   return state;
+}
+
+/**
+ * An account that has been in use: an admin's own dropdowns whose option tags are the plain words an app might
+ * also want (`scheduled`, `go`, ...). Zendesk tags are unique per account, so an app creating the same tags is
+ * refused with 422, and a macro adding one of them changes these fields.
+ */
+function addCollidingFields(state: SandboxState, at: number): void {
+  addTicketField(state, at, 'tagger', 'Release train', [
+    { name: 'Scheduled', value: 'scheduled' },
+    { name: 'In progress', value: 'in_progress' },
+    { name: 'Completed', value: 'completed' },
+    { name: 'Cancelled', value: 'cancelled' },
+  ]);
+  addTicketField(state, at, 'tagger', 'Change approval', [
+    { name: 'Go', value: 'go' },
+    { name: 'No-Go', value: 'no_go' },
+  ]);
 }

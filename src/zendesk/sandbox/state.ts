@@ -20,6 +20,10 @@ export type StoredTicket = Omit<ZendeskTicket, 'url' | 'custom_fields'> & {
   /** Custom field values by field id; rendered as Zendesk's `custom_fields` list (every custom field, null when unset). */
   fieldValues: Record<string, unknown>;
   comments: StoredComment[];
+  /** When the ticket was last set to solved (null while it is not solved): the close-automation counts from here. */
+  solvedAt?: string | null;
+  /** Follow-up tickets opened by replies to this ticket once closed, as Zendesk lists them. */
+  followup_ids?: number[];
 };
 export type StoredAttachment = Omit<ZendeskAttachment, 'url' | 'content_url' | 'mapped_content_url'> & {
   contentBase64: string;
@@ -27,6 +31,16 @@ export type StoredAttachment = Omit<ZendeskAttachment, 'url' | 'content_url' | '
 export type StoredTicketField = Omit<ZendeskTicketField, 'url'>;
 export type StoredWebhook = ZendeskWebhook & { secret: string; authenticationData: WebhookAuthentication | null };
 export type StoredTrigger = Omit<ZendeskTrigger, 'url'>;
+/** A user's membership of an organization; `organization_id` on the user is only the default one. */
+export interface StoredMembership {
+  id: number;
+  user_id: number;
+  organization_id: number;
+  default: boolean;
+  organization_name: string;
+  created_at: string;
+  updated_at: string;
+}
 
 export interface SandboxState {
   version: 1;
@@ -36,7 +50,10 @@ export interface SandboxState {
   sequences: Record<
     'ticket' | 'user' | 'organization' | 'event' | 'attachment' | 'field' | 'option' | 'trigger',
     number
-  >;
+  > & { membership?: number };
+  /** How far the sandbox's clock runs ahead of the real one (`POST /_sandbox/clock`). */
+  clockOffsetMs?: number;
+  organizationMemberships?: StoredMembership[];
   users: StoredUser[];
   organizations: StoredOrganization[];
   tickets: StoredTicket[];
@@ -54,9 +71,12 @@ export function isoSeconds(epochMs: number): string {
 
 /** Takes the next id of a sequence. Ids look like Zendesk's: tickets count up per account, the rest are large. */
 export function nextId(state: SandboxState, sequence: keyof SandboxState['sequences']): number {
-  state.sequences[sequence] += 1;
-  return state.sequences[sequence];
+  const next = (state.sequences[sequence] ?? MEMBERSHIP_IDS_FROM) + 1;
+  state.sequences[sequence] = next;
+  return next;
 }
+
+const MEMBERSHIP_IDS_FROM = 4_210_000_000;
 
 // Zendesk stores a user's zone under its Rails name and derives `iana_time_zone`; zones without a Rails name keep the IANA id.
 const RAILS_ZONE_NAMES: Record<string, string> = {
@@ -93,6 +113,7 @@ export function emptyState(now: number): SandboxState {
       field: 360_041_000_000,
       option: 360_098_000_000,
       trigger: 360_112_000_000,
+      membership: MEMBERSHIP_IDS_FROM,
     },
     users: [],
     organizations: [],
@@ -102,6 +123,8 @@ export function emptyState(now: number): SandboxState {
     ticketFields: [],
     webhooks: [],
     triggers: [],
+    clockOffsetMs: 0,
+    organizationMemberships: [],
   };
   state.apiUserId = addUser(state, now, {
     name: 'Upgrade Windows',
@@ -110,7 +133,7 @@ export function emptyState(now: number): SandboxState {
     locale: 'en-US',
     timeZone: 'America/Chicago',
   }).id;
-  for (const [type, title] of SYSTEM_FIELDS) addSystemField(state, now, type, title);
+  for (const [type, title] of SYSTEM_FIELDS) addTicketField(state, now, type, title);
   return state;
 }
 
@@ -122,8 +145,16 @@ const SYSTEM_FIELDS: [StoredTicketField['type'], string][] = [
   ['assignee', 'Assignee'],
 ];
 
-function addSystemField(state: SandboxState, now: number, type: StoredTicketField['type'], title: string): void {
-  state.ticketFields.push({
+/** Adds a ticket field as an admin made it; system fields (subject, status...) are the ones no one can remove. */
+export function addTicketField(
+  state: SandboxState,
+  now: number,
+  type: StoredTicketField['type'],
+  title: string,
+  options: { name: string; value: string }[] = [],
+): StoredTicketField {
+  const system = SYSTEM_FIELDS.some(([systemType]) => systemType === type);
+  const field: StoredTicketField = {
     id: nextId(state, 'field'),
     type,
     title,
@@ -133,13 +164,24 @@ function addSystemField(state: SandboxState, now: number, type: StoredTicketFiel
     position: state.ticketFields.length,
     active: true,
     required: type === 'subject' || type === 'description',
-    visible_in_portal: true,
+    visible_in_portal: system,
     editable_in_portal: type === 'subject' || type === 'description',
-    removable: false,
+    removable: !system,
     tag: null,
     created_at: isoSeconds(now),
     updated_at: isoSeconds(now),
-  });
+  };
+  if (options.length > 0) {
+    field.custom_field_options = options.map((option) => ({
+      id: nextId(state, 'option'),
+      name: option.name,
+      raw_name: option.name,
+      value: option.value,
+      default: false,
+    }));
+  }
+  state.ticketFields.push(field);
+  return field;
 }
 
 export interface NewUser {
@@ -171,7 +213,34 @@ export function addUser(state: SandboxState, now: number, input: NewUser): Store
     tags: [],
   };
   state.users.push(user);
+  if (input.organizationId !== undefined && input.organizationId !== null)
+    addMembership(state, now, user.id, input.organizationId);
   return user;
+}
+
+/** Adds a membership; the user's first one becomes the default, as in Zendesk. */
+export function addMembership(
+  state: SandboxState,
+  now: number,
+  userId: number,
+  organizationId: number,
+): StoredMembership {
+  const memberships = (state.organizationMemberships ??= []);
+  const known = memberships.find((item) => item.user_id === userId && item.organization_id === organizationId);
+  if (known) return known;
+  const membership: StoredMembership = {
+    id: nextId(state, 'membership'),
+    user_id: userId,
+    organization_id: organizationId,
+    default: !memberships.some((item) => item.user_id === userId),
+    organization_name: state.organizations.find((organization) => organization.id === organizationId)?.name ?? '',
+    created_at: isoSeconds(now),
+    updated_at: isoSeconds(now),
+  };
+  memberships.push(membership);
+  const user = state.users.find((candidate) => candidate.id === userId);
+  if (user && user.organization_id === null) user.organization_id = organizationId;
+  return membership;
 }
 
 export function addOrganization(state: SandboxState, now: number, name: string, domain?: string): StoredOrganization {

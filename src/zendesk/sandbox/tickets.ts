@@ -1,4 +1,5 @@
 import type { ZendeskVia } from '../types.js';
+import { htmlToText, rewriteHtmlBody, textToHtml } from './html.js';
 import { isoSeconds, nextId, type SandboxState, type StoredComment, type StoredTicket } from './state.js';
 
 export interface NewStoredComment {
@@ -18,8 +19,8 @@ export function addComment(
   input: NewStoredComment,
 ): StoredComment {
   const auditId = nextId(state, 'event');
-  const text = input.body ?? htmlToText(input.htmlBody ?? '');
-  const html = input.htmlBody ?? textToHtml(input.body ?? '');
+  const html = input.htmlBody !== undefined ? rewriteHtmlBody(input.htmlBody) : textToHtml(input.body ?? '');
+  const text = input.body ?? htmlToText(html);
   const comment: StoredComment = {
     id: nextId(state, 'event'),
     type: 'Comment',
@@ -56,6 +57,8 @@ export function createTicket(
     requesterId: number;
     organizationId: number | null;
     channel: 'web' | 'email' | 'api';
+    /** The first comment when it is not the requester's plain description (a follow-up's reply). */
+    firstComment?: { authorId: number; body?: string | undefined; htmlBody?: string | undefined };
   },
 ): StoredTicket {
   const via = viaFor(input.channel);
@@ -72,7 +75,7 @@ export function createTicket(
     priority: null,
     status: 'open',
     requester_id: input.requesterId,
-    submitter_id: input.requesterId,
+    submitter_id: input.firstComment?.authorId ?? input.requesterId,
     assignee_id: null,
     organization_id: input.organizationId,
     group_id: null,
@@ -87,7 +90,8 @@ export function createTicket(
     comments: [],
   };
   state.tickets.push(ticket);
-  addComment(state, ticket, now, { authorId: input.requesterId, body: input.description, public: true, via });
+  const first = input.firstComment ?? { authorId: input.requesterId, body: input.description };
+  addComment(state, ticket, now, { ...first, public: true, via });
   return ticket;
 }
 
@@ -103,40 +107,4 @@ export function viaFor(channel: string, from?: { address: string; name: string }
     };
   }
   return { channel, source: { from: {}, to: {}, rel: null } };
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  '#39': "'",
-  apos: "'",
-  nbsp: '\u00a0',
-};
-
-/** `<p>Go <b>ahead</b></p><p>Thanks</p>` → "Go ahead\n\nThanks": enough of Zendesk's plain_body for replies and notes. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|blockquote)>/gi, '\n\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (entity, name: string) => {
-      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-      if (name.startsWith('#') && name !== '#39') return String.fromCodePoint(Number(name.slice(1)));
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    })
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-/** "Hello\n\nWorld" → `<div class="zd-comment" dir="auto"><p>Hello</p><p>World</p></div>`, as Zendesk renders plain comments. */
-export function textToHtml(text: string): string {
-  const escape = (value: string) =>
-    value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const paragraphs = text
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escape(paragraph).replace(/\n/g, '<br>')}</p>`)
-    .join('');
-  return `<div class="zd-comment" dir="auto">${paragraphs}</div>`;
 }

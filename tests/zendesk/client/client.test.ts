@@ -8,7 +8,7 @@ import {
   type ZendeskClientOptions,
 } from '../../../src/zendesk/client/index.js';
 import { createSandbox, type Sandbox } from '../../../src/zendesk/sandbox/index.js';
-import { sandboxHandlers } from '../../../src/zendesk/sandbox/msw.js';
+import { sandboxHandlers } from '../../support/sandbox-msw.js';
 import { steppingClock } from '../helpers.js';
 
 const BASE = 'https://acme-cloud.zendesk.com';
@@ -103,6 +103,13 @@ describe('createZendeskClient', () => {
     const zendesk = client();
     for (let index = 1; index <= 150; index += 1) {
       await zendesk.updateTicket(10231, { comment: { body: `update ${index}`, public: false } });
+      // Spread over time, as Zendesk allows 30 updates of one ticket per 10 minutes.
+      await sandbox.handle({
+        method: 'POST',
+        path: '/_sandbox/clock',
+        headers: {},
+        body: Buffer.from(JSON.stringify({ advanceMs: 20_000 })),
+      });
     }
     const comments = await zendesk.listComments(10231);
     expect(comments).toHaveLength(151);

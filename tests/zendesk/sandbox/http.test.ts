@@ -269,7 +269,7 @@ describe('the sandbox over HTTP', () => {
     ]);
   });
 
-  it('checks custom field values against their type and puts a dropdown option tag on the ticket', async () => {
+  it('checks custom field values against their type, ignores unknown dropdown values, and tags the option', async () => {
     const dropdown = await call('POST', '/api/v2/ticket_fields.json', {
       ticket_field: {
         type: 'tagger',
@@ -283,7 +283,10 @@ describe('the sandbox over HTTP', () => {
     const wrong = await call('PUT', '/api/v2/tickets/10231.json', {
       ticket: { custom_fields: [{ id: dropdown.body.ticket_field.id, value: 'uw_unknown' }] },
     });
-    expect(wrong.status).toBe(422);
+    // An unknown dropdown value is dropped silently, as Zendesk drops it: 200, and the field keeps its value.
+    expect(wrong.status).toBe(200);
+    expect(wrong.body.ticket.tags).toEqual([]);
+    expect(wrong.body.ticket.custom_fields).toContainEqual({ id: dropdown.body.ticket_field.id, value: null });
     const badDate = await call('PUT', '/api/v2/tickets/10231.json', {
       ticket: { custom_fields: [{ id: date.body.ticket_field.id, value: '01/12/2026' }] },
     });

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { createSandbox, type Sandbox } from '../../../src/zendesk/sandbox/index.js';
-import { sandboxHandlers } from '../../../src/zendesk/sandbox/msw.js';
+import { sandboxHandlers } from '../../support/sandbox-msw.js';
 import { verifyWebhookSignature } from '../../../src/zendesk/signing.js';
 import { API_AUTH, startReceiver, steppingClock } from '../helpers.js';
 

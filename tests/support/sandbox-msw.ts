@@ -1,9 +1,9 @@
 import { http, HttpResponse } from 'msw';
-import type { Sandbox } from './index.js';
+import type { Sandbox } from '../../src/zendesk/sandbox/index.js';
 
 /**
- * msw 2 handlers that answer every request under `baseUrl` from the sandbox. Kept apart from `index.ts` so that
- * the server, which serves the sandbox over node:http, never loads msw (a dev dependency).
+ * msw 2 handlers that answer every request under `baseUrl` from the sandbox. Test-only: msw is a dev dependency,
+ * and the server serves the sandbox over node:http instead.
  */
 export function sandboxHandlers(sandbox: Sandbox, baseUrl: string) {
   const origin = baseUrl.replace(/\/$/, '');

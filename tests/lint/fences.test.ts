@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+// The layer fences of eslint.config.js, shown on small files linted under the project's own config: each
+// forbidden import is refused by no-restricted-imports, and each allowed one passes. ESLint runs in a child
+// process because its flat config is an ES module, which jest's CommonJS runtime cannot load.
+
+const ROOT = resolve(__dirname, '../..');
+
+interface Fixture {
+  /** Where the file would live: the path decides which fence applies. */
+  file: string;
+  from: string;
+}
+
+const FORBIDDEN: Fixture[] = [
+  { file: 'src/core/fixture.ts', from: '../server/store/sqlite.js' },
+  { file: 'src/core/fixture.ts', from: '../zendesk/client/index.js' },
+  { file: 'src/core/fixture.ts', from: '../app/App.js' },
+  { file: 'src/core/fixture.ts', from: '../preview/routes.js' },
+  { file: 'src/core/fixture.ts', from: '../contract/api.js' },
+  { file: 'src/core/windows/fixture.ts', from: '../../cli/run.js' },
+  { file: 'src/core/fixture.ts', from: 'node:fs' },
+  { file: 'src/app/hooks/fixture.ts', from: '../../server/service.js' },
+  { file: 'src/app/hooks/fixture.ts', from: '../../zendesk/client/index.js' },
+  { file: 'src/app/hooks/fixture.ts', from: '../../preview/routes.js' },
+  { file: 'src/app/fixture.tsx', from: '../cli/run.js' },
+  { file: 'src/app/fixture.tsx', from: '../packaging/package.js' },
+  { file: 'src/server/fixture.ts', from: '../app/App.js' },
+  { file: 'src/server/fixture.ts', from: '../preview/routes.js' },
+  { file: 'src/server/capture/fixture.ts', from: '../../preview/routes.js' },
+];
+
+const ALLOWED: Fixture[] = [
+  { file: 'src/core/fixture.ts', from: './schedule.js' },
+  { file: 'src/core/windows/fixture.ts', from: '../schedule.js' },
+  { file: 'src/app/hooks/fixture.ts', from: '../../core/schedule.js' },
+  { file: 'src/app/hooks/fixture.ts', from: '../../contract/api.js' },
+  { file: 'src/app/hooks/fixture.ts', from: '../api/backend.js' },
+  { file: 'src/app/fixture.tsx', from: 'react' },
+  { file: 'src/server/fixture.ts', from: '../core/schedule.js' },
+  { file: 'src/server/fixture.ts', from: '../zendesk/client/index.js' },
+  { file: 'src/server/fixture.ts', from: './store/sqlite.js' },
+];
+
+const LINT_SCRIPT = `
+import { ESLint } from 'eslint';
+const fixtures = JSON.parse(process.argv[1]);
+const eslint = new ESLint({ cwd: process.cwd() });
+const results = [];
+for (const { file, from } of fixtures) {
+  const code = "import * as imported from '" + from + "';\\nexport const used = imported;\\n";
+  const [result] = await eslint.lintText(code, { filePath: file });
+  results.push(result.messages.map((message) => message.ruleId + ': ' + message.message));
+}
+process.stdout.write(JSON.stringify(results));
+`;
+
+function lint(fixtures: Fixture[]): string[][] {
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', LINT_SCRIPT, JSON.stringify(fixtures)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return JSON.parse(output) as string[][];
+}
+
+describe('layer fences', () => {
+  const results = lint([...FORBIDDEN, ...ALLOWED]);
+
+  it.each(FORBIDDEN.map((fixture, index) => [fixture.file, fixture.from, index] as const))(
+    '%s may not import %s',
+    (_file, _from, index) => {
+      expect(results[index]).toEqual([expect.stringMatching(/^no-restricted-imports: /)]);
+    },
+  );
+
+  it.each(ALLOWED.map((fixture, index) => [fixture.file, fixture.from, FORBIDDEN.length + index] as const))(
+    '%s may import %s',
+    (_file, _from, index) => {
+      expect(results[index]).toEqual([]);
+    },
+  );
+});
