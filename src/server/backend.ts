@@ -11,7 +11,6 @@ import { InboxWorker, type InboxWorkerOptions } from './capture/inbox.js';
 import { registerDecisionRoute } from './capture/routes.js';
 import { createHttpApp } from './http/app.js';
 import { registerRoutes } from './http/routes.js';
-import { coreLifecycle } from './lifecycle-adapter.js';
 import { createNotifier } from './notify/notify.js';
 import { BackendService } from './service.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -103,7 +102,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const service = new BackendService({
     store,
     policy: options.policy,
-    lifecycle: coreLifecycle,
     zendesk: options.zendesk,
     render,
     now,
@@ -113,7 +111,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const capture = new DecisionCapture({
     store,
     service,
-    lifecycle: coreLifecycle,
     zendesk: options.zendesk,
     policy: options.policy,
     now,
@@ -130,7 +127,6 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   const watch = new OverrunWatch({
     store,
     service,
-    lifecycle: coreLifecycle,
     policy: options.policy,
     now,
     logger: logger.child({ part: 'watch' }),

@@ -13,7 +13,19 @@ import {
 } from './delivery/worker.js';
 import { ApiError, conflict, notFound } from './http/errors.js';
 import type { BookingInput, EventInput, PreviewInput } from './http/input.js';
-import type { Effect, LifecycleContext, LifecyclePort, LifecycleResult, UpgradeSummary } from './lifecycle-port.js';
+import {
+  allowedEvents,
+  applyDecision,
+  applyEvent,
+  book,
+  cancel,
+  newUpgrade,
+  type Effect,
+  type EventInput as CoreEventInput,
+  type LifecycleContext,
+  type LifecycleResult,
+  type Upgrade,
+} from '../core/lifecycle/index.js';
 import type { AgentRef, BookingRecord, HistoryRecord, Store, StoreOps } from './store/types.js';
 import { FIELD_NAMES, type FieldName } from './zendesk/fields.js';
 
@@ -24,7 +36,6 @@ const REQUESTER_CACHE_MS = 5 * 60_000;
 export interface ServiceDeps {
   store: Store;
   policy: Policy;
-  lifecycle: LifecyclePort;
   /** Null when no Zendesk is reachable (tests of the HTTP rules): requesters are then unknown. */
   zendesk: ZendeskClient | null;
   render: (comment: DeliveryComment, requester: Requester) => RenderedDelivery;
@@ -79,7 +90,7 @@ export class BackendService {
       this.deps.store.listHistory(ticketId),
       this.requester(ticketId),
     ]);
-    const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+    const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
     return this.view(ticketId, upgrade, history, requester);
   }
 
@@ -87,8 +98,8 @@ export class BackendService {
     const now = this.deps.now();
     const reply = await this.deps.store.transaction(async (tx) => {
       const record = await tx.getUpgrade(ticketId);
-      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
-      const context = await this.context(tx, ticketId, now, agent);
+      const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
+      const context = await this.context(tx, ticketId, now);
       const counts = await tx.activeBookingCounts(ticketId);
       const check = checkStart(this.deps.policy, {
         start: input.start,
@@ -100,9 +111,9 @@ export class BackendService {
       });
       if (!check.ok || check.window === null) throw windowUnavailable(check.reasons);
       const hadBooking = (await tx.activeBooking(ticketId)) !== null;
-      const result = this.deps.lifecycle.book(
+      const result = book(
         upgrade,
-        { window: check.window, class: input.class, reason: input.reason ?? null },
+        { window: check.window, class: input.class, reason: input.reason ?? null, requestedAt: now },
         context,
       );
       const after = await this.persist(tx, ticketId, record?.version ?? 0, upgrade, result, agent, now, 'booking');
@@ -119,8 +130,8 @@ export class BackendService {
       if (record === null || (await tx.activeBooking(ticketId)) === null) {
         throw conflict('NO_BOOKING', `ticket ${ticketId} has no booked window to cancel`);
       }
-      const context = await this.context(tx, ticketId, now, agent);
-      const result = this.deps.lifecycle.cancel(record.upgrade, context);
+      const context = await this.context(tx, ticketId, now);
+      const result = cancel(record.upgrade, context);
       await this.persist(tx, ticketId, record.version, record.upgrade, result, agent, now, 'cancellation');
     });
     this.deps.onEnqueued?.();
@@ -147,9 +158,9 @@ export class BackendService {
         return { status: stored.status, body: stored.body, headers: { 'idempotent-replayed': 'true' } };
       }
       const record = await tx.getUpgrade(ticketId);
-      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
-      const context = await this.context(tx, ticketId, now, agent);
-      const result = this.deps.lifecycle.applyEvent(upgrade, { ...input, key }, context);
+      const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
+      const context = await this.context(tx, ticketId, now);
+      const result = applyEvent(upgrade, eventOf(input, key), context);
       let answer: Reply;
       if (!result.ok) {
         answer = { status: 409, body: { error: { code: result.code, message: result.reason } } };
@@ -161,7 +172,7 @@ export class BackendService {
             accepted: true,
             ticketId,
             type: input.type,
-            state: this.deps.lifecycle.summarize(result.upgrade).state,
+            state: result.upgrade.state,
           },
         };
       }
@@ -185,9 +196,9 @@ export class BackendService {
     const who = agent === null ? 'an agent' : describeAgent(agent);
     await this.deps.store.transaction(async (tx) => {
       const record = await tx.getUpgrade(ticketId);
-      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
-      const context = await this.context(tx, ticketId, now, agent);
-      const result = this.deps.lifecycle.applyDecision(
+      const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
+      const context = await this.context(tx, ticketId, now);
+      const result = applyDecision(
         upgrade,
         {
           value: input.decision,
@@ -214,12 +225,12 @@ export class BackendService {
   async preview(ticketId: number, input: PreviewInput): Promise<unknown> {
     const now = this.deps.now();
     const record = await this.deps.store.getUpgrade(ticketId);
-    const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
+    const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
     const counts = await this.deps.store.activeBookingCounts(ticketId);
-    const context = this.contextFrom(counts, now, null);
+    const context = this.contextFrom(counts, now);
     let result: LifecycleResult;
     if (input.type === 'window_cancelled') {
-      result = this.deps.lifecycle.cancel(upgrade, context);
+      result = cancel(upgrade, context);
     } else if (input.type === 'window_scheduled' || input.type === 'window_rescheduled') {
       const booking = input as PreviewInput & BookingInput;
       const check = checkStart(this.deps.policy, {
@@ -231,13 +242,13 @@ export class BackendService {
         booked: (start) => counts.get(start) ?? 0,
       });
       if (!check.ok || check.window === null) throw windowUnavailable(check.reasons);
-      result = this.deps.lifecycle.book(
+      result = book(
         upgrade,
-        { window: check.window, class: booking.class, reason: booking.reason ?? null },
+        { window: check.window, class: booking.class, reason: booking.reason ?? null, requestedAt: now },
         context,
       );
     } else {
-      result = this.deps.lifecycle.applyEvent(upgrade, { ...(input as EventInput), key: `preview:${now}` }, context);
+      result = applyEvent(upgrade, eventOf(input as EventInput, `preview:${now}`), context);
     }
     if (!result.ok) throw conflict(result.code, result.reason);
     const comment = result.effects.find((effect) => effect.kind === 'comment');
@@ -310,7 +321,7 @@ export class BackendService {
     tx: StoreOps,
     ticketId: number,
     version: number,
-    before: unknown,
+    before: Upgrade,
     result: LifecycleResult,
     agent: AgentRef | null,
     now: number,
@@ -318,15 +329,13 @@ export class BackendService {
     detail: unknown = null,
   ): Promise<unknown> {
     if (!result.ok) throw conflict(result.code, result.reason);
-    const { lifecycle } = this.deps;
     if (!(await tx.putUpgrade(ticketId, result.upgrade, version, now))) {
       throw new ApiError(409, 'CONCURRENT_UPDATE', `ticket ${ticketId} changed meanwhile; try again`);
     }
-    const previous = lifecycle.summarize(before);
-    const next = lifecycle.summarize(result.upgrade);
+    const next = result.upgrade;
     await this.syncBooking(tx, ticketId, next, now);
 
-    const fields = { ...this.fieldsFromSummary(previous, next), ...this.fieldsFromEffects(result.effects) };
+    const fields = { ...this.fieldsFromStates(before, next), ...this.fieldsFromEffects(result.effects) };
     const comments = result.effects.filter(
       (effect): effect is Extract<Effect, { kind: 'comment' }> => effect.kind === 'comment',
     );
@@ -361,12 +370,7 @@ export class BackendService {
     const zone = this.deps.policy.timeZone;
     for (const effect of effects) {
       if (effect.kind !== 'notify') continue;
-      const event = effect.payload as
-        | { type: 'state_changed'; from: string; to: string; at: number }
-        | {
-            type: 'decision';
-            decision: { value: string; at: number; by: string; evidence: string; commentId: string; source: string };
-          };
+      const event = effect;
       const payload =
         event.type === 'state_changed'
           ? { type: 'state_changed', ticketId, from: event.from, to: event.to, at: formatInstant(event.at, zone) }
@@ -381,40 +385,30 @@ export class BackendService {
   }
 
   /** The bookings table mirrors the upgrade's booking (a No-Go or rollback may move it without the booking route). */
-  private async syncBooking(tx: StoreOps, ticketId: number, next: UpgradeSummary, now: number): Promise<void> {
+  private async syncBooking(tx: StoreOps, ticketId: number, next: Upgrade, now: number): Promise<void> {
     const current = await tx.activeBooking(ticketId);
-    if (next.booking === null) {
+    const booking = next.booking;
+    if (booking === null) {
       if (current !== null) await tx.releaseBooking(ticketId, now);
       return;
     }
-    const { window } = next.booking;
     const same =
       current !== null &&
-      current.start === window.start &&
-      current.end === window.end &&
-      current.rule === window.rule &&
-      current.class === next.booking.class;
+      current.start === booking.start &&
+      current.end === booking.end &&
+      current.rule === booking.rule &&
+      current.class === booking.class;
     if (same) return;
-    await tx.replaceBooking(
-      {
-        ticketId,
-        start: window.start,
-        end: window.end,
-        rule: window.rule,
-        class: next.booking.class,
-        reason: next.booking.reason,
-        timeZone: window.timeZone,
-      },
-      now,
-    );
+    const { start, end, rule, reason, timeZone } = booking;
+    await tx.replaceBooking({ ticketId, start, end, rule, class: booking.class, reason, timeZone }, now);
   }
 
   /** The ticket fields that follow from the state and booking (DESIGN §7), whatever the effects say. */
-  private fieldsFromSummary(previous: UpgradeSummary, next: UpgradeSummary): Partial<Record<FieldName, unknown>> {
+  private fieldsFromStates(previous: Upgrade, next: Upgrade): Partial<Record<FieldName, unknown>> {
     const fields: Partial<Record<FieldName, unknown>> = {};
     if (previous.state !== next.state) fields.status = next.state;
-    const before = previous.booking?.window ?? null;
-    const after = next.booking?.window ?? null;
+    const before = previous.booking;
+    const after = next.booking;
     if (before?.start !== after?.start || before?.end !== after?.end) {
       const zone = after?.timeZone ?? this.deps.policy.timeZone;
       fields.windowStart = after === null ? null : formatInstant(after.start, zone);
@@ -428,7 +422,7 @@ export class BackendService {
   private fieldsFromEffects(effects: Effect[]): Partial<Record<FieldName, unknown>> {
     const fields: Partial<Record<FieldName, unknown>> = {};
     for (const effect of effects) {
-      if (effect.kind === 'review') fields.needsReview = effect.set;
+      if (effect.kind === 'review') fields.needsReview = effect.action === 'set';
       if (effect.kind !== 'fields') continue;
       for (const [name, value] of Object.entries(effect.values)) {
         if (!(FIELD_NAMES as string[]).includes(name) || name === 'deliveryMarker') continue;
@@ -458,16 +452,15 @@ export class BackendService {
   // --- views --------------------------------------------------------------------------------------------
 
   /** The lifecycle's context in a transaction: the clock, the policy and the next window counting other tickets. */
-  async context(tx: StoreOps, ticketId: number, now: number, agent: AgentRef | null): Promise<LifecycleContext> {
-    return this.contextFrom(await tx.activeBookingCounts(ticketId), now, agent);
+  async context(tx: StoreOps, ticketId: number, now: number): Promise<LifecycleContext> {
+    return this.contextFrom(await tx.activeBookingCounts(ticketId), now);
   }
 
-  private contextFrom(counts: Map<number, number>, now: number, agent: AgentRef | null): LifecycleContext {
+  private contextFrom(counts: Map<number, number>, now: number): LifecycleContext {
     const booked = (start: number) => counts.get(start) ?? 0;
     return {
       now,
       policy: this.deps.policy,
-      agent,
       nextWindow: (requestAt) => {
         const offer = nextEligibleWindow(this.deps.policy, requestAt, booked);
         return offer === null
@@ -477,33 +470,31 @@ export class BackendService {
     };
   }
 
-  private view(ticketId: number, upgrade: unknown, history: HistoryRecord[], requester: Requester): unknown {
-    const { lifecycle, policy } = this.deps;
-    const summary = lifecycle.summarize(upgrade);
+  private view(ticketId: number, upgrade: Upgrade, history: HistoryRecord[], requester: Requester): unknown {
+    const { policy } = this.deps;
     const zone = policy.timeZone;
-    const context = this.contextFrom(new Map(), this.deps.now(), null);
+    const { booking, decision } = upgrade;
     return {
       ticketId,
-      state: summary.state,
+      state: upgrade.state,
       booking:
-        summary.booking === null
+        booking === null
           ? null
           : {
-              start: formatInstant(summary.booking.window.start, summary.booking.window.timeZone),
-              end: formatInstant(summary.booking.window.end, summary.booking.window.timeZone),
-              rule: summary.booking.window.rule,
-              class: summary.booking.class,
-              reason: summary.booking.reason,
-              sequence: summary.booking.sequence,
+              start: formatInstant(booking.start, booking.timeZone),
+              end: formatInstant(booking.end, booking.timeZone),
+              rule: booking.rule,
+              class: booking.class,
+              reason: booking.reason,
+              sequence: booking.sequence,
             },
       requester: { locale: requester.locale, timeZone: requester.timeZone },
-      instances: summary.instances,
-      validation: summary.validation,
-      decision:
-        summary.decision === null ? null : { ...summary.decision, at: formatInstant(summary.decision.at, zone) },
-      review: summary.review,
-      decisionDeadline: summary.decisionDeadline === null ? null : formatInstant(summary.decisionDeadline, zone),
-      allowedEvents: lifecycle.allowedEvents(upgrade, context),
+      instances: upgrade.instances.map((instance) => ({ name: instance.name, status: instance.status })),
+      validation: upgrade.validation,
+      decision: decision === null ? null : { ...decision, at: formatInstant(decision.at, zone) },
+      review: upgrade.review === null ? null : { ...upgrade.review },
+      decisionDeadline: upgrade.decisionRequest === null ? null : formatInstant(upgrade.decisionRequest.deadline, zone),
+      allowedEvents: allowedEvents(upgrade, this.deps.now(), policy),
       history: history.map((entry) => ({
         id: String(entry.id),
         type: entry.type,
@@ -594,4 +585,15 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** A reported event in the lifecycle's terms: absent options are null. */
+function eventOf(input: EventInput, key: string): CoreEventInput {
+  return {
+    type: input.type,
+    instance: input.instance ?? null,
+    reason: input.reason ?? null,
+    anticipatedEnd: input.anticipatedEnd ?? null,
+    key,
+  };
 }

@@ -4,13 +4,18 @@ import {
   type DecisionContext,
   type Judgement,
   type ReplyFacts,
-  type UpgradeState,
 } from '../../core/decisions/judge-reply.js';
 import { readReply, type Reading } from '../../core/decisions/read-reply.js';
 import type { Policy } from '../../core/schedule.js';
 import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
-import type { Effect, LifecyclePort, LifecycleResult, UpgradeSummary } from '../lifecycle-port.js';
+import {
+  applyDecision,
+  newUpgrade,
+  type Effect,
+  type LifecycleResult,
+  type Upgrade,
+} from '../../core/lifecycle/index.js';
 import type { BackendService } from '../service.js';
 import type { HistoryRecord, StoreOps, Store } from '../store/types.js';
 
@@ -22,7 +27,6 @@ export interface CaptureLogger {
 export interface CaptureDeps {
   store: Store;
   service: BackendService;
-  lifecycle: LifecyclePort;
   zendesk: ZendeskClient;
   policy: Policy;
   now: () => number;
@@ -117,14 +121,13 @@ export class DecisionCapture {
       // Another invocation judged it meanwhile: the processed mark decides, inside this transaction.
       if ((await tx.processedCommentIds(ticketId)).has(comment.id)) return null;
       const record = await tx.getUpgrade(ticketId);
-      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
-      const summary = this.deps.lifecycle.summarize(upgrade);
+      const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
       const history = await tx.listHistory(ticketId);
-      const context = decisionContextOf(summary, history, this.deps.policy, people);
+      const context = decisionContextOf(upgrade, history, this.deps.policy, people);
       const judged = author === null ? unknownAuthor(comment.author_id) : judgeReply(facts, reading, context);
       const judgement =
         judged.action === 'ignore' ? judged : (beforeTheUpgrade(facts, history, people.firstOwn) ?? judged);
-      const result = await this.apply(tx, ticketId, record?.version ?? 0, upgrade, summary, {
+      const result = await this.apply(tx, ticketId, record?.version ?? 0, upgrade, {
         comment,
         author,
         reading,
@@ -151,8 +154,7 @@ export class DecisionCapture {
     tx: StoreOps,
     ticketId: number,
     version: number,
-    upgrade: unknown,
-    summary: UpgradeSummary,
+    upgrade: Upgrade,
     input: {
       comment: ZendeskComment;
       author: ZendeskUser | null;
@@ -163,7 +165,7 @@ export class DecisionCapture {
     },
   ): Promise<CommentOutcome> {
     const { comment, author, reading, judgement, context, now } = input;
-    const { lifecycle, service } = this.deps;
+    const { service } = this.deps;
     const commentId = comment.id;
     const authorName = author === null ? `user ${comment.author_id}` : `${author.name} (${author.id})`;
     const write = (result: LifecycleResult, cause: string, detail: unknown) =>
@@ -179,7 +181,7 @@ export class DecisionCapture {
       const quoted = comment.plain_body.trim() || comment.body.trim();
       const result: LifecycleResult = {
         ok: true,
-        upgrade: lifecycle.setReview(upgrade, { commentId: String(commentId), evidence: judgement.why }),
+        upgrade: { ...upgrade, review: { commentId: String(commentId), evidence: judgement.why } },
         effects: [
           {
             kind: 'comment',
@@ -187,8 +189,9 @@ export class DecisionCapture {
             public: false,
             vars: { author: authorName, reply: quote(quoted) },
           },
-          { kind: 'review', set: true },
+          { kind: 'review', action: 'set', reason: 'unclear reply' },
         ],
+        replayed: false,
       };
       await write(result, 'unclear_reply', { commentId, evidence: judgement.why });
       return { commentId, outcome: 'review', detail: judgement.why };
@@ -196,8 +199,8 @@ export class DecisionCapture {
 
     const decision = reading.decision === 'GO' ? 'GO' : 'NO_GO';
     if (judgement.action === 'capture') {
-      const lifecycleContext = await service.context(tx, ticketId, now, null);
-      const result = lifecycle.applyDecision(
+      const lifecycleContext = await service.context(tx, ticketId, now);
+      const result = applyDecision(
         upgrade,
         {
           value: decision,
@@ -215,11 +218,11 @@ export class DecisionCapture {
       }
       if (result.ok) return { commentId, outcome: 'ignored', detail: 'decision already applied' };
       // The judge and the lifecycle agree on when a decision counts; a refusal here is a note like any other.
-      const why = whyCodeOf(result.code, decision, summary.state);
-      return this.note(write, commentId, authorName, decision, why, summary, upgrade);
+      const why = whyCodeOf(result.code, decision, upgrade.state);
+      return this.note(write, commentId, authorName, decision, why, upgrade);
     }
-    const why = whyCodeOf(null, decision, summary.state);
-    return this.note(write, commentId, authorName, decision, why, summary, upgrade, judgement.why);
+    const why = whyCodeOf(null, decision, upgrade.state);
+    return this.note(write, commentId, authorName, decision, why, upgrade, judgement.why);
   }
 
   private async note(
@@ -228,8 +231,7 @@ export class DecisionCapture {
     author: string,
     decision: 'GO' | 'NO_GO',
     why: NotActedOn,
-    summary: UpgradeSummary,
-    upgrade: unknown,
+    upgrade: Upgrade,
     words: string = why,
   ): Promise<CommentOutcome> {
     const effects: Effect[] = [
@@ -237,11 +239,11 @@ export class DecisionCapture {
         kind: 'comment',
         template: 'reply_not_acted_on',
         public: false,
-        vars: { author, decision, why, state: summary.state.replace(/_/g, ' ') },
+        vars: { author, decision, why, state: upgrade.state.replace(/_/g, ' ') },
       },
     ];
     // A note changes nothing of the upgrade; it goes through the same path so that it reaches Zendesk in order.
-    await write({ ok: true, upgrade, effects }, 'reply_not_acted_on', {
+    await write({ ok: true, upgrade, effects, replayed: false }, 'reply_not_acted_on', {
       commentId,
       decision,
       why: words,
@@ -313,28 +315,29 @@ function readComment(comment: ZendeskComment): Reading {
  * that already has a decision is UNCLEAR (DESIGN §5) rather than a new decision.
  */
 export function decisionContextOf(
-  summary: UpgradeSummary,
+  upgrade: Upgrade,
   history: HistoryRecord[],
   policy: Policy,
   people: { requesterId: number; requesterOrganizationId: number | null; productUserIds: number[] },
 ): DecisionContext {
   const requests = history.filter((entry) => entry.type === 'decision_requested');
-  const lastRequestAt = summary.decisionRequestedAt ?? requests[requests.length - 1]?.createdAt ?? null;
+  const requestedAt = upgrade.decisionRequest?.requestedAt ?? null;
+  const lastRequestAt = requestedAt ?? requests[requests.length - 1]?.createdAt ?? null;
   const ofThisRun =
     lastRequestAt !== null &&
-    (summary.decisionRequestedAt !== null || (summary.startedAt !== null && lastRequestAt >= summary.startedAt));
+    (requestedAt !== null || (upgrade.startedAt !== null && lastRequestAt >= upgrade.startedAt));
   const captured =
     ofThisRun &&
-    summary.decision !== null &&
+    upgrade.decision !== null &&
     history.some((entry) => entry.type === 'decision_received' && entry.createdAt >= lastRequestAt!);
   return {
-    state: summary.state as UpgradeState,
+    state: upgrade.state,
     requesterId: people.requesterId,
     requesterOrganizationId: people.requesterOrganizationId,
     approvers: policy.decision.approvers,
     productUserIds: people.productUserIds,
     decisionRequest: ofThisRun ? { requestedAt: lastRequestAt! } : null,
-    capturedForRequest: captured ? summary.decision!.value : null,
+    capturedForRequest: captured ? upgrade.decision!.value : null,
   };
 }
 

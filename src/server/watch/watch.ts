@@ -1,5 +1,5 @@
 import type { Policy } from '../../core/schedule.js';
-import type { Effect, LifecyclePort, LifecycleResult, UpgradeSummary } from '../lifecycle-port.js';
+import { applyDecision, type Effect, type LifecycleResult, type Upgrade } from '../../core/lifecycle/index.js';
 import type { BackendService } from '../service.js';
 import type { Store, UpgradeRecord } from '../store/types.js';
 
@@ -12,7 +12,6 @@ export interface WatchLogger {
 export interface WatchDeps {
   store: Store;
   service: BackendService;
-  lifecycle: LifecyclePort;
   policy: Policy;
   /** The domain clock: tests pin it and call `tick()`. */
   now: () => number;
@@ -72,7 +71,7 @@ export class OverrunWatch {
     const records = await this.deps.store.listUpgradesInStates(WATCHED_STATES);
     const actions: WatchAction[] = [];
     for (const record of records) {
-      const due = dueAction(this.deps.lifecycle.summarize(record.upgrade), this.deps.now(), this.deps.policy);
+      const due = dueAction(record.upgrade, this.deps.now(), this.deps.policy);
       if (due === null) continue;
       try {
         if (await this.act(record.ticketId, due))
@@ -87,12 +86,12 @@ export class OverrunWatch {
 
   /** Re-checks the action in the transaction (the upgrade may have moved on), marks it and writes its effects. */
   private async act(ticketId: number, due: Due): Promise<boolean> {
-    const { store, service, lifecycle, logger } = this.deps;
+    const { store, service, logger } = this.deps;
     const now = this.deps.now();
     const done = await store.transaction(async (tx) => {
       const record: UpgradeRecord | null = await tx.getUpgrade(ticketId);
       if (record === null) return false;
-      const again = dueAction(lifecycle.summarize(record.upgrade), now, this.deps.policy);
+      const again = dueAction(record.upgrade, now, this.deps.policy);
       if (again === null || again.mark !== due.mark) return false;
       if (!(await tx.putWatchMark(ticketId, due.mark, now))) return false;
       const result = await this.resultOf(record.upgrade, again, tx, ticketId, now);
@@ -110,14 +109,17 @@ export class OverrunWatch {
   }
 
   private async resultOf(
-    upgrade: unknown,
+    upgrade: Upgrade,
     due: Due,
     tx: Parameters<Parameters<Store['transaction']>[0]>[0],
     ticketId: number,
     now: number,
   ): Promise<LifecycleResult> {
-    const { lifecycle, service } = this.deps;
-    const note = (template: string, vars: Record<string, unknown>): Effect => ({
+    const { service } = this.deps;
+    const note = (
+      template: 'overrun_warning' | 'missed_start' | 'decision_timeout',
+      vars: Record<string, unknown>,
+    ): Effect => ({
       kind: 'comment',
       template,
       public: false,
@@ -134,20 +136,22 @@ export class OverrunWatch {
               minutesLeft: Math.max(0, Math.ceil((due.at - now) / 60_000)),
             }),
           ],
+          replayed: false,
         };
       case 'missed_start':
-        return { ok: true, upgrade, effects: [note('missed_start', { windowStart: due.at })] };
+        return { ok: true, upgrade, effects: [note('missed_start', { windowStart: due.at })], replayed: false };
       case 'decision_timeout': {
         const timeout = note('decision_timeout', { deadline: due.at, onTimeout: due.onTimeout });
         if (due.onTimeout === 'wait') {
           return {
             ok: true,
-            upgrade: lifecycle.setReview(upgrade, { evidence: 'no answer to the GO/NO-GO request by its deadline' }),
-            effects: [timeout, { kind: 'review', set: true }],
+            upgrade: { ...upgrade, review: { evidence: 'no answer to the GO/NO-GO request by its deadline' } },
+            effects: [timeout, { kind: 'review', action: 'set', reason: 'decision deadline passed' }],
+            replayed: false,
           };
         }
-        const context = await service.context(tx, ticketId, now, null);
-        const result = lifecycle.applyDecision(
+        const context = await service.context(tx, ticketId, now);
+        const result = applyDecision(
           upgrade,
           {
             value: 'NO_GO',
@@ -174,28 +178,23 @@ type Due =
  * own note and a second request its own timeout. Example: a window ending 00:00 with `overrunWarning` PT30M is
  * warned from 23:30 (`overrun:<end ms>`).
  */
-export function dueAction(summary: UpgradeSummary, now: number, policy: Policy): Due | null {
-  const booking = summary.booking;
-  if (summary.state === 'in_progress' && booking !== null) {
-    const end = booking.window.end;
+export function dueAction(upgrade: Upgrade, now: number, policy: Policy): Due | null {
+  const { booking, decisionRequest: request } = upgrade;
+  if (upgrade.state === 'in_progress' && booking !== null) {
+    const end = booking.end;
     if (now >= end - policy.overrunWarningMinutes * 60_000) {
-      return { kind: 'overrun_warning', mark: `overrun:${booking.window.start}:${end}`, at: end };
+      return { kind: 'overrun_warning', mark: `overrun:${booking.start}:${end}`, at: end };
     }
   }
-  if (summary.state === 'scheduled' && booking !== null && now >= booking.window.start) {
-    return { kind: 'missed_start', mark: `missed_start:${booking.window.start}`, at: booking.window.start };
+  if (upgrade.state === 'scheduled' && booking !== null && now >= booking.start) {
+    return { kind: 'missed_start', mark: `missed_start:${booking.start}`, at: booking.start };
   }
-  if (
-    summary.state === 'awaiting_decision' &&
-    summary.decisionDeadline !== null &&
-    summary.decisionRequestedAt !== null &&
-    now >= summary.decisionDeadline
-  ) {
+  if (upgrade.state === 'awaiting_decision' && request !== null && now >= request.deadline) {
     return {
       kind: 'decision_timeout',
-      mark: `timeout:${summary.decisionRequestedAt}`,
-      at: summary.decisionDeadline,
-      onTimeout: summary.decisionOnTimeout ?? policy.decision.onTimeout,
+      mark: `timeout:${request.requestedAt}`,
+      at: request.deadline,
+      onTimeout: request.onTimeout,
     };
   }
   return null;
