@@ -8,3 +8,4 @@ export {
   type UpgradeState,
 } from './judge-reply.js';
 export { DEFAULT_LIMITS, type ReplyLimits } from './cap.js';
+export { decisionContextOf, beforeTheUpgrade, type HistoryFact, type ReplyPeople } from './reply-context.js';

@@ -1,3 +1,13 @@
 export { newUpgrade, book, cancel, applyEvent, applyDecision, allowedEvents } from './machine.js';
 export { refusalOf, describeState, isReportedEvent, EARLY_START_MINUTES } from './rules.js';
 export * from './types.js';
+export {
+  flagUnclearReply,
+  noteReplyNotActedOn,
+  whyNotActedOn,
+  QUOTE_LIMIT,
+  NOT_ACTED_ON,
+  type NotActedOn,
+  type UnclearReply,
+} from './replies.js';
+export { watchDue, applyWatchAction, WATCH_ACTOR, WATCHED_STATES, type WatchDue } from './watch.js';

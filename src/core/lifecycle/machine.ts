@@ -39,7 +39,7 @@ export function newUpgrade(ticketId: string): Upgrade {
 
 /* ---------- effects ---------- */
 
-function accepted(upgrade: Upgrade, effects: Effect[]): Accepted {
+export function accepted(upgrade: Upgrade, effects: Effect[]): Accepted {
   return { ok: true, upgrade, effects, replayed: false };
 }
 

@@ -1,23 +1,28 @@
 import {
+  beforeTheUpgrade,
+  decisionContextOf,
   judgeReply,
   orderReplies,
+  readReply,
   type DecisionContext,
   type Judgement,
+  type Reading,
   type ReplyFacts,
-} from '../../core/decisions/judge-reply.js';
-import { readReply, type Reading } from '../../core/decisions/read-reply.js';
-import type { Policy } from '../../core/schedule.js';
-import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
-import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
+} from '../../core/decisions/index.js';
 import {
   applyDecision,
+  flagUnclearReply,
   newUpgrade,
-  type Effect,
+  noteReplyNotActedOn,
+  whyNotActedOn,
   type LifecycleResult,
   type Upgrade,
 } from '../../core/lifecycle/index.js';
+import type { Policy } from '../../core/schedule.js';
+import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
+import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
 import type { BackendService } from '../service.js';
-import type { HistoryRecord, StoreOps, Store } from '../store/types.js';
+import type { StoreOps, Store } from '../store/types.js';
 
 export interface CaptureLogger {
   info(details: Record<string, unknown>, message: string): void;
@@ -41,12 +46,6 @@ export interface CommentOutcome {
   outcome: 'captured' | 'review' | 'note' | 'ignored';
   detail: string;
 }
-
-/** The `why` values the reply_not_acted_on template knows. */
-type NotActedOn = 'go_outside_request' | 'after_completion' | 'after_cancellation' | 'nothing_to_stop';
-
-/** Longest part of a reply quoted in the unclear_reply note. */
-const QUOTE_LIMIT = 2000;
 
 interface Candidate {
   comment: ZendeskComment;
@@ -123,7 +122,7 @@ export class DecisionCapture {
       const record = await tx.getUpgrade(ticketId);
       const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
       const history = await tx.listHistory(ticketId);
-      const context = decisionContextOf(upgrade, history, this.deps.policy, people);
+      const context = decisionContextOf(upgrade, history, this.deps.policy.decision.approvers, people);
       const judged = author === null ? unknownAuthor(comment.author_id) : judgeReply(facts, reading, context);
       const judgement =
         judged.action === 'ignore' ? judged : (beforeTheUpgrade(facts, history, people.firstOwn) ?? judged);
@@ -178,26 +177,19 @@ export class DecisionCapture {
     }
 
     if (judgement.action === 'review') {
-      const quoted = comment.plain_body.trim() || comment.body.trim();
-      const result: LifecycleResult = {
-        ok: true,
-        upgrade: { ...upgrade, review: { commentId: String(commentId), evidence: judgement.why } },
-        effects: [
-          {
-            kind: 'comment',
-            template: 'unclear_reply',
-            public: false,
-            vars: { author: authorName, reply: quote(quoted) },
-          },
-          { kind: 'review', action: 'set', reason: 'unclear reply' },
-        ],
-        replayed: false,
-      };
+      const text = comment.plain_body.trim() || comment.body.trim();
+      const result = flagUnclearReply(upgrade, {
+        commentId: String(commentId),
+        author: authorName,
+        text,
+        evidence: judgement.why,
+      });
       await write(result, 'unclear_reply', { commentId, evidence: judgement.why });
       return { commentId, outcome: 'review', detail: judgement.why };
     }
 
     const decision = reading.decision === 'GO' ? 'GO' : 'NO_GO';
+    let refusalCode: string | null = null;
     if (judgement.action === 'capture') {
       const lifecycleContext = await service.context(tx, ticketId, now);
       const result = applyDecision(
@@ -218,36 +210,13 @@ export class DecisionCapture {
       }
       if (result.ok) return { commentId, outcome: 'ignored', detail: 'decision already applied' };
       // The judge and the lifecycle agree on when a decision counts; a refusal here is a note like any other.
-      const why = whyCodeOf(result.code, decision, upgrade.state);
-      return this.note(write, commentId, authorName, decision, why, upgrade);
+      refusalCode = result.code;
     }
-    const why = whyCodeOf(null, decision, upgrade.state);
-    return this.note(write, commentId, authorName, decision, why, upgrade, judgement.why);
-  }
-
-  private async note(
-    write: (result: LifecycleResult, cause: string, detail: unknown) => Promise<unknown>,
-    commentId: number,
-    author: string,
-    decision: 'GO' | 'NO_GO',
-    why: NotActedOn,
-    upgrade: Upgrade,
-    words: string = why,
-  ): Promise<CommentOutcome> {
-    const effects: Effect[] = [
-      {
-        kind: 'comment',
-        template: 'reply_not_acted_on',
-        public: false,
-        vars: { author, decision, why, state: upgrade.state.replace(/_/g, ' ') },
-      },
-    ];
+    const why = whyNotActedOn(refusalCode, decision, upgrade.state);
+    const words = judgement.action === 'note' ? judgement.why : why;
     // A note changes nothing of the upgrade; it goes through the same path so that it reaches Zendesk in order.
-    await write({ ok: true, upgrade, effects, replayed: false }, 'reply_not_acted_on', {
-      commentId,
-      decision,
-      why: words,
-    });
+    const note = noteReplyNotActedOn(upgrade, { author: authorName, decision, why });
+    await write(note, 'reply_not_acted_on', { commentId, decision, why: words });
     return { commentId, outcome: 'note', detail: words };
   }
 
@@ -269,20 +238,6 @@ export class DecisionCapture {
       throw error;
     }
   }
-}
-
-/**
- * Comments written before the ticket's upgrade was first booked (the request itself, earlier conversation) answer
- * nothing the product asked: the first webhook of a ticket must not send its whole past to review. Zendesk's
- * comment ids grow with time, so "before" is "before the product's first comment" (the booking's), which no
- * clock skew or whole-second `created_at` blurs; until that comment is posted, the booking instant decides.
- */
-function beforeTheUpgrade(facts: ReplyFacts, history: HistoryRecord[], firstOwn: number | null): Judgement | null {
-  const first = history[0];
-  if (first === undefined) return { action: 'ignore', why: 'the ticket has no upgrade booked' };
-  const before =
-    firstOwn !== null ? facts.commentId < firstOwn : facts.createdAt < Math.floor(first.createdAt / 1000) * 1000;
-  return before ? { action: 'ignore', why: 'written before the upgrade was booked' } : null;
 }
 
 function unknownAuthor(authorId: number): Judgement {
@@ -307,49 +262,4 @@ function readComment(comment: ZendeskComment): Reading {
   const html = typeof comment.html_body === 'string' ? comment.html_body : '';
   if (html.trim() !== '') return readReply({ html });
   return readReply({ text: comment.plain_body ?? comment.body ?? '' });
-}
-
-/**
- * The ticket as a reply's meaning depends on it. The request a reply may answer is the open one or, once
- * answered, the latest of this run (posted after the upgrade started), so that an opposite reply to a request
- * that already has a decision is UNCLEAR (DESIGN §5) rather than a new decision.
- */
-export function decisionContextOf(
-  upgrade: Upgrade,
-  history: HistoryRecord[],
-  policy: Policy,
-  people: { requesterId: number; requesterOrganizationId: number | null; productUserIds: number[] },
-): DecisionContext {
-  const requests = history.filter((entry) => entry.type === 'decision_requested');
-  const requestedAt = upgrade.decisionRequest?.requestedAt ?? null;
-  const lastRequestAt = requestedAt ?? requests[requests.length - 1]?.createdAt ?? null;
-  const ofThisRun =
-    lastRequestAt !== null &&
-    (requestedAt !== null || (upgrade.startedAt !== null && lastRequestAt >= upgrade.startedAt));
-  const captured =
-    ofThisRun &&
-    upgrade.decision !== null &&
-    history.some((entry) => entry.type === 'decision_received' && entry.createdAt >= lastRequestAt!);
-  return {
-    state: upgrade.state,
-    requesterId: people.requesterId,
-    requesterOrganizationId: people.requesterOrganizationId,
-    approvers: policy.decision.approvers,
-    productUserIds: people.productUserIds,
-    decisionRequest: ofThisRun ? { requestedAt: lastRequestAt! } : null,
-    capturedForRequest: captured ? upgrade.decision!.value : null,
-  };
-}
-
-/** The reply_not_acted_on `why` for a clear reply that cannot act now. */
-function whyCodeOf(code: string | null, decision: 'GO' | 'NO_GO', state: string): NotActedOn {
-  const known: NotActedOn[] = ['go_outside_request', 'after_completion', 'after_cancellation', 'nothing_to_stop'];
-  if (code !== null && (known as string[]).includes(code)) return code as NotActedOn;
-  if (state === 'completed') return 'after_completion';
-  if (state === 'cancelled') return 'after_cancellation';
-  return decision === 'GO' ? 'go_outside_request' : 'nothing_to_stop';
-}
-
-function quote(text: string): string {
-  return text.length <= QUOTE_LIMIT ? text : `${text.slice(0, QUOTE_LIMIT)}…`;
 }

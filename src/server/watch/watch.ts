@@ -1,5 +1,5 @@
 import type { Policy } from '../../core/schedule.js';
-import { applyDecision, type Effect, type LifecycleResult, type Upgrade } from '../../core/lifecycle/index.js';
+import { applyWatchAction, watchDue, WATCHED_STATES, type WatchDue } from '../../core/lifecycle/index.js';
 import type { BackendService } from '../service.js';
 import type { Store, UpgradeRecord } from '../store/types.js';
 
@@ -24,14 +24,11 @@ export interface WatchDeps {
 /** One thing the watch did, for logs and tests. */
 export interface WatchAction {
   ticketId: number;
-  kind: 'overrun_warning' | 'missed_start' | 'decision_timeout';
+  kind: WatchDue['kind'];
   mark: string;
 }
 
-/** The user the watch's NO-GO is recorded as. */
-export const WATCH_ACTOR = 'Upgrade Windows (decision deadline passed)';
-
-const WATCHED_STATES = ['scheduled', 'in_progress', 'awaiting_decision'] as const;
+export { WATCH_ACTOR } from '../../core/lifecycle/index.js';
 
 /**
  * The overrun watch (issue 6): a timer loop over the upgrades that may need an agent's attention.
@@ -71,7 +68,7 @@ export class OverrunWatch {
     const records = await this.deps.store.listUpgradesInStates(WATCHED_STATES);
     const actions: WatchAction[] = [];
     for (const record of records) {
-      const due = dueAction(record.upgrade, this.deps.now(), this.deps.policy);
+      const due = watchDue(record.upgrade, this.deps.now(), this.deps.policy.overrunWarningMinutes);
       if (due === null) continue;
       try {
         if (await this.act(record.ticketId, due))
@@ -85,16 +82,16 @@ export class OverrunWatch {
   }
 
   /** Re-checks the action in the transaction (the upgrade may have moved on), marks it and writes its effects. */
-  private async act(ticketId: number, due: Due): Promise<boolean> {
+  private async act(ticketId: number, due: WatchDue): Promise<boolean> {
     const { store, service, logger } = this.deps;
     const now = this.deps.now();
     const done = await store.transaction(async (tx) => {
       const record: UpgradeRecord | null = await tx.getUpgrade(ticketId);
       if (record === null) return false;
-      const again = dueAction(record.upgrade, now, this.deps.policy);
+      const again = watchDue(record.upgrade, now, this.deps.policy.overrunWarningMinutes);
       if (again === null || again.mark !== due.mark) return false;
       if (!(await tx.putWatchMark(ticketId, due.mark, now))) return false;
-      const result = await this.resultOf(record.upgrade, again, tx, ticketId, now);
+      const result = applyWatchAction(record.upgrade, again, await service.context(tx, ticketId, now));
       if (!result.ok) {
         logger.warn({ ticketId, mark: due.mark, code: result.code, reason: result.reason }, 'watch action refused');
         return true;
@@ -107,95 +104,4 @@ export class OverrunWatch {
     if (done) logger.info({ ticketId, kind: due.kind, mark: due.mark }, 'watch acted');
     return done;
   }
-
-  private async resultOf(
-    upgrade: Upgrade,
-    due: Due,
-    tx: Parameters<Parameters<Store['transaction']>[0]>[0],
-    ticketId: number,
-    now: number,
-  ): Promise<LifecycleResult> {
-    const { service } = this.deps;
-    const note = (
-      template: 'overrun_warning' | 'missed_start' | 'decision_timeout',
-      vars: Record<string, unknown>,
-    ): Effect => ({
-      kind: 'comment',
-      template,
-      public: false,
-      vars,
-    });
-    switch (due.kind) {
-      case 'overrun_warning':
-        return {
-          ok: true,
-          upgrade,
-          effects: [
-            note('overrun_warning', {
-              windowEnd: due.at,
-              minutesLeft: Math.max(0, Math.ceil((due.at - now) / 60_000)),
-            }),
-          ],
-          replayed: false,
-        };
-      case 'missed_start':
-        return { ok: true, upgrade, effects: [note('missed_start', { windowStart: due.at })], replayed: false };
-      case 'decision_timeout': {
-        const timeout = note('decision_timeout', { deadline: due.at, onTimeout: due.onTimeout });
-        if (due.onTimeout === 'wait') {
-          return {
-            ok: true,
-            upgrade: { ...upgrade, review: { evidence: 'no answer to the GO/NO-GO request by its deadline' } },
-            effects: [timeout, { kind: 'review', action: 'set', reason: 'decision deadline passed' }],
-            replayed: false,
-          };
-        }
-        const context = await service.context(tx, ticketId, now);
-        const result = applyDecision(
-          upgrade,
-          {
-            value: 'NO_GO',
-            at: now,
-            by: WATCH_ACTOR,
-            evidence: 'no answer by the deadline (policy decision.onTimeout: no_go)',
-            commentId: due.mark,
-            source: 'agent',
-          },
-          context,
-        );
-        return result.ok ? { ...result, effects: [timeout, ...result.effects] } : result;
-      }
-    }
-  }
-}
-
-type Due =
-  | { kind: 'overrun_warning' | 'missed_start'; mark: string; at: number }
-  | { kind: 'decision_timeout'; mark: string; at: number; onTimeout: 'wait' | 'no_go' };
-
-/**
- * What the watch owes an upgrade at `now`, or null. Marks name the window or request, so a moved window gets its
- * own note and a second request its own timeout. Example: a window ending 00:00 with `overrunWarning` PT30M is
- * warned from 23:30 (`overrun:<end ms>`).
- */
-export function dueAction(upgrade: Upgrade, now: number, policy: Policy): Due | null {
-  const { booking, decisionRequest: request } = upgrade;
-  if (upgrade.state === 'in_progress' && booking !== null) {
-    const end = booking.end;
-    if (now >= end - policy.overrunWarningMinutes * 60_000) {
-      return { kind: 'overrun_warning', mark: `overrun:${booking.start}:${end}`, at: end };
-    }
-  }
-  if (upgrade.state === 'scheduled' && booking !== null && now >= booking.start) {
-    return { kind: 'missed_start', mark: `missed_start:${booking.start}`, at: booking.start };
-  }
-  if (upgrade.state === 'awaiting_decision' && request !== null && now >= request.deadline) {
-    return {
-      kind: 'decision_timeout',
-      mark: `timeout:${request.requestedAt}`,
-      at: request.deadline,
-      onTimeout: request.onTimeout,
-    };
-  }
-  return null;
 }
