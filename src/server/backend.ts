@@ -12,7 +12,9 @@ import { registerDecisionRoute } from './capture/routes.js';
 import { createHttpApp } from './http/app.js';
 import { registerRoutes } from './http/routes.js';
 import { createNotifier } from './notify/notify.js';
-import { BackendService } from './service.js';
+import { ChangeWriter } from './changes/write.js';
+import { RequesterDirectory } from './requesters.js';
+import { createUseCases, type UseCases } from './use-cases/index.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import { OverrunWatch } from './watch/watch.js';
@@ -61,7 +63,9 @@ export interface RunningBackend {
   app: FastifyInstance;
   store: Store;
   worker: DeliveryWorker;
-  service: BackendService;
+  useCases: UseCases;
+  /** Writes accepted lifecycle changes (use cases, capture and the watch share it). */
+  changes: ChangeWriter;
   inbox: InboxWorker;
   capture: DecisionCapture;
   watch: OverrunWatch;
@@ -99,18 +103,19 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       ? { notify: createNotifier({ url: options.notify.url, secret: options.notify.secret, storeId: store.storeId }) }
       : {}),
   });
-  const service = new BackendService({
+  const changes = new ChangeWriter(options.policy, Boolean(options.notify));
+  const useCases = createUseCases({
     store,
     policy: options.policy,
-    zendesk: options.zendesk,
+    changes,
+    requesters: new RequesterDirectory(options.zendesk, now),
     render,
     now,
     onEnqueued: () => worker.kick(),
-    notify: Boolean(options.notify),
   });
   const capture = new DecisionCapture({
     store,
-    service,
+    changes,
     zendesk: options.zendesk,
     policy: options.policy,
     now,
@@ -126,7 +131,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   });
   const watch = new OverrunWatch({
     store,
-    service,
+    changes,
     policy: options.policy,
     now,
     logger: logger.child({ part: 'watch' }),
@@ -136,9 +141,9 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       : {}),
   });
   const app = createHttpApp({ tokens: options.tokens, logger: logger.child({ part: 'http' }) });
-  registerRoutes(app, { service, now, health: () => healthOf(store) });
+  registerRoutes(app, { useCases, now, health: () => healthOf(store) });
   if (options.preview !== undefined) registerPreview(app, options.preview);
-  registerDecisionRoute(app, service);
+  registerDecisionRoute(app, useCases);
   registerWebhookRoute(app, {
     secrets: () => (storedSecret === null ? envSecrets : [storedSecret, ...envSecrets]),
     now,
@@ -150,7 +155,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   });
 
   try {
-    await service.purgeExpiredKeys();
+    await useCases.purgeExpiredKeys();
     await worker.start();
     inbox.start();
     if (options.watchIntervalMs !== false) watch.start();
@@ -163,7 +168,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     throw error;
   }
   const purge = setInterval(() => {
-    service.purgeExpiredKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not purge old keys'));
+    useCases.purgeExpiredKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not purge old keys'));
   }, HOUR_MS);
   purge.unref();
 
@@ -176,7 +181,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     app,
     store,
     worker,
-    service,
+    useCases,
+    changes,
     inbox,
     capture,
     watch,

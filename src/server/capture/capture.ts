@@ -15,13 +15,14 @@ import {
   newUpgrade,
   noteReplyNotActedOn,
   whyNotActedOn,
-  type LifecycleResult,
+  type Accepted,
   type Upgrade,
 } from '../../core/lifecycle/index.js';
 import type { Policy } from '../../core/schedule.js';
 import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
-import type { BackendService } from '../service.js';
+import { lifecycleContextIn } from '../changes/context.js';
+import type { ChangeWriter } from '../changes/write.js';
 import type { StoreOps, Store } from '../store/types.js';
 
 export interface CaptureLogger {
@@ -31,7 +32,7 @@ export interface CaptureLogger {
 
 export interface CaptureDeps {
   store: Store;
-  service: BackendService;
+  changes: ChangeWriter;
   zendesk: ZendeskClient;
   policy: Policy;
   now: () => number;
@@ -164,11 +165,11 @@ export class DecisionCapture {
     },
   ): Promise<CommentOutcome> {
     const { comment, author, reading, judgement, context, now } = input;
-    const { service } = this.deps;
+    const { changes, policy } = this.deps;
     const commentId = comment.id;
     const authorName = author === null ? `user ${comment.author_id}` : `${author.name} (${author.id})`;
-    const write = (result: LifecycleResult, cause: string, detail: unknown) =>
-      service.persist(tx, ticketId, version, upgrade, result, null, now, cause, detail);
+    const write = (result: Accepted, cause: string, detail: unknown) =>
+      changes.write(tx, { ticketId, version, before: upgrade, result, agent: null, now, cause, detail });
 
     if (judgement.action === 'ignore') return { commentId, outcome: 'ignored', detail: judgement.why };
     // The same decision again for a request that has it (a second "GO"): nothing to say, nothing to do.
@@ -191,7 +192,7 @@ export class DecisionCapture {
     const decision = reading.decision === 'GO' ? 'GO' : 'NO_GO';
     let refusalCode: string | null = null;
     if (judgement.action === 'capture') {
-      const lifecycleContext = await service.context(tx, ticketId, now);
+      const lifecycleContext = await lifecycleContextIn(tx, policy, ticketId, now);
       const result = applyDecision(
         upgrade,
         {

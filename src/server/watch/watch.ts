@@ -1,6 +1,7 @@
 import type { Policy } from '../../core/schedule.js';
 import { applyWatchAction, watchDue, WATCHED_STATES, type WatchDue } from '../../core/lifecycle/index.js';
-import type { BackendService } from '../service.js';
+import { lifecycleContextIn } from '../changes/context.js';
+import type { ChangeWriter } from '../changes/write.js';
 import type { Store, UpgradeRecord } from '../store/types.js';
 
 export interface WatchLogger {
@@ -11,7 +12,7 @@ export interface WatchLogger {
 
 export interface WatchDeps {
   store: Store;
-  service: BackendService;
+  changes: ChangeWriter;
   policy: Policy;
   /** The domain clock: tests pin it and call `tick()`. */
   now: () => number;
@@ -83,7 +84,7 @@ export class OverrunWatch {
 
   /** Re-checks the action in the transaction (the upgrade may have moved on), marks it and writes its effects. */
   private async act(ticketId: number, due: WatchDue): Promise<boolean> {
-    const { store, service, logger } = this.deps;
+    const { store, changes, policy, logger } = this.deps;
     const now = this.deps.now();
     const done = await store.transaction(async (tx) => {
       const record: UpgradeRecord | null = await tx.getUpgrade(ticketId);
@@ -91,14 +92,14 @@ export class OverrunWatch {
       const again = watchDue(record.upgrade, now, this.deps.policy.overrunWarningMinutes);
       if (again === null || again.mark !== due.mark) return false;
       if (!(await tx.putWatchMark(ticketId, due.mark, now))) return false;
-      const result = applyWatchAction(record.upgrade, again, await service.context(tx, ticketId, now));
+      const result = applyWatchAction(record.upgrade, again, await lifecycleContextIn(tx, policy, ticketId, now));
       if (!result.ok) {
         logger.warn({ ticketId, mark: due.mark, code: result.code, reason: result.reason }, 'watch action refused');
         return true;
       }
-      await service.persist(tx, ticketId, record.version, record.upgrade, result, null, now, due.kind, {
-        mark: due.mark,
-      });
+      const { version, upgrade: before } = record;
+      const detail = { mark: due.mark };
+      await changes.write(tx, { ticketId, version, before, result, agent: null, now, cause: due.kind, detail });
       return true;
     });
     if (done) logger.info({ ticketId, kind: due.kind, mark: due.mark }, 'watch acted');

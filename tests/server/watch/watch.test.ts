@@ -23,7 +23,7 @@ const MINUTE = 60_000;
 function restartedWatch(stack: CaptureStack, policyJson: unknown): OverrunWatch {
   return new OverrunWatch({
     store: stack.backend.store,
-    service: stack.backend.service,
+    changes: stack.backend.changes,
     policy: policyOf(policyJson),
     now: () => stack.clock.now,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
