@@ -1,7 +1,7 @@
 import type { Effect, Upgrade } from '../../core/lifecycle/index.js';
 import type { Policy } from '../../core/schedule.js';
 import { localDate } from '../../core/templates/format.js';
-import { FIELD_NAMES, type FieldName } from '../zendesk/fields.js';
+import { FIELD_NAMES, type FieldName } from '../setup/fields.js';
 import { apiInstant } from '../views/instant.js';
 
 /** Ticket field values by logical name, in Zendesk's forms (tags, ISO strings, booleans, null to clear). */

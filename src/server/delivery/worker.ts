@@ -7,7 +7,7 @@ import type {
   ZendeskTicket,
   ZendeskUser,
 } from '../../zendesk/types.js';
-import type { FieldName } from '../zendesk/fields.js';
+import type { FieldName } from '../setup/fields.js';
 import type { NotifyOutcome } from '../notify/notify.js';
 import type { OutboxRecord, Store } from '../store/types.js';
 import { PollingLoop } from '../polling-loop.js';

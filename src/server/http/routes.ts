@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UseCases } from '../use-cases/index.js';
-import { publicSchedule, renderScheduleHtml, renderScheduleIcs } from '../schedule-page.js';
+import { publicSchedule, renderScheduleHtml, renderScheduleIcs } from '../views/schedule-page.js';
 import { badRequest } from './errors.js';
 import { headerCount } from './headers.js';
 import {

@@ -20,9 +20,9 @@ import type { Store } from './store/types.js';
 import { OverrunWatch } from './watch/watch.js';
 import { groupCommitInbox } from './webhooks/group-commit.js';
 import { registerWebhookRoute } from './webhooks/route.js';
-import { readZendeskFile, type FieldName } from './zendesk/fields.js';
+import { readZendeskFile, type FieldName } from './setup/fields.js';
 
-export interface BackendOptions {
+export interface ServerOptions {
   dataDir: string;
   port: number;
   host?: string;
@@ -57,7 +57,7 @@ export interface BackendOptions {
   inbox?: Partial<InboxWorkerOptions>;
 }
 
-export interface RunningBackend {
+export interface RunningServer {
   url: string;
   port: number;
   app: FastifyInstance;
@@ -78,7 +78,7 @@ export interface RunningBackend {
 const HOUR_MS = 3_600_000;
 
 /** Opens the store, starts the delivery worker and the HTTP server. */
-export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const logger = options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino());
   const envSecrets = [...(options.webhookSecrets ?? [])];
