@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Policy } from '../core/schedule.js';
 import type { Catalog } from '../core/templates/catalog.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client/index.js';
-import { createSandbox, serveSandbox, type ServedSandbox } from '../zendesk/sandbox/index.js';
+import type { ServedSandbox } from '../zendesk/sandbox/index.js';
 import { startServer, type RunningServer } from './start.js';
 import type { Config } from './config.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -32,7 +33,7 @@ export class StartupError extends Error {
  */
 export async function startFromConfig(
   config: Config,
-  options: { policy: Policy; catalog?: Catalog; logger: Logger },
+  options: { policy: Policy; catalog?: Catalog; logger: Logger; preview?: PreviewMount },
 ): Promise<Serving> {
   const store = SqliteStore.open(config.dataDir);
   let sandbox: ServedSandbox | null = null;
@@ -77,7 +78,9 @@ export async function startFromConfig(
         config.notifyUrl !== null && config.notifySecret !== undefined
           ? { url: config.notifyUrl, secret: config.notifySecret }
           : null,
-      ...(sandbox !== null ? { preview: { sandboxUrl: sandbox.url, agentToken: config.agentToken } } : {}),
+      ...(sandbox !== null && options.preview !== undefined
+        ? { routes: [previewRoutes(options.preview, sandbox.url, config.agentToken)] }
+        : {}),
       ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
     });
     if (sandbox !== null) {
@@ -108,7 +111,19 @@ export async function startFromConfig(
   }
 }
 
+/**
+ * The agent-workspace preview (src/preview), given by the serve command: the server does not import it, so the
+ * preview may depend on the server and not the other way round. Mounted in sandbox mode only.
+ */
+export type PreviewMount = (app: FastifyInstance, options: { sandboxUrl: string; agentToken: string }) => void;
+
+function previewRoutes(mount: PreviewMount, sandboxUrl: string, agentToken: string) {
+  return (app: FastifyInstance) => mount(app, { sandboxUrl, agentToken });
+}
+
+/** The local Zendesk, loaded only here: with credentials configured, the sandbox's code is never imported. */
 async function startSandbox(config: Config): Promise<ServedSandbox> {
+  const { createSandbox, serveSandbox } = await import('../zendesk/sandbox/index.js');
   const sandbox = createSandbox();
   const stateFile = join(config.dataDir, SANDBOX_STATE_FILE);
   if (existsSync(stateFile)) {

@@ -3,7 +3,6 @@ import pino, { type Logger } from 'pino';
 import type { Policy } from '../core/schedule.js';
 import type { Catalog } from '../core/templates/catalog.js';
 import type { ZendeskClient } from '../zendesk/client/index.js';
-import { registerPreview, type PreviewOptions } from '../preview/routes.js';
 import { createRenderer } from './delivery/render.js';
 import { DeliveryWorker, type CrashPoint, type WorkerOptions } from './delivery/worker.js';
 import { DecisionCapture } from './capture/capture.js';
@@ -43,8 +42,11 @@ export interface ServerOptions {
   crashAt?: (point: CrashPoint) => void;
   /** Another store (a future Postgres one); default: SQLite in `dataDir`. */
   store?: Store;
-  /** The agent-workspace preview with the sidebar (sandbox mode of `npm start`, src/preview). */
-  preview?: PreviewOptions;
+  /**
+   * More routes on the same origin, registered before the server listens: the agent-workspace preview of sandbox
+   * mode, which the serve command wires in (the server itself never imports src/preview).
+   */
+  routes?: readonly ((app: FastifyInstance) => void)[];
   /**
    * Webhook secrets accepted besides the signing secret stored in `DATA_DIR/zendesk.json` (ZENDESK_WEBHOOK_SECRET,
    * during a rotation).
@@ -142,7 +144,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const app = createHttpApp({ tokens: options.tokens, logger: logger.child({ part: 'http' }) });
   registerRoutes(app, { useCases, now, health: () => healthOf(store) });
-  if (options.preview !== undefined) registerPreview(app, options.preview);
+  for (const register of options.routes ?? []) register(app);
   registerDecisionRoute(app, useCases);
   registerWebhookRoute(app, {
     secrets: () => (storedSecret === null ? envSecrets : [storedSecret, ...envSecrets]),

@@ -42,11 +42,19 @@ export const command: Command = {
       throw error;
     }
 
+    // This command is the composition root: the preview (src/preview) joins the server here, in sandbox mode only.
+    const preview = config.zendesk === null ? (await import('../../preview/routes.js')).registerPreview : undefined;
+
     const logs = batchedWriter(io.stderr);
     const logger = pino({ level: 'info' }, logs);
     let serving;
     try {
-      serving = await startFromConfig(config, { policy, logger, ...(catalog !== undefined ? { catalog } : {}) });
+      serving = await startFromConfig(config, {
+        policy,
+        logger,
+        ...(catalog !== undefined ? { catalog } : {}),
+        ...(preview !== undefined ? { preview } : {}),
+      });
     } catch (error) {
       if (error instanceof StartupError || error instanceof DataDirLockedError) throw new UsageError(error.message);
       const code = (error as NodeJS.ErrnoException).code;
