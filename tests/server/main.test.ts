@@ -16,7 +16,12 @@ jest.mock('../../src/zendesk/sandbox/index.js', () => {
   return jest.requireActual('../../src/zendesk/sandbox/index.js');
 });
 
-const POLICY = (parsePolicy({ timeZone: 'UTC' }) as { policy: Policy }).policy;
+const PARSED = parsePolicy({
+  timeZone: 'UTC',
+  rules: [{ id: 'standard', weekly: ['tuesday'], start: '18:00', duration: 'PT6H' }],
+});
+if (!PARSED.ok) throw new Error(PARSED.errors.join('; '));
+const POLICY: Policy = PARSED.policy;
 const AGENT_TOKEN = 'agent-token-for-main-tests';
 const AUTOMATION_TOKEN = 'automation-token-for-main-tests';
 const FIELD_IDS = Object.fromEntries(FIELD_NAMES.map((name, index) => [name, index + 1])) as Record<

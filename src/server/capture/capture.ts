@@ -23,12 +23,8 @@ import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
 import { lifecycleContextIn } from '../changes/context.js';
 import type { ChangeWriter } from '../changes/write.js';
+import type { PartLogger } from '../logger.js';
 import type { StoreOps, Store } from '../store/types.js';
-
-export interface CaptureLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-}
 
 export interface CaptureDeps {
   store: Store;
@@ -36,7 +32,7 @@ export interface CaptureDeps {
   zendesk: ZendeskClient;
   policy: Policy;
   now: () => number;
-  logger: CaptureLogger;
+  logger: PartLogger;
   /** Called after a commit that queued deliveries. */
   onEnqueued?: () => void;
 }

@@ -2,13 +2,9 @@ import type { Policy } from '../../core/schedule.js';
 import { applyWatchAction, watchDue, WATCHED_STATES, type WatchDue } from '../../core/lifecycle/index.js';
 import { lifecycleContextIn } from '../changes/context.js';
 import type { ChangeWriter } from '../changes/write.js';
+import type { PartLogger } from '../logger.js';
+import { PollingWorker } from '../polling-loop.js';
 import type { Store, UpgradeRecord } from '../store/types.js';
-
-export interface WatchLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-  error(details: Record<string, unknown>, message: string): void;
-}
 
 export interface WatchDeps {
   store: Store;
@@ -16,9 +12,9 @@ export interface WatchDeps {
   policy: Policy;
   /** The domain clock: tests pin it and call `tick()`. */
   now: () => number;
-  logger: WatchLogger;
+  logger: PartLogger;
   onEnqueued?: () => void;
-  /** How often the timer loop looks (default 30 s). */
+  /** How often the watch looks (default 30 s). */
   intervalMs?: number;
 }
 
@@ -31,37 +27,32 @@ export interface WatchAction {
 
 export { WATCH_ACTOR } from '../../core/lifecycle/index.js';
 
+const DEFAULT_INTERVAL_MS = 30_000;
+
 /**
- * The overrun watch (issue 6): a timer loop over the upgrades that may need an agent's attention.
- * - `in_progress`, `overrunWarning` before the window's end: an internal note, once per window;
- * - `scheduled` once the window has started (no upgrade_started reported): an internal note, once per window;
- * - `awaiting_decision` past the deadline: the request's `onTimeout` (`wait`: a note and the review flag; `no_go`:
- *   a NO-GO applied as the system), once per request.
- * Each action is written with its mark (`watch_marks`) in one transaction, so a restart never repeats it.
+ * The overrun watch: a polling pass over the upgrades that may need an agent's attention. What is owed and what
+ * doing it changes are the core's rules (`watchDue`, `applyWatchAction` in src/core/lifecycle/watch.ts): a note
+ * when a running window is about to end or a window started with no upgrade_started, the policy's `onTimeout`
+ * when a GO/NO-GO request is past its deadline. Each action is written with its mark (`watch_marks`) in one
+ * transaction, so a restart never repeats it.
  */
-export class OverrunWatch {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+export class OverrunWatch extends PollingWorker {
+  private readonly intervalMs: number;
 
-  constructor(private readonly deps: WatchDeps) {}
-
-  start(): void {
-    if (this.timer !== null) return;
-    this.timer = setInterval(() => {
-      if (this.running !== null) return;
-      this.running = this.tick()
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'overrun watch pass failed'))
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.deps.intervalMs ?? 30_000);
-    this.timer.unref();
+  constructor(private readonly deps: WatchDeps) {
+    super('overrun watch', deps.intervalMs ?? DEFAULT_INTERVAL_MS, deps.logger);
+    this.intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
   }
 
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  /** Starts polling; the first pass comes one interval after the start. */
+  override start(): void {
+    this.loop.start(this.intervalMs);
+  }
+
+  /** A pass does everything due at once (and marks it), so there is never more to drain right after: 0. */
+  async runOnce(): Promise<number> {
+    await this.tick();
+    return 0;
   }
 
   /** One pass at `now()`: what is due is done (and marked), what was done before is skipped. */
