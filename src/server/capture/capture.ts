@@ -18,23 +18,14 @@ import {
   type Accepted,
   type Upgrade,
 } from '../../core/lifecycle/index.js';
-import type { Policy } from '../../core/schedule.js';
 import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
 import { lifecycleContextIn } from '../changes/context.js';
-import type { ChangeWriter } from '../changes/write.js';
-import type { PartLogger } from '../logger.js';
-import type { StoreOps, Store } from '../store/types.js';
+import type { ChangingPartDeps } from '../changes/write.js';
+import type { StoreOps } from '../store/types.js';
 
-export interface CaptureDeps {
-  store: Store;
-  changes: ChangeWriter;
+export interface CaptureDeps extends ChangingPartDeps {
   zendesk: ZendeskClient;
-  policy: Policy;
-  now: () => number;
-  logger: PartLogger;
-  /** Called after a commit that queued deliveries. */
-  onEnqueued?: () => void;
 }
 
 /** What capture did with one comment (kept in `processed_comments`, the log DESIGN §5 asks for). */

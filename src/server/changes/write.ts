@@ -1,10 +1,23 @@
 import type { Accepted, Effect, Upgrade } from '../../core/lifecycle/index.js';
 import type { Policy } from '../../core/schedule.js';
 import type { DeliveryComment, ZendeskDelivery } from '../delivery/worker.js';
-import type { AgentRef, StoreOps } from '../store/types.js';
+import type { PartLogger } from '../logger.js';
+import type { AgentRef, Store, StoreOps } from '../store/types.js';
 import { Refused } from '../errors.js';
 import { apiInstant } from '../views/instant.js';
 import { fieldsFromEffects, fieldsFromStates } from './field-values.js';
+
+/** What a background part that changes upgrades needs (decision capture, the overrun watch). */
+export interface ChangingPartDeps {
+  store: Store;
+  changes: ChangeWriter;
+  policy: Policy;
+  /** The domain clock (tests pin it). */
+  now: () => number;
+  logger: PartLogger;
+  /** Called after a commit that queued deliveries (wakes the delivery worker). */
+  onEnqueued?: () => void;
+}
 
 /** One accepted change to a ticket's upgrade, as the use cases, decision capture and the overrun watch make them. */
 export interface Change {

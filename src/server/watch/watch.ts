@@ -1,19 +1,10 @@
-import type { Policy } from '../../core/schedule.js';
 import { applyWatchAction, watchDue, WATCHED_STATES, type WatchDue } from '../../core/lifecycle/index.js';
 import { lifecycleContextIn } from '../changes/context.js';
-import type { ChangeWriter } from '../changes/write.js';
-import type { PartLogger } from '../logger.js';
+import type { ChangingPartDeps } from '../changes/write.js';
 import { PollingWorker } from '../polling-loop.js';
-import type { Store, UpgradeRecord } from '../store/types.js';
+import type { UpgradeRecord } from '../store/types.js';
 
-export interface WatchDeps {
-  store: Store;
-  changes: ChangeWriter;
-  policy: Policy;
-  /** The domain clock: tests pin it and call `tick()`. */
-  now: () => number;
-  logger: PartLogger;
-  onEnqueued?: () => void;
+export interface WatchDeps extends ChangingPartDeps {
   /** How often the watch looks (default 30 s). */
   intervalMs?: number;
 }
