@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readReply } from '../src/core/decisions/index.js';
 import { parsePolicy } from '../src/core/schedule.js';
-import { startBackend } from '../src/server/backend.js';
-import { setupTicketFields, setupZendesk } from '../src/server/zendesk/setup.js';
+import { startServer } from '../src/server/start.js';
+import { setupTicketFields, setupZendesk } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
 import { median, timeMedian, type BenchSection } from './section.js';
@@ -37,7 +37,7 @@ export async function bench(): Promise<BenchSection> {
     rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-  const backend = await startBackend({
+  const backend = await startServer({
     dataDir,
     port: 0,
     tokens: { agent: AGENT, automation: AUTOMATION },

@@ -1,7 +1,9 @@
+import type { PartLogger } from './logger.js';
+
 /**
  * A background pass run again and again, one at a time: every `pollMs`, at once when kicked, and at once again
  * while a pass finds work, so a burst drains without waiting for polls. `stop` waits for the pass in flight.
- * The delivery worker and the webhook inbox worker both run on it.
+ * The delivery worker, the webhook inbox worker and the overrun watch all run on it (as `PollingWorker`s).
  */
 export class PollingLoop {
   private timer: NodeJS.Timeout | null = null;
@@ -21,9 +23,10 @@ export class PollingLoop {
     return this.stopped;
   }
 
-  start(): void {
+  /** Starts polling; the first pass runs after `firstDelayMs` (at once by default) or at the first kick. */
+  start(firstDelayMs = 0): void {
     this.stopped = false;
-    this.schedule(0);
+    this.schedule(firstDelayMs);
   }
 
   /** Asks for a pass soon (after new work was stored), instead of waiting for the next poll. */
@@ -65,5 +68,38 @@ export class PollingLoop {
     } catch (error) {
       this.onError(error);
     }
+  }
+}
+
+/**
+ * A background part driven by a `PollingLoop`: `runOnce` is its pass; `start`, `kick` and `stop` drive the loop.
+ * A pass that throws is logged as `<name> pass failed` and the loop goes on.
+ */
+export abstract class PollingWorker {
+  protected readonly loop: PollingLoop;
+
+  protected constructor(name: string, pollMs: number, logger: Pick<PartLogger, 'error'>) {
+    this.loop = new PollingLoop(
+      () => this.runOnce(),
+      pollMs,
+      (error) => logger.error({ err: error }, `${name} pass failed; will try again`),
+    );
+  }
+
+  /** One pass; resolves to how much work it did (0: idle until the next poll or kick). */
+  abstract runOnce(): Promise<number>;
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Asks for a pass soon (after new work was stored), instead of waiting for the next poll. */
+  kick(): void {
+    this.loop.kick();
+  }
+
+  /** Stops polling and waits for the pass in flight. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
   }
 }

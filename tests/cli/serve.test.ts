@@ -38,6 +38,10 @@ describe('upgrade-windows serve', () => {
     const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
     const health = await fetch(`${backendUrl}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', store: 'ok', deliveries: { pending: 0, failed: 0 } });
+    // The serve command wires the agent-workspace preview into the server in sandbox mode.
+    const page = await fetch(`${backendUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
     const policy = await fetch(`${backendUrl}/api/policy`, {
       headers: { authorization: 'Bearer agent-token-for-serve-test' },
     });

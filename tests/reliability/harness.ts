@@ -8,9 +8,9 @@ import Database from 'better-sqlite3';
 import { createZendeskClient } from '../../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
 import { signWebhook } from '../../src/zendesk/signing.js';
-import { setupTicketFields } from '../../src/server/zendesk/setup.js';
+import { setupTicketFields } from '../../src/server/setup/run-setup.js';
 import { DATABASE_FILE } from '../../src/server/store/sqlite.js';
-import { writeZendeskFile } from '../../src/server/zendesk/fields.js';
+import { writeZendeskFile } from '../../src/server/setup/fields.js';
 import { AGENT_TOKEN, AUTOMATION_TOKEN, call as serverCall, type HttpAnswer } from '../server/helpers.js';
 
 export { AGENT_TOKEN, AUTOMATION_TOKEN };

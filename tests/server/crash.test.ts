@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createZendeskClient } from '../../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
-import { setupTicketFields } from '../../src/server/zendesk/setup.js';
+import { setupTicketFields } from '../../src/server/setup/run-setup.js';
 import { AGENT_TOKEN, AUTOMATION_TOKEN, call, eventually, newTicket, productComments } from './helpers.js';
 
 const NOW = '2026-11-23T15:00:00Z';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { parsePolicy, type Policy } from '../../src/core/schedule.js';
 import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
-import { startBackend, type RunningBackend } from '../../src/server/backend.js';
+import { startServer, type RunningServer } from '../../src/server/start.js';
 import type { WorkerOptions } from '../../src/server/delivery/worker.js';
-import { setupTicketFields } from '../../src/server/zendesk/setup.js';
-import type { FieldName } from '../../src/server/zendesk/fields.js';
+import { setupTicketFields } from '../../src/server/setup/run-setup.js';
+import type { FieldName } from '../../src/server/setup/fields.js';
 
 export const AGENT_TOKEN = 'agent-token-0123456789abcdef';
 export const AUTOMATION_TOKEN = 'automation-token-0123456789ab';
@@ -27,8 +27,8 @@ export interface Stack {
   served: ServedSandbox;
   zendesk: ZendeskClient;
   fieldIds: Record<FieldName, number>;
-  backend: RunningBackend;
-  restart(options?: { crashAt?: never }): Promise<RunningBackend>;
+  backend: RunningServer;
+  restart(options?: { crashAt?: never }): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function startStack(
       rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
     });
   const start = () =>
-    startBackend({
+    startServer({
       dataDir,
       port: 0,
       tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },

@@ -59,6 +59,17 @@ describe('PollingLoop', () => {
     expect(errors.map((error) => (error as Error).message)).toEqual(['store busy']);
   });
 
+  it('waits its first delay before the first pass, unless kicked', async () => {
+    const { pass, calls, nth } = recordingPass([0]);
+    const loop = new PollingLoop(pass, 3_600_000, () => undefined);
+    loop.start(3_600_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual([]);
+    loop.kick();
+    await nth(1);
+    await loop.stop();
+  });
+
   it('runs no pass after stop', async () => {
     const { pass, calls, nth } = recordingPass([0]);
     const loop = new PollingLoop(pass, 3_600_000, () => undefined);

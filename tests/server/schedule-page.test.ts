@@ -3,7 +3,7 @@ import {
   publicSchedule,
   renderScheduleHtml,
   renderScheduleIcs,
-} from '../../src/server/schedule-page.js';
+} from '../../src/server/views/schedule-page.js';
 import { policyOf } from './helpers.js';
 
 const FROM = Date.parse('2026-11-23T15:00:00Z');

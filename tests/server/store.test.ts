@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { newUpgrade, type UpgradeState } from '../../src/core/lifecycle/index.js';
 import { DATABASE_FILE, SqliteStore } from '../../src/server/store/sqlite.js';
 import { LOCK_FILE } from '../../src/server/store/lock.js';
 import { LATEST_VERSION } from '../../src/server/store/migrations.js';
@@ -61,16 +62,25 @@ describe('SqliteStore', () => {
   });
 
   it('writes an upgrade only at the expected version', async () => {
-    expect(await store.putUpgrade(7, { state: 'scheduled' }, 0, T0)).toBe(true);
-    expect(await store.putUpgrade(7, { state: 'other' }, 0, T0)).toBe(false);
-    expect(await store.putUpgrade(7, { state: 'in_progress' }, 1, T0)).toBe(true);
-    expect(await store.putUpgrade(7, { state: 'stale' }, 1, T0)).toBe(false);
+    expect(await store.putUpgrade(7, upgradeIn('scheduled'), 0, T0)).toBe(true);
+    expect(await store.putUpgrade(7, upgradeIn('cancelled'), 0, T0)).toBe(false);
+    expect(await store.putUpgrade(7, upgradeIn('in_progress'), 1, T0)).toBe(true);
+    expect(await store.putUpgrade(7, upgradeIn('completed'), 1, T0)).toBe(false);
     expect(await store.getUpgrade(7)).toEqual({
       ticketId: 7,
-      upgrade: { state: 'in_progress' },
+      upgrade: upgradeIn('in_progress'),
       version: 2,
       updatedAt: T0,
     });
+  });
+
+  it('reads an upgrade back as the lifecycle value and names the field of a damaged row', async () => {
+    await store.putUpgrade(8, upgradeIn('scheduled'), 0, T0);
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.prepare(`UPDATE upgrades SET state_json = json_set(state_json, '$.state', 'lost') WHERE ticket_id = 8`).run();
+    await expect(store.getUpgrade(8)).rejects.toThrow('the stored upgrade of ticket 8 is damaged: state:');
+    db.prepare(`UPDATE upgrades SET state_json = '{' WHERE ticket_id = 8`).run();
+    await expect(store.getUpgrade(8)).rejects.toThrow('the stored upgrade of ticket 8 is not JSON');
   });
 
   it('keeps one active booking per ticket and releases the old place on a reschedule', async () => {
@@ -93,7 +103,7 @@ describe('SqliteStore', () => {
   it('rolls a transaction back as a whole when its work throws', async () => {
     await expect(
       store.transaction(async (tx) => {
-        await tx.putUpgrade(9, { state: 'scheduled' }, 0, T0);
+        await tx.putUpgrade(9, upgradeIn('scheduled'), 0, T0);
         await tx.replaceBooking(booking(9, T0), T0);
         throw new Error('refused');
       }),
@@ -158,3 +168,7 @@ describe('SqliteStore', () => {
     await expect(store.ping()).rejects.toThrow(StoreUnavailableError);
   });
 });
+
+function upgradeIn(state: UpgradeState) {
+  return { ...newUpgrade('7'), state };
+}

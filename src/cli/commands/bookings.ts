@@ -1,5 +1,5 @@
 import { parseCommandArgs } from '../args.js';
-import { BackendUnreachableError, backendFromEnv, errorMessageOf, exitStatusOf } from '../backend.js';
+import { BackendUnreachableError, backendFromEnv, errorMessageOf, exitStatusOf } from '../backend-client.js';
 import type { Command } from '../io.js';
 import { instantOption } from '../policy.js';
 

@@ -7,7 +7,7 @@ import {
   exitStatusOf,
   ticketArgument,
   type BackendAnswer,
-} from '../backend.js';
+} from '../backend-client.js';
 import { REPORTED_EVENTS } from '../../core/lifecycle/types.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';

@@ -23,7 +23,7 @@ export const command: Command = {
     parseCommandArgs('serve', argv, {}, { min: 0, max: 0 });
     // Loaded here, so light commands never pay for the server's imports (docs/DECISIONS.md §3).
     const { loadConfig, ConfigError } = await import('../../server/config.js');
-    const { startService, StartupError } = await import('../../server/serve.js');
+    const { startFromConfig, StartupError } = await import('../../server/main.js');
     const { DataDirLockedError } = await import('../../server/store/types.js');
 
     let config;
@@ -42,11 +42,19 @@ export const command: Command = {
       throw error;
     }
 
+    // This command is the composition root: the preview (src/preview) joins the server here, in sandbox mode only.
+    const preview = config.zendesk === null ? (await import('../../preview/routes.js')).registerPreview : undefined;
+
     const logs = batchedWriter(io.stderr);
     const logger = pino({ level: 'info' }, logs);
-    let service;
+    let serving;
     try {
-      service = await startService(config, { policy, logger, ...(catalog !== undefined ? { catalog } : {}) });
+      serving = await startFromConfig(config, {
+        policy,
+        logger,
+        ...(catalog !== undefined ? { catalog } : {}),
+        ...(preview !== undefined ? { preview } : {}),
+      });
     } catch (error) {
       if (error instanceof StartupError || error instanceof DataDirLockedError) throw new UsageError(error.message);
       const code = (error as NodeJS.ErrnoException).code;
@@ -56,25 +64,23 @@ export const command: Command = {
       throw error;
     }
 
-    io.stdout(`upgrade-windows backend listening on ${service.backend.url} (PORT ${service.backend.port})\n`);
-    if (service.sandbox !== null) {
-      io.stdout(`Zendesk sandbox on ${service.sandbox.url} (SANDBOX_PORT ${service.sandbox.port})\n`);
+    io.stdout(`upgrade-windows backend listening on ${serving.server.url} (PORT ${serving.server.port})\n`);
+    if (serving.sandbox !== null) {
+      io.stdout(`Zendesk sandbox on ${serving.sandbox.url} (SANDBOX_PORT ${serving.sandbox.port})\n`);
     }
     io.stdout(`data directory ${config.dataDir}\n`);
     for (const name of config.generatedTokens) {
       const value = name === 'AGENT_API_TOKEN' ? config.agentToken : config.automationToken;
       io.stdout(`${name}=${value} (generated for this run; set it to keep it)\n`);
     }
-    io.stdout(`BACKEND_URL=${service.backend.url}\n`);
-    if (service.sandbox !== null) {
-      io.stdout(
-        `Open http://localhost:${service.backend.port}/ to see the agent workspace and the sidebar (preview)\n`,
-      );
+    io.stdout(`BACKEND_URL=${serving.server.url}\n`);
+    if (serving.sandbox !== null) {
+      io.stdout(`Open http://localhost:${serving.server.port}/ to see the agent workspace and the sidebar (preview)\n`);
     }
 
     await untilStopped(io);
     io.stdout('stopping: finishing requests and deliveries in flight\n');
-    await service.close();
+    await serving.close();
     logs.flush();
     io.stdout('stopped\n');
     return 0;

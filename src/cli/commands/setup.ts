@@ -24,8 +24,8 @@ export const command: Command = {
   run: async (argv, io) => {
     const { values } = parseCommandArgs('setup', argv, { 'dry-run': { type: 'boolean' } }, { min: 0, max: 0 });
     const { loadConfig, ConfigError } = await import('../../server/config.js');
-    const { setupZendesk } = await import('../../server/zendesk/setup.js');
-    const { TICKET_FIELDS } = await import('../../server/zendesk/fields.js');
+    const { setupZendesk } = await import('../../server/setup/run-setup.js');
+    const { TICKET_FIELDS } = await import('../../server/setup/fields.js');
     const { createZendeskClient, HTTPError, NetworkError, TimeoutError } =
       await import('../../zendesk/client/index.js');
 

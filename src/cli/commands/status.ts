@@ -6,7 +6,7 @@ import {
   exitStatusOf,
   ticketArgument,
   type BackendAnswer,
-} from '../backend.js';
+} from '../backend-client.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
 

@@ -15,3 +15,4 @@ export {
   type ReplyMoment,
   type OfferedWindow,
 } from './scheduling-reply.js';
+export { decisionContextOf, beforeTheUpgrade, type HistoryFact, type ReplyPeople } from './reply-context.js';

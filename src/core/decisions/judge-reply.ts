@@ -1,7 +1,14 @@
 import type { Reading } from './read-reply.js';
 
 export type UpgradeState =
-  'unscheduled' | 'scheduled' | 'in_progress' | 'awaiting_decision' | 'rolling_back' | 'completed' | 'cancelled';
+  | 'unscheduled'
+  | 'offered'
+  | 'scheduled'
+  | 'in_progress'
+  | 'awaiting_decision'
+  | 'rolling_back'
+  | 'completed'
+  | 'cancelled';
 
 /** What the backend knows of one ticket comment (Zendesk's comment and its author). */
 export interface ReplyFacts {

@@ -17,3 +17,13 @@ export {
   type ChoiceOutcome,
   type MoveOutcome,
 } from './offers.js';
+export {
+  flagUnclearReply,
+  noteReplyNotActedOn,
+  whyNotActedOn,
+  QUOTE_LIMIT,
+  NOT_ACTED_ON,
+  type NotActedOn,
+  type UnclearReply,
+} from './replies.js';
+export { watchDue, applyWatchAction, WATCH_ACTOR, WATCHED_STATES, type WatchDue } from './watch.js';

@@ -1,34 +1,31 @@
 import {
+  beforeTheUpgrade,
+  decisionContextOf,
   judgeReply,
   orderReplies,
+  readReply,
   type DecisionContext,
   type Judgement,
+  type Reading,
   type ReplyFacts,
-  type UpgradeState,
-} from '../../core/decisions/judge-reply.js';
-import { readReply, type Reading } from '../../core/decisions/read-reply.js';
-import type { Policy } from '../../core/schedule.js';
+} from '../../core/decisions/index.js';
+import {
+  applyDecision,
+  flagUnclearReply,
+  newUpgrade,
+  noteReplyNotActedOn,
+  whyNotActedOn,
+  type Accepted,
+  type Upgrade,
+} from '../../core/lifecycle/index.js';
 import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
-import type { Effect, LifecyclePort, LifecycleResult, UpgradeSummary } from '../lifecycle-port.js';
-import type { BackendService } from '../service.js';
-import type { HistoryRecord, StoreOps, Store } from '../store/types.js';
+import { lifecycleContextIn } from '../changes/context.js';
+import type { ChangingPartDeps } from '../changes/write.js';
+import type { StoreOps } from '../store/types.js';
 
-export interface CaptureLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-}
-
-export interface CaptureDeps {
-  store: Store;
-  service: BackendService;
-  lifecycle: LifecyclePort;
+export interface CaptureDeps extends ChangingPartDeps {
   zendesk: ZendeskClient;
-  policy: Policy;
-  now: () => number;
-  logger: CaptureLogger;
-  /** Called after a commit that queued deliveries. */
-  onEnqueued?: () => void;
 }
 
 /** What capture did with one comment (kept in `processed_comments`, the log DESIGN §5 asks for). */
@@ -37,12 +34,6 @@ export interface CommentOutcome {
   outcome: 'captured' | 'review' | 'note' | 'ignored';
   detail: string;
 }
-
-/** The `why` values the reply_not_acted_on template knows. */
-type NotActedOn = 'go_outside_request' | 'after_completion' | 'after_cancellation' | 'nothing_to_stop';
-
-/** Longest part of a reply quoted in the unclear_reply note. */
-const QUOTE_LIMIT = 2000;
 
 interface Candidate {
   comment: ZendeskComment;
@@ -117,14 +108,13 @@ export class DecisionCapture {
       // Another invocation judged it meanwhile: the processed mark decides, inside this transaction.
       if ((await tx.processedCommentIds(ticketId)).has(comment.id)) return null;
       const record = await tx.getUpgrade(ticketId);
-      const upgrade = record?.upgrade ?? this.deps.lifecycle.newUpgrade(ticketId);
-      const summary = this.deps.lifecycle.summarize(upgrade);
+      const upgrade = record?.upgrade ?? newUpgrade(String(ticketId));
       const history = await tx.listHistory(ticketId);
-      const context = decisionContextOf(summary, history, this.deps.policy, people);
+      const context = decisionContextOf(upgrade, history, this.deps.policy.decision.approvers, people);
       const judged = author === null ? unknownAuthor(comment.author_id) : judgeReply(facts, reading, context);
       const judgement =
         judged.action === 'ignore' ? judged : (beforeTheUpgrade(facts, history, people.firstOwn) ?? judged);
-      const result = await this.apply(tx, ticketId, record?.version ?? 0, upgrade, summary, {
+      const result = await this.apply(tx, ticketId, record?.version ?? 0, upgrade, {
         comment,
         author,
         reading,
@@ -151,8 +141,7 @@ export class DecisionCapture {
     tx: StoreOps,
     ticketId: number,
     version: number,
-    upgrade: unknown,
-    summary: UpgradeSummary,
+    upgrade: Upgrade,
     input: {
       comment: ZendeskComment;
       author: ZendeskUser | null;
@@ -163,11 +152,11 @@ export class DecisionCapture {
     },
   ): Promise<CommentOutcome> {
     const { comment, author, reading, judgement, context, now } = input;
-    const { lifecycle, service } = this.deps;
+    const { changes, policy } = this.deps;
     const commentId = comment.id;
     const authorName = author === null ? `user ${comment.author_id}` : `${author.name} (${author.id})`;
-    const write = (result: LifecycleResult, cause: string, detail: unknown) =>
-      service.persist(tx, ticketId, version, upgrade, result, null, now, cause, detail);
+    const write = (result: Accepted, cause: string, detail: unknown) =>
+      changes.write(tx, { ticketId, version, before: upgrade, result, agent: null, now, cause, detail });
 
     if (judgement.action === 'ignore') return { commentId, outcome: 'ignored', detail: judgement.why };
     // The same decision again for a request that has it (a second "GO"): nothing to say, nothing to do.
@@ -176,28 +165,22 @@ export class DecisionCapture {
     }
 
     if (judgement.action === 'review') {
-      const quoted = comment.plain_body.trim() || comment.body.trim();
-      const result: LifecycleResult = {
-        ok: true,
-        upgrade: lifecycle.setReview(upgrade, { commentId: String(commentId), evidence: judgement.why }),
-        effects: [
-          {
-            kind: 'comment',
-            template: 'unclear_reply',
-            public: false,
-            vars: { author: authorName, reply: quote(quoted) },
-          },
-          { kind: 'review', set: true },
-        ],
-      };
+      const text = comment.plain_body.trim() || comment.body.trim();
+      const result = flagUnclearReply(upgrade, {
+        commentId: String(commentId),
+        author: authorName,
+        text,
+        evidence: judgement.why,
+      });
       await write(result, 'unclear_reply', { commentId, evidence: judgement.why });
       return { commentId, outcome: 'review', detail: judgement.why };
     }
 
     const decision = reading.decision === 'GO' ? 'GO' : 'NO_GO';
+    let refusalCode: string | null = null;
     if (judgement.action === 'capture') {
-      const lifecycleContext = await service.context(tx, ticketId, now, null);
-      const result = lifecycle.applyDecision(
+      const lifecycleContext = await lifecycleContextIn(tx, policy, ticketId, now);
+      const result = applyDecision(
         upgrade,
         {
           value: decision,
@@ -215,37 +198,13 @@ export class DecisionCapture {
       }
       if (result.ok) return { commentId, outcome: 'ignored', detail: 'decision already applied' };
       // The judge and the lifecycle agree on when a decision counts; a refusal here is a note like any other.
-      const why = whyCodeOf(result.code, decision, summary.state);
-      return this.note(write, commentId, authorName, decision, why, summary, upgrade);
+      refusalCode = result.code;
     }
-    const why = whyCodeOf(null, decision, summary.state);
-    return this.note(write, commentId, authorName, decision, why, summary, upgrade, judgement.why);
-  }
-
-  private async note(
-    write: (result: LifecycleResult, cause: string, detail: unknown) => Promise<unknown>,
-    commentId: number,
-    author: string,
-    decision: 'GO' | 'NO_GO',
-    why: NotActedOn,
-    summary: UpgradeSummary,
-    upgrade: unknown,
-    words: string = why,
-  ): Promise<CommentOutcome> {
-    const effects: Effect[] = [
-      {
-        kind: 'comment',
-        template: 'reply_not_acted_on',
-        public: false,
-        vars: { author, decision, why, state: summary.state.replace(/_/g, ' ') },
-      },
-    ];
+    const why = whyNotActedOn(refusalCode, decision, upgrade.state);
+    const words = judgement.action === 'note' ? judgement.why : why;
     // A note changes nothing of the upgrade; it goes through the same path so that it reaches Zendesk in order.
-    await write({ ok: true, upgrade, effects }, 'reply_not_acted_on', {
-      commentId,
-      decision,
-      why: words,
-    });
+    const note = noteReplyNotActedOn(upgrade, { author: authorName, decision, why });
+    await write(note, 'reply_not_acted_on', { commentId, decision, why: words });
     return { commentId, outcome: 'note', detail: words };
   }
 
@@ -267,20 +226,6 @@ export class DecisionCapture {
       throw error;
     }
   }
-}
-
-/**
- * Comments written before the ticket's upgrade was first booked (the request itself, earlier conversation) answer
- * nothing the product asked: the first webhook of a ticket must not send its whole past to review. Zendesk's
- * comment ids grow with time, so "before" is "before the product's first comment" (the booking's), which no
- * clock skew or whole-second `created_at` blurs; until that comment is posted, the booking instant decides.
- */
-function beforeTheUpgrade(facts: ReplyFacts, history: HistoryRecord[], firstOwn: number | null): Judgement | null {
-  const first = history[0];
-  if (first === undefined) return { action: 'ignore', why: 'the ticket has no upgrade booked' };
-  const before =
-    firstOwn !== null ? facts.commentId < firstOwn : facts.createdAt < Math.floor(first.createdAt / 1000) * 1000;
-  return before ? { action: 'ignore', why: 'written before the upgrade was booked' } : null;
 }
 
 function unknownAuthor(authorId: number): Judgement {
@@ -305,48 +250,4 @@ function readComment(comment: ZendeskComment): Reading {
   const html = typeof comment.html_body === 'string' ? comment.html_body : '';
   if (html.trim() !== '') return readReply({ html });
   return readReply({ text: comment.plain_body ?? comment.body ?? '' });
-}
-
-/**
- * The ticket as a reply's meaning depends on it. The request a reply may answer is the open one or, once
- * answered, the latest of this run (posted after the upgrade started), so that an opposite reply to a request
- * that already has a decision is UNCLEAR (DESIGN §5) rather than a new decision.
- */
-export function decisionContextOf(
-  summary: UpgradeSummary,
-  history: HistoryRecord[],
-  policy: Policy,
-  people: { requesterId: number; requesterOrganizationId: number | null; productUserIds: number[] },
-): DecisionContext {
-  const requests = history.filter((entry) => entry.type === 'decision_requested');
-  const lastRequestAt = summary.decisionRequestedAt ?? requests[requests.length - 1]?.createdAt ?? null;
-  const ofThisRun =
-    lastRequestAt !== null &&
-    (summary.decisionRequestedAt !== null || (summary.startedAt !== null && lastRequestAt >= summary.startedAt));
-  const captured =
-    ofThisRun &&
-    summary.decision !== null &&
-    history.some((entry) => entry.type === 'decision_received' && entry.createdAt >= lastRequestAt!);
-  return {
-    state: summary.state as UpgradeState,
-    requesterId: people.requesterId,
-    requesterOrganizationId: people.requesterOrganizationId,
-    approvers: policy.decision.approvers,
-    productUserIds: people.productUserIds,
-    decisionRequest: ofThisRun ? { requestedAt: lastRequestAt! } : null,
-    capturedForRequest: captured ? summary.decision!.value : null,
-  };
-}
-
-/** The reply_not_acted_on `why` for a clear reply that cannot act now. */
-function whyCodeOf(code: string | null, decision: 'GO' | 'NO_GO', state: string): NotActedOn {
-  const known: NotActedOn[] = ['go_outside_request', 'after_completion', 'after_cancellation', 'nothing_to_stop'];
-  if (code !== null && (known as string[]).includes(code)) return code as NotActedOn;
-  if (state === 'completed') return 'after_completion';
-  if (state === 'cancelled') return 'after_cancellation';
-  return decision === 'GO' ? 'go_outside_request' : 'nothing_to_stop';
-}
-
-function quote(text: string): string {
-  return text.length <= QUOTE_LIMIT ? text : `${text.slice(0, QUOTE_LIMIT)}…`;
 }

@@ -2,8 +2,8 @@ import { HTTPError } from '../../zendesk/client/index.js';
 import { backoffDelayMs } from '../../zendesk/client/retry.js';
 import type { InboxHint } from '../webhooks/route.js';
 import type { InboxRecord, Store } from '../store/types.js';
-import type { CaptureLogger } from './capture.js';
-import { PollingLoop } from '../polling-loop.js';
+import type { PartLogger } from '../logger.js';
+import { PollingWorker } from '../polling-loop.js';
 
 export interface InboxWorkerOptions {
   pollMs: number;
@@ -25,7 +25,7 @@ export interface InboxWorkerDeps {
   processTicket: (ticketId: number) => Promise<unknown>;
   /** The worker's clock for retry times (wall clock: a pinned domain clock must not stall retries). */
   now: () => number;
-  logger: CaptureLogger & { error(details: Record<string, unknown>, message: string): void };
+  logger: PartLogger;
   random?: () => number;
   options?: Partial<InboxWorkerOptions>;
 }
@@ -35,32 +35,14 @@ export interface InboxWorkerDeps {
  * marked processed only once its ticket was read and every new comment applied. The rows are the queue, so a
  * restart picks up what a crash left; a ticket Zendesk cannot be read for is retried with backoff.
  */
-export class InboxWorker {
+export class InboxWorker extends PollingWorker {
   private readonly options: InboxWorkerOptions;
   /** In memory only: after a restart every invocation is simply due again. */
   private readonly retries = new Map<string, { failures: number; at: number }>();
 
-  private readonly loop: PollingLoop;
-
   constructor(private readonly deps: InboxWorkerDeps) {
+    super('inbox', deps.options?.pollMs ?? DEFAULT_INBOX_OPTIONS.pollMs, deps.logger);
     this.options = { ...DEFAULT_INBOX_OPTIONS, ...deps.options };
-    this.loop = new PollingLoop(
-      () => this.runOnce(),
-      this.options.pollMs,
-      (error) => this.deps.logger.error({ err: error }, 'inbox pass failed; will try again'),
-    );
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  kick(): void {
-    this.loop.kick();
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
   }
 
   /**

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { badRequest } from '../http/errors.js';
 import { agentOf, parseTicketId } from '../http/input.js';
-import type { BackendService } from '../service.js';
+import type { UseCases } from '../use-cases/index.js';
 
 /** `POST /api/tickets/:id/decision`: `{ decision: "GO" | "NO_GO", note? }`, recorded on the customer's behalf. */
 export const agentDecisionSchema = z
@@ -13,12 +13,11 @@ export const agentDecisionSchema = z
   .strict();
 
 /** The agent's decision route (DESIGN §6); the webhook has its own scope (`webhooks/route.ts`). */
-export function registerDecisionRoute(app: FastifyInstance, service: BackendService): void {
+export function registerDecisionRoute(app: FastifyInstance, useCases: UseCases): void {
   app.post('/api/tickets/:id/decision', { config: { scopes: ['agent'] } }, async (request, reply) => {
     const ticketId = parseTicketId((request.params as { id: string }).id);
     const body = agentDecisionSchema.parse(objectBody(request));
-    const answer = await service.agentDecision(ticketId, body, agentOf(request.headers));
-    return reply.code(answer.status).send(answer.body);
+    return reply.send(await useCases.agentDecision(ticketId, body, agentOf(request.headers)));
   });
 }
 

@@ -7,10 +7,11 @@ import type {
   ZendeskTicket,
   ZendeskUser,
 } from '../../zendesk/types.js';
-import type { FieldName } from '../zendesk/fields.js';
+import type { FieldName } from '../setup/fields.js';
 import type { NotifyOutcome } from '../notify/notify.js';
 import type { OutboxRecord, Store } from '../store/types.js';
-import { PollingLoop } from '../polling-loop.js';
+import { PollingWorker } from '../polling-loop.js';
+import type { PartLogger } from '../logger.js';
 
 /** What the outbox holds for one Zendesk update: a comment to render at delivery time, and field values. */
 export interface ZendeskDelivery {
@@ -43,12 +44,6 @@ export interface RenderedDelivery {
 /** Named points where a test can kill the process (RELIABILITY §2 crash tests). */
 export type CrashPoint = 'after-claim' | 'after-send' | 'after-record';
 
-export interface DeliveryLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-  error(details: Record<string, unknown>, message: string): void;
-}
-
 export interface WorkerOptions {
   pollMs: number;
   leaseMs: number;
@@ -80,7 +75,7 @@ export interface WorkerDeps {
   render: (comment: DeliveryComment, requester: Requester) => RenderedDelivery | Promise<RenderedDelivery>;
   now: () => number;
   random?: () => number;
-  logger: DeliveryLogger;
+  logger: PartLogger;
   crashAt?: (point: CrashPoint) => void;
   options?: Partial<WorkerOptions>;
   /** Delivers `notify` items to NOTIFY_URL (src/server/notify); absent when NOTIFY_URL is not set. */
@@ -97,39 +92,28 @@ type Outcome =
  * sending an item that may already have reached Zendesk (a time-out, a 5xx, a crash after the send), it
  * reads the ticket back and compares the delivery marker, so a comment is never posted twice nor lost.
  */
-export class DeliveryWorker {
+export class DeliveryWorker extends PollingWorker {
   private readonly options: WorkerOptions;
   private readonly random: () => number;
 
-  private readonly loop: PollingLoop;
-
   constructor(private readonly deps: WorkerDeps) {
+    super('delivery', deps.options?.pollMs ?? DEFAULT_WORKER_OPTIONS.pollMs, deps.logger);
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
     this.random = deps.random ?? Math.random;
-    this.loop = new PollingLoop(
-      () => this.runOnce(),
-      this.options.pollMs,
-      (error) => this.deps.logger.error({ err: error }, 'delivery pass failed; will try again'),
-    );
   }
 
   /** Starts polling. Leases left by a previous process are released first: this process owns the store. */
-  async start(): Promise<void> {
+  override async start(): Promise<void> {
     await this.deps.store.releaseLeases();
-    this.loop.start();
-  }
-
-  /** Asks for a pass soon (after an enqueue), instead of waiting for the next poll. */
-  kick(): void {
-    this.loop.kick();
+    super.start();
   }
 
   /**
    * Stops polling and waits for the pass in flight. Abandoning it midway would also be safe (the send is
    * recorded before it leaves, so the next start reconciles), but finishing spares Zendesk a re-read.
    */
-  async stop(): Promise<void> {
-    await this.loop.stop();
+  override async stop(): Promise<void> {
+    await super.stop();
   }
 
   /** One pass: claims the due heads of the queues and delivers them. Resolves to how many were handled. */

@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { ZodError } from 'zod';
+import { KeyReused, NotFound, Refused } from '../errors.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { ApiError, badRequest, forbidden, notFound, storeUnavailable, unauthorized } from './errors.js';
 
@@ -36,7 +43,7 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
     requestIdHeader: false,
     return503OnClosing: true,
     // One line per request (below) instead of Fastify's two: half the logging cost on the hot path.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
 
   app.addHook('onResponse', async (request, reply) => {
@@ -136,9 +143,18 @@ const MESSAGES: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'send the body as application/json',
 };
 
+/** Marks an answer repeated for an idempotency key (DESIGN §6). */
+const REPLAYED = { 'idempotent-replayed': 'true' };
+
 /** Maps anything thrown to the error the caller sees. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  // The use cases' outcomes (src/server/errors.ts) get their statuses here, and only here.
+  if (error instanceof Refused) {
+    return new ApiError(409, error.code, error.message, error.details, error.replayed ? REPLAYED : {});
+  }
+  if (error instanceof NotFound) return notFound(error.message);
+  if (error instanceof KeyReused) return new ApiError(422, error.code, error.message);
   if (error instanceof ZodError) return badRequest(describeZodError(error), 'INVALID_INPUT');
   if (error instanceof StoreUnavailableError) return storeUnavailable();
   const { code, statusCode, message } = error as { code?: string; statusCode?: number; message?: string };

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { BackendService, Reply } from '../service.js';
-import { publicSchedule, renderScheduleHtml, renderScheduleIcs } from '../schedule-page.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { UseCases } from '../use-cases/index.js';
+import { publicSchedule, renderScheduleHtml, renderScheduleIcs } from '../views/schedule-page.js';
 import { badRequest } from './errors.js';
 import { headerCount } from './headers.js';
 import {
@@ -15,7 +15,7 @@ import {
 } from './input.js';
 
 export interface RouteDeps {
-  service: BackendService;
+  useCases: UseCases;
   now: () => number;
   health: () => Promise<{ status: number; body: unknown }>;
 }
@@ -23,51 +23,56 @@ export interface RouteDeps {
 const AGENT = { scopes: ['agent' as const] };
 const AGENT_OR_AUTOMATION = { scopes: ['agent' as const, 'automation' as const] };
 
-/** The routes of DESIGN §6 (the webhook and decision routes come with capture). Each is parse → service → reply. */
+/** The routes of DESIGN §6 (the webhook and decision routes come with capture). Each is parse → use case → reply. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { service } = deps;
+  const { useCases } = deps;
 
   app.get('/api/windows', { config: AGENT }, async (request) => {
     const query = windowsQuery.parse(request.query);
-    return service.windows(query);
+    return useCases.windows(query);
   });
 
-  app.get('/api/policy', { config: AGENT }, async () => service.policy.json);
+  app.get('/api/policy', { config: AGENT }, async () => useCases.policy.json);
 
   app.post('/api/tickets/:id/window', { config: AGENT }, async (request, reply) => {
     const ticketId = ticketOf(request);
     const body = bookingSchema.parse(requireObject(request.body));
-    return send(reply, await service.book(ticketId, body, agentOf(request.headers)));
+    const booked = await useCases.book(ticketId, body, agentOf(request.headers));
+    return reply.code(booked.created ? 201 : 200).send(booked.ticket);
   });
 
   app.delete('/api/tickets/:id/window', { config: AGENT }, async (request, reply) => {
     const ticketId = ticketOf(request);
-    return send(reply, await service.cancel(ticketId, agentOf(request.headers)));
+    return reply.send(await useCases.cancel(ticketId, agentOf(request.headers)));
   });
 
   app.post('/api/tickets/:id/events', { config: AGENT_OR_AUTOMATION }, async (request, reply) => {
     const ticketId = ticketOf(request);
     const key = idempotencyKeyOf(request);
     const body = eventSchema.parse(requireObject(request.body));
-    return send(reply, await service.event(ticketId, body, key, agentOf(request.headers)));
+    const { accepted, replayed } = await useCases.event(ticketId, body, key, agentOf(request.headers));
+    return reply
+      .code(202)
+      .headers(replayed ? { 'idempotent-replayed': 'true' } : {})
+      .send(accepted);
   });
 
   app.post('/api/tickets/:id/preview', { config: AGENT }, async (request) => {
     const ticketId = ticketOf(request);
     const body = previewSchema.parse(requireObject(request.body));
-    return service.preview(ticketId, body);
+    return useCases.preview(ticketId, body);
   });
 
-  app.get('/api/tickets/:id', { config: AGENT_OR_AUTOMATION }, async (request) => service.ticket(ticketOf(request)));
+  app.get('/api/tickets/:id', { config: AGENT_OR_AUTOMATION }, async (request) => useCases.ticket(ticketOf(request)));
 
   app.post('/api/tickets/:id/deliveries/:historyId/retry', { config: AGENT }, async (request, reply) => {
     const ticketId = ticketOf(request);
     const historyId = parseTicketId((request.params as { historyId: string }).historyId);
-    return send(reply, await service.retryDelivery(ticketId, historyId));
+    return reply.code(202).send(await useCases.retryDelivery(ticketId, historyId));
   });
 
   app.get('/api/bookings', { config: AGENT_OR_AUTOMATION }, async (request) => {
-    return service.bookings(bookingsQuery.parse(request.query));
+    return useCases.bookings(bookingsQuery.parse(request.query));
   });
 
   // The public pages expand the whole schedule; one rendering per query and minute serves every caller.
@@ -75,10 +80,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/schedule', async (request, reply) => {
     const query = scheduleQuery.parse(request.query);
     const now = deps.now();
-    const zone = query.tz ?? service.policy.timeZone;
+    const zone = query.tz ?? useCases.policy.timeZone;
     const months = query.months ?? 6;
     const html = publicPage(`html|${zone}|${months}`, now, () =>
-      renderScheduleHtml(service.policy, publicSchedule(service.policy, now, months), zone),
+      renderScheduleHtml(useCases.policy, publicSchedule(useCases.policy, now, months), zone),
     );
     return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(html);
   });
@@ -88,7 +93,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const now = deps.now();
     const months = query.months ?? 12;
     const ics = publicPage(`ics|${months}`, now, () =>
-      renderScheduleIcs(service.policy, publicSchedule(service.policy, now, months)),
+      renderScheduleIcs(useCases.policy, publicSchedule(useCases.policy, now, months)),
     );
     return reply.type('text/calendar; charset=utf-8').header('cache-control', 'public, max-age=300').send(ics);
   });
@@ -121,13 +126,6 @@ function idempotencyKeyOf(request: FastifyRequest): string {
   }
   if (key.length > 255) throw badRequest('the Idempotency-Key header must be at most 255 characters', 'INVALID_INPUT');
   return key;
-}
-
-function send(reply: FastifyReply, answer: Reply): FastifyReply {
-  return reply
-    .code(answer.status)
-    .headers(answer.headers ?? {})
-    .send(answer.body);
 }
 
 /** Keeps the last `size` renderings, each valid for the minute of `now` it was made in. */

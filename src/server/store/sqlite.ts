@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Upgrade } from '../../core/lifecycle/types.js';
 import { lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { Checkpointer, InboxWriter } from './off-thread.js';
+import { decodeUpgrade, encodeUpgrade } from './upgrade-codec.js';
 import {
   StoreUnavailableError,
   type BookingRecord,
@@ -123,7 +125,7 @@ export class SqliteStore implements Store {
 
   // Each operation outside a transaction runs alone on the queue.
   getUpgrade = (ticketId: number) => this.serialize(() => this.ops.getUpgrade(ticketId));
-  putUpgrade = (ticketId: number, upgrade: unknown, expectedVersion: number, now: number) =>
+  putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
     this.serialize(() => this.ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
   activeBooking = (ticketId: number) => this.serialize(() => this.ops.activeBooking(ticketId));
   activeBookingCounts = (excludeTicket?: number) => this.serialize(() => this.ops.activeBookingCounts(excludeTicket));
@@ -174,14 +176,14 @@ class SqliteOps implements StoreOps {
     if (row === undefined) return null;
     return {
       ticketId: Number(row.ticket_id),
-      upgrade: JSON.parse(String(row.state_json)),
+      upgrade: decodeUpgrade(String(row.state_json), Number(row.ticket_id)),
       version: Number(row.version),
       updatedAt: Number(row.updated_at),
     };
   }
 
-  async putUpgrade(ticketId: number, upgrade: unknown, expectedVersion: number, now: number): Promise<boolean> {
-    const json = JSON.stringify(upgrade);
+  async putUpgrade(ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number): Promise<boolean> {
+    const json = encodeUpgrade(upgrade);
     if (expectedVersion === 0) {
       const result = this.db
         .prepare(
@@ -480,7 +482,7 @@ class SqliteOps implements StoreOps {
       .all(...states) as Row[];
     return rows.map((row) => ({
       ticketId: Number(row.ticket_id),
-      upgrade: JSON.parse(String(row.state_json)),
+      upgrade: decodeUpgrade(String(row.state_json), Number(row.ticket_id)),
       version: Number(row.version),
       updatedAt: Number(row.updated_at),
     }));

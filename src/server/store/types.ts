@@ -1,3 +1,5 @@
+import type { Upgrade } from '../../core/lifecycle/types.js';
+
 /**
  * The backend's persistence, as one interface: SQLite (`SqliteStore`) now, Postgres later for several
  * replicas. Every method is async so that a networked database can implement it; a transaction's work
@@ -18,8 +20,8 @@ export interface AgentRef {
 
 export interface UpgradeRecord {
   ticketId: number;
-  /** The lifecycle's `Upgrade` value as JSON; the store does not look inside. */
-  upgrade: unknown;
+  /** The lifecycle's upgrade (stored as JSON through `upgrade-codec.ts`). */
+  upgrade: Upgrade;
   /** Grows by one with each write; the first write is version 1. */
   version: number;
   updatedAt: number;
@@ -110,7 +112,7 @@ export interface StoreOps {
    * Writes the upgrade if its stored version is still `expectedVersion` (0 for a new ticket).
    * Returns false, writing nothing, when another write came first.
    */
-  putUpgrade(ticketId: number, upgrade: unknown, expectedVersion: number, now: number): Promise<boolean>;
+  putUpgrade(ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number): Promise<boolean>;
 
   activeBooking(ticketId: number): Promise<BookingRecord | null>;
   /** How many active bookings start at each instant, leaving out `excludeTicket`'s own. */

@@ -1,70 +1,49 @@
-import type { Policy } from '../../core/schedule.js';
-import type { Effect, LifecyclePort, LifecycleResult, UpgradeSummary } from '../lifecycle-port.js';
-import type { BackendService } from '../service.js';
-import type { Store, UpgradeRecord } from '../store/types.js';
+import { applyWatchAction, watchDue, WATCHED_STATES, type WatchDue } from '../../core/lifecycle/index.js';
+import { lifecycleContextIn } from '../changes/context.js';
+import type { ChangingPartDeps } from '../changes/write.js';
+import { PollingWorker } from '../polling-loop.js';
+import type { UpgradeRecord } from '../store/types.js';
 
-export interface WatchLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-  error(details: Record<string, unknown>, message: string): void;
-}
-
-export interface WatchDeps {
-  store: Store;
-  service: BackendService;
-  lifecycle: LifecyclePort;
-  policy: Policy;
-  /** The domain clock: tests pin it and call `tick()`. */
-  now: () => number;
-  logger: WatchLogger;
-  onEnqueued?: () => void;
-  /** How often the timer loop looks (default 30 s). */
+export interface WatchDeps extends ChangingPartDeps {
+  /** How often the watch looks (default 30 s). */
   intervalMs?: number;
 }
 
 /** One thing the watch did, for logs and tests. */
 export interface WatchAction {
   ticketId: number;
-  kind: 'overrun_warning' | 'missed_start' | 'decision_timeout';
+  kind: WatchDue['kind'];
   mark: string;
 }
 
-/** The user the watch's NO-GO is recorded as. */
-export const WATCH_ACTOR = 'Upgrade Windows (decision deadline passed)';
+export { WATCH_ACTOR } from '../../core/lifecycle/index.js';
 
-const WATCHED_STATES = ['scheduled', 'in_progress', 'awaiting_decision'] as const;
+const DEFAULT_INTERVAL_MS = 30_000;
 
 /**
- * The overrun watch (issue 6): a timer loop over the upgrades that may need an agent's attention.
- * - `in_progress`, `overrunWarning` before the window's end: an internal note, once per window;
- * - `scheduled` once the window has started (no upgrade_started reported): an internal note, once per window;
- * - `awaiting_decision` past the deadline: the request's `onTimeout` (`wait`: a note and the review flag; `no_go`:
- *   a NO-GO applied as the system), once per request.
- * Each action is written with its mark (`watch_marks`) in one transaction, so a restart never repeats it.
+ * The overrun watch: a polling pass over the upgrades that may need an agent's attention. What is owed and what
+ * doing it changes are the core's rules (`watchDue`, `applyWatchAction` in src/core/lifecycle/watch.ts): a note
+ * when a running window is about to end or a window started with no upgrade_started, the policy's `onTimeout`
+ * when a GO/NO-GO request is past its deadline. Each action is written with its mark (`watch_marks`) in one
+ * transaction, so a restart never repeats it.
  */
-export class OverrunWatch {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+export class OverrunWatch extends PollingWorker {
+  private readonly intervalMs: number;
 
-  constructor(private readonly deps: WatchDeps) {}
-
-  start(): void {
-    if (this.timer !== null) return;
-    this.timer = setInterval(() => {
-      if (this.running !== null) return;
-      this.running = this.tick()
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'overrun watch pass failed'))
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.deps.intervalMs ?? 30_000);
-    this.timer.unref();
+  constructor(private readonly deps: WatchDeps) {
+    super('overrun watch', deps.intervalMs ?? DEFAULT_INTERVAL_MS, deps.logger);
+    this.intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
   }
 
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  /** Starts polling; the first pass comes one interval after the start. */
+  override start(): void {
+    this.loop.start(this.intervalMs);
+  }
+
+  /** A pass does everything due at once (and marks it), so there is never more to drain right after: 0. */
+  async runOnce(): Promise<number> {
+    await this.tick();
+    return 0;
   }
 
   /** One pass at `now()`: what is due is done (and marked), what was done before is skipped. */
@@ -72,7 +51,7 @@ export class OverrunWatch {
     const records = await this.deps.store.listUpgradesInStates(WATCHED_STATES);
     const actions: WatchAction[] = [];
     for (const record of records) {
-      const due = dueAction(this.deps.lifecycle.summarize(record.upgrade), this.deps.now(), this.deps.policy);
+      const due = watchDue(record.upgrade, this.deps.now(), this.deps.policy.overrunWarningMinutes);
       if (due === null) continue;
       try {
         if (await this.act(record.ticketId, due))
@@ -86,117 +65,26 @@ export class OverrunWatch {
   }
 
   /** Re-checks the action in the transaction (the upgrade may have moved on), marks it and writes its effects. */
-  private async act(ticketId: number, due: Due): Promise<boolean> {
-    const { store, service, lifecycle, logger } = this.deps;
+  private async act(ticketId: number, due: WatchDue): Promise<boolean> {
+    const { store, changes, policy, logger } = this.deps;
     const now = this.deps.now();
     const done = await store.transaction(async (tx) => {
       const record: UpgradeRecord | null = await tx.getUpgrade(ticketId);
       if (record === null) return false;
-      const again = dueAction(lifecycle.summarize(record.upgrade), now, this.deps.policy);
+      const again = watchDue(record.upgrade, now, this.deps.policy.overrunWarningMinutes);
       if (again === null || again.mark !== due.mark) return false;
       if (!(await tx.putWatchMark(ticketId, due.mark, now))) return false;
-      const result = await this.resultOf(record.upgrade, again, tx, ticketId, now);
+      const result = applyWatchAction(record.upgrade, again, await lifecycleContextIn(tx, policy, ticketId, now));
       if (!result.ok) {
         logger.warn({ ticketId, mark: due.mark, code: result.code, reason: result.reason }, 'watch action refused');
         return true;
       }
-      await service.persist(tx, ticketId, record.version, record.upgrade, result, null, now, due.kind, {
-        mark: due.mark,
-      });
+      const { version, upgrade: before } = record;
+      const detail = { mark: due.mark };
+      await changes.write(tx, { ticketId, version, before, result, agent: null, now, cause: due.kind, detail });
       return true;
     });
     if (done) logger.info({ ticketId, kind: due.kind, mark: due.mark }, 'watch acted');
     return done;
   }
-
-  private async resultOf(
-    upgrade: unknown,
-    due: Due,
-    tx: Parameters<Parameters<Store['transaction']>[0]>[0],
-    ticketId: number,
-    now: number,
-  ): Promise<LifecycleResult> {
-    const { lifecycle, service } = this.deps;
-    const note = (template: string, vars: Record<string, unknown>): Effect => ({
-      kind: 'comment',
-      template,
-      public: false,
-      vars,
-    });
-    switch (due.kind) {
-      case 'overrun_warning':
-        return {
-          ok: true,
-          upgrade,
-          effects: [
-            note('overrun_warning', {
-              windowEnd: due.at,
-              minutesLeft: Math.max(0, Math.ceil((due.at - now) / 60_000)),
-            }),
-          ],
-        };
-      case 'missed_start':
-        return { ok: true, upgrade, effects: [note('missed_start', { windowStart: due.at })] };
-      case 'decision_timeout': {
-        const timeout = note('decision_timeout', { deadline: due.at, onTimeout: due.onTimeout });
-        if (due.onTimeout === 'wait') {
-          return {
-            ok: true,
-            upgrade: lifecycle.setReview(upgrade, { evidence: 'no answer to the GO/NO-GO request by its deadline' }),
-            effects: [timeout, { kind: 'review', set: true }],
-          };
-        }
-        const context = await service.context(tx, ticketId, now, null);
-        const result = lifecycle.applyDecision(
-          upgrade,
-          {
-            value: 'NO_GO',
-            at: now,
-            by: WATCH_ACTOR,
-            evidence: 'no answer by the deadline (policy decision.onTimeout: no_go)',
-            commentId: due.mark,
-            source: 'agent',
-          },
-          context,
-        );
-        return result.ok ? { ...result, effects: [timeout, ...result.effects] } : result;
-      }
-    }
-  }
-}
-
-type Due =
-  | { kind: 'overrun_warning' | 'missed_start'; mark: string; at: number }
-  | { kind: 'decision_timeout'; mark: string; at: number; onTimeout: 'wait' | 'no_go' };
-
-/**
- * What the watch owes an upgrade at `now`, or null. Marks name the window or request, so a moved window gets its
- * own note and a second request its own timeout. Example: a window ending 00:00 with `overrunWarning` PT30M is
- * warned from 23:30 (`overrun:<end ms>`).
- */
-export function dueAction(summary: UpgradeSummary, now: number, policy: Policy): Due | null {
-  const booking = summary.booking;
-  if (summary.state === 'in_progress' && booking !== null) {
-    const end = booking.window.end;
-    if (now >= end - policy.overrunWarningMinutes * 60_000) {
-      return { kind: 'overrun_warning', mark: `overrun:${booking.window.start}:${end}`, at: end };
-    }
-  }
-  if (summary.state === 'scheduled' && booking !== null && now >= booking.window.start) {
-    return { kind: 'missed_start', mark: `missed_start:${booking.window.start}`, at: booking.window.start };
-  }
-  if (
-    summary.state === 'awaiting_decision' &&
-    summary.decisionDeadline !== null &&
-    summary.decisionRequestedAt !== null &&
-    now >= summary.decisionDeadline
-  ) {
-    return {
-      kind: 'decision_timeout',
-      mark: `timeout:${summary.decisionRequestedAt}`,
-      at: summary.decisionDeadline,
-      onTimeout: summary.decisionOnTimeout ?? policy.decision.onTimeout,
-    };
-  }
-  return null;
 }

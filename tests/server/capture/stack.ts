@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startBackend, type RunningBackend } from '../../../src/server/backend.js';
-import { setupTicketFields, setupZendesk } from '../../../src/server/zendesk/setup.js';
-import { readZendeskFile, type FieldName } from '../../../src/server/zendesk/fields.js';
+import { startServer, type RunningServer } from '../../../src/server/start.js';
+import { setupTicketFields, setupZendesk } from '../../../src/server/setup/run-setup.js';
+import { readZendeskFile, type FieldName } from '../../../src/server/setup/fields.js';
 import { createZendeskClient, type ZendeskClient } from '../../../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../../src/zendesk/sandbox/index.js';
 import { AGENT_TOKEN, AUTOMATION_TOKEN, FAST_WORKER, call, eventually, policyOf } from '../helpers.js';
@@ -19,7 +19,7 @@ export interface CaptureStack {
   served: ServedSandbox;
   zendesk: ZendeskClient;
   fieldIds: Record<FieldName, number>;
-  backend: RunningBackend;
+  backend: RunningServer;
   webhookSecret: string;
   close(): Promise<void>;
 }
@@ -43,7 +43,7 @@ export async function startCaptureStack(
     maxDelayMs: 20,
   });
   const fields = await setupTicketFields(zendesk, dataDir);
-  const backend = await startBackend({
+  const backend = await startServer({
     dataDir,
     port: 0,
     tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { coreLifecycle } from '../../../src/server/lifecycle-adapter.js';
 import { NOTIFY_HEADERS } from '../../../src/server/notify/notify.js';
 import { OverrunWatch, WATCH_ACTOR } from '../../../src/server/watch/watch.js';
 import { verifyWebhookSignature } from '../../../src/zendesk/signing.js';
@@ -24,8 +23,7 @@ const MINUTE = 60_000;
 function restartedWatch(stack: CaptureStack, policyJson: unknown): OverrunWatch {
   return new OverrunWatch({
     store: stack.backend.store,
-    service: stack.backend.service,
-    lifecycle: coreLifecycle,
+    changes: stack.backend.changes,
     policy: policyOf(policyJson),
     now: () => stack.clock.now,
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startBackend, type RunningBackend } from '../../../src/server/backend.js';
+import { startServer, type RunningServer } from '../../../src/server/start.js';
 import { SqliteStore } from '../../../src/server/store/sqlite.js';
 import { StoreUnavailableError, type Store } from '../../../src/server/store/types.js';
 import type { ZendeskClient } from '../../../src/zendesk/client/index.js';
@@ -39,7 +39,7 @@ export const FIELD_IDS = {
 };
 
 export interface Receiver {
-  backend: RunningBackend;
+  backend: RunningServer;
   dataDir: string;
   /** The receiver's clock; tests move it. */
   clock: { now: number };
@@ -67,7 +67,7 @@ export async function startReceiver(secrets: string[], now = Date.parse('2026-11
         return Reflect.get(target, key, receiver) as unknown;
       },
     }) as Store;
-    return startBackend({
+    return startServer({
       dataDir,
       port: 0,
       tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },

@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from '../../../src/server/config.js';
-import { startBackend } from '../../../src/server/backend.js';
-import { writeZendeskFile } from '../../../src/server/zendesk/fields.js';
+import { startServer } from '../../../src/server/start.js';
+import { writeZendeskFile } from '../../../src/server/setup/fields.js';
 import { signWebhook } from '../../../src/zendesk/signing.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -210,7 +210,7 @@ describe('POST /webhooks/zendesk: the receiver matrix of RELIABILITY §1.2', () 
         webhook: { id: '01HSTORED', secret: 'stored-secret\n' },
       });
       await expect(
-        startBackend({
+        startServer({
           dataDir,
           port: 0,
           tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },

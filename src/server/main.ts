@@ -1,20 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Policy } from '../core/schedule.js';
 import type { Catalog } from '../core/templates/catalog.js';
 import { createZendeskClient, type ZendeskClient } from '../zendesk/client/index.js';
-import { createSandbox, serveSandbox, type ServedSandbox } from '../zendesk/sandbox/index.js';
-import { startBackend, type RunningBackend } from './backend.js';
+import type { ServedSandbox } from '../zendesk/sandbox/index.js';
+import { startServer, type RunningServer } from './start.js';
 import type { Config } from './config.js';
 import { SqliteStore } from './store/sqlite.js';
-import { readZendeskFile, ZENDESK_FILE } from './zendesk/fields.js';
-import { setupTicketFields, setupZendesk } from './zendesk/setup.js';
+import { readZendeskFile, ZENDESK_FILE } from './setup/fields.js';
+import { setupTicketFields, setupZendesk } from './setup/run-setup.js';
 
 export const SANDBOX_STATE_FILE = 'sandbox.json';
 
-export interface Service {
-  backend: RunningBackend;
+/** What `serve` runs: the server and, in sandbox mode, the local Zendesk it talks to. */
+export interface Serving {
+  server: RunningServer;
   sandbox: ServedSandbox | null;
   publicUrl: string;
   close(): Promise<void>;
@@ -29,10 +31,10 @@ export class StartupError extends Error {
  * `serve`: the store first (so a second process is refused before it touches anything), then in sandbox mode
  * the local Zendesk on SANDBOX_PORT with `setup` run against it, then the backend on PORT.
  */
-export async function startService(
+export async function startFromConfig(
   config: Config,
-  options: { policy: Policy; catalog?: Catalog; logger: Logger },
-): Promise<Service> {
+  options: { policy: Policy; catalog?: Catalog; logger: Logger; preview?: PreviewMount },
+): Promise<Serving> {
   const store = SqliteStore.open(config.dataDir);
   let sandbox: ServedSandbox | null = null;
   try {
@@ -62,7 +64,7 @@ export async function startService(
         `${join(config.dataDir, ZENDESK_FILE)} is missing: run "upgrade-windows setup" with the same DATA_DIR first`,
       );
     }
-    const backend = await startBackend({
+    const server = await startServer({
       dataDir: config.dataDir,
       port: config.port,
       tokens: { agent: config.agentToken, automation: config.automationToken },
@@ -76,27 +78,29 @@ export async function startService(
         config.notifyUrl !== null && config.notifySecret !== undefined
           ? { url: config.notifyUrl, secret: config.notifySecret }
           : null,
-      ...(sandbox !== null ? { preview: { sandboxUrl: sandbox.url, agentToken: config.agentToken } } : {}),
+      ...(sandbox !== null && options.preview !== undefined
+        ? { routes: [previewRoutes(options.preview, sandbox.url, config.agentToken)] }
+        : {}),
       ...(options.catalog !== undefined ? { catalog: options.catalog } : {}),
     });
     if (sandbox !== null) {
       // The webhook must point at this backend, whose port is known only now (PORT=0 picks one): the rest of
       // setup runs here, and the receiver then reads the signing secret setup stored.
       try {
-        await setupZendesk(zendesk, config.dataDir, { publicUrl: config.publicUrl ?? backend.url });
-        backend.reloadWebhookSecret();
+        await setupZendesk(zendesk, config.dataDir, { publicUrl: config.publicUrl ?? server.url });
+        server.reloadWebhookSecret();
       } catch (error) {
-        await backend.close();
+        await server.close();
         throw error;
       }
     }
     const served = sandbox;
     return {
-      backend,
+      server,
       sandbox: served,
-      publicUrl: config.publicUrl ?? backend.url,
+      publicUrl: config.publicUrl ?? server.url,
       close: async () => {
-        await backend.close();
+        await server.close();
         await served?.close();
       },
     };
@@ -107,7 +111,19 @@ export async function startService(
   }
 }
 
+/**
+ * The agent-workspace preview (src/preview), given by the serve command: the server does not import it, so the
+ * preview may depend on the server and not the other way round. Mounted in sandbox mode only.
+ */
+export type PreviewMount = (app: FastifyInstance, options: { sandboxUrl: string; agentToken: string }) => void;
+
+function previewRoutes(mount: PreviewMount, sandboxUrl: string, agentToken: string) {
+  return (app: FastifyInstance) => mount(app, { sandboxUrl, agentToken });
+}
+
+/** The local Zendesk, loaded only here: with credentials configured, the sandbox's code is never imported. */
 async function startSandbox(config: Config): Promise<ServedSandbox> {
+  const { createSandbox, serveSandbox } = await import('../zendesk/sandbox/index.js');
   const sandbox = createSandbox();
   const stateFile = join(config.dataDir, SANDBOX_STATE_FILE);
   if (existsSync(stateFile)) {

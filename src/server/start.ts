@@ -3,7 +3,6 @@ import pino, { type Logger } from 'pino';
 import type { Policy } from '../core/schedule.js';
 import type { Catalog } from '../core/templates/catalog.js';
 import type { ZendeskClient } from '../zendesk/client/index.js';
-import { registerPreview, type PreviewOptions } from '../preview/routes.js';
 import { createRenderer } from './delivery/render.js';
 import { DeliveryWorker, type CrashPoint, type WorkerOptions } from './delivery/worker.js';
 import { DecisionCapture } from './capture/capture.js';
@@ -11,17 +10,18 @@ import { InboxWorker, type InboxWorkerOptions } from './capture/inbox.js';
 import { registerDecisionRoute } from './capture/routes.js';
 import { createHttpApp } from './http/app.js';
 import { registerRoutes } from './http/routes.js';
-import { coreLifecycle } from './lifecycle-adapter.js';
 import { createNotifier } from './notify/notify.js';
-import { BackendService } from './service.js';
+import { ChangeWriter } from './changes/write.js';
+import { RequesterDirectory } from './requesters.js';
+import { createUseCases, type UseCases } from './use-cases/index.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import { OverrunWatch } from './watch/watch.js';
 import { groupCommitInbox } from './webhooks/group-commit.js';
 import { registerWebhookRoute } from './webhooks/route.js';
-import { readZendeskFile, type FieldName } from './zendesk/fields.js';
+import { readZendeskFile, type FieldName } from './setup/fields.js';
 
-export interface BackendOptions {
+export interface ServerOptions {
   dataDir: string;
   port: number;
   host?: string;
@@ -42,8 +42,11 @@ export interface BackendOptions {
   crashAt?: (point: CrashPoint) => void;
   /** Another store (a future Postgres one); default: SQLite in `dataDir`. */
   store?: Store;
-  /** The agent-workspace preview with the sidebar (sandbox mode of `npm start`, src/preview). */
-  preview?: PreviewOptions;
+  /**
+   * More routes on the same origin, registered before the server listens: the agent-workspace preview of sandbox
+   * mode, which the serve command wires in (the server itself never imports src/preview).
+   */
+  routes?: readonly ((app: FastifyInstance) => void)[];
   /**
    * Webhook secrets accepted besides the signing secret stored in `DATA_DIR/zendesk.json` (ZENDESK_WEBHOOK_SECRET,
    * during a rotation).
@@ -56,13 +59,15 @@ export interface BackendOptions {
   inbox?: Partial<InboxWorkerOptions>;
 }
 
-export interface RunningBackend {
+export interface RunningServer {
   url: string;
   port: number;
   app: FastifyInstance;
   store: Store;
   worker: DeliveryWorker;
-  service: BackendService;
+  useCases: UseCases;
+  /** Writes accepted lifecycle changes (use cases, capture and the watch share it). */
+  changes: ChangeWriter;
   inbox: InboxWorker;
   capture: DecisionCapture;
   watch: OverrunWatch;
@@ -75,7 +80,7 @@ export interface RunningBackend {
 const HOUR_MS = 3_600_000;
 
 /** Opens the store, starts the delivery worker and the HTTP server. */
-export async function startBackend(options: BackendOptions): Promise<RunningBackend> {
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const logger = options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino());
   const envSecrets = [...(options.webhookSecrets ?? [])];
@@ -100,20 +105,19 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       ? { notify: createNotifier({ url: options.notify.url, secret: options.notify.secret, storeId: store.storeId }) }
       : {}),
   });
-  const service = new BackendService({
+  const changes = new ChangeWriter(options.policy, Boolean(options.notify));
+  const useCases = createUseCases({
     store,
     policy: options.policy,
-    lifecycle: coreLifecycle,
-    zendesk: options.zendesk,
+    changes,
+    requesters: new RequesterDirectory(options.zendesk, now),
     render,
     now,
     onEnqueued: () => worker.kick(),
-    notify: Boolean(options.notify),
   });
   const capture = new DecisionCapture({
     store,
-    service,
-    lifecycle: coreLifecycle,
+    changes,
     zendesk: options.zendesk,
     policy: options.policy,
     now,
@@ -129,8 +133,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   });
   const watch = new OverrunWatch({
     store,
-    service,
-    lifecycle: coreLifecycle,
+    changes,
     policy: options.policy,
     now,
     logger: logger.child({ part: 'watch' }),
@@ -140,9 +143,9 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       : {}),
   });
   const app = createHttpApp({ tokens: options.tokens, logger: logger.child({ part: 'http' }) });
-  registerRoutes(app, { service, now, health: () => healthOf(store) });
-  if (options.preview !== undefined) registerPreview(app, options.preview);
-  registerDecisionRoute(app, service);
+  registerRoutes(app, { useCases, now, health: () => healthOf(store) });
+  for (const register of options.routes ?? []) register(app);
+  registerDecisionRoute(app, useCases);
   registerWebhookRoute(app, {
     secrets: () => (storedSecret === null ? envSecrets : [storedSecret, ...envSecrets]),
     now,
@@ -154,7 +157,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
   });
 
   try {
-    await service.purgeExpiredKeys();
+    await useCases.purgeExpiredKeys();
     await worker.start();
     inbox.start();
     if (options.watchIntervalMs !== false) watch.start();
@@ -167,7 +170,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     throw error;
   }
   const purge = setInterval(() => {
-    service.purgeExpiredKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not purge old keys'));
+    useCases.purgeExpiredKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not purge old keys'));
   }, HOUR_MS);
   purge.unref();
 
@@ -180,7 +183,8 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
     app,
     store,
     worker,
-    service,
+    useCases,
+    changes,
     inbox,
     capture,
     watch,

@@ -1,9 +1,9 @@
 import ical from 'ical-generator';
 import { DateTime } from 'luxon';
-import type { Policy } from '../core/schedule.js';
-import { blackoutOverlapping } from '../core/schedule.js';
-import { occurrencesBetween } from '../core/windows/occurrences.js';
-import type { Instant } from '../core/types.js';
+import type { Policy } from '../../core/schedule.js';
+import { blackoutOverlapping } from '../../core/schedule.js';
+import { occurrencesBetween } from '../../core/windows/occurrences.js';
+import type { Instant } from '../../core/types.js';
 
 /** What the public schedule shows: occurrences not in a blackout, and the blackouts, from `from` on. */
 export interface PublicSchedule {

@@ -1,0 +1,29 @@
+import { nextEligibleWindow, type Policy } from '../../core/schedule.js';
+import type { LifecycleContext } from '../../core/lifecycle/index.js';
+import type { Window } from '../../core/types.js';
+import type { StoreOps } from '../store/types.js';
+
+/** The lifecycle's context: the clock, the policy and the next window, counting the other tickets' bookings. */
+export function lifecycleContext(policy: Policy, counts: Map<number, number>, now: number): LifecycleContext {
+  const booked = (start: number) => counts.get(start) ?? 0;
+  return {
+    now,
+    policy,
+    nextWindow: (requestAt) => {
+      const offer = nextEligibleWindow(policy, requestAt, booked);
+      return offer === null
+        ? null
+        : ({ rule: offer.rule, start: offer.start, end: offer.end, timeZone: offer.timeZone } satisfies Window);
+    },
+  };
+}
+
+/** The same, read in a transaction for `ticketId` (its own booking does not count against it). */
+export async function lifecycleContextIn(
+  tx: StoreOps,
+  policy: Policy,
+  ticketId: number,
+  now: number,
+): Promise<LifecycleContext> {
+  return lifecycleContext(policy, await tx.activeBookingCounts(ticketId), now);
+}

@@ -1,0 +1,63 @@
+import type { Policy } from '../../core/schedule.js';
+import type { BookingInput, EventInput, PreviewInput } from '../http/input.js';
+import type { AgentRef } from '../store/types.js';
+import type { PreviewView } from '../views/preview.js';
+import type { BookingView, WindowView } from '../views/schedule.js';
+import type { EventAccepted, TicketView } from '../views/ticket.js';
+import { bookWindow, cancelWindow } from './booking.js';
+import { recordAgentDecision } from './decisions.js';
+import { retryDelivery } from './deliveries.js';
+import type { UseCaseDeps } from './deps.js';
+import { purgeExpiredKeys, reportEvent } from './events.js';
+import { previewComment } from './preview.js';
+import { listBookingsView, listWindowsView, readTicket } from './reads.js';
+
+/**
+ * What the backend does for its callers, one method per use case, with normalised input and typed answers. The core
+ * decides, these persist (one transaction per change) and answer; refusals are the domain errors of `errors.ts`.
+ * Routes call them and map answers to statuses; nothing here knows HTTP.
+ */
+export interface UseCases {
+  readonly policy: Policy;
+  windows(query: { from?: number; count?: number; ticket?: number; all?: boolean }): Promise<WindowView[]>;
+  ticket(ticketId: number): Promise<TicketView>;
+  book(
+    ticketId: number,
+    input: BookingInput,
+    agent: AgentRef | null,
+  ): Promise<{ created: boolean; ticket: TicketView }>;
+  cancel(ticketId: number, agent: AgentRef | null): Promise<TicketView>;
+  event(
+    ticketId: number,
+    input: EventInput,
+    key: string,
+    agent: AgentRef | null,
+  ): Promise<{ accepted: EventAccepted; replayed: boolean }>;
+  agentDecision(
+    ticketId: number,
+    input: { decision: 'GO' | 'NO_GO'; note?: string | undefined },
+    agent: AgentRef | null,
+  ): Promise<TicketView>;
+  preview(ticketId: number, input: PreviewInput): Promise<PreviewView>;
+  bookings(query: { from?: number; to?: number; conflicts?: boolean }): Promise<BookingView[]>;
+  retryDelivery(ticketId: number, historyId: number): Promise<TicketView>;
+  purgeExpiredKeys(): Promise<number>;
+}
+
+export function createUseCases(deps: UseCaseDeps): UseCases {
+  return {
+    policy: deps.policy,
+    windows: (query) => listWindowsView(deps, query),
+    ticket: (ticketId) => readTicket(deps, ticketId),
+    book: (ticketId, input, agent) => bookWindow(deps, ticketId, input, agent),
+    cancel: (ticketId, agent) => cancelWindow(deps, ticketId, agent),
+    event: (ticketId, input, key, agent) => reportEvent(deps, ticketId, input, key, agent),
+    agentDecision: (ticketId, input, agent) => recordAgentDecision(deps, ticketId, input, agent),
+    preview: (ticketId, input) => previewComment(deps, ticketId, input),
+    bookings: (query) => listBookingsView(deps, query),
+    retryDelivery: (ticketId, historyId) => retryDelivery(deps, ticketId, historyId),
+    purgeExpiredKeys: () => purgeExpiredKeys(deps),
+  };
+}
+
+export type { UseCaseDeps } from './deps.js';

@@ -1,0 +1,45 @@
+import { applyEvent, cancel, type LifecycleResult } from '../../core/lifecycle/index.js';
+import { lifecycleContext } from '../changes/context.js';
+import { deliveryComment } from '../changes/write.js';
+import { refusedBy } from '../errors.js';
+import type { BookingInput, EventInput, PreviewInput } from '../http/input.js';
+import type { PreviewView } from '../views/preview.js';
+import { bookableWindow, bookChecked } from './booking.js';
+import { upgradeOf, type UseCaseDeps } from './deps.js';
+import { lifecycleEvent } from './events.js';
+
+/**
+ * `POST /api/tickets/:id/preview`: the comment an event or booking change would post, rendered for this ticket's
+ * requester, under the same checks as the change itself; nothing is stored.
+ */
+export async function previewComment(deps: UseCaseDeps, ticketId: number, input: PreviewInput): Promise<PreviewView> {
+  const now = deps.now();
+  const { upgrade } = await upgradeOf(deps.store, ticketId);
+  const counts = await deps.store.activeBookingCounts(ticketId);
+  const context = lifecycleContext(deps.policy, counts, now);
+  let result: LifecycleResult;
+  if (input.type === 'window_cancelled') {
+    result = cancel(upgrade, context);
+  } else if (input.type === 'window_scheduled' || input.type === 'window_rescheduled') {
+    const booking = input as PreviewInput & BookingInput;
+    result = bookChecked(upgrade, booking, bookableWindow(deps.policy, booking, now, counts), now, counts, deps.policy);
+  } else {
+    result = applyEvent(upgrade, lifecycleEvent(input as EventInput, `preview:${now}`), context);
+  }
+  if (!result.ok) throw refusedBy(result);
+  const comment = result.effects.find((effect) => effect.kind === 'comment');
+  if (comment === undefined || comment.kind !== 'comment') {
+    return { type: input.type, text: '', html: '', public: false, locale: null, posts: false };
+  }
+  const requester = await deps.requesters.of(ticketId);
+  const rendered = deps.render(deliveryComment(comment), requester);
+  return {
+    type: comment.template,
+    public: comment.public,
+    locale: requester.locale,
+    text: rendered.text,
+    html: rendered.html,
+    attachments: rendered.attachments.map((file) => ({ filename: file.filename, contentType: file.contentType })),
+    posts: true,
+  };
+}
