@@ -79,7 +79,11 @@ export interface RunningServer {
 
 const HOUR_MS = 3_600_000;
 
-/** Opens the store, starts the delivery worker and the HTTP server. */
+/**
+ * Assembles the server and starts it: the store (SQLite in `dataDir` unless another is given), the use cases and
+ * the change writer, decision capture, the delivery and inbox workers, the overrun watch, and the HTTP app with its
+ * routes, listening on `port`. Tests start it directly; `serve` reaches it through `startFromConfig` (main.ts).
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const logger = options.logger === false ? pino({ level: 'silent' }) : (options.logger ?? pino());
