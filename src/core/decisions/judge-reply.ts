@@ -1,14 +1,9 @@
 import type { Reading } from './read-reply.js';
 
-export type UpgradeState =
-  | 'unscheduled'
-  | 'offered'
-  | 'scheduled'
-  | 'in_progress'
-  | 'awaiting_decision'
-  | 'rolling_back'
-  | 'completed'
-  | 'cancelled';
+import type { UpgradeState } from '../lifecycle/types.js';
+
+/** The lifecycle's own states (not a copy): a reply is judged against the upgrade as it stands. */
+export type { UpgradeState };
 
 /** What the backend knows of one ticket comment (Zendesk's comment and its author). */
 export interface ReplyFacts {
