@@ -1,15 +1,13 @@
 import { compile, type HtmlToTextOptions } from 'html-to-text';
 
 /**
- * Containers that hold a quoted message or a signature in the HTML of common mail clients: Gmail
- * (`gmail_quote`, `gmail_extra`, `gmail_signature`), Apple Mail and Thunderbird (`blockquote type=cite`,
- * `moz-cite-prefix`, `moz-signature`), Yahoo (`yahoo_quoted`), Outlook on the web (`divRplyFwdMsg`).
- * Inline replies interleave blockquotes with the customer's answers, so each container is dropped on its
- * own and the answers between them stay.
+ * Containers that hold a quote header, a quoted message or a signature in the HTML of common mail clients: Gmail
+ * (`gmail_attr`, `gmail_extra`, `gmail_signature`), Thunderbird (`moz-cite-prefix`, `moz-signature`), Yahoo
+ * (`yahoo_quoted`), Outlook on the web (`divRplyFwdMsg`). Gmail's `div.gmail_quote` is not dropped whole: an
+ * inline answer typed between two quoted parts lives inside it.
  */
 const DROPPED_SELECTORS = [
-  'blockquote',
-  '.gmail_quote',
+  '.gmail_attr',
   '.gmail_extra',
   '.gmail_signature',
   '[data-smartmail=gmail_signature]',
@@ -18,7 +16,6 @@ const DROPPED_SELECTORS = [
   '.moz-cite-prefix',
   '.moz-signature',
   '.yahoo_quoted',
-  '[type=cite]',
   '#Signature',
   '#ms-outlook-mobile-signature',
   'head',
@@ -27,12 +24,27 @@ const DROPPED_SELECTORS = [
   'img',
 ];
 
+/**
+ * Quoted messages (`blockquote`, `type=cite`, Gmail's `blockquote.gmail_quote`) become one `>` line, as a plain-text
+ * client would quote them: the text reading (quotes.ts) then skips them, and reads an answer typed under a quote
+ * (bottom-posting, inline answers between quoted parts) as it does in plain text.
+ */
+const QUOTE_SELECTORS = ['blockquote', '[type=cite]'];
+
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
+  formatters: {
+    quoteMarker: (_element, _walk, builder) => {
+      builder.openBlock({ leadingLineBreaks: 1 });
+      builder.addLiteral('>');
+      builder.closeBlock({ trailingLineBreaks: 1 });
+    },
+  },
   // html-to-text counts U+200B as a space by default, which splits "G&#8203;O"; the reader removes it instead.
   whitespaceCharacters: ' \t\r\n\f',
   selectors: [
     ...DROPPED_SELECTORS.map((selector) => ({ selector, format: 'skip' })),
+    ...QUOTE_SELECTORS.map((selector) => ({ selector, format: 'quoteMarker' })),
     // The customer's words only: no link targets, no upper-cased headings.
     { selector: 'a', options: { ignoreHref: true } },
     { selector: 'h1', options: { uppercase: false } },

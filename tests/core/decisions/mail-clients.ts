@@ -191,6 +191,24 @@ export const CLIENTS = {
       `<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri" style="font-size:11pt">${outlookFields(lang).map(escapeHtml).join('<br>')}</font><div>&nbsp;</div></div>` +
       `<div>${blocks(REQUEST[lang])}</div>`,
   }),
+  /** Gmail HTML, answered inline: the answer typed inside gmail_quote, between the two parts of the quote it splits. */
+  gmailInlineHtml: (answer: string, lang: Language): Input => {
+    const [head, ...rest] = REQUEST[lang].split('\n- NO-GO');
+    const quote = (text: string) =>
+      `<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${blocks(text)}</blockquote>`;
+    return {
+      html:
+        `<div dir="ltr">${lang === 'en' ? 'Answer inline below.' : 'Réponse ci-dessous.'}</div><br><div class="gmail_quote">` +
+        `<div dir="ltr" class="gmail_attr">${escapeHtml(gmailHeader(lang))}<br></div>${quote(head!)}<div>${blocks(answer)}</div>` +
+        `${quote(`- NO-GO${rest.join('')}`)}</div>`,
+    };
+  },
+  /** Apple Mail HTML, bottom-posted: the attribution above the blockquote, the answer under it. */
+  appleBottomHtml: (answer: string, lang: Language): Input => ({
+    html:
+      `<html><body dir="auto"><div dir="ltr">${escapeHtml(appleHeader(lang))}</div>` +
+      `<blockquote type="cite"><div dir="ltr">${blocks(REQUEST[lang])}</div></blockquote><div><br></div>${blocks(answer)}</body></html>`,
+  }),
   /** Apple Mail HTML: blockquote type=cite. */
   appleHtml: (answer: string, lang: Language): Input => ({
     html:

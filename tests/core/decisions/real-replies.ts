@@ -68,6 +68,11 @@ const ROWS: Record<Family, Row[]> = {
     ['thunderbirdBottom', 'fr', 'Revenez en arrière svp.', 'NO_GO'],
     ['inline', 'fr', 'NO-GO pour nous.', 'NO_GO'],
     ['thunderbirdBottomHtml', 'fr', 'Vous pouvez continuer.', 'GO'],
+    ['gmailInlineHtml', 'en', 'GO', 'GO'],
+    ['gmailInlineHtml', 'fr', 'NO-GO, revenez en arrière.', 'NO_GO'],
+    ['appleBottomHtml', 'en', 'Please roll back.', 'NO_GO'],
+    ['appleBottomHtml', 'fr', 'Allez-y.', 'GO'],
+    ['appleBottomHtml', 'en', 'Thanks, checking internally.', 'UNCLEAR'],
     ['inline', 'fr', "Je demande à l'équipe et je reviens vers vous.", 'UNCLEAR'],
   ],
   'signature without -- line': [
