@@ -18,6 +18,7 @@ import {
   COURTESY_AFTER_NEGATION,
   DESCRIPTIVE,
   GO_PARTICLES,
+  HEDGES,
   IMPERATIVE_NEGATIONS,
   INTERROGATIVE_OPENERS,
   INVERTED_OPENERS,
@@ -27,6 +28,7 @@ import {
   PERMISSIONS,
   PHRASES,
   SUBJECTS,
+  WAITING,
   type Phrase,
 } from './vocabulary.js';
 
@@ -189,13 +191,18 @@ function isCourtesy(tokens: Token[], index: number): boolean {
 function describedActions(tokens: Token[]): boolean[] {
   const described: boolean[] = [];
   let state = false;
+  let waiting = false;
   let clauseStart = 0;
   for (let index = 0; index < tokens.length; index += 1) {
-    described.push(state || isUnallowedInfinitive(tokens, index, clauseStart));
+    described.push(state || waiting || isUnallowedInfinitive(tokens, index, clauseStart));
     const token = tokens[index]!;
-    if (token.kind === 'comma') {
+    if (token.kind === 'comma' || (token.kind === 'dash' && !isGluedDash(tokens, index))) {
       state = false;
+      waiting = false;
       clauseStart = index + 1;
+    } else if (token.kind === 'word' && WAITING.has(token.text)) {
+      // "no need to roll back" refuses, it does not wait.
+      waiting = index === 0 || !isNegation(tokens[index - 1]!);
     } else if (token.kind === 'word') {
       if (SUBJECTS.has(token.text) && token.text !== 'you' && token.text !== 'that' && token.text !== 'which') {
         state = true;
@@ -290,6 +297,7 @@ function findPhrases(tokens: Token[]): Found[] {
 function isBesideTheNoGo(tokens: Token[], clauses: number[], negation: number, mention: Found, found: Found[]) {
   const clause = clauses[negation]!;
   if (clause === clauses[mention.first] || clause === clauses[mention.end - 1]) return false;
+  if (tokens.some((token, index) => clauses[index] === clause && HEDGES.has(token.text))) return false;
   if (found.some((other) => clauses[other.first] === clause || clauses[other.end - 1] === clause)) return false;
   for (let index = negation - 1; index >= 0 && clauses[index] === clause; index -= 1) {
     if (CLAUSE_SUBJECTS.has(tokens[index]!.text)) return true;

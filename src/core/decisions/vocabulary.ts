@@ -109,6 +109,16 @@ export const PERMISSIONS = words(
 );
 /** "go" before these is another verb ("go live", "go through the list", "go to the portal"), not the decision. */
 export const GO_PARTICLES = words('live through over out home down up into to away wrong well smoothly fine badly');
+/**
+ * Waiting for a decision is not giving one: after these, nothing in the clause is an instruction, whatever
+ * permission follows ("we are waiting for approval to proceed", "on attend le feu vert").
+ */
+export const WAITING = words(
+  `wait waiting awaiting await pending need needs require requires ask asking request requesting seek seeking
+   expect expecting attend attendons attendre attente besoin`,
+);
+/** A negation about what the customer knows is a hedge, never a fact beside a NO-GO: "abort, I'm not sure". */
+export const HEDGES = words('sure certain know knows convinced decided sur sure surs certains sais savons convaincu');
 /** Future or habitual verbs after a subject describe an action, they do not order one: "we will continue testing". */
 export const DESCRIPTIVE = words('will shall gonna going vais allons');
 

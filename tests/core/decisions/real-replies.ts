@@ -267,6 +267,12 @@ const ROWS: Record<Family, Row[]> = {
     ['outlookWebHtml', 'fr', 'Merci, je vérifie avec l’équipe.', 'UNCLEAR'],
     ['lotusNotes', 'fr', 'Faut-il revenir en arrière ?', 'UNCLEAR'],
     ['thunderbirdBottom', 'fr', 'Si ça échoue, annulez.', 'UNCLEAR'],
+    // Waiting for a decision is not one; a hedge beside a NO-GO keeps it unclear.
+    ['outlook', 'en', 'We are waiting for approval to proceed.', 'UNCLEAR'],
+    ['gmailHtml', 'en', 'Waiting for the green light from management.', 'UNCLEAR'],
+    ['iphone', 'fr', 'On attend le feu vert de la direction.', 'UNCLEAR'],
+    ['outlookWebHtml', 'en', 'Still waiting on our DBA before we say go.', 'UNCLEAR'],
+    ['zimbra', 'en', "Abort, I'm not sure.", 'UNCLEAR'],
   ],
 };
 
