@@ -146,7 +146,11 @@ function resumeAfterQuote(raw: readonly string[], cleanedAt: (index: number) => 
   while (index < raw.length && RAW_BLANK.test(raw[index]!)) index += 1;
   if (index >= raw.length || !RAW_QUOTED.test(raw[index]!)) return -1;
   // Raw tests, not cleaned lines: a quoted thread can be hundreds of lines, none of which is read.
-  while (index < raw.length && (RAW_BLANK.test(raw[index]!) || RAW_QUOTED.test(raw[index]!))) index += 1;
+  while (index < raw.length && (RAW_BLANK.test(raw[index]!) || RAW_QUOTED.test(raw[index]!))) {
+    // Nothing after the Zendesk delimiter decides, even when the delimiter is quoted.
+    if (raw[index]!.length <= LONGEST_DELIMITER_LINE && DELIMITER.test(raw[index]!)) return -1;
+    index += 1;
+  }
   return index;
 }
 

@@ -141,3 +141,24 @@ describe('readReply bounds its work by size', () => {
     expect(readReply({ html }).decision).toBe('UNCLEAR');
   });
 });
+
+describe('readReply under a quote (bottom-posting)', () => {
+  const header = 'On Tue, Nov 3, 2026 at 9:14 PM Acme Cloud Upgrades <upgrades@acme.example> wrote:';
+
+  it('reads the answer typed under a > quote that follows a quote header', () => {
+    expect(readReply({ text: `${header}\n> Reply GO or NO-GO\n\nNO-GO please` })).toEqual({
+      decision: 'NO_GO',
+      evidence: 'NO-GO',
+    });
+  });
+
+  it('reads nothing after a quoted Zendesk delimiter', () => {
+    const text = `${header}\n> ##- Please type your reply above this line -##\n> Reply GO or NO-GO\n\nGO`;
+    expect(readReply({ text }).decision).toBe('UNCLEAR');
+  });
+
+  it('reads nothing after a header followed by unmarked text (Outlook): it is the quote', () => {
+    const text = `From: Acme <upgrades@acme.example>\nSent: Tuesday\nTo: Jane\nSubject: GO?\n\nReply GO or NO-GO\n\nGO`;
+    expect(readReply({ text }).decision).toBe('UNCLEAR');
+  });
+});
