@@ -149,6 +149,14 @@ describe('judgeReply: what a reading does', () => {
     });
   });
 
+  it('notes a GO or NO-GO while windows are offered: only a choice answers an offer', () => {
+    expect(judgeReply(reply(), NO_GO, context({ state: 'offered', decisionRequest: null }))).toEqual({
+      action: 'note',
+      why: 'NO-GO received while the upgrade is offered: nothing to stop',
+    });
+    expect(judgeReply(reply(), GO, context({ state: 'offered', decisionRequest: null })).action).toBe('note');
+  });
+
   it('notes any decision after completed or cancelled', () => {
     expect(judgeReply(reply(), GO, context({ state: 'completed' }))).toEqual({
       action: 'note',
