@@ -19,7 +19,7 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/', '<rootDir>/tests/reliability/'],
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
-  // msw 2's CommonJS build requires a few ESM-only packages (docs/TOOLCHAIN pitfalls).
+  // msw 2's CommonJS build requires a few ESM-only packages (docs/DECISIONS.md §2).
   transformIgnorePatterns: [
     '/node_modules/(?!(rettime|until-async|@open-draft/deferred-promise|react-merge-refs|email-reply-parser)/)',
   ],

@@ -255,7 +255,7 @@ export async function bench(): Promise<BenchSection> {
     `${corpus.length} generated replies (seeded): Gmail, Outlook and Zendesk-delimiter threads of 1 to 4 earlier messages, ` +
       `signatures and mobile footers, English and French, ${percent(htmlShare)} HTML, ${Math.round(meanLength)} characters on average. ` +
       'Accuracy is on the reply table of `tests/core/decisions/replies.ts` ' +
-      `(${REPLY_CASES.length} replies over RELIABILITY.md §3.5). Peers read HTML through html-to-text first. ` +
+      `(${REPLY_CASES.length} replies of the reply table, tests/core/decisions/replies.ts). Peers read HTML through html-to-text first. ` +
       'The reader cuts quotes, signatures and footers line by line itself and calls email-reply-parser only on the ' +
       'new text, and only when a line could interest it (a colon or a separator): the tests prove the readings identical.',
     '',

@@ -1,5 +1,5 @@
 // A jsdom environment that msw can intercept in: Node's fetch family copied into the jsdom global.
-// MessageChannel is deliberately left out: React's scheduler would keep jest alive (TOOLCHAIN.md).
+// MessageChannel is deliberately left out: React's scheduler would keep jest alive.
 const { TestEnvironment } = require('jest-environment-jsdom');
 
 class JsdomWithFetch extends TestEnvironment {

@@ -1,7 +1,7 @@
 import { UsageError } from './errors.js';
 
 /**
- * The command line's client of the backend (DESIGN §3: `BACKEND_URL`, `AUTOMATION_API_TOKEN`). It never
+ * The command line's client of the backend (docs/CLI.md: `BACKEND_URL`, `AUTOMATION_API_TOKEN`). It never
  * retries by itself: a pipeline re-runs `event` with the same key, which the backend answers idempotently.
  */
 export interface BackendAnswer {
@@ -82,7 +82,7 @@ export function errorMessageOf(answer: BackendAnswer): string {
 }
 
 /**
- * Exit statuses of DESIGN §3 for an answer that is not a success: 1 for a refused transition (409),
+ * Exit statuses of docs/CLI.md for an answer that is not a success: 1 for a refused transition (409),
  * 3 when the backend cannot serve (5xx, 503 store unavailable), 2 for everything that is the caller's input
  * or configuration (400, 401, 403, 404, 413, 415, 422).
  */

@@ -5,7 +5,7 @@ import { readJsonFile } from './io.js';
 
 /**
  * The schedule policy a command works with: `--policy FILE`, else the file named by POLICY_FILE, else the
- * default policy (DESIGN §2). An invalid policy is a UsageError listing every problem on one line:
+ * default policy (docs/POLICY.md). An invalid policy is a UsageError listing every problem on one line:
  * `invalid policy policy.json: rules[0].end: ...; leadTime: ...`.
  */
 export function loadPolicy(file: string | undefined, env: NodeJS.ProcessEnv): Policy {

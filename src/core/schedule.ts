@@ -1,4 +1,4 @@
-/** The schedule engine's public API: the policy (DESIGN §2) and the windows it offers (DESIGN §2, §3). */
+/** The schedule engine's public API: the policy (docs/POLICY.md) and the windows it offers (docs/POLICY.md, docs/CLI.md). */
 export * from './policy/index.js';
 export * from './windows/index.js';
 export { localToInstant, isValidZone } from './time/zone.js';

@@ -5,7 +5,7 @@ import { parseJsonWithDuplicates } from './json-keys.js';
 import { readPngSize } from './png.js';
 
 /**
- * An offline version of the rules Zendesk's validator applies to an app package (ZENDESK.md §1 and §2,
+ * An offline version of the rules Zendesk's validator applies to an app package (docs/DECISIONS.md §16,
  * from zendesk_apps_support): `zcli apps:validate` needs credentials and the network, so CI runs these.
  */
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
- * The backend's configuration, read once from the environment (DESIGN §7). Every variable is optional in
+ * The backend's configuration, read once from the environment (docs/ZENDESK-SETUP.md, Environment). Every variable is optional in
  * sandbox mode; an invalid one stops start-up with a `ConfigError` naming it.
  */
 export interface Config {
@@ -143,7 +143,7 @@ export function loadConfig(
 /**
  * ZENDESK_WEBHOOK_SECRET: secrets separated by commas (a space after a comma is fine: `new, old`). A secret with
  * any other surrounding whitespace, such as the newline `$(cat secret.txt)` keeps, would never verify a signature:
- * refuse to start rather than trim it silently (RELIABILITY §1.2, case 14).
+ * refuse to start rather than trim it silently (docs/ZENDESK-SETUP.md, Webhook).
  */
 function splitWebhookSecrets(value: string): string[] {
   const parts = value.split(',').map((part, index) => (index === 0 ? part : part.replace(/^ +/, '')));

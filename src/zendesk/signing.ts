@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Zendesk's webhook signature (ZENDESK.md §5.1): base64(HMAC-SHA256(key = secret as-is, msg = timestamp + raw body)).
+ * Zendesk's webhook signature (docs/API.md, The Zendesk webhook): base64(HMAC-SHA256(key = secret as-is, msg = timestamp + raw body)).
  * The secret is used verbatim (never base64-decoded) and the two parts are joined with no separator.
  *
  * Worked example: secret `dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==`, timestamp `2021-03-25T05:09:27Z`,

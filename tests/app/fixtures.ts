@@ -1,6 +1,6 @@
 import type { TicketUpgrade, WindowOffer } from '../../src/app/api/types.js';
 
-/** `GET /api/tickets/42` as DESIGN §6 shapes it, for a scheduled ticket. */
+/** `GET /api/tickets/42` as docs/API.md shapes it, for a scheduled ticket. */
 export function scheduledTicket(overrides: Partial<TicketUpgrade> = {}): TicketUpgrade {
   return {
     ticketId: 42,

@@ -1,7 +1,7 @@
-// Debian's Chromium and the flags that keep it off the network (TOOLCHAIN.md), for the browser tests and the
+// Debian's Chromium and the flags that keep it off the network, for the browser tests and the
 // preview bench. Kept apart from browser.ts so the bench (an ES module) can load it.
 export const CHROMIUM = '/usr/bin/chromium';
-/** Debian's Chromium flags that keep it off the network (TOOLCHAIN.md); the preview bench launches with them too. */
+/** Debian's Chromium flags that keep it off the network; the preview bench launches with them too. */
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',

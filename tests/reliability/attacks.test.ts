@@ -1,4 +1,4 @@
-// Attacks (issue 9): the webhook matrix of RELIABILITY §1.2, replayed and altered signatures, tokens of the wrong
+// Attacks (issue 9): the webhook matrix of docs/API.md, replayed and altered signatures, tokens of the wrong
 // scope, path and header tricks, oversized and deeply nested JSON, and 10,000 generated malformed requests across
 // every route, signed and unsigned, against the real server: no 5xx, no crash, nothing stored.
 import { request as httpRequest, Agent } from 'node:http';
@@ -109,7 +109,7 @@ describe('attacks on the real server', () => {
   const inboxRows = () => storeCounts(world.dataDir).inbox;
   const healthy = async () => (await call(server.url, 'GET', '/healthz', { token: null })).status === 200;
 
-  describe('the webhook matrix of RELIABILITY §1.2', () => {
+  describe('the webhook matrix of docs/API.md', () => {
     const body = '{"ticket_id":"424242","note":"matrix"}';
     const accepted = async (headers: Record<string, string | string[]>, sent = body) => {
       const before = inboxRows();

@@ -41,7 +41,7 @@ export const BUSY_POLICY = {
 };
 
 /**
- * DESIGN §2's policy: two six-hour windows a week. The attack suite uses it because the public schedule routes
+ * docs/POLICY.md's example policy: two six-hour windows a week. The attack suite uses it because the public schedule routes
  * render every window of 6 or 12 months, and with BUSY_POLICY's 96 windows a day one GET /schedule.ics costs
  * about 20 s of CPU: thousands of generated requests to it would outlast any time-out (a finding of its own).
  */

@@ -14,7 +14,7 @@ const POLICY = {
 };
 const FIXTURES = join(__dirname, 'fixtures');
 
-/** A backend in its own process, killed with SIGKILL at a named crash point (RELIABILITY §2). */
+/** A backend in its own process, killed with SIGKILL at a named crash point (docs/DECISIONS.md §14). */
 class BackendProcess {
   private constructor(
     readonly child: ChildProcess,

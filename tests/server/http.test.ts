@@ -4,7 +4,7 @@ import { AGENT_TOKEN, AUTOMATION_TOKEN, call, policyOf, startStack, type Stack }
 const NOW = Date.parse('2026-11-23T15:00:00Z'); // Monday 09:00 in Chicago
 const FIRST_WINDOW = '2026-12-01T18:00:00-06:00';
 
-describe('the HTTP API (DESIGN §6)', () => {
+describe('the HTTP API (docs/API.md)', () => {
   let stack: Stack;
   let base: string;
   beforeAll(async () => {

@@ -10,7 +10,7 @@ import type {
   WindowOffer,
 } from './types.js';
 
-/** The agent acting in the sidebar, from ZAF's `currentUser`; sent with every request (DESIGN §6). */
+/** The agent acting in the sidebar, from ZAF's `currentUser`; sent with every request (docs/API.md, Authentication and scopes). */
 export interface Agent {
   id: string;
   name: string;
@@ -28,7 +28,7 @@ export class BackendError extends Error {
   }
 }
 
-// Placeholders the Zendesk proxy fills in on its side: the token never reaches the browser (ZENDESK.md §1.3).
+// Placeholders the Zendesk proxy fills in on its side: the token never reaches the browser (docs/ZENDESK-SETUP.md, Installing the app).
 const BACKEND_URL = '{{setting.backendUrl}}';
 const AUTHORIZATION = 'Bearer {{setting.agentToken}}';
 
@@ -116,7 +116,7 @@ export function errorOf(status: number, body: unknown): BackendError {
   return new BackendError(status, 'HTTP_' + status, `The upgrade backend answered HTTP ${status}.`);
 }
 
-// DESIGN §6 lists the window fields, not an envelope: accept the bare array and `{ windows: [...] }`.
+// docs/API.md lists the window fields, not an envelope: accept the bare array and `{ windows: [...] }`.
 function windowsOf(body: unknown): WindowOffer[] {
   if (Array.isArray(body)) return body as WindowOffer[];
   const windows = (body as { windows?: unknown } | null)?.windows;

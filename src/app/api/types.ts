@@ -1,4 +1,4 @@
-// The backend's answers, shaped as DESIGN.md §6 says. The sidebar reads them; it never computes them.
+// The backend's answers, shaped as docs/API.md says. The sidebar reads them; it never computes them.
 
 // The names come from the core's lifecycle (constants and types only: no engine reaches the bundle).
 import type { ReportedEvent, UpgradeState } from '../../core/lifecycle/types.js';

@@ -7,7 +7,7 @@ import { wallTimeToIso } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
 
-/** The fields each lifecycle event needs (DESIGN §4). */
+/** The fields each lifecycle event needs (docs/LIFECYCLE.md, Events). */
 export function fieldsOf(type: ReportableEvent): { instance: boolean; reason: boolean; anticipatedEnd: boolean } {
   return {
     instance: type.startsWith('instance_'),

@@ -3,7 +3,7 @@ import type { ZafClient } from '../zaf/client.js';
 
 /**
  * Wraps `client.invoke('resize', ...)`: the iframe follows the height of `ref`'s element. The positional
- * form is required: the bulk `invoke({ resize: [...] })` accepts only arrays of strings (ZENDESK.md §4).
+ * form is required: the bulk `invoke({ resize: [...] })` accepts only arrays of strings (src/app/README.md).
  */
 export function useResize(client: ZafClient, ref: RefObject<HTMLElement | null>): void {
   const lastHeight = useRef<number | null>(null);

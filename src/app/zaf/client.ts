@@ -1,6 +1,6 @@
 import type { ZafSdk, ZafSdkClient } from './zaf-sdk.js';
 
-/** The options of `client.request` that the sidebar uses (ZENDESK.md §4). */
+/** The options of `client.request` that the sidebar uses (src/app/README.md). */
 export interface ZafRequestOptions {
   url: string;
   type: 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -1,5 +1,5 @@
 // Types for the ZAF SDK loaded from Zendesk's CDN (`zaf_sdk.min.js` sets `window.ZAFClient`).
-// Zendesk publishes no types and the npm package is a stale fork (ZENDESK.md §7.1), so these are our own,
+// Zendesk publishes no types and the npm package is a stale fork (docs/DECISIONS.md §15), so these are our own,
 // limited to what the sidebar calls.
 export interface ZafSdkClient {
   get(paths: string | string[]): Promise<Record<string, unknown>>;

@@ -77,7 +77,7 @@ export const command: Command = {
       );
       return 0;
     }
-    // A refusal is kept under its key like any answer (DESIGN §6), so the same event with the derived key replays
+    // A refusal is kept under its key like any answer (docs/API.md, Idempotency), so the same event with the derived key replays
     // it even after the state changed: say so, and how to report the event anew.
     const replayedRefusal =
       answer.status === 409 && answer.headers.get('idempotent-replayed') === 'true'

@@ -7,7 +7,7 @@ import { loadTemplateCatalog, TemplateCatalogError } from '../templates.js';
 
 const USAGE = `Usage: upgrade-windows serve
 
-Runs the backend (DESIGN §6) with its embedded store in DATA_DIR. Without Zendesk credentials it also
+Runs the backend (docs/API.md) with its embedded store in DATA_DIR. Without Zendesk credentials it also
 runs the local Zendesk sandbox on SANDBOX_PORT and prepares it with setup. PORT=0 picks free ports.
 Stops cleanly on SIGINT or SIGTERM.
 

@@ -4,7 +4,7 @@ import type { Command } from '../io.js';
 
 const USAGE = `Usage: upgrade-windows setup [--dry-run]
 
-Prepares Zendesk for the product (DESIGN §7): finds or creates the ticket fields (Upgrade status, window
+Prepares Zendesk for the product (docs/ZENDESK-SETUP.md): finds or creates the ticket fields (Upgrade status, window
 start / end / date, decision, decision at / by / evidence, needs review, delivery marker), the webhook
 that calls PUBLIC_URL/webhooks/zendesk (its signing secret is read), and the trigger that calls it when an
 end user comments publicly on a ticket whose upgrade is scheduled, in progress or awaiting a decision.

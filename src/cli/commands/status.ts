@@ -17,7 +17,7 @@ next, and the delivery of each comment (BACKEND_URL, AUTOMATION_API_TOKEN).
 
   --wait-decision     while the upgrade awaits the customer's GO or NO-GO, poll until a decision is
                       captured or the upgrade leaves awaiting_decision, then print the ticket
-  --json              the backend's answer as JSON (DESIGN §6, GET /api/tickets/:id)
+  --json              the backend's answer as JSON (docs/API.md, GET /api/tickets/:id)
   --interval SECONDS  how often --wait-decision polls (default 2, from 0.05 to 300)
 
 Exit status: 0, 1 when --wait-decision ends without a decision, 2 bad input, 3 backend unreachable.

@@ -1,5 +1,5 @@
 /**
- * The rules that keep a word of the vocabulary (vocabulary.ts, DESIGN §5) from deciding when it is not a
+ * The rules that keep a word of the vocabulary (vocabulary.ts, docs/REPLIES.md) from deciding when it is not a
  * clear instruction. It reads folded text (see normalise.ts): lower case, plain dashes and apostrophes,
  * no accents.
  *

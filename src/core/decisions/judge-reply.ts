@@ -43,12 +43,12 @@ export type Judgement =
   | { action: 'review'; why: string };
 
 const DECIDING_CHANNELS = new Set(['email', 'web']);
-/** DESIGN §4: a No-Go is accepted before the upgrade starts, while it runs and when asked. */
+/** docs/LIFECYCLE.md, No-Go: a No-Go is accepted before the upgrade starts, while it runs and when asked. */
 const NO_GO_STATES = new Set<UpgradeState>(['scheduled', 'in_progress', 'awaiting_decision']);
 const CLOSED_STATES = new Set<UpgradeState>(['completed', 'cancelled']);
 
 /**
- * What the backend does with a reply (DESIGN §5), from the comment's facts, its reading and the ticket.
+ * What the backend does with a reply (docs/REPLIES.md), from the comment's facts, its reading and the ticket.
  * Pure: the caller applies the judgement. An open review never blocks: it is not an input here, so a
  * later clear reply is judged like any other and captured.
  */
@@ -110,7 +110,7 @@ function whyNotAnApproversReply(facts: ReplyFacts, context: DecisionContext): st
     : 'the author is not the requester';
 }
 
-/** Comments in creation order (then by id), as DESIGN §5 takes them, whatever order they arrived in. */
+/** Comments in creation order (then by id), as docs/REPLIES.md takes them, whatever order they arrived in. */
 export function orderReplies<T extends { createdAt: number; commentId: number }>(comments: readonly T[]): T[] {
   return [...comments].sort((a, b) => a.createdAt - b.createdAt || a.commentId - b.commentId);
 }

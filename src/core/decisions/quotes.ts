@@ -5,7 +5,7 @@ import { withoutDisclaimers, withoutSignatureBlock } from './trailers.js';
  * What of a plain-text reply is the customer's new text: everything but the Zendesk reply delimiter and
  * what follows it, quote headers and the quoted thread after them, `>` lines, signatures and mobile
  * footers. email-reply-parser does most of it; the cuts here are the ones it misses
- * (RELIABILITY.md §3.3: the delimiter, `>` lines inside inline replies, headers split over lines) and the
+ * (docs/REPLIES.md: the delimiter, `>` lines inside inline replies, headers split over lines) and the
  * ones it makes too late (a footer above a quote).
  */
 

@@ -445,7 +445,7 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
   if (upgrade.state !== 'scheduled') return finish({ ...recorded, state: 'rolling_back' }, [received('rolling_back')]);
 
   // A NO-GO before the start: one step from the refused window to the next one, the request instant being the
-  // NO-GO's own time (DESIGN §2), so the new window respects the lead time from the customer's answer.
+  // NO-GO's own time (docs/POLICY.md, Lead time), so the new window respects the lead time from the customer's answer.
   const booking = upgrade.booking!;
   const window = nextWindowAfterNoGo(booking, decision.at, ctx);
   if (window === null) {
@@ -477,7 +477,7 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
 }
 
 /**
- * The window a NO-GO before the start moves to: the first eligible one for a request made at the NO-GO (DESIGN §2).
+ * The window a NO-GO before the start moves to: the first eligible one for a request made at the NO-GO (docs/POLICY.md, Lead time).
  * When the NO-GO comes more than a lead time ahead, that first window can be the refused one itself (or an earlier
  * one): the customer said no to that date, so the search starts again from the refused window's start, which gives
  * the first eligible window at least a lead time after it. Example (Tue/Fri, P7D): a NO-GO on Nov 20 for the Dec 1

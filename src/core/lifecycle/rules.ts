@@ -12,7 +12,7 @@ import {
   type UpgradeState,
 } from './types.js';
 
-/** How early before its window an upgrade may start (DESIGN §4: "from 15 minutes before the window's start"). */
+/** How early before its window an upgrade may start (docs/LIFECYCLE.md, Events: "from 15 minutes before the window's start"). */
 export const EARLY_START_MINUTES = 15;
 
 export function refuse(code: string, reason: string): Refusal {

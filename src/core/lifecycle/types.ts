@@ -14,7 +14,7 @@ export const STATES = [
 ] as const;
 export type UpgradeState = (typeof STATES)[number];
 
-/** The events the `events` route accepts (DESIGN §4, "who: events"), in the order of the table. */
+/** The events the `events` route accepts (docs/LIFECYCLE.md, Events), in the order of the table. */
 export const REPORTED_EVENTS = [
   'upgrade_started',
   'instance_upgrade_started',
@@ -100,7 +100,7 @@ export interface Upgrade {
   instances: InstanceProgress[];
   validation: 'none' | 'running' | 'completed' | 'failed';
   decision: Decision | null;
-  /** An unclear reply waiting for an agent (DESIGN §5). */
+  /** An unclear reply waiting for an agent (docs/REPLIES.md). */
   review: { commentId?: string; evidence: string } | null;
   decisionRequest: DecisionRequest | null;
   /** Set when a No-Go or a rollback found no window within a year; cleared by the next booking. */
@@ -144,7 +144,7 @@ export interface InviteSpec {
   organizer: { name: string; email: string };
 }
 
-/** Ticket field values (DESIGN §7) by logical name; instants as ISO strings in the policy zone. */
+/** Ticket field values (docs/ZENDESK-SETUP.md) by logical name; instants as ISO strings in the policy zone. */
 export interface FieldValues {
   status: UpgradeState;
   windowStart: string | null;

@@ -1,4 +1,4 @@
-/** The default policy (DESIGN §2): used when none is configured. */
+/** The default policy (docs/POLICY.md): used when none is configured. */
 export const DEFAULT_POLICY_JSON = {
   timeZone: 'America/Chicago',
   leadTime: 'P7D',

@@ -17,7 +17,7 @@ import type { Blackout, ParsePolicyResult, Policy, Product, Recurrence, Rule } f
 type Path = readonly PropertyKey[];
 
 /**
- * Parses and validates a schedule policy (DESIGN §2). A policy that breaks any rule is refused as a whole,
+ * Parses and validates a schedule policy (docs/POLICY.md). A policy that breaks any rule is refused as a whole,
  * with one message per problem naming its field: `rules[0].end: "25:00" is not a time HH:mm (00:00 to 24:00)`.
  */
 export function parsePolicy(input: unknown): ParsePolicyResult {

@@ -13,7 +13,7 @@ import { readInstant } from '../time/format.js';
 import { POLICY_LIMITS, atMost, boundedText } from './limits.js';
 
 /**
- * The shape of a policy (DESIGN §2) as zod schemas, one leaf check per field, each with the message a
+ * The shape of a policy (docs/POLICY.md) as zod schemas, one leaf check per field, each with the message a
  * policy author reads. Cross-field rules (one recurrence, one end, unique ids, blackout order) are checked
  * apart in parse.ts, because zod skips an object's refinements as soon as one of its fields is wrong, and
  * the policy must be refused with every problem at once.

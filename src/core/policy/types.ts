@@ -50,7 +50,7 @@ export interface Blackout {
   reason: string | null;
 }
 
-/** The normalised schedule policy (DESIGN §2), defaults filled, durations in minutes. */
+/** The normalised schedule policy (docs/POLICY.md), defaults filled, durations in minutes. */
 export interface Policy {
   timeZone: string;
   leadTime: CalendarDuration;

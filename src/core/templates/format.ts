@@ -6,7 +6,7 @@ export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /**
- * The template language for a requester's locale (DESIGN §4): `fr`, `fr-CA`, `fr_FR`… use French, anything else
+ * The template language for a requester's locale (docs/LIFECYCLE.md, Comments): `fr`, `fr-CA`, `fr_FR`… use French, anything else
  * (including no locale) English.
  */
 export function languageOf(locale: string | null | undefined): Language {

@@ -12,7 +12,7 @@ import type { Booked, CheckResult, CheckStartOptions, Reason } from './types.js'
 const noBookings: Booked = () => 0;
 
 /**
- * Whether a window starting at `start` may be booked (DESIGN §3), with every reason it may not, in this order:
+ * Whether a window starting at `start` may be booked (docs/CLI.md, check), with every reason it may not, in this order:
  * - IN_PAST: `start` is before the request;
  * - NOT_A_WINDOW (maintenance): no rule has an occurrence starting at that instant;
  * - LEAD_TIME (maintenance): the request is at most `start` but `start` is before the earliest allowed start;

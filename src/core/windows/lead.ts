@@ -4,7 +4,7 @@ import { instantToLocal, localToInstantMs } from '../time/zone.js';
 import type { Instant } from '../types.js';
 
 /**
- * The earliest start allowed for a request made at `requestAt` (DESIGN §2): the lead time's calendar part
+ * The earliest start allowed for a request made at `requestAt` (docs/POLICY.md, Lead time): the lead time's calendar part
  * (weeks, days) is added on the wall clock of the policy zone, with the DST rules, then its time part
  * (hours, minutes) as elapsed time.
  * Example (Chicago, P7D): a request at 2026-03-03T09:00:00-06:00 may start from 2026-03-10T09:00:00-05:00,

@@ -26,7 +26,7 @@ export const MAX_EXAMINED_OCCURRENCES = 20_000;
 const noBookings: Booked = () => 0;
 
 /**
- * The next `count` eligible windows for a request made at `requestAt` (DESIGN §2), in start order, ties in
+ * The next `count` eligible windows for a request made at `requestAt` (docs/POLICY.md, Lead time), in start order, ties in
  * rule order. A window is eligible when it starts at or after both the request and the earliest start the lead
  * time allows, overlaps no blackout, and is not full. With `all`, the next `count` occurrences starting at or
  * after `requestAt`, each with the reasons it cannot be booked.
@@ -40,7 +40,7 @@ export function listWindows(policy: Policy, options: ListWindowsOptions): Window
 
 /**
  * The first bookable window for a request at `requestAt` that starts within a year of it, or null
- * (the No-Go paths: DESIGN §4).
+ * (the No-Go paths: docs/LIFECYCLE.md).
  */
 export function nextEligibleWindow(
   policy: Policy,

@@ -41,7 +41,7 @@ export interface RenderedDelivery {
   attachments: { filename: string; contentType: string; content: string }[];
 }
 
-/** Named points where a test can kill the process (RELIABILITY §2 crash tests). */
+/** Named points where a test can kill the process (tests/server/crash.test.ts). */
 export type CrashPoint = 'after-claim' | 'after-send' | 'after-record';
 
 export interface WorkerOptions {
@@ -62,7 +62,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   leaseMs: 120_000,
   baseDelayMs: 2_000,
   maxDelayMs: 600_000,
-  // About a day of attempts with the cap at 10 min (RELIABILITY §2: give up after ~24 h, then alert).
+  // About a day of attempts with the cap at 10 min (docs/LIFECYCLE.md, Comments: give up after ~24 h, then alert).
   maxFailures: 150,
   batch: 8,
   maxCollisions: 5,
@@ -88,7 +88,7 @@ type Outcome =
   | { kind: 'failed'; error: string };
 
 /**
- * The outbox relay (RELIABILITY §2): delivers each ticket's items in order, one in flight per ticket. Before
+ * The outbox relay (docs/DECISIONS.md §14): delivers each ticket's items in order, one in flight per ticket. Before
  * sending an item that may already have reached Zendesk (a time-out, a 5xx, a crash after the send), it
  * reads the ticket back and compares the delivery marker, so a comment is never posted twice nor lost.
  */

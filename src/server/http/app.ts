@@ -11,7 +11,7 @@ import { KeyReused, NotFound, Refused } from '../errors.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { ApiError, badRequest, forbidden, notFound, storeUnavailable, unauthorized } from './errors.js';
 
-/** Bodies above this are refused with 413 on every route (DESIGN §6). */
+/** Bodies above this are refused with 413 on every route (docs/API.md, Errors). */
 export const BODY_LIMIT = 1024 * 1024;
 
 export type Scope = 'agent' | 'automation';

@@ -1,5 +1,5 @@
 /**
- * The API's errors as values with a status and a code (DESIGN §6): `{ error: { code, message, ... } }`.
+ * The API's errors as values with a status and a code (docs/API.md, Errors): `{ error: { code, message, ... } }`.
  * Routes throw them; the one error handler in `app.ts` writes them. Messages are for the caller and never
  * carry internal details.
  */

@@ -63,7 +63,7 @@ export const bookingSchema = z
 
 export type BookingInput = z.output<typeof bookingSchema>;
 
-/** The events the `events` route accepts (DESIGN §4, "events"): the lifecycle's list; the others come from booking and capture. */
+/** The events the `events` route accepts (docs/LIFECYCLE.md, Events): the lifecycle's list; the others come from booking and capture. */
 export {
   REPORTED_EVENTS as REPORTABLE_EVENTS,
   type ReportedEvent as ReportableEvent,

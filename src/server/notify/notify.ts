@@ -23,7 +23,7 @@ export interface NotifierOptions {
 }
 
 /**
- * POSTs one outbox notification to NOTIFY_URL (DESIGN §6), signed like Zendesk signs its webhooks: the receiver
+ * POSTs one outbox notification to NOTIFY_URL (docs/API.md, Notifications), signed like Zendesk signs its webhooks: the receiver
  * checks `X-Upgrade-Windows-Signature` = base64(HMAC-SHA256(NOTIFY_SECRET, timestamp + raw body)) and the
  * timestamp's age. 2xx delivers; 408, 429, 5xx and network failures are retried by the outbox; other 4xx fail
  * (the receiver refuses it and will keep refusing).

@@ -6,11 +6,11 @@ import type { NewTicketField, ZendeskTicketField } from '../../zendesk/types.js'
 
 export const ZENDESK_FILE = 'zendesk.json';
 
-/** The upgrade states of DESIGN §4 are the options of the "Upgrade status" dropdown (their tags, too). */
+/** The upgrade states of docs/LIFECYCLE.md are the options of the "Upgrade status" dropdown (their tags, too). */
 const UPGRADE_STATES = STATES;
 
 /**
- * The ticket fields of DESIGN §7 by logical name: the names the lifecycle's `fields` effects use.
+ * The ticket fields of docs/ZENDESK-SETUP.md by logical name: the names the lifecycle's `fields` effects use.
  * Titles are in the vendor's default language (English); `setup` finds an existing field by its title.
  */
 export const TICKET_FIELDS = {

@@ -19,7 +19,7 @@ export interface SetupReport {
 }
 
 /**
- * The fields part of `setup` (DESIGN §7): finds each ticket field of the product by title and type,
+ * The fields part of `setup` (docs/ZENDESK-SETUP.md): finds each ticket field of the product by title and type,
  * creates those missing, and records their ids in `DATA_DIR/zendesk.json`. Running it twice creates
  * nothing twice; keys other parts of setup wrote (webhook, trigger) are kept.
  */
@@ -56,10 +56,10 @@ export const WEBHOOK_NAME = 'Upgrade Windows: customer replies';
 export const TRIGGER_TITLE = 'Upgrade Windows: customer reply on an upgrade ticket';
 /** What the trigger sends: the ticket id only; the receiver reads the comments back through the API. */
 export const TRIGGER_BODY = '{"ticket_id": "{{ticket.id}}"}';
-/** The upgrade states in which a customer's reply may decide something (DESIGN §7). */
+/** The upgrade states in which a customer's reply may decide something (docs/ZENDESK-SETUP.md, Trigger). */
 export const REPLY_STATES = ['scheduled', 'in_progress', 'awaiting_decision'] as const;
 
-/** The webhook of DESIGN §7: trigger-connected, POST, JSON, pointing at PUBLIC_URL. */
+/** The webhook of docs/ZENDESK-SETUP.md: trigger-connected, POST, JSON, pointing at PUBLIC_URL. */
 export function webhookSpec(publicUrl: string): NewWebhook {
   return {
     name: WEBHOOK_NAME,
@@ -74,7 +74,7 @@ export function webhookSpec(publicUrl: string): NewWebhook {
 }
 
 /**
- * The trigger of DESIGN §7: a public comment by an end user, on a ticket whose "Upgrade status" is scheduled,
+ * The trigger of docs/ZENDESK-SETUP.md: a public comment by an end user, on a ticket whose "Upgrade status" is scheduled,
  * in progress or awaiting a decision, calls the webhook with `{"ticket_id": "{{ticket.id}}"}`.
  */
 export function triggerSpec(statusFieldId: number | null, webhookId: string): NewTrigger {
@@ -104,7 +104,7 @@ export interface FullSetupReport {
 }
 
 /**
- * `setup` as a whole (DESIGN §7): the ticket fields, then the webhook (found by its endpoint) and its signing
+ * `setup` as a whole (docs/ZENDESK-SETUP.md): the ticket fields, then the webhook (found by its endpoint) and its signing
  * secret, then the trigger (found by its title and the webhook it calls), all recorded in `DATA_DIR/zendesk.json`.
  * Running it twice creates nothing twice; `dryRun` reads and reports what it would create, changing nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * What a verified Zendesk webhook body means for us. Two shapes carry a ticket id (DESIGN §7, ZENDESK.md §5):
+ * What a verified Zendesk webhook body means for us. Two shapes carry a ticket id (docs/API.md, The Zendesk webhook):
  *
  * - the trigger form that `setup`'s trigger sends: `{"ticket_id": "123"}` (a string or a number; extra keys ignored);
  * - an event subscription: `{"type": "zen:event-type:ticket.comment_added", "detail": {"id": "123"},

@@ -41,7 +41,7 @@ const REFUSALS: Record<WebhookRefusal, string> = {
 };
 
 /**
- * POST /webhooks/zendesk (DESIGN §6, RELIABILITY §1.2): the raw bytes are verified before anything reads them,
+ * POST /webhooks/zendesk (docs/API.md, The Zendesk webhook): the raw bytes are verified before anything reads them,
  * then the invocation is stored and acknowledged; processing happens after the answer (the inbox worker).
  * Registered in its own plugin scope so that its body parser (raw bytes) does not change the other routes'.
  */

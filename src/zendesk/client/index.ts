@@ -98,7 +98,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
 
   async function request<T>(spec: RequestSpec): Promise<T> {
     const url = buildUrl(base, spec.path, spec.query);
-    // Only GETs are safe to repeat: a repeated PUT or POST could post a comment twice (RELIABILITY.md §2).
+    // Only GETs are safe to repeat: a repeated PUT or POST could post a comment twice (docs/DECISIONS.md §8).
     const idempotent = spec.method === 'GET';
     let failures = 0;
     let rateLimitWaits = 0;

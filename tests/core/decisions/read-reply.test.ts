@@ -3,7 +3,7 @@ import { readReply } from '../../../src/core/decisions/index.js';
 import { capText, CUT_MARK, DEFAULT_LIMITS } from '../../../src/core/decisions/cap.js';
 import { GMAIL_HEADER, PROMPT_EN, quoted, REPLY_CASES } from './replies.js';
 
-describe('readReply on the reply table (RELIABILITY.md §3.5 as DESIGN §5 reads it)', () => {
+describe('readReply on the reply table (docs/REPLIES.md)', () => {
   it('holds at least 60 replies, plain and HTML, with at least a third of them GO or NO_GO each way', () => {
     expect(REPLY_CASES.length).toBeGreaterThanOrEqual(60);
     expect(REPLY_CASES.filter((entry) => 'html' in entry.input).length).toBeGreaterThanOrEqual(10);

@@ -1,12 +1,12 @@
 /**
- * Customer replies with their known reading, one or more per case family of RELIABILITY.md §3.5 as
- * DESIGN §5 reads it (AMBIGUOUS is UNCLEAR; German is "any other language"). Shared by the table test and
+ * Customer replies with their known reading, one or more per case family of the reply table, as
+ * docs/REPLIES.md reads it (AMBIGUOUS is UNCLEAR; German is "any other language"). Shared by the table test and
  * `bench/reader.ts` (accuracy of the reader and its peers).
  */
 export type Expected = 'GO' | 'NO_GO' | 'UNCLEAR';
 
 export interface ReplyCase {
-  /** RELIABILITY.md §3.5 row, then what this case shows. */
+  /** The reply table row, then what this case shows. */
   name: string;
   input: { text: string } | { html: string };
   expected: Expected;

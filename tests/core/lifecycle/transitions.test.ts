@@ -2,7 +2,7 @@ import { allowedEvents, applyEvent, REPORTED_EVENTS, STATES } from '../../../src
 import { DURING, POLICY, at, context, fixtures } from './helpers.js';
 
 /**
- * The process, written out by hand from DESIGN §4: which reported events each state accepts, for the instance
+ * The process, written out by hand from docs/LIFECYCLE.md: which reported events each state accepts, for the instance
  * `eu-1` that the in-progress fixtures are upgrading. Everything else must be refused.
  */
 const ACCEPTED: Record<string, string[]> = {

@@ -73,7 +73,7 @@ describe('serve in sandbox mode', () => {
         invocation.attempts.map((attempt) => attempt.status),
       ]),
     ).toEqual([[true, [200]]]);
-    // A GO before any request: an internal note for the agent (DESIGN §5), posted by the product.
+    // A GO before any request: an internal note for the agent (docs/REPLIES.md), posted by the product.
     await eventually('the note for the agent', async () => {
       const view = await call(serving.server.url, 'GET', `/api/tickets/${ticketId}`);
       return view.body.history.some(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SECRET, isoSeconds, post, signedHeaders, startReceiver, type Receiver } from './receiver-helpers.js';
 
-// RELIABILITY §1.2 case 23 and the properties, over HTTP against the real server.
+// The webhook rules of docs/API.md and the properties, over HTTP against the real server.
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const STAMP = isoSeconds(NOW);

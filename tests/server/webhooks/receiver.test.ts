@@ -18,7 +18,7 @@ import {
   type Receiver,
 } from './receiver-helpers.js';
 
-// RELIABILITY §1.2, case by case, against the real server on a free port, signed by the production signWebhook.
+// The webhook rules of docs/API.md, case by case, against the real server on a free port, signed by the production signWebhook.
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const STAMP = isoSeconds(NOW);
@@ -37,7 +37,7 @@ afterEach(async () => {
 const send = (body: Buffer | string, headers: Record<string, string | string[]>) =>
   post(receiver.backend.url, body, headers);
 
-describe('POST /webhooks/zendesk: the receiver matrix of RELIABILITY §1.2', () => {
+describe('POST /webhooks/zendesk: the receiver matrix of docs/API.md', () => {
   it('1. accepts the known vector secret and stores exactly one inbox row', async () => {
     // The vector itself: the production signing function gives the published signature.
     expect(signWebhook(SECRET, '2021-03-25T05:09:27Z', '{"event":"ticket.updated","id":123}')).toBe(

@@ -25,7 +25,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: response.status, headers: response.headers, body: text === '' ? null : (JSON.parse(text) as any) };
 }
 
-/** setup's trigger (DESIGN §7): public end-user comments on tickets whose upgrade status is one of three values. */
+/** setup's trigger (docs/ZENDESK-SETUP.md): public end-user comments on tickets whose upgrade status is one of three values. */
 async function installTrigger(statusOptions: string[] = ['uw_scheduled', 'uw_in_progress', 'uw_awaiting_decision']) {
   const field = await call('POST', '/api/v2/ticket_fields.json', {
     ticket_field: {
