@@ -6,6 +6,25 @@ import { bookedTicket, reply, report, startCaptureStack, type CaptureStack } fro
 
 const WINDOW_START = Date.parse('2026-12-02T00:00:00Z');
 
+/** Counts the command's GETs of `url` (it reads the backend through the global fetch), until `restore`. */
+function countReads(url: string): { reached: (count: number) => Promise<void>; restore: () => void } {
+  const original = globalThis.fetch;
+  let reads = 0;
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const spy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const answer = await original(input, init);
+    if (String(input) === url) {
+      reads += 1;
+      for (const waiter of waiters.filter((candidate) => reads >= candidate.count)) waiter.resolve();
+    }
+    return answer;
+  });
+  return {
+    reached: (count) => new Promise<void>((resolve) => (reads >= count ? resolve() : waiters.push({ count, resolve }))),
+    restore: () => spy.mockRestore(),
+  };
+}
+
 describe('upgrade-windows status --wait-decision', () => {
   let stack: CaptureStack;
   let env: NodeJS.ProcessEnv;
@@ -34,12 +53,16 @@ describe('upgrade-windows status --wait-decision', () => {
 
   it('waits while the decision is awaited and prints the ticket once the customer answers', async () => {
     const ticketId = await awaitingTicket();
+    const polls = countReads(`${stack.backend.url}/api/tickets/${ticketId}`);
     const waiting = cli(['status', String(ticketId), '--wait-decision', '--json', '--interval', '0.05'], { env });
     let settled = false;
     void waiting.then(() => {
       settled = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Three reads that all found the decision awaited: the command must still be waiting, however slow the machine.
+    // A command that stopped after its first read settles first, and the race says so at once.
+    await Promise.race([polls.reached(3), waiting]);
+    polls.restore();
     expect(settled).toBe(false);
     await reply(stack, ticketId, 'Go ahead, thanks');
     const result = await waiting;

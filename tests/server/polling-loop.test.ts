@@ -15,14 +15,21 @@ function recordingPass(results: number[]) {
 
 describe('PollingLoop', () => {
   it('runs a pass at once when kicked while waiting for its next poll', async () => {
-    const { pass, nth } = recordingPass([0]);
-    // An hour between polls: only the kick can bring the second pass.
-    const loop = new PollingLoop(pass, 3_600_000, () => undefined);
-    loop.start();
-    await nth(1);
-    loop.kick();
-    await nth(2);
-    await loop.stop();
+    jest.useFakeTimers();
+    try {
+      const { pass, calls } = recordingPass([0]);
+      // An hour between polls, and the clock never moves: only the kick can bring the second pass.
+      const loop = new PollingLoop(pass, 3_600_000, () => undefined);
+      loop.start();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(calls).toEqual([1]);
+      loop.kick();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(calls).toEqual([1, 2]);
+      await loop.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps passing while a pass finds work, then waits for the poll', async () => {
@@ -71,13 +78,19 @@ describe('PollingLoop', () => {
   });
 
   it('runs no pass after stop', async () => {
-    const { pass, calls, nth } = recordingPass([0]);
-    const loop = new PollingLoop(pass, 3_600_000, () => undefined);
-    loop.start();
-    await nth(1);
-    await loop.stop();
-    loop.kick();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(calls).toEqual([1]);
+    jest.useFakeTimers();
+    try {
+      const { pass, calls } = recordingPass([0]);
+      const loop = new PollingLoop(pass, 3_600_000, () => undefined);
+      loop.start();
+      await jest.advanceTimersByTimeAsync(0);
+      await loop.stop();
+      loop.kick();
+      // Past two poll intervals: neither the kick nor a poll may bring a pass.
+      await jest.advanceTimersByTimeAsync(2 * 3_600_000);
+      expect(calls).toEqual([1]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
