@@ -66,6 +66,10 @@ describe('upgrade-windows event', () => {
     [['event', '5', 'coffee_break'], 'TYPE must be one of'],
     [['event', '5', 'decision_requested', '--anticipated-end', 'tomorrow'], '--anticipated-end must be an ISO instant'],
     [['event', '5', 'upgrade_started', '--colour', 'red'], 'Unknown option'],
+    [['event', '5', 'instance_upgrade_started'], 'instance_upgrade_started needs --instance NAME'],
+    [['event', '5', 'instance_upgrade_failed', '--reason', 'disk full'], 'instance_upgrade_failed needs --instance'],
+    [['event', '5', 'validation_started', '--instance', 'eu-1'], 'validation_started is not about one instance'],
+    [['event', '5', 'decision_requested', '--reason', 'slow'], 'decision_requested needs --reason TEXT'],
   ])('exits 2 with one line for bad input %j', async (argv, message) => {
     const result = await cli(argv, { env });
     expect(result.status).toBe(2);

@@ -8,7 +8,7 @@ import {
   ticketArgument,
   type BackendAnswer,
 } from '../backend-client.js';
-import { REPORTED_EVENTS } from '../../core/lifecycle/types.js';
+import { INSTANCE_EVENTS, REPORTED_EVENTS } from '../../core/lifecycle/types.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
 import { instantOption } from '../policy.js';
@@ -18,9 +18,9 @@ const USAGE = `Usage: upgrade-windows event TICKET TYPE [--instance NAME] [--rea
 Reports a lifecycle event of ticket TICKET to the backend (BACKEND_URL, AUTOMATION_API_TOKEN).
 TYPE: ${REPORTED_EVENTS.join(', ')}.
 
-  --instance NAME        the instance of an instance_upgrade_* event
-  --reason TEXT          why (failures, decision_requested)
-  --anticipated-end ISO  the new anticipated end of decision_requested (offset or Z)
+  --instance NAME        the instance of an instance_upgrade_* event (required for them, refused for others)
+  --reason TEXT          why (failures; required for decision_requested)
+  --anticipated-end ISO  the new anticipated end of decision_requested (offset or Z; required for it)
   --key KEY              idempotency key; default derived from ticket, type, instance, reason and
                          anticipated end. Pass your pipeline's step id for events that may repeat.
 
@@ -53,6 +53,7 @@ export const command: Command = {
       instantOption('--anticipated-end', values['anticipated-end'], 0);
       body.anticipatedEnd = values['anticipated-end'];
     }
+    requireOptionsOf(type, values);
     const key = values.key === undefined ? defaultKey(ticketId, body) : nonEmpty('--key', values.key);
 
     const backend = backendFromEnv(io.env);
@@ -97,6 +98,25 @@ export const command: Command = {
 export function defaultKey(ticketId: number, body: Record<string, string>): string {
   const parts = [String(ticketId), body.type, body.instance ?? '', body.reason ?? '', body.anticipatedEnd ?? ''];
   return `cli-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * What the event's type needs is known here: asking the backend would turn a missing option (bad input, exit 2)
+ * into a refused transition (exit 1), which a pipeline reads as "not now" rather than "fix the command".
+ */
+function requireOptionsOf(type: string, values: { instance?: string; reason?: string; 'anticipated-end'?: string }) {
+  const aboutAnInstance = (INSTANCE_EVENTS as readonly string[]).includes(type);
+  if (aboutAnInstance && values.instance === undefined) {
+    throw new UsageError(`${type} needs --instance NAME: the instance it is about`);
+  }
+  if (!aboutAnInstance && values.instance !== undefined) {
+    throw new UsageError(`${type} is not about one instance: leave --instance out`);
+  }
+  if (type === 'decision_requested' && (values.reason === undefined || values['anticipated-end'] === undefined)) {
+    throw new UsageError(
+      'decision_requested needs --reason TEXT (why it takes longer) and --anticipated-end ISO (the new end)',
+    );
+  }
 }
 
 function nonEmpty(option: string, value: string): string {
