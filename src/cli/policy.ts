@@ -1,4 +1,11 @@
-import { DEFAULT_POLICY_JSON, findProduct, parsePolicy, productRequired, type Policy } from '../core/schedule.js';
+import {
+  DEFAULT_POLICY_JSON,
+  findProduct,
+  isValidZone,
+  parsePolicy,
+  productRequired,
+  type Policy,
+} from '../core/schedule.js';
 import { parseInstant, readInstant } from '../core/time/format.js';
 import { UsageError } from './errors.js';
 import { readJsonFile } from './io.js';
@@ -65,6 +72,22 @@ export function productOption(policy: Policy, text: string | undefined): string 
   if (findProduct(policy, text) === null) {
     const list = known === '' ? 'the policy has no products' : `products: ${known}`;
     throw new UsageError(`--product: unknown product ${JSON.stringify(text.slice(0, 60))} (${list})`);
+  }
+  return text;
+}
+
+/**
+ * A zone given on the command line: an IANA name (`Europe/Paris`, `America/Chicago`) or `UTC`. The runtime also
+ * accepts abbreviations (`cst` is read as America/Chicago, `EST` as a fixed offset), but one abbreviation names
+ * several zones and most ignore daylight saving, so the product takes only what is unambiguous.
+ */
+export function zoneOption(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!isValidZone(text)) throw new UsageError(`${name}: unknown IANA time zone "${text}"`);
+  if (text !== 'UTC' && !/^[A-Za-z]+\/[A-Za-z0-9_+\-/]+$/.test(text)) {
+    throw new UsageError(
+      `${name}: "${text}" is not an IANA time zone name; give one such as America/Chicago, Europe/Paris or UTC (an abbreviation names several zones)`,
+    );
   }
   return text;
 }

@@ -98,6 +98,12 @@ describe('render', () => {
       'upgrade-windows render: give --vars FILE or --example\n',
     );
     expect((await cli(['render', 'upgrade_started', '--example', '--tz', 'Nowhere/Land'])).status).toBe(2);
+    expect(await cli(['render', 'upgrade_started', '--example', '--tz', 'cst'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'upgrade-windows render: --tz: "cst" is not an IANA time zone name; give one such as America/Chicago, Europe/Paris or UTC (an abbreviation names several zones)\n',
+    });
   });
 
   it("uses the vendor's texts from TEMPLATES_DIR, and refuses a broken folder in one line", async () => {

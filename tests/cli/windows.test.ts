@@ -153,6 +153,21 @@ describe('upgrade-windows windows', () => {
       );
     });
 
+    it.each(['cst', 'CST', 'EST', 'CET', 'GMT'])('a zone abbreviation for --tz: %s', async (abbreviation) => {
+      expectUsageError(
+        await cli(['windows', '--tz', abbreviation]),
+        `upgrade-windows windows: --tz: "${abbreviation}" is not an IANA time zone name; give one such as America/Chicago, Europe/Paris or UTC (an abbreviation names several zones)`,
+      );
+    });
+
+    it('accepts UTC and Area/Location names for --tz', async () => {
+      for (const zone of ['UTC', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires']) {
+        const result = await cli(['windows', '--count', '1', '--tz', zone]);
+        expect([result.status, result.stderr]).toEqual([0, '']);
+        expect(result.stdout).toContain(`Start (${zone})`);
+      }
+    });
+
     it('an unknown option or an argument', async () => {
       // The wording of these two comes from the shared argument parser (src/cli/args.ts).
       for (const argv of [

@@ -1,4 +1,3 @@
-import { isValidZone } from '../../core/schedule.js';
 import {
   EXAMPLES,
   TEMPLATES,
@@ -14,7 +13,7 @@ import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
 import { readJsonFile } from '../io.js';
-import { loadPolicy } from '../policy.js';
+import { loadPolicy, zoneOption } from '../policy.js';
 import { TemplateCatalogError, loadTemplateCatalog } from '../templates.js';
 
 const USAGE = `Usage: upgrade-windows render EVENT [--locale L] [--vars FILE | --example] [--html] [--tz ZONE] [--policy FILE]
@@ -111,8 +110,7 @@ export const command: Command = {
     if (values.vars !== undefined && values.example === true)
       throw new UsageError('give either --vars FILE or --example, not both');
     if (values.vars === undefined && values.example !== true) throw new UsageError('give --vars FILE or --example');
-    if (values.tz !== undefined && !isValidZone(values.tz))
-      throw new UsageError(`--tz: unknown IANA time zone "${values.tz}"`);
+    const requesterZone = zoneOption('--tz', values.tz) ?? null;
     const vars = values.vars !== undefined ? varsFromFile(name, values.vars) : EXAMPLES[name];
     const policy = loadPolicy(values.policy, io.env);
     let catalog;
@@ -125,7 +123,7 @@ export const command: Command = {
     try {
       const rendered = renderComment(name, vars, {
         locale: values.locale ?? null,
-        requesterZone: values.tz ?? null,
+        requesterZone,
         policy,
         catalog,
       });

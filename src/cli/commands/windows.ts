@@ -3,15 +3,13 @@ import {
   earliestStart,
   findProduct,
   formatCalendarDuration,
-  isValidZone,
   listWindows,
   type WindowOffer,
 } from '../../core/schedule.js';
 import { formatInstant } from '../../core/time/format.js';
 import { integerOption, parseCommandArgs } from '../args.js';
-import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
-import { instantOption, loadBookings, loadPolicy, productOption } from '../policy.js';
+import { instantOption, loadBookings, loadPolicy, productOption, zoneOption } from '../policy.js';
 
 const USAGE = `Usage: upgrade-windows windows [--policy FILE] [--from ISO] [--count N] [--tz ZONE] [--bookings FILE]
                                [--product ID] [--json]
@@ -23,7 +21,7 @@ Options:
   --policy FILE    schedule policy (JSON); default: $POLICY_FILE, else the built-in default policy
   --from ISO       request instant, with an offset or Z (default: now)
   --count N        how many windows, 1 to 1000 (default: 10)
-  --tz ZONE        also show the times in this IANA zone (e.g. Europe/Paris)
+  --tz ZONE        also show the times in this IANA zone (Europe/Paris; not an abbreviation like CET)
   --bookings FILE  JSON object from window start (ISO) to tickets already booked (default: none)
   --product ID     only windows of rules serving this product (required when the policy's products
                    have different windows)
@@ -53,9 +51,7 @@ export const command: Command = {
     const { values } = parseCommandArgs('windows', argv, OPTIONS, { min: 0, max: 0 });
     const count = integerOption('count', values.count, 10, 1, 1000);
     const requestAt = instantOption('--from', values.from, io.now());
-    if (values.tz !== undefined && !isValidZone(values.tz)) {
-      throw new UsageError(`--tz: unknown IANA time zone "${values.tz}"`);
-    }
+    const otherZone = zoneOption('--tz', values.tz);
     const policy = loadPolicy(values.policy, io.env);
     const product = productOption(policy, values.product);
     const booked = loadBookings(values.bookings);
@@ -81,7 +77,7 @@ export const command: Command = {
       io.stdout('No eligible window: the policy has no occurrence left to offer.\n');
       return 0;
     }
-    io.stdout(table(windows, zone, values.tz));
+    io.stdout(table(windows, zone, otherZone));
     if (windows.length < count) io.stdout(`\nOnly ${windows.length} of ${count} windows: the rules offer no more.\n`);
     return 0;
   },
