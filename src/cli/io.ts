@@ -37,7 +37,8 @@ export function readTextFile(path: string, what: string): string {
 
 /** Reads and parses a JSON file given on the command line, or throws a UsageError naming it. */
 export function readJsonFile(path: string, what: string): unknown {
-  const text = readTextFile(path, what);
+  // A byte-order mark is not part of the JSON (RFC 8259 lets a parser ignore it); some Windows editors write one.
+  const text = readTextFile(path, what).replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { escapeInvisible, UsageError } from './errors.js';
 import type { Command, CommandIO } from './io.js';
 
 /**
@@ -35,7 +35,9 @@ export function usage(): string {
   return `Usage: upgrade-windows <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "upgrade-windows <command> --help" for a command's options.\n`;
 }
 
-export async function runCli(argv: string[], io: CommandIO): Promise<number> {
+export async function runCli(argv: string[], rawIO: CommandIO): Promise<number> {
+  // Every message on stderr, the commands' own included, is escaped: it may quote a file or the backend.
+  const io: CommandIO = { ...rawIO, stderr: (text) => rawIO.stderr(escapeInvisible(text)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
@@ -55,12 +57,17 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`upgrade-windows ${name}: ${error.message}\n`);
+      io.stderr(`upgrade-windows ${name}: ${oneLine(error.message)}\n`);
       return 2;
     }
-    io.stderr(`upgrade-windows ${name}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr(`upgrade-windows ${name}: internal error: ${oneLine((error as Error)?.message ?? String(error))}\n`);
     return 70;
   }
+}
+
+/** A message is one line on stderr: a line break inside it is shown as `\\n`. */
+function oneLine(message: string): string {
+  return message.replace(/\r?\n/g, '\\n');
 }
 
 export function processIO(): CommandIO {
