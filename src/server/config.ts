@@ -66,7 +66,11 @@ const VARIABLES = {
   PORT: port(3000),
   SANDBOX_PORT: port(3001),
   ZENDESK_URL: httpUrl.optional(),
-  ZENDESK_EMAIL: z.string().trim().email('must be an email address').optional(),
+  ZENDESK_EMAIL: z
+    .string()
+    .trim()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address')
+    .optional(),
   ZENDESK_API_TOKEN: text.optional(),
   ZENDESK_OAUTH_TOKEN: text.optional(),
   ZENDESK_WEBHOOK_SECRET: z.string().optional(),

@@ -157,6 +157,25 @@ describe('upgrade-windows setup', () => {
     expect(result.stderr).toMatch(/^upgrade-windows setup: no Zendesk configured: set ZENDESK_URL/);
   });
 
+  // zod's email() wants a top-level domain of two letters or more; Zendesk accounts use any address they like.
+  it('accepts any address of the form local@domain.tld as ZENDESK_EMAIL, a@b.c included', async () => {
+    const result = await cli(['setup', '--dry-run'], { env: { ...env, ZENDESK_EMAIL: 'a@b.c' } });
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(sandbox.ledger().filter((entry) => entry.method === 'GET').length).toBeGreaterThan(0);
+  });
+
+  it.each(['admin', 'admin@acme', 'ad min@acme.example', '@acme.example'])(
+    'exits 2 naming ZENDESK_EMAIL for %j',
+    async (email) => {
+      const result = await cli(['setup'], { env: { ...env, ZENDESK_EMAIL: email } });
+      expect(result).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: 'upgrade-windows setup: invalid configuration: ZENDESK_EMAIL: must be an email address\n',
+      });
+    },
+  );
+
   it('exits 3 when Zendesk cannot be reached', async () => {
     const result = await cli(['setup'], { env: { ...env, ZENDESK_URL: 'http://127.0.0.1:9' } });
     expect(result.status).toBe(3);
