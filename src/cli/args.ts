@@ -48,12 +48,14 @@ function describeParseError(error: unknown): string {
   // Duck-typed: under jest, Node's errors come from another realm and fail `instanceof Error`.
   const message =
     typeof (error as { message?: unknown })?.message === 'string' ? (error as Error).message : String(error);
-  // `--count -1`: Node's three-line advice comes down to one fact.
+  // `--count -x`: Node's three-line advice comes down to one fact.
   const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
   if (ambiguous !== null)
     return `${ambiguous[1]} needs a value; write one that starts with "-" as ${ambiguous[1]}=VALUE`;
-  // Node's messages end with advice about `--` that does not apply here; keep the first sentence.
-  return message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
+  // Node's messages end with advice about `--` that does not apply here; keep the first sentence, and start it in
+  // lower case like every other message ("Unknown option '--x'" becomes "unknown option '--x'").
+  const first = message.split(/\.(?: |\n)/)[0]!.replace(/\.$/, '');
+  return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
 /** Parses an integer option within bounds, or throws a UsageError naming the option. */

@@ -192,7 +192,7 @@ describe('upgrade-windows check', () => {
         expect(result.status).toBe(2);
         expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
         expect(result.stderr).toMatch(
-          /missing argument|unexpected argument "2026-12-04T18:00:00Z"|Unknown option '--force'/,
+          /missing argument|unexpected argument "2026-12-04T18:00:00Z"|unknown option '--force'/,
         );
       }
     });

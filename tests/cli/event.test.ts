@@ -65,7 +65,7 @@ describe('upgrade-windows event', () => {
     [['event', '12x', 'upgrade_started'], 'TICKET must be a Zendesk ticket id'],
     [['event', '5', 'coffee_break'], 'TYPE must be one of'],
     [['event', '5', 'decision_requested', '--anticipated-end', 'tomorrow'], '--anticipated-end must be an ISO instant'],
-    [['event', '5', 'upgrade_started', '--colour', 'red'], 'Unknown option'],
+    [['event', '5', 'upgrade_started', '--colour', 'red'], 'unknown option'],
     [['event', '5', 'instance_upgrade_started'], 'instance_upgrade_started needs --instance NAME'],
     [['event', '5', 'instance_upgrade_failed', '--reason', 'disk full'], 'instance_upgrade_failed needs --instance'],
     [['event', '5', 'validation_started', '--instance', 'eu-1'], 'validation_started is not about one instance'],

@@ -26,6 +26,19 @@ describe('bad options', () => {
   it('names an unknown option in one line, prefixed once by the command', async () => {
     const result = await cli(['windows', '--colour']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe("upgrade-windows windows: Unknown option '--colour'\n");
+    expect(result.stderr).toBe("upgrade-windows windows: unknown option '--colour'\n");
+  });
+
+  it('starts every parser message in lower case, like the rest', async () => {
+    for (const argv of [
+      ['check', '--from'],
+      ['decision', '-x'],
+      ['status', '5', '--json=yes'],
+    ]) {
+      const result = await cli(argv);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^upgrade-windows ${argv[0]}: [a-z-]`));
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
   });
 });

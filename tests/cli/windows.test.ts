@@ -177,7 +177,7 @@ describe('upgrade-windows windows', () => {
         const result = await cli(argv);
         expect(result.status).toBe(2);
         expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-        expect(result.stderr).toMatch(argv[1] === 'now' ? /unexpected argument "now"/ : /Unknown option '--colour'/);
+        expect(result.stderr).toMatch(argv[1] === 'now' ? /unexpected argument "now"/ : /unknown option '--colour'/);
       }
     });
 
