@@ -21,7 +21,7 @@ export function parseCommandArgs<O extends Options>(
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, options),
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
@@ -42,6 +42,27 @@ export function parseCommandArgs<O extends Options>(
     positionals: parsed.positionals,
     help,
   };
+}
+
+/**
+ * `--count -1` is a value to check, not a second option: parseArgs calls it ambiguous and answers with three lines
+ * of advice. A negative number after an option that takes a value is joined to it (`--count=-1`), so the option's
+ * own check names the problem ("--count must be ... got \"-1\"").
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    const next = argv[index + 1];
+    const name = argument.startsWith('--') ? argument.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${argument}=${next}`);
+      index += 1;
+    } else {
+      joined.push(argument);
+    }
+  }
+  return joined;
 }
 
 function describeParseError(error: unknown): string {

@@ -134,6 +134,14 @@ describe('upgrade-windows windows', () => {
         'upgrade-windows windows: --count must be from 1 to 1000, got 1001',
       );
       expectUsageError(
+        await cli(['windows', '--count', '-1']),
+        'upgrade-windows windows: --count must be a whole number from 1 to 1000, got "-1"',
+      );
+      expectUsageError(
+        await cli(['windows', '--count=-5']),
+        'upgrade-windows windows: --count must be a whole number from 1 to 1000, got "-5"',
+      );
+      expectUsageError(
         await cli(['windows', '--count', 'ten']),
         'upgrade-windows windows: --count must be a whole number from 1 to 1000, got "ten"',
       );
