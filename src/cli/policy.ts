@@ -6,7 +6,7 @@ import {
   productRequired,
   type Policy,
 } from '../core/schedule.js';
-import { parseInstant, readInstant } from '../core/time/format.js';
+import { formatInstant, parseInstant, readInstant } from '../core/time/format.js';
 import { UsageError } from './errors.js';
 import { readJsonFile } from './io.js';
 
@@ -90,4 +90,17 @@ export function zoneOption(name: string, text: string | undefined): string | und
     );
   }
   return text;
+}
+
+/**
+ * Output instants carry four-digit years (`9999-12-31T18:00:00-06:00`); past them luxon writes `+010000-01-01...`,
+ * which no reader of this product's output expects. Checked in each zone the instant is printed in.
+ */
+export function requireFourDigitYears(instants: readonly number[], zones: readonly string[], what: string): void {
+  const printable = (instant: number) => zones.every((zone) => /^\d{4}-/.test(formatInstant(instant, zone)));
+  if (!instants.every(printable)) {
+    throw new UsageError(
+      `${what} would hold instants outside the years 0000 to 9999 (ISO 8601 with four-digit years); ask about an earlier date`,
+    );
+  }
 }

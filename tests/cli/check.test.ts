@@ -158,6 +158,15 @@ describe('upgrade-windows check', () => {
     expect(result.stdout).toContain('--override-blackout');
   });
 
+  it('answers for a window that ends on the last day of the year 9999', async () => {
+    const result = await cli(['check', '9999-12-31T10:00:00Z', '--class', 'hotfix', '--from', '9999-12-01T00:00:00Z']);
+    expect(result).toEqual({
+      status: 0,
+      stdout: 'OK: the hot fix window 9999-12-31T04:00:00-06:00 to 9999-12-31T06:00:00-06:00 may be booked.\n',
+      stderr: '',
+    });
+  });
+
   describe('refuses bad input with exit status 2 and one line', () => {
     const cases: [string[], string][] = [
       [
@@ -176,6 +185,14 @@ describe('upgrade-windows check', () => {
       [
         ['2026-12-01T18:00:00Z', '--duration', 'PT0M'],
         '--duration must be a positive duration of hours and minutes (PT2H, PT4H30M), got "PT0M"',
+      ],
+      [
+        ['9999-12-31T23:00:00-06:00', '--class', 'hotfix', '--from', '9999-12-01T00:00:00Z'],
+        'the answer about 9999-12-31T23:00:00-06:00 would hold instants outside the years 0000 to 9999 (ISO 8601 with four-digit years); ask about an earlier date',
+      ],
+      [
+        ['9999-12-28T18:00:00-06:00', '--from', '9999-12-27T00:00:00Z'],
+        'the answer about 9999-12-28T18:00:00-06:00 would hold instants outside the years 0000 to 9999 (ISO 8601 with four-digit years); ask about an earlier date',
       ],
     ];
     it.each(cases)('check %j', async (argv, message) => {

@@ -1,9 +1,9 @@
-import { checkStart, readWindowDuration, type WorkClass } from '../../core/schedule.js';
+import { checkStart, earliestStart, readWindowDuration, type WorkClass } from '../../core/schedule.js';
 import { formatInstant } from '../../core/time/format.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
-import { instantOption, loadBookings, loadPolicy, productOption } from '../policy.js';
+import { instantOption, loadBookings, loadPolicy, productOption, requireFourDigitYears } from '../policy.js';
 
 const USAGE = `Usage: upgrade-windows check START [--policy FILE] [--from ISO] [--class maintenance|hotfix]
                               [--duration ISO] [--reason TEXT] [--override-blackout] [--bookings FILE]
@@ -84,6 +84,17 @@ export const command: Command = {
       ...(durationMinutes !== undefined ? { durationMinutes } : {}),
       ...(product !== undefined ? { product } : {}),
     });
+    requireFourDigitYears(
+      [
+        start,
+        requestAt,
+        // Printed only in a LEAD_TIME reason.
+        ...(result.reasons.some((reason) => reason.code === 'LEAD_TIME') ? [earliestStart(policy, requestAt)] : []),
+        ...(result.window === null ? [] : [result.window.start, result.window.end]),
+      ],
+      [policy.timeZone, ...(result.window === null ? [] : [result.window.timeZone])],
+      `the answer about ${positionals[0]}`,
+    );
     if (values.json === true) {
       const reasons = result.reasons.map(({ code, message }) => ({ code, message }));
       io.stdout(`${JSON.stringify({ ok: result.ok, reasons }, null, 2)}\n`);

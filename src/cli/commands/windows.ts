@@ -9,7 +9,14 @@ import {
 import { formatInstant } from '../../core/time/format.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../io.js';
-import { instantOption, loadBookings, loadPolicy, productOption, zoneOption } from '../policy.js';
+import {
+  instantOption,
+  loadBookings,
+  loadPolicy,
+  productOption,
+  requireFourDigitYears,
+  zoneOption,
+} from '../policy.js';
 
 const USAGE = `Usage: upgrade-windows windows [--policy FILE] [--from ISO] [--count N] [--tz ZONE] [--bookings FILE]
                                [--product ID] [--json]
@@ -56,6 +63,11 @@ export const command: Command = {
     const product = productOption(policy, values.product);
     const booked = loadBookings(values.bookings);
     const windows = listWindows(policy, { requestAt, count, booked, ...(product !== undefined ? { product } : {}) });
+    requireFourDigitYears(
+      [requestAt, earliestStart(policy, requestAt), ...windows.flatMap((window) => [window.start, window.end])],
+      [policy.timeZone, ...new Set(windows.map((window) => window.timeZone)), ...(otherZone ? [otherZone] : [])],
+      `the windows for a request at ${values.from ?? 'now'}`,
+    );
     if (values.json === true) {
       const rows = windows.map((window) => ({
         rule: window.rule,
