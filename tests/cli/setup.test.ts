@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
@@ -175,6 +175,25 @@ describe('upgrade-windows setup', () => {
       });
     },
   );
+
+  it('creates a DATA_DIR that does not exist yet, as serve does', async () => {
+    const nested = join(dataDir, 'not', 'yet');
+    const result = await cli(['setup'], { env: { ...env, DATA_DIR: nested } });
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(existsSync(join(nested, 'zendesk.json'))).toBe(true);
+  });
+
+  it('exits 2 naming a DATA_DIR that cannot be created, before touching Zendesk', async () => {
+    const file = join(dataDir, 'a-file');
+    writeFileSync(file, '');
+    const result = await cli(['setup'], { env: { ...env, DATA_DIR: join(file, 'data') } });
+    expect(result).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `upgrade-windows setup: DATA_DIR ${join(file, 'data')} cannot be created: a file is in the way\n`,
+    });
+    expect(sandbox.ledger()).toEqual([]);
+  });
 
   it('exits 3 when Zendesk cannot be reached', async () => {
     const result = await cli(['setup'], { env: { ...env, ZENDESK_URL: 'http://127.0.0.1:9' } });

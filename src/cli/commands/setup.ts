@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
@@ -9,8 +10,8 @@ start / end / date, decision, decision at / by / evidence, needs review, deliver
 that calls PUBLIC_URL/webhooks/zendesk (its signing secret is read), and the trigger that calls it when an
 end user comments publicly on a ticket whose upgrade is scheduled, in progress or awaiting a decision.
 Writes the field ids, the webhook's id and signing secret and the trigger's id to DATA_DIR/zendesk.json
-(mode 0600). Running it twice creates nothing twice: the webhook is found by its endpoint, the trigger by
-its title and the webhook it calls.
+(mode 0600), creating DATA_DIR when it is missing. Running it twice creates nothing twice: the webhook is
+found by its endpoint, the trigger by its title and the webhook it calls.
 
   --dry-run   show what would be created, change nothing
 
@@ -61,6 +62,7 @@ export const command: Command = {
           : { email: credentials.email, apiToken: credentials.apiToken },
     });
     const dryRun = values['dry-run'] === true;
+    if (!dryRun) createDataDir(config.dataDir);
     let report;
     try {
       report = await setupZendesk(client, config.dataDir, { publicUrl, dryRun });
@@ -92,3 +94,19 @@ export const command: Command = {
     return 0;
   },
 };
+
+/** DATA_DIR is created as serve creates it; one that cannot be is named, with the reason, before Zendesk is touched. */
+function createDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'a file is in the way'
+          : (error as Error).message;
+    throw new UsageError(`DATA_DIR ${dataDir} cannot be created: ${reason}`);
+  }
+}
