@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
@@ -33,8 +33,9 @@ describe('upgrade-windows serve', () => {
     expect(lines[0]).toMatch(/^upgrade-windows backend listening on http:\/\/127\.0\.0\.1:(\d+) \(PORT \1\)$/);
     expect(lines[1]).toMatch(/^Zendesk sandbox on http:\/\/127\.0\.0\.1:(\d+) \(SANDBOX_PORT \1\)$/);
     expect(lines[2]).toBe(`data directory ${dataDir}`);
+    expect(lines[3]).toBe('policy default policy (POLICY_FILE is not set)');
     // The agent token was given, so only the automation token is generated and printed.
-    expect(lines[3]).toMatch(/^AUTOMATION_API_TOKEN=[\w-]{43} \(generated for this run; set it to keep it\)$/);
+    expect(lines[4]).toMatch(/^AUTOMATION_API_TOKEN=[\w-]{43} \(generated for this run; set it to keep it\)$/);
     const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
     const health = await fetch(`${backendUrl}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', store: 'ok', deliveries: { pending: 0, failed: 0 } });
@@ -54,6 +55,36 @@ describe('upgrade-windows serve', () => {
     expect(stdout).toContain('stopped\n');
     expect(existsSync(join(dataDir, 'backend.lock'))).toBe(false);
     expect(stderr).toContain('Server listening');
+  });
+
+  it('names the policy file in force at start, and serves that policy', async () => {
+    const policyFile = join(dataDir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ timeZone: 'Europe/Paris', rules: [] }));
+    let stdout = '';
+    const running = runCli(['serve'], {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: () => undefined,
+      readStdin: async () => '',
+      env: {
+        PORT: '0',
+        SANDBOX_PORT: '0',
+        DATA_DIR: dataDir,
+        POLICY_FILE: policyFile,
+        AGENT_API_TOKEN: 'agent-token-for-serve-test',
+      },
+      now: () => Date.now(),
+    });
+    await eventually('serve printed its URL', () => stdout.includes('BACKEND_URL='));
+    expect(stdout.split('\n')).toContain(`policy ${policyFile}`);
+    const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
+    const policy = await fetch(`${backendUrl}/api/policy`, {
+      headers: { authorization: 'Bearer agent-token-for-serve-test' },
+    });
+    expect(((await policy.json()) as { timeZone: string }).timeZone).toBe('Europe/Paris');
+    process.emit('SIGTERM');
+    expect(await running).toBe(0);
   });
 
   it('exits 2 with one line naming an invalid variable', async () => {

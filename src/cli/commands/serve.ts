@@ -69,6 +69,7 @@ export const command: Command = {
       io.stdout(`Zendesk sandbox on ${serving.sandbox.url} (SANDBOX_PORT ${serving.sandbox.port})\n`);
     }
     io.stdout(`data directory ${config.dataDir}\n`);
+    io.stdout(`policy ${config.policyFile ?? 'default policy (POLICY_FILE is not set)'}\n`);
     for (const name of config.generatedTokens) {
       const value = name === 'AGENT_API_TOKEN' ? config.agentToken : config.automationToken;
       io.stdout(`${name}=${value} (generated for this run; set it to keep it)\n`);
