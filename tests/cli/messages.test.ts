@@ -36,7 +36,7 @@ describe('files and messages with invisible characters', () => {
     expect(result).toEqual({
       status: 2,
       stdout: '',
-      stderr: `upgrade-windows windows: invalid policy ${file}: timeZone\\u{200b}: unknown key\n`,
+      stderr: `upgrade-windows windows: invalid policy ${file}: timeZone\\u200b: unknown key\n`,
     });
     expect(result.stderr.slice(0, -1)).not.toMatch(INVISIBLE);
   });
@@ -46,14 +46,21 @@ describe('files and messages with invisible characters', () => {
     expect(result).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'upgrade-windows windows: --tz: unknown IANA time zone "Europe/\\u{202e}siraP\\nx"\n',
+      stderr: 'upgrade-windows windows: --tz: unknown IANA time zone "Europe/\\u202esiraP\\nx"\n',
     });
   });
 
-  it('writes control and format characters as \\u{...}, tab and carriage return by name, and keeps line breaks', () => {
-    expect(escapeInvisible('a\u0000b\u001b[31mc\u00ADd\tz\r\u2028\nnext\u200D')).toBe(
-      'a\\u{0}b\\u{1b}[31mc\\u{ad}d\\tz\\r\\u{2028}\nnext\\u{200d}',
+  it('writes control and format characters as JSON escapes, tab and carriage return by name, and keeps line breaks', () => {
+    expect(escapeInvisible('a\u0000b\u001b[31mc\u00ADd\tz\r\u2028\nnext\u200D\u{E0001}')).toBe(
+      'a\\u0000b\\u001b[31mc\\u00add\\tz\\r\\u2028\nnext\\u200d\\udb40\\udc01',
     );
     expect(escapeInvisible('Zoë, café, 東京, emoji 🎉')).toBe('Zoë, café, 東京, emoji 🎉');
+  });
+
+  it("keeps a JSON log line valid JSON that decodes to the same text (serve's logs go through it)", () => {
+    const line = JSON.stringify({ msg: 'webhook ignored', why: 'name \u202Eevil\u200B, tag \u{E0001}', at: 1 });
+    const escaped = escapeInvisible(line);
+    expect(escaped).not.toMatch(INVISIBLE);
+    expect(JSON.parse(escaped)).toEqual(JSON.parse(line));
   });
 });
