@@ -58,7 +58,7 @@ export function instantOption(name: string, text: string | undefined, fallback: 
 }
 
 /**
- * `--product ID` (DESIGN §3): a product of the policy. Required when the policy's products are offered different
+ * `--product ID` (docs/CLI.md, windows): a product of the policy. Required when the policy's products are offered different
  * windows; without products in the policy, or when all are served alike, it may be left out.
  */
 export function productOption(policy: Policy, text: string | undefined): string | undefined {

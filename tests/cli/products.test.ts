@@ -18,7 +18,7 @@ function file(name: string, content: unknown): string {
   return path;
 }
 
-describe('windows and check --product (DESIGN §3)', () => {
+describe('windows and check --product (docs/CLI.md)', () => {
   it('lists only the windows of rules serving the product, in the same JSON shape', async () => {
     const result = await cli([
       'windows',
@@ -145,7 +145,7 @@ describe('windows and check --product (DESIGN §3)', () => {
   });
 });
 
-describe('limits on the command line (DESIGN §2.1)', () => {
+describe('limits on the command line (docs/POLICY.md, Limits)', () => {
   it('a hot fix of at most seven days', async () => {
     const start = '2026-12-01T10:00:00-06:00';
     expect(await cli(['check', start, '--class', 'hotfix', '--duration', 'PT168H', '--json'])).toMatchObject({

@@ -199,7 +199,7 @@ export function referenceWindows(
           0,
           zone,
         );
-        // DESIGN 2.1: a start moved forward by a spring-forward gap keeps the window's wall-clock length.
+        // docs/POLICY.md: a start moved forward by a spring-forward gap keeps the window's wall-clock length.
         const nominal = (eh === 24 ? 24 * 60 : (next ? 24 * 60 : 0) + eh * 60 + em) - (sh * 60 + sm);
         if (end <= start) end = start + nominal * 60_000;
       }

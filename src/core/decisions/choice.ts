@@ -1,5 +1,5 @@
 /**
- * Which offered window a reply names (DESIGN §5.1): its number ("2", "option 2", "#2", "la 2", "je prends
+ * Which offered window a reply names (docs/REPLIES.md): its number ("2", "option 2", "#2", "la 2", "je prends
  * la 2"), its ordinal ("the second one", "la deuxième"), or its day ("Friday", "Friday the 11th", "le
  * vendredi 11", "11/12"). Reads folded text (see normalise.ts). Exactly one window, named without doubt,
  * or nothing: a question, a negation or a condition anywhere makes the reply no choice.

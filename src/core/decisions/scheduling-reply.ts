@@ -17,7 +17,7 @@ import {
 } from './read-reply.js';
 
 /**
- * The reader's answers for replies to an offer or about a booked window (DESIGN §5.1): CHOICE (which
+ * The reader's answers for replies to an offer or about a booked window (docs/REPLIES.md): CHOICE (which
  * offered window), RESCHEDULE (a request to move the booked one, with the day named if there is exactly
  * one), and otherwise the GO / NO-GO reading. Days are resolved in the customer's zone, relative to the
  * reply's time; numeric dates ("22/12") in the order of the requester's locale.

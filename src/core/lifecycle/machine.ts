@@ -130,7 +130,7 @@ function scheduledAgain(booking: Booking, window: Window): Booking {
   return movedBooking(booking, window, { class: 'maintenance', reason: null });
 }
 
-/** `{ lockout: true }` when the booked window's rule locks users out (DESIGN §2.1); nothing otherwise. */
+/** `{ lockout: true }` when the booked window's rule locks users out (docs/POLICY.md); nothing otherwise. */
 function lockoutOf(booking: Booking, policy: LifecyclePolicy): { lockout?: true } {
   return policy.rules?.some((rule) => rule.id === booking.rule && rule.lockout === true) ? { lockout: true } : {};
 }
@@ -187,7 +187,7 @@ export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContex
     booking,
     flaggedNoWindow: false,
     bookingsMade: current === null ? upgrade.bookingsMade + 1 : upgrade.bookingsMade,
-    // Booking answers an open offer (DESIGN §5.1): it is closed.
+    // Booking answers an open offer (docs/REPLIES.md): it is closed.
     ...(upgrade.offer == null ? {} : { offer: null }),
   };
   const comment: Effect =

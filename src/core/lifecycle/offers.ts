@@ -1,5 +1,5 @@
 /**
- * The customer in the loop (DESIGN §5.1), as pure functions over an `Upgrade`: offering windows (state
+ * The customer in the loop (docs/REPLIES.md), as pure functions over an `Upgrade`: offering windows (state
  * `offered`), the offer's expiry, the window a reply chooses, a move the customer asks for, and the
  * deferral budget. Booking itself stays `book` (machine.ts): these functions say what to book, or why not.
  *
@@ -21,7 +21,7 @@ import type { Effect, LifecyclePolicy, LifecycleResult, Offer, Upgrade } from '.
 export const DEFAULT_OFFER_COUNT = 3;
 export const MOST_OFFERED = 5;
 
-/** The policy keys of DESIGN §5.1, normalised (src/core/policy). */
+/** The policy keys of docs/POLICY.md, normalised (src/core/policy). */
 export interface SelfServicePolicy {
   offer: { expiresMinutes: number };
   selfService: { reschedule: boolean; maxDeferrals: number };

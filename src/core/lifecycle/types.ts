@@ -109,7 +109,7 @@ export interface Upgrade {
   /** How many bookings were made from scratch (each gets its own invite UID). */
   bookingsMade: number;
   appliedKeys: Record<string, AppliedKey>;
-  /** The windows offered to the customer (state `offered`, DESIGN §5.1); absent or null when none is open. */
+  /** The windows offered to the customer (state `offered`, docs/REPLIES.md); absent or null when none is open. */
   offer?: Offer | null;
   /** Customer-driven moves and No-Gos so far, counted against `selfService.maxDeferrals` (absent: none). */
   deferrals?: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The limits of DESIGN §2.1 on a policy's size and texts, so that no policy can make the product do unbounded
+ * The limits of docs/POLICY.md on a policy's size and texts, so that no policy can make the product do unbounded
  * work or carry a line break into a calendar file. The duration limits live with the duration readers
  * (src/core/time/duration.ts), the offset limit with the instant reader (src/core/time/format.ts).
  */

@@ -133,7 +133,7 @@ function duplicates(list: unknown, path: Path, what: string): string[] {
  */
 const PRODUCT_ID = /^[a-z0-9][a-z0-9_-]{0,199}$/;
 
-/** Product ids, how many products, and the products each rule names (DESIGN §2.1). */
+/** Product ids, how many products, and the products each rule names (docs/POLICY.md, Products, classes and lockouts). */
 function productErrors(input: unknown): string[] {
   if (!isRecord(input)) return [];
   const errors: string[] = [];

@@ -1,7 +1,7 @@
 import type { Policy, Product, Rule, RuleClass } from './types.js';
 
 /**
- * Products, classes and lockouts (DESIGN §2.1) as questions about a normalised policy. A policy without
+ * Products, classes and lockouts (docs/POLICY.md) as questions about a normalised policy. A policy without
  * `products` has one implicit product: every question with no product then answers as before.
  */
 

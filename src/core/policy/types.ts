@@ -25,7 +25,7 @@ export interface Rule {
   /** How many tickets one occurrence takes; null is unlimited. */
   capacity: number | null;
   /**
-   * The ids of the products the rule serves (DESIGN §2.1); absent: every product. The three keys below are
+   * The ids of the products the rule serves (docs/POLICY.md); absent: every product. The three keys below are
    * present only when the policy gives them, so a policy without products normalises exactly as before.
    */
   products?: string[];
@@ -37,7 +37,7 @@ export interface Rule {
 
 export type RuleClass = 'maintenance' | 'routine';
 
-/** A product of the vendor (DESIGN §2.1): `names` maps a locale (`fr`, `fr-CA`) to the product's name in it. */
+/** A product of the vendor (docs/POLICY.md): `names` maps a locale (`fr`, `fr-CA`) to the product's name in it. */
 export interface Product {
   id: string;
   name: string;
@@ -62,7 +62,7 @@ export interface Policy {
   decision: { deadlineMinutes: number; onTimeout: 'wait' | 'no_go'; approvers: 'requester' | 'organization' };
   overrunWarningMinutes: number;
   vendor: { name: string; email: string };
-  /** DESIGN §5.1: how long an offer of windows stands; customer-driven moves and their budget. */
+  /** docs/POLICY.md, Offers and self-service: how long an offer of windows stands; customer-driven moves and their budget. */
   offer: { expiresMinutes: number };
   selfService: { reschedule: boolean; maxDeferrals: number };
   /** The policy as JSON with defaults filled, for GET /api/policy. */

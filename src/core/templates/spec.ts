@@ -56,7 +56,7 @@ function flag(name: string, description: string): VariableSpec {
   return { name, type: { kind: 'flag' }, nullable: false, optional: true, description };
 }
 
-/** The booked rule has `lockout: true` (DESIGN §2.1): users are locked out for the window. */
+/** The booked rule has `lockout: true` (docs/POLICY.md): users are locked out for the window. */
 const lockoutVar = flag('lockout', 'users are locked out for the window (the rule has lockout: true)');
 
 const windowVars = [

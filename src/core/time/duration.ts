@@ -13,7 +13,7 @@ export interface CalendarDuration {
 }
 
 /**
- * The limits of every duration the product reads (DESIGN §2.1), so that no policy or request can make it do
+ * The limits of every duration the product reads (docs/POLICY.md, Limits), so that no policy or request can make it do
  * unbounded work: a window (a rule's or a hot fix's) lasts at most 7 days, and a calendar duration (lead time,
  * decision deadline, overrun warning) is at most 365 days.
  */
@@ -25,7 +25,7 @@ const CALENDAR = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
 /**
  * A value read from text, or why it cannot be: `"PT200H" is longer than a window may last (P7D)`. `overLimit`
- * marks a well-formed value beyond a limit of DESIGN §2.1 (a duration too long, an offset too far).
+ * marks a well-formed value beyond a limit of docs/POLICY.md (a duration too long, an offset too far).
  */
 export type Reading<T> = { ok: true; value: T } | { ok: false; error: string; overLimit?: true };
 

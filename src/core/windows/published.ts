@@ -5,7 +5,7 @@ import { blackoutOverlapping } from './blackouts.js';
 import { MAX_EXAMINED_OCCURRENCES } from './list.js';
 import { occurrencesBetween } from './occurrences.js';
 
-/** One line of the published schedule (DESIGN §2.1): a window of any class, with what a customer plans around. */
+/** One line of the published schedule (docs/POLICY.md): a window of any class, with what a customer plans around. */
 export interface PublishedWindow extends Window {
   class: RuleClass;
   /** Users are locked out during the window. */

@@ -3,7 +3,7 @@ import type { Policy } from '../policy/types.js';
 import type { RuleFilter } from './occurrences.js';
 
 /**
- * The rules whose windows may be offered and booked for a ticket of `product` (DESIGN §2.1): maintenance rules
+ * The rules whose windows may be offered and booked for a ticket of `product` (docs/POLICY.md): maintenance rules
  * serving it; routine rules never. Without a product, every maintenance rule (a policy without products has
  * one implicit product). An unknown product is a caller's mistake: the interfaces check it first.
  */

@@ -25,7 +25,7 @@ export interface ListWindowsOptions {
   booked?: Booked;
   /** Also return occurrences that cannot be booked (from `requestAt` on), each with its reasons. */
   all?: boolean;
-  /** Only windows of rules serving this product (DESIGN §2.1); absent: every bookable rule. */
+  /** Only windows of rules serving this product (docs/POLICY.md); absent: every bookable rule. */
   product?: string;
 }
 
@@ -39,7 +39,7 @@ export interface CheckStartOptions {
   durationMinutes?: number;
   overrideBlackout?: boolean;
   booked?: Booked;
-  /** Only rules serving this product (DESIGN §2.1): on a start two rules share, the one serving it is taken. */
+  /** Only rules serving this product (docs/POLICY.md): on a start two rules share, the one serving it is taken. */
   product?: string;
 }
 

@@ -20,7 +20,7 @@ export const POLICY: LifecyclePolicy = {
 
 export const at = (iso: string): number => Date.parse(iso);
 
-/** The policy defaults of DESIGN §5.1: offers lapse after P3D, no automatic move, two deferrals. */
+/** The policy defaults of docs/POLICY.md: offers lapse after P3D, no automatic move, two deferrals. */
 export const SELF_SERVICE = {
   offer: { expiresMinutes: 3 * 24 * 60 },
   selfService: { reschedule: false, maxDeferrals: 2 },

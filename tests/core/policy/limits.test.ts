@@ -19,7 +19,7 @@ const dates = (count: number) =>
 const products = (count: number) =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [`p${i}`, { name: `Product ${i}` }]));
 
-describe('policy limits (DESIGN §2.1): accepted at the limit, refused just past it', () => {
+describe('policy limits (docs/POLICY.md): accepted at the limit, refused just past it', () => {
   it('500 rules', () => {
     expect(POLICY_LIMITS.rules).toBe(500);
     expect(errorsOf({ ...base, rules: rules(500) })).toEqual([]);

@@ -18,7 +18,7 @@ function policyOf(input: unknown): Policy {
   return result.policy;
 }
 
-describe('products, classes, lockouts and months in the policy (DESIGN §2.1)', () => {
+describe('products, classes, lockouts and months in the policy (docs/POLICY.md)', () => {
   it('normalises products in order and the new rule keys only where given', () => {
     const policy = policyOf({
       ...base,

@@ -5,7 +5,7 @@ const base = {
   rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
 };
 
-describe('parsePolicy: offer and selfService (DESIGN §5.1)', () => {
+describe('parsePolicy: offer and selfService (docs/POLICY.md)', () => {
   it('defaults to offers lapsing after P3D, no automatic move and two deferrals', () => {
     const result = parsePolicy(base);
     if (!result.ok) throw new Error(result.errors.join('; '));

@@ -10,7 +10,7 @@ const scheduled = { windowStart: WINDOW.start, windowEnd: WINDOW.end, windowClas
 const render = (name: string, vars: Record<string, unknown>, locale = 'en') =>
   renderComment(name, vars, { locale, requesterZone: null, policy }).text;
 
-describe('lockout windows in comments (DESIGN §2.1)', () => {
+describe('lockout windows in comments (docs/POLICY.md)', () => {
   it('says users will be locked out when the booked rule has lockout: true, in English and French', () => {
     expect(render('window_scheduled', { ...scheduled, lockout: true })).toContain(
       'Users will be locked out for the whole window: nobody can sign in until it ends.',

@@ -8,7 +8,7 @@ import {
 } from '../../../src/core/time/duration.js';
 import { parseInstant, readInstant } from '../../../src/core/time/format.js';
 
-describe('the limits of the time readers (DESIGN §2.1)', () => {
+describe('the limits of the time readers (docs/POLICY.md)', () => {
   describe('a window lasts at most P7D', () => {
     it('accepts exactly seven days, in hours or in minutes', () => {
       expect(readWindowDuration('PT168H')).toEqual({ ok: true, value: MAX_WINDOW_MINUTES });

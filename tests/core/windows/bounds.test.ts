@@ -7,7 +7,7 @@ import {
 import { formatInstant } from '../../../src/core/time/format.js';
 import { at, policyOf, show } from './helpers.js';
 
-describe('a window never ends at or before its start (DESIGN §2.1, spring forward)', () => {
+describe('a window never ends at or before its start (docs/POLICY.md, spring forward)', () => {
   it('keeps the wall-clock length of a window whose start moves out of the gap past its end', () => {
     // Chicago, 2026-03-08: 02:00 jumps to 03:00. 02:30 becomes 03:30; the end 03:00 would come before it.
     const policy = policyOf({ rules: [{ id: 'gap', weekly: ['sunday'], start: '02:30', end: '03:00' }] });

@@ -9,7 +9,7 @@ import { at, policyOf as policyAt, show } from './helpers.js';
 
 const policyOf = (input: Record<string, unknown>) => policyAt(input, 'America/New_York');
 
-// DESIGN §2.1's multi-product vendor.
+// docs/POLICY.md's multi-product vendor.
 const products = {
   community: { name: 'Online Community', names: { fr: 'Communauté en ligne' } },
   informz: { name: 'Communications Professional' },
@@ -39,7 +39,7 @@ const quarterly = {
 };
 const vendor = policyOf({ products, rules: [communityWeekly, informzWeekly, quarterly] });
 
-describe('windows per product (DESIGN §2.1)', () => {
+describe('windows per product (docs/POLICY.md)', () => {
   it('offers a product only the maintenance windows of rules serving it', () => {
     const list = (product?: string) =>
       listWindows(vendor, {
