@@ -68,6 +68,7 @@ describe('upgrade-windows decision --offer / --booked', () => {
     ],
     [['--booked', '2026-12-11T18:00:00Z'], '--tz ZONE'],
     [['--booked', '2026-12-11T18:00:00Z', '--tz', 'Mars/Olympus'], 'unknown IANA time zone "Mars/Olympus"'],
+    [['--booked', '2026-12-11T18:00:00Z', '--tz', 'cst'], '--tz: "cst" is not an IANA time zone name'],
     [['--booked', '2026-12-11 18:00', '--tz', 'UTC'], '--booked must be an ISO instant'],
     [['--booked', '2026-12-11T18:00:00Z', '--tz', 'UTC', '--from', 'yesterday'], '--from must be an ISO instant'],
     [['--booked', '2026-12-11T18:00:00Z', '--tz', 'UTC', '--locale', 'fr FR'], '--locale must be a language tag'],

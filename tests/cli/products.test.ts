@@ -175,7 +175,7 @@ describe('limits on the command line (docs/POLICY.md, Limits)', () => {
   it('a negative count, on one line', async () => {
     expectUsageError(
       await cli(['windows', '--count', '-1']),
-      'upgrade-windows windows: --count needs a value; write one that starts with "-" as --count=VALUE',
+      'upgrade-windows windows: --count must be a whole number from 1 to 1000, got "-1"',
     );
     expectUsageError(
       await cli(['windows', '--count=-1']),

@@ -149,8 +149,9 @@ describe('upgrade-windows windows', () => {
 
     it('a request whose windows run past the year 9999', async () => {
       expectUsageError(
-        await cli(['windows', '--from', '9999-12-20T00:00:00Z', '--count', '2', '--json']),
-        'upgrade-windows windows: the windows for a request at 9999-12-20T00:00:00Z would hold instants outside the years 0000 to 9999 (ISO 8601 with four-digit years); ask about an earlier date',
+        // The earliest start, printed above the table, would be in the year 10000.
+        await cli(['windows', '--from', '9999-12-28T00:00:00Z', '--count', '2']),
+        'upgrade-windows windows: the windows for a request at 9999-12-28T00:00:00Z would hold instants outside the years 0000 to 9999 (ISO 8601 with four-digit years); ask about an earlier date',
       );
       const lastOnes = await cli(['windows', '--from', '9999-12-20T00:00:00Z', '--count', '1', '--json']);
       expect([lastOnes.status, JSON.parse(lastOnes.stdout)[0].end]).toEqual([0, '9999-12-29T00:00:00-06:00']);

@@ -6,12 +6,11 @@ import {
   type ReplyInput,
   type SchedulingReading,
 } from '../../core/decisions/index.js';
-import { isValidZone } from '../../core/time/zone.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
 import { readJsonFile, readTextFile } from '../io.js';
-import { instantOption } from '../policy.js';
+import { instantOption, zoneOption } from '../policy.js';
 
 const USAGE = `Usage: upgrade-windows decision [FILE] [--html] [--json]
        upgrade-windows decision [FILE] (--offer FILE | --booked START) --tz ZONE [--from ISO] [--locale L] [--html] [--json]
@@ -116,7 +115,7 @@ function schedulingOptions(
   }
   if (values.tz === undefined)
     throw new UsageError("--tz ZONE (the customer's time zone) is required with --offer and --booked");
-  if (!isValidZone(values.tz)) throw new UsageError(`--tz: unknown IANA time zone "${values.tz}"`);
+  zoneOption('--tz', values.tz);
   const locale = values.locale ?? 'en';
   if (!/^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$/i.test(locale)) {
     throw new UsageError(`--locale must be a language tag such as en-US or fr, got "${locale}"`);
