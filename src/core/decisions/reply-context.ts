@@ -18,7 +18,7 @@ export interface ReplyPeople {
 /**
  * The ticket as a reply's meaning depends on it. The request a reply may answer is the open one or, once
  * answered, the latest of this run (posted after the upgrade started), so that an opposite reply to a request
- * that already has a decision is UNCLEAR (DESIGN §5) rather than a new decision.
+ * that already has a decision is UNCLEAR (docs/REPLIES.md) rather than a new decision.
  */
 export function decisionContextOf(
   upgrade: Upgrade,

@@ -28,7 +28,7 @@ export interface CaptureDeps extends ChangingPartDeps {
   zendesk: ZendeskClient;
 }
 
-/** What capture did with one comment (kept in `processed_comments`, the log DESIGN §5 asks for). */
+/** What capture did with one comment (kept in `processed_comments`, the log docs/REPLIES.md describes). */
 export interface CommentOutcome {
   commentId: number;
   outcome: 'captured' | 'review' | 'note' | 'ignored';
@@ -42,7 +42,7 @@ interface Candidate {
 }
 
 /**
- * Decision capture (DESIGN §5): a webhook only says "look at this ticket". The ticket's comments are read back
+ * Decision capture (docs/REPLIES.md): a webhook only says "look at this ticket". The ticket's comments are read back
  * through the API, each judged once (by comment id) in creation order, and the outcome applied in one
  * transaction with the comment's "processed" mark: a GO / NO-GO through the lifecycle, UNCLEAR as a review
  * and an internal note, a reply that cannot act as an internal note, anything else logged.

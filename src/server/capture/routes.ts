@@ -12,7 +12,7 @@ export const agentDecisionSchema = z
   })
   .strict();
 
-/** The agent's decision route (DESIGN §6); the webhook has its own scope (`webhooks/route.ts`). */
+/** The agent's decision route (docs/API.md); the webhook has its own scope (`webhooks/route.ts`). */
 export function registerDecisionRoute(app: FastifyInstance, useCases: UseCases): void {
   app.post('/api/tickets/:id/decision', { config: { scopes: ['agent'] } }, async (request, reply) => {
     const ticketId = parseTicketId((request.params as { id: string }).id);

@@ -7,7 +7,7 @@ import { apiInstant } from '../views/instant.js';
 /** Ticket field values by logical name, in Zendesk's forms (tags, ISO strings, booleans, null to clear). */
 export type FieldValues = Partial<Record<FieldName, unknown>>;
 
-/** The ticket fields that follow from the state and booking (DESIGN §7), whatever the effects say. */
+/** The ticket fields that follow from the state and booking (docs/ZENDESK-SETUP.md, Ticket fields), whatever the effects say. */
 export function fieldsFromStates(previous: Upgrade, next: Upgrade, policy: Policy): FieldValues {
   const fields: FieldValues = {};
   if (previous.state !== next.state) fields.status = next.state;

@@ -143,7 +143,7 @@ const MESSAGES: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'send the body as application/json',
 };
 
-/** Marks an answer repeated for an idempotency key (DESIGN §6). */
+/** Marks an answer repeated for an idempotency key (docs/API.md, Idempotency). */
 const REPLAYED = { 'idempotent-replayed': 'true' };
 
 /** Maps anything thrown to the error the caller sees. */

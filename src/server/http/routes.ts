@@ -23,7 +23,7 @@ export interface RouteDeps {
 const AGENT = { scopes: ['agent' as const] };
 const AGENT_OR_AUTOMATION = { scopes: ['agent' as const, 'automation' as const] };
 
-/** The routes of DESIGN §6 (the webhook and decision routes come with capture). Each is parse → use case → reply. */
+/** The routes of docs/API.md (the webhook and decision routes come with capture). Each is parse → use case → reply. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { useCases } = deps;
 

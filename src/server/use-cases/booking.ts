@@ -11,7 +11,7 @@ import { readTicket } from './reads.js';
 
 /**
  * The one booking check, for booking and its preview alike: the proposed start must be a bookable window now
- * (DESIGN §3), counting the other tickets' bookings; otherwise WINDOW_UNAVAILABLE with the reasons.
+ * (docs/CLI.md, check), counting the other tickets' bookings; otherwise WINDOW_UNAVAILABLE with the reasons.
  */
 export function bookableWindow(policy: Policy, input: BookingInput, now: number, counts: Map<number, number>): Window {
   const check = checkStart(policy, {

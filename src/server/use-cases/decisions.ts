@@ -8,7 +8,7 @@ import { upgradeOf, type UseCaseDeps } from './deps.js';
 import { readTicket } from './reads.js';
 
 /**
- * `POST /api/tickets/:id/decision`: an agent records the customer's GO or NO-GO (DESIGN §6), under the same
+ * `POST /api/tickets/:id/decision`: an agent records the customer's GO or NO-GO (docs/API.md, POST /api/tickets/:id/decision), under the same
  * lifecycle rules as a reply, recorded as the agent's; it clears an open review. A refusal changes nothing.
  */
 export async function recordAgentDecision(

@@ -7,7 +7,7 @@ import type { AgentRef, IdempotencyRecord } from '../store/types.js';
 import type { EventAccepted } from '../views/ticket.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
 
-/** Idempotency keys are kept at least this long (DESIGN §6: 7 days); purged a day later. */
+/** Idempotency keys are kept at least this long (docs/API.md, Idempotency: 7 days); purged a day later. */
 export const IDEMPOTENCY_RETENTION_MS = 8 * 24 * 3_600_000;
 
 type EventOutcome = { ok: true; accepted: EventAccepted } | { ok: false; code: string; message: string };
