@@ -2,6 +2,7 @@ import ical from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { Policy } from '../../core/schedule.js';
 import { blackoutOverlapping } from '../../core/schedule.js';
+import { icsEscapedText, icsText } from '../../core/invites/index.js';
 import { occurrencesBetween } from '../../core/windows/occurrences.js';
 import type { Instant } from '../../core/types.js';
 
@@ -117,15 +118,19 @@ function formatRange(start: Instant, end: Instant, zone: string): string {
  */
 export function renderScheduleIcs(policy: Policy, schedule: PublicSchedule): string {
   const host = policy.vendor.email.split('@')[1] ?? 'upgrade-windows';
-  const calendar = ical({ name: `${policy.vendor.name} upgrade windows`, prodId: '//upgrade-windows//schedule//EN' });
+  // ical-generator writes the calendar name and UIDs as given: escaped here, so no policy text starts a line.
+  const calendar = ical({
+    name: icsEscapedText(`${policy.vendor.name} upgrade windows`),
+    prodId: '//upgrade-windows//schedule//EN',
+  });
   for (const window of schedule.windows) {
     calendar.createEvent({
-      id: `${window.rule}-${utcStamp(window.start)}@${host}`,
+      id: icsEscapedText(`${window.rule}-${utcStamp(window.start)}@${host}`),
       start: new Date(window.start),
       end: new Date(window.end),
       // A fixed stamp (the start) keeps the feed byte-identical between fetches.
       stamp: new Date(window.start),
-      summary: `${policy.vendor.name} upgrade window`,
+      summary: icsText(`${policy.vendor.name} upgrade window`),
       description: 'Services may be unavailable during this window.',
     });
   }
