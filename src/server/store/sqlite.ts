@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Upgrade } from '../../core/lifecycle/types.js';
-import { lockDataDir } from './lock.js';
+import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { Checkpointer, InboxWriter } from './off-thread.js';
 import { decodeUpgrade, encodeUpgrade } from './upgrade-codec.js';
@@ -28,10 +28,10 @@ export const DATABASE_FILE = 'upgrade-windows.sqlite';
 type Row = Record<string, unknown>;
 
 /**
- * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, owned by one process (a lock
- * file with its pid). better-sqlite3 is synchronous; the async interface exists for a future Postgres
- * store. Every call goes through one queue, so a transaction's awaits cannot let another caller's
- * statements slip into it.
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, owned by one process (a lock the
+ * kernel releases when that process ends: src/server/store/lock.ts). better-sqlite3 is synchronous; the async
+ * interface exists for a future Postgres store. Every call goes through one queue, so a transaction's awaits
+ * cannot let another caller's statements slip into it.
  */
 export class SqliteStore implements Store {
   readonly storeId: string;
@@ -51,10 +51,13 @@ export class SqliteStore implements Store {
 
   /** Opens (creating and migrating as needed) the store in `dataDir`; throws DataDirLockedError if taken. */
   static open(dataDir: string): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
+    // It holds tickets, requesters and webhook payloads: for this user only (SQLite's -wal and -shm files take
+    // the database file's mode).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const unlock = lockDataDir(dataDir);
     try {
       const file = join(dataDir, DATABASE_FILE);
+      createPrivate(file);
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
       // FULL: a commit is fsynced to the WAL before it returns (see docs/DECISIONS.md for what that survives).
