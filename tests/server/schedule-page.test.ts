@@ -81,4 +81,17 @@ describe('the public schedule', () => {
     expect(events[0]!.getFirstPropertyValue('uid')).toBe('std\nX-INJECTED:id;a,b-20261125T000000Z@acme.example');
     expect(events[0]!.getFirstPropertyValue('summary')).toBe('Acme\nX-INJECTED:name upgrade window');
   });
+
+  it('folds long lines at 75 octets without splitting a character', () => {
+    const parsed = policyOf({
+      timeZone: 'America/Chicago',
+      rules: [{ id: 'standard', weekly: ['tuesday'], start: '18:00', duration: 'PT6H' }],
+    });
+    const vendor = 'Ünïcødé Clöud ✓ '.repeat(8).trim();
+    const policy = { ...parsed, vendor: { name: vendor, email: 'upgrades@acme.example' } };
+    const ics = renderScheduleIcs(policy, publicSchedule(policy, FROM, 1));
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
+    expect(events[0]!.getFirstPropertyValue('summary')).toBe(`${vendor} upgrade window`);
+  });
 });
