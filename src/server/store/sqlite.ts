@@ -38,6 +38,9 @@ export class SqliteStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly ops: SqliteOps;
   private closed = false;
+  /** When a statement last failed for want of a writable store (null: none since the last successful write). */
+  private failedAt: number | null = null;
+  private lastProbe: { at: number; writable: boolean } | null = null;
   private offloaded: { inbox: InboxWriter; checkpointer: Checkpointer } | null = null;
 
   private constructor(
@@ -113,13 +116,43 @@ export class SqliteStore implements Store {
     this.unlock();
   }
 
+  /**
+   * Whether the store takes writes (GET /healthz reports `degraded` when not). After a failure it tries a one-row
+   * write, at most once a second, so health recovers as soon as the disk does, with or without traffic.
+   */
+  async writable(now: number = Date.now()): Promise<boolean> {
+    if (this.failedAt === null) return true;
+    if (this.lastProbe !== null && now - this.lastProbe.at < 1_000) return this.lastProbe.writable;
+    const writable = await this.transaction(async () => {
+      this.db
+        .prepare(
+          "INSERT INTO meta (key, value) VALUES ('write_probe', ?) ON CONFLICT DO UPDATE SET value = excluded.value",
+        )
+        .run(String(now));
+      return true;
+    }).catch(() => false);
+    this.lastProbe = { at: now, writable };
+    // Only a write that reached the disk clears the failure (a transaction that changed nothing commits anyway).
+    if (writable) this.failedAt = null;
+    return writable;
+  }
+
+  /** Remembers a failure of the store itself (not a caller's mistake) for `writable`. */
+  private noted(error: unknown): unknown {
+    if (error instanceof StoreUnavailableError) {
+      this.failedAt = Date.now();
+      this.lastProbe = null;
+    }
+    return error;
+  }
+
   private serialize<T>(work: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(async () => {
       if (!this.db.open) throw new StoreUnavailableError('the store is closed');
       try {
         return await work();
       } catch (error) {
-        throw asUnavailable(error);
+        throw this.noted(asUnavailable(error));
       }
     });
     this.queue = run.catch(() => undefined);
@@ -155,10 +188,12 @@ export class SqliteStore implements Store {
   putIdempotency = (record: IdempotencyRecord) => this.serialize(() => this.ops.putIdempotency(record));
   purgeIdempotency = (before: number) => this.serialize(() => this.ops.purgeIdempotency(before));
   putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
-    this.offloaded !== null ? this.offloaded.inbox.put(record) : this.serialize(() => this.ops.putInbox(record));
+    this.offloaded !== null
+      ? this.offloaded.inbox.put(record).catch((error: unknown) => Promise.reject(this.noted(error)))
+      : this.serialize(() => this.ops.putInbox(record));
   markInboxProcessed = (id: string, now: number) =>
     this.offloaded !== null
-      ? this.offloaded.inbox.markProcessed(id, now)
+      ? this.offloaded.inbox.markProcessed(id, now).catch((error: unknown) => Promise.reject(this.noted(error)))
       : this.serialize(() => this.ops.markInboxProcessed(id, now));
   listUnprocessedInbox = (limit: number) => this.serialize(() => this.ops.listUnprocessedInbox(limit));
   markCommentProcessed = (record: ProcessedComment) => this.serialize(() => this.ops.markCommentProcessed(record));
