@@ -291,3 +291,14 @@ export function seededRandom(seed: number): () => number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What each ticket goes through, in order: the comment each step posts is named by `posts`. */
+export const STEPS = [
+  { posts: 'window_scheduled', event: null, instance: null },
+  { posts: 'upgrade_started', event: 'upgrade_started', instance: null },
+  { posts: 'instance_upgrade_started', event: 'instance_upgrade_started', instance: 'db-1' },
+  { posts: 'instance_upgrade_completed', event: 'instance_upgrade_completed', instance: 'db-1' },
+  { posts: 'validation_started', event: 'validation_started', instance: null },
+  { posts: 'validation_completed', event: 'validation_completed', instance: null },
+  { posts: 'upgrade_completed', event: 'upgrade_completed', instance: null },
+] as const;

@@ -6,21 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../server/helpers.js';
-import { AGENT_TOKEN, AUTOMATION_TOKEN, REQUEST_TIMEOUT_MS, ServerProcess, sleep } from './harness.js';
+import { AGENT_TOKEN, AUTOMATION_TOKEN, REQUEST_TIMEOUT_MS, ServerProcess, sleep, STEPS } from './harness.js';
 
 const TICKETS = 40;
 const KILL_AFTER_MS = [1_500, 2_000, 2_500];
 const RETRY_FOR_MS = 60_000;
-
-const STEPS = [
-  { posts: 'window_scheduled', event: null, instance: null },
-  { posts: 'upgrade_started', event: 'upgrade_started', instance: null },
-  { posts: 'instance_upgrade_started', event: 'instance_upgrade_started', instance: 'db-1' },
-  { posts: 'instance_upgrade_completed', event: 'instance_upgrade_completed', instance: 'db-1' },
-  { posts: 'validation_started', event: 'validation_started', instance: null },
-  { posts: 'validation_completed', event: 'validation_completed', instance: null },
-  { posts: 'upgrade_completed', event: 'upgrade_completed', instance: null },
-] as const;
 
 interface Answer {
   status: number;

@@ -55,28 +55,26 @@ describe('connection time-outs', () => {
     }).toEqual({ headers: TIMEOUTS.headersMs, request: TIMEOUTS.requestMs, keepAlive: TIMEOUTS.keepAliveMs });
   });
 
-  it('drop a client that dribbles its headers one line at a time', async () => {
+  /** Sends `opening`, then `drip` every 50 ms until the server closes the connection (or 3 s pass). */
+  async function dribbled(opening: string, drip: string): Promise<number> {
     const socket = await open();
-    socket.write('GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    const dribble = setInterval(() => socket.write('X-Slow: a\r\n'), 50);
+    socket.write(opening);
+    const dribble = setInterval(() => socket.write(drip), 50);
     try {
-      expect(await closedWithin(socket, 3_000)).toBeLessThan(3_000);
+      return await closedWithin(socket, 3_000);
     } finally {
       clearInterval(dribble);
     }
+  }
+
+  it('drop a client that dribbles its headers one line at a time', async () => {
+    expect(await dribbled('GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X-Slow: a\r\n')).toBeLessThan(3_000);
   });
 
   it('drop a client that dribbles its body', async () => {
-    const socket = await open();
-    socket.write(
-      'POST /ok HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n',
-    );
-    const dribble = setInterval(() => socket.write(' '), 50);
-    try {
-      expect(await closedWithin(socket, 3_000)).toBeLessThan(3_000);
-    } finally {
-      clearInterval(dribble);
-    }
+    const opening =
+      'POST /ok HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n';
+    expect(await dribbled(opening, ' ')).toBeLessThan(3_000);
   });
 
   it('close an idle keep-alive connection, and still serve a prompt client', async () => {
