@@ -10,7 +10,8 @@ import { AGENT_TOKEN, AUTOMATION_TOKEN, REQUEST_TIMEOUT_MS, ServerProcess, sleep
 
 const TICKETS = 40;
 const KILL_AFTER_MS = [1_500, 2_000, 2_500];
-const RETRY_FOR_MS = 60_000;
+// serve in sandbox mode takes 10-15 s to start here (2 cores): a step may wait out three restarts.
+const RETRY_FOR_MS = 180_000;
 
 interface Answer {
   status: number;
