@@ -19,9 +19,9 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/e2e/', '<rootDir>/tests/reliability/'],
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
-  // msw 2's CommonJS build requires a few ESM-only packages (docs/DECISIONS.md §2).
+  // msw 2's CommonJS build requires a few ESM-only packages (docs/DECISIONS.md §2), as does Fastify's inject.
   transformIgnorePatterns: [
-    '/node_modules/(?!(rettime|until-async|@open-draft/deferred-promise|react-merge-refs|email-reply-parser)/)',
+    '/node_modules/(?!(rettime|until-async|@open-draft/deferred-promise|react-merge-refs|email-reply-parser|light-my-request/node_modules/cookie|cookie)/)',
   ],
   // Sources import with NodeNext `.js` suffixes; jest resolves the `.ts` file behind them.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -15,6 +15,8 @@ import {
   type TicketSummary,
   type TicketView,
 } from './workspace.js';
+import { attachmentDisposition } from './attachment.js';
+import { loopbackOnly } from './loopback.js';
 import { prepareProxiedRequest, swapSdkTag, type AppSettings } from './zaf-proxy.js';
 
 export interface PreviewOptions {
@@ -51,6 +53,14 @@ const CONTENT_TYPES: Record<string, string> = {
  * `/preview/api/*` + `/preview/zaf/request` the endpoints they call. The browser only ever talks to this origin.
  */
 export function registerPreview(app: FastifyInstance, options: PreviewOptions): void {
+  // Its own scope, so the loopback rule applies to the preview's routes only (the API has its tokens).
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', loopbackOnly);
+    previewRoutes(scope, app, options);
+  });
+}
+
+function previewRoutes(scope: FastifyInstance, app: FastifyInstance, options: PreviewOptions): void {
   const distDir = options.distDir ?? DEFAULT_DIST;
   const browserDir = options.browserDir ?? DEFAULT_BROWSER;
   const sandbox = sandboxReader(options.sandboxUrl);
@@ -63,20 +73,20 @@ export function registerPreview(app: FastifyInstance, options: PreviewOptions): 
     secure: { agentToken: options.agentToken },
   });
 
-  app.get('/', async (_request, reply) =>
+  scope.get('/', async (_request, reply) =>
     reply.type(CONTENT_TYPES['.html']!).header('cache-control', 'no-store').send(renderPage()),
   );
 
-  app.get('/preview/assets/workspace.css', async (_request, reply) =>
+  scope.get('/preview/assets/workspace.css', async (_request, reply) =>
     reply.type(CONTENT_TYPES['.css']!).send(WORKSPACE_CSS),
   );
-  app.get<{ Params: { file: string } }>('/preview/assets/:file', async (request, reply) =>
+  scope.get<{ Params: { file: string } }>('/preview/assets/:file', async (request, reply) =>
     sendFile(reply, browserDir, request.params.file),
   );
 
-  app.get('/sidebar', async (_request, reply) => reply.redirect('/sidebar/index.html'));
-  app.get('/sidebar/', async (_request, reply) => reply.redirect('/sidebar/index.html'));
-  app.get<{ Params: { file: string } }>('/sidebar/:file', async (request, reply) => {
+  scope.get('/sidebar', async (_request, reply) => reply.redirect('/sidebar/index.html'));
+  scope.get('/sidebar/', async (_request, reply) => reply.redirect('/sidebar/index.html'));
+  scope.get<{ Params: { file: string } }>('/sidebar/:file', async (request, reply) => {
     const file = request.params.file;
     if (file !== 'index.html') return sendFile(reply, distDir, file);
     const html = await readFile(join(distDir, 'index.html'), 'utf8').catch(() => null);
@@ -87,11 +97,15 @@ export function registerPreview(app: FastifyInstance, options: PreviewOptions): 
   });
 
   // Zendesk's request proxy, played by the backend itself: settings filled here, the call injected in-process.
-  app.post('/preview/zaf/request', async (request) => {
+  scope.post('/preview/zaf/request', async (request) => {
     const settings = settingsNow();
     const check = prepareProxiedRequest(request.body, settings, [settings.open.backendUrl!]);
     if (!check.ok) throw new ApiError(check.status, 'PROXY_REFUSED', check.message);
     const target = new URL(check.request.url);
+    // The sidebar calls the API only; the preview's own routes (this one among them) are not for the proxy.
+    if (!target.pathname.startsWith('/api/')) {
+      throw new ApiError(403, 'PROXY_REFUSED', 'the proxy sends requests to the backend API (/api/...) only');
+    }
     const headers = { ...check.request.headers };
     if (check.request.contentType !== null) headers['content-type'] = check.request.contentType;
     const answer = await app.inject({
@@ -107,31 +121,31 @@ export function registerPreview(app: FastifyInstance, options: PreviewOptions): 
     };
   });
 
-  app.get('/preview/api/session', async () => ({
+  scope.get('/preview/api/session', async () => ({
     agent: await sandbox.agent(),
     settings: settingsNow().open,
   }));
 
-  app.get('/preview/api/tickets', async () => ({ tickets: await sandbox.tickets() }));
+  scope.get('/preview/api/tickets', async () => ({ tickets: await sandbox.tickets() }));
 
-  app.get<{ Params: { id: string } }>('/preview/api/tickets/:id', async (request) => ({
+  scope.get<{ Params: { id: string } }>('/preview/api/tickets/:id', async (request) => ({
     ticket: await sandbox.ticket(ticketIdOf(request.params.id)),
   }));
 
-  app.post<{ Params: { id: string } }>('/preview/api/tickets/:id/replies', async (request, reply) => {
+  scope.post<{ Params: { id: string } }>('/preview/api/tickets/:id/replies', async (request, reply) => {
     const id = ticketIdOf(request.params.id);
     const answer = await sandbox.send('POST', `/_sandbox/tickets/${id}/replies`, request.body);
     return reply.code(answer.status).send(answer.body);
   });
 
-  app.get<{ Params: { id: string; name: string } }>('/preview/api/attachments/:id/:name', async (request, reply) => {
+  scope.get<{ Params: { id: string; name: string } }>('/preview/api/attachments/:id/:name', async (request, reply) => {
     const id = ticketIdOf(request.params.id);
     const response = await fetch(`${options.sandboxUrl}/_sandbox/attachments/${id}`);
     if (!response.ok) throw notFound(`no attachment ${id}`);
     const type = response.headers.get('content-type') ?? 'application/octet-stream';
     return reply
       .type(type)
-      .header('content-disposition', `attachment; filename="${request.params.name.replace(/"/g, '')}"`)
+      .header('content-disposition', attachmentDisposition(request.params.name))
       .send(Buffer.from(await response.arrayBuffer()));
   });
 }

@@ -44,8 +44,9 @@ export function fillSettings(
 }
 
 /**
- * Checks a `client.request` options object sent by the iframe and fills its settings. Only URLs under one of
- * `allowedOrigins` pass (the manifest's `domainWhitelist`: the backend), so the proxy cannot reach anything else.
+ * Checks a `client.request` options object sent by the iframe and fills its settings: secure ones into headers
+ * only, never into the URL or the body (`data` is sent as given). Only URLs under one of `allowedOrigins` pass (the
+ * manifest's `domainWhitelist`: the backend), so the proxy cannot reach anything else.
  */
 export function prepareProxiedRequest(
   input: unknown,
@@ -58,13 +59,16 @@ export function prepareProxiedRequest(
   const type = typeof options.type === 'string' ? options.type.toUpperCase() : 'GET';
   if (!METHODS.has(type)) return refuse(400, `type ${String(options.type)} is not an HTTP method the proxy sends`);
   const secure = options.secure === true;
-  const missing: string[] = [];
-  const fill = (text: string) => {
-    const result = fillSettings(text, settings, secure);
-    missing.push(...result.missing);
-    return result.text;
-  };
-  const url = fill(options.url);
+  // A credential goes into headers only: in a URL it would reach logs, and an error message that quotes the
+  // offending query value would hand it to whoever sent the request. Open settings, which the iframe reads anyway,
+  // may still compose the URL (`{{setting.backendUrl}}/api/...`).
+  const inUrl = fillSettings(options.url, settings, false);
+  const secureInUrl = inUrl.missing.filter((name) => settings.secure[name] !== undefined);
+  if (secureInUrl.length > 0) {
+    return refuse(400, `secure settings are filled into headers only, not into the url: ${secureInUrl.join(', ')}`);
+  }
+  const missing: string[] = [...inUrl.missing];
+  const url = inUrl.text;
   const headers: Record<string, string> = {};
   const rawHeaders = options.headers;
   if (rawHeaders !== undefined && (typeof rawHeaders !== 'object' || rawHeaders === null)) {
@@ -72,7 +76,9 @@ export function prepareProxiedRequest(
   }
   for (const [name, value] of Object.entries((rawHeaders ?? {}) as Record<string, unknown>)) {
     if (typeof value !== 'string') return refuse(400, `headers.${name} must be a string`);
-    headers[name.toLowerCase()] = fill(value);
+    const filled = fillSettings(value, settings, secure);
+    missing.push(...filled.missing);
+    headers[name.toLowerCase()] = filled.text;
   }
   if (missing.length > 0) {
     return refuse(

@@ -222,14 +222,22 @@ function readStoredSecret(dataDir: string): string | null {
   return secret === '' ? null : secret;
 }
 
-/** GET /healthz: 503 when the store cannot be reached; degraded while a delivery has failed for good. */
+/**
+ * GET /healthz: 503 when the store cannot be reached; degraded while it refuses writes (writes answer 503 meanwhile)
+ * or a delivery has failed for good.
+ */
 export async function healthOf(store: Store): Promise<{ status: number; body: unknown }> {
   try {
     await store.ping();
+    const writable = (await store.writable?.()) ?? true;
     const [failed, pending] = await Promise.all([store.countFailedDeliveries(), store.countPendingDeliveries()]);
     return {
       status: 200,
-      body: { status: failed > 0 ? 'degraded' : 'ok', store: 'ok', deliveries: { pending, failed } },
+      body: {
+        status: failed > 0 || !writable ? 'degraded' : 'ok',
+        store: writable ? 'ok' : 'unwritable',
+        deliveries: { pending, failed },
+      },
     };
   } catch {
     return {

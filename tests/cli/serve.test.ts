@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
+import { lockDataDir } from '../../src/server/store/lock.js';
+import { DataDirLockedError } from '../../src/server/store/types.js';
 import { cli } from '../helpers/cli.js';
 import { eventually } from '../server/helpers.js';
 
@@ -48,12 +50,12 @@ describe('upgrade-windows serve', () => {
     });
     expect(((await policy.json()) as { timeZone: string }).timeZone).toBe('America/Chicago');
     expect(existsSync(join(dataDir, 'zendesk.json'))).toBe(true);
-    expect(existsSync(join(dataDir, 'backend.lock'))).toBe(true);
+    expect(() => lockDataDir(dataDir)).toThrow(DataDirLockedError);
 
     process.emit('SIGTERM');
     expect(await running).toBe(0);
     expect(stdout).toContain('stopped\n');
-    expect(existsSync(join(dataDir, 'backend.lock'))).toBe(false);
+    lockDataDir(dataDir)();
     expect(stderr).toContain('Server listening');
   });
 
@@ -113,6 +115,6 @@ describe('upgrade-windows serve', () => {
     expect(result.stderr).toBe(
       `upgrade-windows serve: ${join(dataDir, 'zendesk.json')} is missing: run "upgrade-windows setup" with the same DATA_DIR first\n`,
     );
-    expect(existsSync(join(dataDir, 'backend.lock'))).toBe(false);
+    lockDataDir(dataDir)();
   });
 });

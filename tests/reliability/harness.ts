@@ -113,6 +113,8 @@ export class ServerProcess {
     readonly child: ChildProcess,
     readonly url: string,
     private readonly errors: { tail: string },
+    /** What serve printed up to its BACKEND_URL line (ports, the sandbox's URL in sandbox mode). */
+    readonly banner: string,
   ) {}
 
   static async start(env: Record<string, string>): Promise<ServerProcess> {
@@ -126,8 +128,8 @@ export class ServerProcess {
     child.stderr!.on('data', (chunk: Buffer) => {
       errors.tail = (errors.tail + chunk.toString()).slice(-4_000);
     });
+    let out = '';
     const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
       const timer = setTimeout(() => reject(new Error(`serve did not start in 60 s: ${errors.tail}`)), 60_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         out += chunk.toString();
@@ -143,7 +145,7 @@ export class ServerProcess {
       });
     });
     child.stdout!.resume();
-    const server = new ServerProcess(child, url, errors);
+    const server = new ServerProcess(child, url, errors, out);
     ServerProcess.running.add(server);
     child.once('exit', () => ServerProcess.running.delete(server));
     return server;
@@ -289,3 +291,14 @@ export function seededRandom(seed: number): () => number {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What each ticket goes through, in order: the comment each step posts is named by `posts`. */
+export const STEPS = [
+  { posts: 'window_scheduled', event: null, instance: null },
+  { posts: 'upgrade_started', event: 'upgrade_started', instance: null },
+  { posts: 'instance_upgrade_started', event: 'instance_upgrade_started', instance: 'db-1' },
+  { posts: 'instance_upgrade_completed', event: 'instance_upgrade_completed', instance: 'db-1' },
+  { posts: 'validation_started', event: 'validation_started', instance: null },
+  { posts: 'validation_completed', event: 'validation_completed', instance: null },
+  { posts: 'upgrade_completed', event: 'upgrade_completed', instance: null },
+] as const;

@@ -13,6 +13,7 @@ import {
   ServerProcess,
   signedHeaders,
   sleep,
+  STEPS,
   withStore,
   type World,
 } from './harness.js';
@@ -24,17 +25,6 @@ const TICKETS = 90;
 /** A request refused while the server is down is retried, as Zendesk retries, for at most this long. */
 const RETRY_FOR_MS = 60_000;
 const RETRY_EVERY_MS = 200;
-
-/** What each ticket goes through, in order: the comment each step posts is named by `posts`. */
-const STEPS = [
-  { posts: 'window_scheduled', event: null, instance: null },
-  { posts: 'upgrade_started', event: 'upgrade_started', instance: null },
-  { posts: 'instance_upgrade_started', event: 'instance_upgrade_started', instance: 'db-1' },
-  { posts: 'instance_upgrade_completed', event: 'instance_upgrade_completed', instance: 'db-1' },
-  { posts: 'validation_started', event: 'validation_started', instance: null },
-  { posts: 'validation_completed', event: 'validation_completed', instance: null },
-  { posts: 'upgrade_completed', event: 'upgrade_completed', instance: null },
-] as const;
 
 /** The faults injected during the load, at these offsets from its start (ms). */
 const FAULTS: { at: number; fault: Record<string, unknown> }[] = [

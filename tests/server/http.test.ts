@@ -408,6 +408,15 @@ describe('the HTTP API (docs/API.md)', () => {
       expect(page.body).not.toMatch(/capacity|remaining/i);
     });
 
+    it('may not be framed, and carries a Content-Security-Policy and nosniff', async () => {
+      const page = await call(base, 'GET', '/schedule', { token: null });
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'; .*frame-ancestors 'none'$/);
+      const api = await call(base, 'GET', '/api/policy');
+      expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    });
+
     it('serves a feed with one VEVENT per occurrence and UIDs stable between fetches', async () => {
       const first = await call(base, 'GET', '/schedule.ics?months=1', { token: null });
       const second = await call(base, 'GET', '/schedule.ics?months=1', { token: null });

@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import {
   MAX_PUBLIC_WINDOWS,
   publicSchedule,
@@ -52,5 +53,45 @@ describe('the public schedule', () => {
     });
     const ics = renderScheduleIcs(policy, publicSchedule(policy, FROM, 1));
     expect(ics).toContain('UID:standard-20261202T000000Z@acme.example');
+  });
+
+  it('escapes the vendor name and rule ids, so no policy text becomes a line of the feed', () => {
+    const parsed = policyOf({
+      timeZone: 'America/Chicago',
+      rules: [{ id: 'standard', weekly: ['tuesday'], start: '18:00', duration: 'PT6H' }],
+    });
+    // Built by hand: the policy parser refuses control characters, the feed must not rely on it.
+    const policy = {
+      ...parsed,
+      vendor: { name: 'Acme\r\nX-INJECTED:name', email: 'upgrades@acme.example' },
+      rules: parsed.rules.map((rule) => ({ ...rule, id: 'std\r\nX-INJECTED:id;a,b' })),
+    };
+    const ics = renderScheduleIcs(policy, publicSchedule(policy, FROM, 1));
+    expect(
+      ics
+        .replace(/\r\n /g, '')
+        .split('\r\n')
+        .filter((line) => line.startsWith('X-INJECTED')),
+    ).toEqual([]);
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    // ical.js leaves an X- property's text as written: the escaped line break.
+    expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Acme\\nX-INJECTED:name upgrade windows');
+    const events = calendar.getAllSubcomponents('vevent');
+    expect(events).toHaveLength(5);
+    expect(events[0]!.getFirstPropertyValue('uid')).toBe('std\nX-INJECTED:id;a,b-20261125T000000Z@acme.example');
+    expect(events[0]!.getFirstPropertyValue('summary')).toBe('Acme\nX-INJECTED:name upgrade window');
+  });
+
+  it('folds long lines at 75 octets without splitting a character', () => {
+    const parsed = policyOf({
+      timeZone: 'America/Chicago',
+      rules: [{ id: 'standard', weekly: ['tuesday'], start: '18:00', duration: 'PT6H' }],
+    });
+    const vendor = 'Ünïcødé Clöud ✓ '.repeat(8).trim();
+    const policy = { ...parsed, vendor: { name: vendor, email: 'upgrades@acme.example' } };
+    const ics = renderScheduleIcs(policy, publicSchedule(policy, FROM, 1));
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
+    expect(events[0]!.getFirstPropertyValue('summary')).toBe(`${vendor} upgrade window`);
   });
 });

@@ -7,6 +7,7 @@ import ical, {
 } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { Instant } from '../types.js';
+import { icsAddress, icsEscapedText, icsParameter, icsText } from './text.js';
 import { buildVtimezone } from './vtimezone.js';
 
 export interface Person {
@@ -36,6 +37,9 @@ export interface InviteInput {
 }
 
 const HOUR_SECONDS = 3600;
+/** iCalendar writes four-digit years (RFC 5545 §3.3.4); a day's margin keeps every zone's local date inside. */
+const FIRST_INSTANT = Date.parse('0001-01-02T00:00:00Z');
+const LAST_INSTANT = Date.parse('9999-12-30T00:00:00Z');
 const DAY_SECONDS = 24 * HOUR_SECONDS;
 
 /**
@@ -54,21 +58,21 @@ export function buildInvite(input: InviteInput): string {
     timezone: { name: null, generator: (zone) => buildVtimezone(zone, input.start, input.end) },
   });
   calendar.createEvent({
-    id: input.uid,
+    id: icsEscapedText(input.uid),
     sequence: input.sequence,
     stamp: DateTime.fromMillis(input.stamp, { zone: 'UTC' }),
     start: DateTime.fromMillis(input.start, { zone: input.timeZone }),
     end: DateTime.fromMillis(input.end, { zone: input.timeZone }),
     timezone: input.timeZone,
-    summary: input.summary,
-    description: input.description,
-    location: input.location ?? null,
+    summary: icsText(input.summary),
+    description: icsText(input.description),
+    location: input.location == null ? null : icsText(input.location),
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: input.organizer.name, email: input.organizer.email },
+    organizer: { name: icsParameter(input.organizer.name), email: icsAddress(input.organizer.email) },
     attendees: [
       {
-        name: input.attendee.name,
-        email: input.attendee.email,
+        name: icsParameter(input.attendee.name),
+        email: icsAddress(input.attendee.email),
         role: ICalAttendeeRole.REQ,
         status: ICalAttendeeStatus.NEEDSACTION,
         rsvp: !cancel,
@@ -80,12 +84,12 @@ export function buildInvite(input: InviteInput): string {
           {
             type: ICalAlarmType.display,
             triggerBefore: DAY_SECONDS,
-            description: input.reminders?.day ?? input.summary,
+            description: icsText(input.reminders?.day ?? input.summary),
           },
           {
             type: ICalAlarmType.display,
             triggerBefore: HOUR_SECONDS,
-            description: input.reminders?.hour ?? input.summary,
+            description: icsText(input.reminders?.hour ?? input.summary),
           },
         ],
   });
@@ -98,6 +102,8 @@ function checkInput(input: InviteInput): void {
   if (!Number.isInteger(input.sequence) || input.sequence < 0) problems.push('sequence must be a whole number');
   if (!Number.isFinite(input.start) || !Number.isFinite(input.end) || input.end <= input.start) {
     problems.push('end must be after start');
+  } else if (input.start < FIRST_INSTANT || input.end > LAST_INSTANT) {
+    problems.push('start and end must fall within the years 0001 to 9999');
   }
   if (!DateTime.fromMillis(0, { zone: input.timeZone }).isValid)
     problems.push(`timeZone "${input.timeZone}" is unknown`);

@@ -10,6 +10,7 @@ import { ZodError } from 'zod';
 import { KeyReused, NotFound, Refused } from '../errors.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { ApiError, badRequest, forbidden, notFound, storeUnavailable, unauthorized } from './errors.js';
+import { installSecurityHeaders } from './security.js';
 
 /** Bodies above this are refused with 413 on every route (docs/API.md, Errors). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -29,15 +30,29 @@ declare module 'fastify' {
 export interface HttpOptions {
   tokens: { agent: string; automation: string };
   logger: FastifyBaseLogger | boolean;
+  /** Connection time-outs (default TIMEOUTS); tests shorten them. */
+  timeouts?: Partial<typeof TIMEOUTS>;
 }
+
+/**
+ * How long a client may take. Node's defaults let a client that sends one header byte at a time hold a connection
+ * for 60 s, and Fastify turns the whole-request limit off: 1,500 such connections were held for 75 s. A request
+ * must have sent its headers within 10 s and all of it (1 MiB at most) within 30 s; an idle keep-alive connection is
+ * closed after 5 s (clients reconnect at no cost on loopback or behind a proxy). Node checks these every second.
+ */
+export const TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkEveryMs: 1_000 };
 
 /**
  * The HTTP rules in one place: JSON only, 1 MiB bodies, bearer tokens and scopes, one JSON error shape,
  * and a 500 only for our own faults. Routes register on the returned instance and stay thin.
  */
 export function createHttpApp(options: HttpOptions): FastifyInstance {
+  const timeouts = { ...TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     ...(typeof options.logger === 'boolean' ? { logger: options.logger } : { loggerInstance: options.logger }),
     // Request ids in logs, but never trust a caller's.
     requestIdHeader: false,
@@ -54,6 +69,8 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
   });
 
   app.decorateRequest('scope', null);
+  installSecurityHeaders(app);
+  installRedaction(app, [options.tokens.agent, options.tokens.automation]);
   installJsonOnly(app);
   installAuth(app, options.tokens);
 
@@ -74,6 +91,19 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.status).headers(error.headers).type('application/json; charset=utf-8').send(error.toBody());
+}
+
+/**
+ * No error answer ever holds a credential: a message that quotes the caller's input (`from: must be an ISO 8601
+ * instant, got "..."`) could otherwise echo a token to whoever made a proxy fill it in. Applied to the serialised
+ * body of every answer of status 400 and above, whichever route or handler wrote it.
+ */
+function installRedaction(app: FastifyInstance, secrets: string[]): void {
+  const words = secrets.filter((secret) => secret.length >= 8);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+    return words.reduce((text, secret) => text.split(secret).join('[redacted]'), payload);
+  });
 }
 
 function installJsonOnly(app: FastifyInstance): void {

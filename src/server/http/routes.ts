@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UseCases } from '../use-cases/index.js';
-import { publicSchedule, renderScheduleHtml, renderScheduleIcs } from '../views/schedule-page.js';
-import { badRequest } from './errors.js';
+import { PublicScheduleCache, type PublicAnswer } from '../views/schedule-cache.js';
+import { ApiError, badRequest } from './errors.js';
 import { headerCount } from './headers.js';
 import {
   agentOf,
@@ -75,27 +75,21 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return useCases.bookings(bookingsQuery.parse(request.query));
   });
 
-  // The public pages expand the whole schedule; one rendering per query and minute serves every caller.
-  const publicPage = minuteCache(64);
+  // Public and unauthenticated: the work per minute and per client is bounded there (src/server/views/schedule-cache.ts).
+  const pages = new PublicScheduleCache(useCases.policy);
+  const sendPage = (reply: FastifyReply, answer: PublicAnswer, type: string) => {
+    if ('limited' in answer) throw tooManyRenderings(answer.limited);
+    return reply.type(type).header('cache-control', 'public, max-age=300').send(answer.text);
+  };
   app.get('/schedule', async (request, reply) => {
     const query = scheduleQuery.parse(request.query);
-    const now = deps.now();
-    const zone = query.tz ?? useCases.policy.timeZone;
-    const months = query.months ?? 6;
-    const html = publicPage(`html|${zone}|${months}`, now, () =>
-      renderScheduleHtml(useCases.policy, publicSchedule(useCases.policy, now, months), zone),
-    );
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(html);
+    const answer = pages.html(query.tz ?? useCases.policy.timeZone, query.months ?? 6, deps.now(), request.ip);
+    return sendPage(reply, answer, 'text/html; charset=utf-8');
   });
 
   app.get('/schedule.ics', async (request, reply) => {
     const query = scheduleQuery.parse(request.query);
-    const now = deps.now();
-    const months = query.months ?? 12;
-    const ics = publicPage(`ics|${months}`, now, () =>
-      renderScheduleIcs(useCases.policy, publicSchedule(useCases.policy, now, months)),
-    );
-    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'public, max-age=300').send(ics);
+    return sendPage(reply, pages.ics(query.months ?? 12, deps.now(), request.ip), 'text/calendar; charset=utf-8');
   });
 
   app.get('/healthz', async (_request, reply) => {
@@ -128,17 +122,12 @@ function idempotencyKeyOf(request: FastifyRequest): string {
   return key;
 }
 
-/** Keeps the last `size` renderings, each valid for the minute of `now` it was made in. */
-function minuteCache(size: number): (key: string, now: number, render: () => string) => string {
-  const entries = new Map<string, string>();
-  return (key, now, render) => {
-    const slot = `${Math.floor(now / 60_000)}|${key}`;
-    let text = entries.get(slot);
-    if (text === undefined) {
-      text = render();
-      entries.set(slot, text);
-      if (entries.size > size) entries.delete(entries.keys().next().value!);
-    }
-    return text;
-  };
+function tooManyRenderings(retryAfterSeconds: number): ApiError {
+  return new ApiError(
+    429,
+    'RATE_LIMITED',
+    'too many different schedule pages asked for this minute; ask again shortly',
+    {},
+    { 'retry-after': String(retryAfterSeconds) },
+  );
 }

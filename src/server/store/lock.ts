@@ -1,35 +1,54 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { DataDirLockedError } from './types.js';
 
-export const LOCK_FILE = 'backend.lock';
+/** A small SQLite file whose exclusive lock is the data directory's lock. */
+export const LOCK_FILE = 'lock.db';
+/** Who holds it, for the message a second process prints; only informative, the lock itself decides. */
+export const PID_FILE = 'backend.pid';
 
 /**
- * Takes the data directory for this process: an exclusive lock file holding our pid. A lock whose pid is
- * no longer running (a process killed with SIGKILL, a power loss) is stale and taken over. Returns the
- * function that releases it.
+ * Takes the data directory for this process and returns the function that releases it.
+ *
+ * The lock is SQLite's own (an fcntl lock) on LOCK_FILE, held through a connection in `locking_mode=EXCLUSIVE`
+ * after a write: the kernel drops it when the process ends however it ends (kill -9, a crash, power off), so a
+ * restart never meets a stale lock, and no pid is compared (a container's restarted server often gets the very
+ * pid its killed predecessor had). A second process, or a second opening in this one, gets SQLITE_BUSY at once.
+ * The file is never deleted: deleting a lock file others may have open would let two processes lock two files.
  */
 export function lockDataDir(dataDir: string, pid: number = process.pid): () => void {
   const path = join(dataDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${pid}\n`);
-      closeSync(fd);
-      return () => releaseIfOurs(path, pid);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = readOwner(path);
-    if (owner !== null && isRunning(owner)) {
-      throw new DataDirLockedError(
-        `data directory ${dataDir} is in use by process ${owner} (one backend per DATA_DIR; stop it or use another DATA_DIR)`,
-      );
-    }
-    // Stale: its owner is gone. Remove it and race for it again with O_EXCL, so two starters cannot both win.
-    rmSync(path, { force: true });
+  createPrivate(path);
+  const db = new Database(path, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL)');
+    db.exec('DELETE FROM holder');
+    db.prepare('INSERT INTO holder (pid) VALUES (?)').run(pid);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.close();
+    if (!/^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code))) throw error;
+    const owner = readOwner(join(dataDir, PID_FILE));
+    throw new DataDirLockedError(
+      `data directory ${dataDir} is in use by ${owner === null ? 'another process' : `process ${owner}`} ` +
+        '(one backend per DATA_DIR; stop it or use another DATA_DIR)',
+    );
   }
-  throw new DataDirLockedError(`data directory ${dataDir}: could not take the lock file ${path}`);
+  writeFileSync(join(dataDir, PID_FILE), `${pid}\n`, { mode: 0o600 });
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    db.close();
+  };
+}
+
+/** Creates `path` readable by its owner only when it does not exist (SQLite gives its side files the same mode). */
+export function createPrivate(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
 }
 
 function readOwner(path: string): number | null {
@@ -39,18 +58,4 @@ function readOwner(path: string): number | null {
   } catch {
     return null;
   }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else, so it is running.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function releaseIfOurs(path: string, pid: number): void {
-  if (readOwner(path) === pid) rmSync(path, { force: true });
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Upgrade } from '../../core/lifecycle/types.js';
-import { lockDataDir } from './lock.js';
+import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { Checkpointer, InboxWriter } from './off-thread.js';
 import { decodeUpgrade, encodeUpgrade } from './upgrade-codec.js';
@@ -28,16 +28,19 @@ export const DATABASE_FILE = 'upgrade-windows.sqlite';
 type Row = Record<string, unknown>;
 
 /**
- * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, owned by one process (a lock
- * file with its pid). better-sqlite3 is synchronous; the async interface exists for a future Postgres
- * store. Every call goes through one queue, so a transaction's awaits cannot let another caller's
- * statements slip into it.
+ * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, owned by one process (a lock the
+ * kernel releases when that process ends: src/server/store/lock.ts). better-sqlite3 is synchronous; the async
+ * interface exists for a future Postgres store. Every call goes through one queue, so a transaction's awaits
+ * cannot let another caller's statements slip into it.
  */
 export class SqliteStore implements Store {
   readonly storeId: string;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly ops: SqliteOps;
   private closed = false;
+  /** When a statement last failed for want of a writable store (null: none since the last successful write). */
+  private failedAt: number | null = null;
+  private lastProbe: { at: number; writable: boolean } | null = null;
   private offloaded: { inbox: InboxWriter; checkpointer: Checkpointer } | null = null;
 
   private constructor(
@@ -51,10 +54,13 @@ export class SqliteStore implements Store {
 
   /** Opens (creating and migrating as needed) the store in `dataDir`; throws DataDirLockedError if taken. */
   static open(dataDir: string): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
+    // It holds tickets, requesters and webhook payloads: for this user only (SQLite's -wal and -shm files take
+    // the database file's mode).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const unlock = lockDataDir(dataDir);
     try {
       const file = join(dataDir, DATABASE_FILE);
+      createPrivate(file);
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
       // FULL: a commit is fsynced to the WAL before it returns (see docs/DECISIONS.md for what that survives).
@@ -110,13 +116,43 @@ export class SqliteStore implements Store {
     this.unlock();
   }
 
+  /**
+   * Whether the store takes writes (GET /healthz reports `degraded` when not). After a failure it tries a one-row
+   * write, at most once a second, so health recovers as soon as the disk does, with or without traffic.
+   */
+  async writable(now: number = Date.now()): Promise<boolean> {
+    if (this.failedAt === null) return true;
+    if (this.lastProbe !== null && now - this.lastProbe.at < 1_000) return this.lastProbe.writable;
+    const writable = await this.transaction(async () => {
+      this.db
+        .prepare(
+          "INSERT INTO meta (key, value) VALUES ('write_probe', ?) ON CONFLICT DO UPDATE SET value = excluded.value",
+        )
+        .run(String(now));
+      return true;
+    }).catch(() => false);
+    this.lastProbe = { at: now, writable };
+    // Only a write that reached the disk clears the failure (a transaction that changed nothing commits anyway).
+    if (writable) this.failedAt = null;
+    return writable;
+  }
+
+  /** Remembers a failure of the store itself (not a caller's mistake) for `writable`. */
+  private noted(error: unknown): unknown {
+    if (error instanceof StoreUnavailableError) {
+      this.failedAt = Date.now();
+      this.lastProbe = null;
+    }
+    return error;
+  }
+
   private serialize<T>(work: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(async () => {
       if (!this.db.open) throw new StoreUnavailableError('the store is closed');
       try {
         return await work();
       } catch (error) {
-        throw asUnavailable(error);
+        throw this.noted(asUnavailable(error));
       }
     });
     this.queue = run.catch(() => undefined);
@@ -152,10 +188,12 @@ export class SqliteStore implements Store {
   putIdempotency = (record: IdempotencyRecord) => this.serialize(() => this.ops.putIdempotency(record));
   purgeIdempotency = (before: number) => this.serialize(() => this.ops.purgeIdempotency(before));
   putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
-    this.offloaded !== null ? this.offloaded.inbox.put(record) : this.serialize(() => this.ops.putInbox(record));
+    this.offloaded !== null
+      ? this.offloaded.inbox.put(record).catch((error: unknown) => Promise.reject(this.noted(error)))
+      : this.serialize(() => this.ops.putInbox(record));
   markInboxProcessed = (id: string, now: number) =>
     this.offloaded !== null
-      ? this.offloaded.inbox.markProcessed(id, now)
+      ? this.offloaded.inbox.markProcessed(id, now).catch((error: unknown) => Promise.reject(this.noted(error)))
       : this.serialize(() => this.ops.markInboxProcessed(id, now));
   listUnprocessedInbox = (limit: number) => this.serialize(() => this.ops.listUnprocessedInbox(limit));
   markCommentProcessed = (record: ProcessedComment) => this.serialize(() => this.ops.markCommentProcessed(record));

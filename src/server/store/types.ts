@@ -174,6 +174,8 @@ export interface StoreOps {
 
   /** A trivial query that fails when the database cannot be reached. */
   ping(): Promise<void>;
+  /** False while writes fail (a full or read-only disk); optional for stores that cannot tell. */
+  writable?(): Promise<boolean>;
 }
 
 export interface ProcessedComment {

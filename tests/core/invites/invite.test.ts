@@ -1,20 +1,9 @@
 import ICAL from 'ical.js';
-import { buildInvite, type InviteInput } from '../../../src/core/invites/index.js';
+import { buildInvite } from '../../../src/core/invites/index.js';
+import { BASE_INVITE } from './fixtures.js';
 import { renderInvite } from '../../../src/core/templates/index.js';
 
-const base: InviteInput = {
-  uid: 'upgrade-42-1@acme.example',
-  sequence: 0,
-  method: 'REQUEST',
-  start: Date.parse('2026-12-01T18:00:00-06:00'),
-  end: Date.parse('2026-12-02T00:00:00-06:00'),
-  timeZone: 'America/Chicago',
-  summary: 'Acme Cloud upgrade window',
-  description: 'Your environment is offline; see you after.',
-  organizer: { name: 'Acme Cloud', email: 'upgrades@acme.example' },
-  attendee: { name: 'Dana Customer', email: 'dana@customer.example' },
-  stamp: Date.parse('2026-11-22T12:00:00Z'),
-};
+const base = BASE_INVITE;
 
 /** Parses with ical.js, registering the file's own VTIMEZONEs so TZID times resolve through them. */
 function parse(ics: string) {

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '../../../src/server/store/sqlite.js';
+import { call, eventually, newTicket, startStack, type Stack } from '../helpers.js';
+
+const NOW = Date.parse('2026-11-23T15:00:00Z');
+const FIRST_WINDOW = '2026-12-01T18:00:00-06:00';
+
+/**
+ * Makes a file refuse every write, even through descriptors already open and even for root: the immutable
+ * attribute (chmod does not stop root, which this suite may run as). Needs CAP_LINUX_IMMUTABLE and chattr.
+ */
+function setImmutable(file: string, on: boolean): void {
+  execFileSync('chattr', [on ? '+i' : '-i', file]);
+}
+
+describe('a store that stops taking writes', () => {
+  let stack: Stack;
+  let wal: string;
+
+  beforeEach(async () => {
+    stack = await startStack({ now: () => NOW });
+    wal = join(stack.dataDir, `${DATABASE_FILE}-wal`);
+  });
+
+  afterEach(async () => {
+    try {
+      setImmutable(wal, false);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('answers 503 to writes, reports degraded health, and recovers once writable again', async () => {
+    const ticket = await newTicket(stack);
+    expect((await call(stack.backend.url, 'GET', '/healthz', { token: null })).body.status).toBe('ok');
+    setImmutable(wal, true);
+
+    const refused = await call(stack.backend.url, 'POST', `/api/tickets/${ticket}/window`, {
+      body: { start: FIRST_WINDOW, class: 'maintenance' },
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([503, 'STORE_UNAVAILABLE']);
+    const health = await call(stack.backend.url, 'GET', '/healthz', { token: null });
+    expect([health.status, health.body.status, health.body.store]).toEqual([200, 'degraded', 'unwritable']);
+
+    setImmutable(wal, false);
+    await eventually('health recovered', async () => {
+      const again = await call(stack.backend.url, 'GET', '/healthz', { token: null });
+      return again.body.status === 'ok' && again.body.store === 'ok';
+    });
+    const booked = await call(stack.backend.url, 'POST', `/api/tickets/${ticket}/window`, {
+      body: { start: FIRST_WINDOW, class: 'maintenance' },
+    });
+    expect(booked.status).toBe(201);
+    expect(await stack.backend.store.listBookings({})).toHaveLength(1);
+  });
+});
