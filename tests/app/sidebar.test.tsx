@@ -174,6 +174,23 @@ describe('the communications history', () => {
     );
   });
 
+  it('shows a comment waiting for its turn under the rate limits with the time it will go', async () => {
+    const waiting = scheduledTicket({
+      history: [
+        {
+          id: 'h10',
+          type: 'window_scheduled',
+          createdAt: '2026-11-20T10:00:00-06:00',
+          public: true,
+          delivery: { status: 'pending', at: '2026-11-20T17:10:00-06:00' },
+        },
+      ],
+    });
+    renderApp(clientFor({ status: 200, body: waiting }));
+    const history = await screen.findByRole('region', { name: 'Communications' });
+    expect(within(history).getByText('waiting, goes at 6:10 PM')).toBeTruthy();
+  });
+
   it('shows a failed delivery with its error and retries it', async () => {
     const client = clientFor(
       { status: 200, body: failed },

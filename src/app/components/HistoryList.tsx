@@ -47,7 +47,11 @@ function HistoryItem({ entry, zone, onChanged }: { entry: HistoryEntry; zone: st
       <div className="uw-muted">
         {formatInZone(entry.createdAt, zone, locale)} · {t(entry.public ? 'history.public' : 'history.internal')}
         {entry.agent?.name ? ` · ${t('history.by', { name: entry.agent.name })}` : ''}{' '}
-        <Tag hue={DELIVERY_HUE[entry.delivery.status]}>{t(`history.delivery.${entry.delivery.status}`)}</Tag>
+        <Tag hue={DELIVERY_HUE[entry.delivery.status]}>
+          {entry.delivery.status === 'pending' && entry.delivery.at
+            ? t('history.delivery.waiting', { time: timeInZone(entry.delivery.at, zone, locale) })
+            : t(`history.delivery.${entry.delivery.status}`)}
+        </Tag>
       </div>
       {entry.delivery.status === 'failed' && (
         <>
@@ -62,4 +66,9 @@ function HistoryItem({ entry, zone, onChanged }: { entry: HistoryEntry; zone: st
       )}
     </li>
   );
+}
+
+/** "6:10 PM": when a comment waiting for its turn under Zendesk's rate limits will go (the same day, minutes away). */
+function timeInZone(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(iso));
 }

@@ -82,6 +82,8 @@ export interface WorkerDeps {
   notify?: (item: OutboxRecord) => Promise<NotifyOutcome>;
 }
 
+const RATE_LIMIT_WAIT = "waiting for its turn under Zendesk's rate limits";
+
 type Outcome =
   | { kind: 'delivered'; how: 'sent' | 'reconciled' }
   | { kind: 'retry'; at: number; error: string; countFailure: boolean }
@@ -162,6 +164,9 @@ export class DeliveryWorker extends PollingWorker {
     let rendered: RenderedDelivery | null = null;
 
     for (let collisions = 0; ; collisions += 1) {
+      // Waiting for the turn Zendesk's rate limits give is not a failure: the item stays pending until then.
+      const slot = client.updateSlot(item.ticketId);
+      if (slot > this.deps.now()) return { kind: 'retry', at: slot, error: RATE_LIMIT_WAIT, countFailure: false };
       const ticket = await client.getTicket(item.ticketId);
       if (item.sends > 0 && (await this.alreadyApplied(item, ticket, marker))) {
         return { kind: 'delivered', how: 'reconciled' };

@@ -379,6 +379,10 @@ class SqliteOps implements StoreOps {
         'UPDATE outbox SET next_attempt_at = ?, last_error = ?, locked_until = NULL, failures = failures + ? WHERE id = ?',
       )
       .run(at, error, countFailure ? 1 : 0, id);
+    // The history shows when a pending delivery will go next.
+    this.db
+      .prepare("UPDATE history SET delivered_at = ? WHERE outbox_id = ? AND delivery_status = 'pending'")
+      .run(at, id);
   }
 
   async markFailed(id: number, error: string, now: number): Promise<void> {

@@ -90,7 +90,7 @@ function historyView(entry: HistoryRecord, zone: string): HistoryView {
     ...(entry.agent !== null ? { agent: entry.agent } : {}),
     delivery: {
       status: delivery.status,
-      ...(delivery.at !== null && delivery.status !== 'pending' ? { at: apiInstant(delivery.at, zone) } : {}),
+      ...(delivery.at !== null ? { at: apiInstant(delivery.at, zone) } : {}),
       ...(delivery.error !== null ? { error: delivery.error } : {}),
     },
   };

@@ -16,6 +16,7 @@ import type {
 } from '../types.js';
 import { HTTPError, NetworkError, TimeoutError } from './errors/index.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from './retry.js';
+import { DEFAULT_PACING, Pacer, type PacingOptions } from './pacing.js';
 
 export { HTTPError, NetworkError, TimeoutError } from './errors/index.js';
 export { backoffDelayMs, parseRetryAfterMs } from './retry.js';
@@ -47,6 +48,8 @@ export interface ZendeskClientOptions {
   /** 429 waits do not spend `retries`, but are bounded too (default 10 waits, each at most 60 s). */
   maxRateLimitWaits?: number;
   maxRetryAfterMs?: number;
+  /** Zendesk's per-ticket update limit (default 30 updates per 10 minutes), which the client paces itself to. */
+  pacing?: Partial<PacingOptions>;
 }
 
 export interface ZendeskClient {
@@ -54,6 +57,11 @@ export interface ZendeskClient {
   getTicket(id: number): Promise<ZendeskTicket>;
   /** Never retried here: on any failure the caller's outbox decides (reconcile, then resend). */
   updateTicket(id: number, update: TicketUpdate): Promise<TicketUpdateResult>;
+  /**
+   * When an update of the ticket may go without drawing a 429 (epoch ms, on the client's clock): the per-ticket
+   * limit counted from this client's own updates, and the account budget read from Zendesk's headers.
+   */
+  updateSlot(ticketId: number): number;
   /** Every comment, oldest first, following cursor pages of 100; with `sinceId`, only those with a larger id. */
   listComments(ticketId: number, options?: { sinceId?: number }): Promise<ZendeskComment[]>;
   getUser(id: number): Promise<ZendeskUser>;
@@ -95,6 +103,7 @@ const DEFAULTS = {
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
   const settings = normaliseOptions(options);
   const { base } = settings;
+  const pacer = new Pacer({ ...DEFAULT_PACING, ...options.pacing }, settings.now);
 
   async function request<T>(spec: RequestSpec): Promise<T> {
     const url = buildUrl(base, spec.path, spec.query);
@@ -103,9 +112,11 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     let failures = 0;
     let rateLimitWaits = 0;
     for (;;) {
+      await waitForAccountBudget();
       let response: { status: number; headers: Headers; body: unknown; ok: boolean };
       try {
         response = await send(settings, spec, url);
+        pacer.observe(response.headers);
       } catch (error) {
         if (!idempotent || failures >= settings.retries) throw error;
         const delayMs = backoffDelayMs(failures, settings.random, settings);
@@ -147,6 +158,16 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     }
   }
 
+  /** The account budget is spent until the window resets: waiting (bounded like a 429's wait) avoids the 429. */
+  async function waitForAccountBudget(): Promise<void> {
+    const waitMs = pacer.accountSlot() - settings.now();
+    if (waitMs <= 0) return;
+    if (waitMs > settings.maxRetryAfterMs)
+      throw new Error(`Zendesk rate limit: the account budget resets in ${waitMs} ms`);
+    settings.logger?.warn({ delayMs: waitMs }, 'Zendesk account budget spent: waiting for the reset');
+    await settings.sleep(waitMs);
+  }
+
   /** Follows cursor pages (`page[size]=100`, `page[after]`) and concatenates the `key` arrays. */
   async function listAll<T>(path: string, key: string, query: Record<string, string> = {}): Promise<T[]> {
     const items: T[] = [];
@@ -173,11 +194,15 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       return body.ticket;
     },
     updateTicket(id, update) {
+      pacer.noteUpdate(checkId(id, 'id'));
       return request<TicketUpdateResult>({
         method: 'PUT',
         path: `/api/v2/tickets/${checkId(id, 'id')}.json`,
         json: { ticket: update },
       });
+    },
+    updateSlot(ticketId) {
+      return pacer.updateSlot(checkId(ticketId, 'ticketId'));
     },
     async listComments(ticketId, { sinceId } = {}) {
       const comments = await listAll<ZendeskComment>(

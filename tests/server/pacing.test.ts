@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client/index.js';
+import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
+import { setupTicketFields } from '../../src/server/setup/run-setup.js';
+import { DeliveryWorker } from '../../src/server/delivery/worker.js';
+import { SqliteStore } from '../../src/server/store/sqlite.js';
+import { newTicket, productComments } from './helpers.js';
+
+const START = Date.parse('2026-11-23T15:00:00Z');
+const STEPS = 40;
+
+describe('pacing under Zendesk rate limits, against the sandbox with its limits on', () => {
+  let clock = START;
+  let dataDir: string;
+  let sandbox: Sandbox;
+  let served: ServedSandbox;
+  let store: SqliteStore;
+
+  /** The client, the worker and the sandbox share one fake clock; sleeping moves it instead of waiting. */
+  function clientFor(url: string): ZendeskClient {
+    return createZendeskClient({
+      baseUrl: url,
+      auth: { email: 'admin@example.com', apiToken: 'sandbox' },
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+  }
+
+  async function start(settings: { accountRequestsPerMinute?: number } = {}) {
+    sandbox = createSandbox({ now: () => clock, settings });
+    served = await serveSandbox(sandbox, { port: 0 });
+  }
+
+  beforeEach(() => {
+    clock = START;
+    dataDir = mkdtempSync(join(tmpdir(), 'uw-pacing-'));
+  });
+  afterEach(async () => {
+    store?.close();
+    await served.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('posts the 40 comments of a 40-step upgrade on one ticket, in order, with zero 429s', async () => {
+    await start();
+    const client = clientFor(served.url);
+    const fieldIds = (await setupTicketFields(client, dataDir)).file!.fields;
+    const ticketId = await newTicket({ served });
+    store = SqliteStore.open(dataDir);
+    const historyIds: number[] = [];
+    for (let step = 1; step <= STEPS; step += 1) {
+      const history = await store.addHistory({
+        ticketId,
+        type: 'window_scheduled',
+        createdAt: clock,
+        public: true,
+        agent: null,
+        detail: null,
+      });
+      historyIds.push(history.id);
+      const payload = { comment: { template: 'step', public: true, vars: { step } }, fields: {} };
+      await store.enqueue({ ticketId, kind: 'zendesk', payload, createdAt: clock }, history.id);
+    }
+    const worker = new DeliveryWorker({
+      store,
+      client,
+      fieldIds,
+      render: (comment) => {
+        const text = `Step ${String(comment.vars.step)} of the upgrade`;
+        return { text, html: `<p>${text}</p>`, attachments: [] };
+      },
+      now: () => clock,
+      logger: pino({ level: 'silent' }),
+    });
+
+    const waits: { at: number; until: number }[] = [];
+    for (let passes = 0; (await store.countPendingDeliveries()) > 0; passes += 1) {
+      if (passes > STEPS * 3) throw new Error('the deliveries did not settle');
+      if ((await worker.runOnce()) > 0) continue;
+      // Nothing was due: the head waits for its turn, and its history says when it will go. Move the clock there.
+      const pending = (await store.listHistory(ticketId)).find((entry) => entry.delivery.status === 'pending');
+      expect(pending?.delivery.at).toEqual(expect.any(Number));
+      waits.push({ at: clock, until: pending!.delivery.at! });
+      clock = pending!.delivery.at!;
+    }
+
+    const texts = productComments({ sandbox }, ticketId).map((comment) => comment.body);
+    expect(texts).toEqual(Array.from({ length: STEPS }, (_, i) => `Step ${i + 1} of the upgrade`));
+    expect(sandbox.ledger().filter((entry) => entry.status === 429)).toEqual([]);
+    // The 31st comment waited for the first update to leave the 10-minute window, and no longer.
+    expect(waits).toEqual([{ at: START, until: START + 600_000 }]);
+    const history = await store.listHistory(ticketId);
+    expect(history.map((entry) => entry.delivery.status)).toEqual(Array(STEPS).fill('delivered'));
+  });
+
+  it('waits for the account budget to reset instead of drawing a 429', async () => {
+    await start({ accountRequestsPerMinute: 5 });
+    const client = clientFor(served.url);
+    const ticketId = await newTicket({ served });
+    for (let read = 0; read < 12; read += 1) await client.getTicket(ticketId);
+    const reads = sandbox.ledger().filter((entry) => entry.method === 'GET');
+    expect(reads).toHaveLength(12);
+    expect(reads.every((entry) => entry.status === 200)).toBe(true);
+    // Five reads per one-minute window: the twelfth falls in the third minute.
+    expect(clock - START).toBeGreaterThanOrEqual(120_000);
+    expect(clock - START).toBeLessThan(180_000);
+  });
+});
