@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { Duration } from 'luxon';
 import { z } from 'zod';
 
 /**
@@ -27,6 +28,8 @@ export interface Config {
   /** NOTIFY_SECRET, required with NOTIFY_URL: notifications are signed with it (absent without NOTIFY_URL). */
   notifySecret?: string;
   templatesDir: string | null;
+  /** RECONCILE_INTERVAL in ms: how often the comments of tickets whose webhooks may be lost are read. */
+  reconcileIntervalMs: number;
 }
 
 export type ZendeskCredentials =
@@ -83,6 +86,19 @@ const VARIABLES = {
   NOTIFY_URL: httpUrl.optional(),
   NOTIFY_SECRET: z.string().optional(),
   TEMPLATES_DIR: text.optional(),
+  RECONCILE_INTERVAL: z
+    .string()
+    .trim()
+    .transform((value, context) => {
+      const ms = isoDurationMs(value);
+      // Below 30 s it would spend the account's rate-limit budget; above a day a lost webhook waits too long.
+      if (ms === null || ms < 30_000 || ms > 86_400_000) {
+        context.addIssue({ code: 'custom', message: 'must be an ISO 8601 duration from PT30S to P1D, like PT5M' });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .default(300_000),
 } as const;
 
 type Variable = keyof typeof VARIABLES;
@@ -141,6 +157,7 @@ export function loadConfig(
     notifyUrl: values.NOTIFY_URL ?? null,
     ...(notifySecret !== null ? { notifySecret } : {}),
     templatesDir: values.TEMPLATES_DIR ?? null,
+    reconcileIntervalMs: values.RECONCILE_INTERVAL,
   };
 }
 
@@ -208,4 +225,11 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** An ISO 8601 duration (`PT5M`, `PT90S`, `P1D`) in ms; null when it is not one, or has years or months (no fixed length). */
+function isoDurationMs(text: string): number | null {
+  const duration = Duration.fromISO(text);
+  if (!duration.isValid || duration.years !== 0 || duration.months !== 0) return null;
+  return duration.as('milliseconds');
 }

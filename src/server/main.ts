@@ -74,6 +74,7 @@ export async function startFromConfig(
       logger: options.logger,
       store,
       webhookSecrets: config.webhookSecrets,
+      reconcileIntervalMs: config.reconcileIntervalMs,
       notify:
         config.notifyUrl !== null && config.notifySecret !== undefined
           ? { url: config.notifyUrl, secret: config.notifySecret }

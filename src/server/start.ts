@@ -7,6 +7,7 @@ import { createRenderer } from './delivery/render.js';
 import { DeliveryWorker, type CrashPoint, type WorkerOptions } from './delivery/worker.js';
 import { DecisionCapture } from './capture/capture.js';
 import { InboxWorker, type InboxWorkerOptions } from './capture/inbox.js';
+import { DEFAULT_RECONCILE_INTERVAL_MS, Reconciler } from './capture/reconcile.js';
 import { registerDecisionRoute } from './capture/routes.js';
 import { createHttpApp } from './http/app.js';
 import { registerRoutes } from './http/routes.js';
@@ -57,6 +58,8 @@ export interface ServerOptions {
   /** The overrun watch's period (default 30 s); `false` leaves the timer off (tests call `watch.tick()`). */
   watchIntervalMs?: number | false;
   inbox?: Partial<InboxWorkerOptions>;
+  /** RECONCILE_INTERVAL (default 5 min); `false` leaves the timer off (tests call `reconciler.runOnce()`). */
+  reconcileIntervalMs?: number | false;
 }
 
 export interface RunningServer {
@@ -70,6 +73,8 @@ export interface RunningServer {
   changes: ChangeWriter;
   inbox: InboxWorker;
   capture: DecisionCapture;
+  /** Reads the comments of tickets whose webhooks may have been lost (capture's second path). */
+  reconciler: Reconciler;
   watch: OverrunWatch;
   /** Re-reads the signing secret of `DATA_DIR/zendesk.json` (after `setup` made or found the webhook). */
   reloadWebhookSecret(): void;
@@ -146,6 +151,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? { intervalMs: options.watchIntervalMs }
       : {}),
   });
+  const reconciler = new Reconciler({
+    store,
+    processTicket: (ticketId) => capture.processTicket(ticketId),
+    intervalMs: options.reconcileIntervalMs || DEFAULT_RECONCILE_INTERVAL_MS,
+    logger: logger.child({ part: 'reconcile' }),
+  });
   const app = createHttpApp({ tokens: options.tokens, logger: logger.child({ part: 'http' }) });
   registerRoutes(app, { useCases, now, health: () => healthOf(store) });
   for (const register of options.routes ?? []) register(app);
@@ -165,8 +176,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await worker.start();
     inbox.start();
     if (options.watchIntervalMs !== false) watch.start();
+    if (options.reconcileIntervalMs !== false) reconciler.start();
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   } catch (error) {
+    await reconciler.stop();
     await watch.stop();
     await inbox.stop();
     await worker.stop();
@@ -191,6 +204,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     changes,
     inbox,
     capture,
+    reconciler,
     watch,
     reloadWebhookSecret: () => {
       storedSecret = readStoredSecret(options.dataDir);
@@ -199,6 +213,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closing ??= (async () => {
         clearInterval(purge);
         await app.close();
+        await reconciler.stop();
         await watch.stop();
         await inbox.stop();
         await worker.stop();

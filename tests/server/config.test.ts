@@ -25,7 +25,18 @@ describe('loadConfig', () => {
       backendUrl: null,
       notifyUrl: null,
       templatesDir: null,
+      reconcileIntervalMs: 300_000,
     });
+  });
+
+  it('reads RECONCILE_INTERVAL as an ISO 8601 duration and names a bad one', () => {
+    expect(loadConfig({ RECONCILE_INTERVAL: 'PT90S' }, tokens).reconcileIntervalMs).toBe(90_000);
+    expect(loadConfig({ RECONCILE_INTERVAL: 'PT1H' }, tokens).reconcileIntervalMs).toBe(3_600_000);
+    for (const bad of ['5m', 'PT1S', 'P2D', 'P1M', 'PT']) {
+      expect(() => loadConfig({ RECONCILE_INTERVAL: bad }, tokens)).toThrow(
+        'RECONCILE_INTERVAL: must be an ISO 8601 duration from PT30S to P1D, like PT5M',
+      );
+    }
   });
 
   it('accepts port 0 and splits rotating webhook secrets on commas', () => {

@@ -29,7 +29,7 @@ export interface CaptureStack {
  * `setup`: fields, then (once the backend's URL is known) the webhook pointing at it and the reply trigger.
  */
 export async function startCaptureStack(
-  options: { policy?: unknown; notify?: { url: string; secret: string } } = {},
+  options: { policy?: unknown; notify?: { url: string; secret: string }; reconcileIntervalMs?: number | false } = {},
 ): Promise<CaptureStack> {
   const clock = { now: T0 };
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-capture-'));
@@ -60,6 +60,7 @@ export async function startCaptureStack(
     worker: FAST_WORKER,
     inbox: { pollMs: 20, baseDelayMs: 5, maxDelayMs: 40 },
     watchIntervalMs: false,
+    ...(options.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
     ...(options.notify !== undefined ? { notify: options.notify } : {}),
   });
   await setupZendesk(zendesk, dataDir, { publicUrl: backend.url });
