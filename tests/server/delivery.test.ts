@@ -79,6 +79,27 @@ describe('delivery to Zendesk through the real server and the sandbox', () => {
     expect(updates).toHaveLength(1);
   });
 
+  it('fails a delivery to a ticket Zendesk closed with TICKET_CLOSED, sending and flagging nothing', async () => {
+    const ticketId = await newTicket(stack);
+    const ticket = await stack.zendesk.getTicket(ticketId);
+    await stack.zendesk.updateTicket(ticketId, { status: 'solved' } as never);
+    expect(ticket.status).not.toBe('closed');
+    // The close automation closes solved tickets after 4 days on the sandbox's clock.
+    await call(stack.served.url, 'POST', '/_sandbox/clock', { token: null, body: { advanceMs: 5 * 86_400_000 } });
+    const before = stack.sandbox.ledger().filter((entry) => entry.method === 'PUT').length;
+    await bookFirstWindow(ticketId);
+    const view = await settled(ticketId);
+    expect(view.history.map((entry: { delivery: unknown }) => entry.delivery)).toEqual([
+      {
+        status: 'failed',
+        at: expect.any(String),
+        error: 'TICKET_CLOSED: the ticket is closed in Zendesk and takes no more updates',
+      },
+    ]);
+    expect(stack.sandbox.ledger().filter((entry) => entry.method === 'PUT')).toHaveLength(before);
+    expect(productComments(stack, ticketId)).toHaveLength(0);
+  });
+
   it('reconciles after Zendesk applies an update but answers 500: more than one attempt, one comment', async () => {
     const ticketId = await newTicket(stack);
     await call(stack.served.url, 'POST', '/_sandbox/faults', {

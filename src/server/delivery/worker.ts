@@ -82,6 +82,8 @@ export interface WorkerDeps {
   notify?: (item: OutboxRecord) => Promise<NotifyOutcome>;
 }
 
+// Zendesk closes solved tickets by itself; a closed ticket takes no update, so no retry or flag can help.
+const TICKET_CLOSED = 'TICKET_CLOSED: the ticket is closed in Zendesk and takes no more updates';
 const RATE_LIMIT_WAIT = "waiting for its turn under Zendesk's rate limits";
 
 type Outcome =
@@ -168,6 +170,7 @@ export class DeliveryWorker extends PollingWorker {
       const slot = client.updateSlot(item.ticketId);
       if (slot > this.deps.now()) return { kind: 'retry', at: slot, error: RATE_LIMIT_WAIT, countFailure: false };
       const ticket = await client.getTicket(item.ticketId);
+      if (ticket.status === 'closed') return { kind: 'failed', error: TICKET_CLOSED };
       if (item.sends > 0 && (await this.alreadyApplied(item, ticket, marker))) {
         return { kind: 'delivered', how: 'reconciled' };
       }
@@ -189,7 +192,9 @@ export class DeliveryWorker extends PollingWorker {
       } catch (error) {
         // 409: an agent (or anyone) changed the ticket since we read it; nothing was applied. Re-read and retry.
         if (error instanceof HTTPError && error.status === 409 && collisions < this.options.maxCollisions) continue;
-        return this.classifySendFailure(item, error);
+        return isClosedRefusal(error)
+          ? { kind: 'failed', error: TICKET_CLOSED }
+          : this.classifySendFailure(item, error);
       }
     }
   }
@@ -290,8 +295,14 @@ export class DeliveryWorker extends PollingWorker {
     const { store, logger, now } = this.deps;
     await store.markFailed(item.id, error, now());
     logger.error({ outboxId: item.id, ticketId: item.ticketId, error }, 'delivery failed for good');
-    // A notification the pipeline missed is not the agent's to fix on the ticket: health shows it (degraded).
-    if (item.kind === 'zendesk') await this.flagForReview(item.ticketId);
+    if (error === TICKET_CLOSED) {
+      // Nothing can be flagged on a closed ticket: the pipeline hears of it instead, when NOTIFY_URL is set.
+      const at = new Date(now()).toISOString();
+      const payload = { type: 'delivery_failed', ticketId: item.ticketId, code: 'TICKET_CLOSED', error, at };
+      if (this.deps.notify)
+        await store.enqueue({ ticketId: item.ticketId, kind: 'notify', payload, createdAt: now() }, null);
+      // A notification the pipeline missed is not the agent's to fix on the ticket: health shows it (degraded).
+    } else if (item.kind === 'zendesk') await this.flagForReview(item.ticketId);
   }
 
   /** Best effort: ticks "Upgrade needs review" so an agent looks; a closed ticket refuses it too, which is logged. */
@@ -356,6 +367,13 @@ function wordsOf(html: string): string {
     .replace(/&#0*39;|&apos;/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Zendesk's 422 for an update of a closed ticket (`details.status[].error` is `ClosedPrevention`). */
+function isClosedRefusal(error: unknown): boolean {
+  if (!(error instanceof HTTPError) || error.status !== 422) return false;
+  const details = (error.body as { details?: { status?: { error?: unknown }[] } } | null)?.details;
+  return details?.status?.some((entry) => entry.error === 'ClosedPrevention') === true;
 }
 
 function isTransportError(error: unknown): boolean {
