@@ -19,7 +19,13 @@ export const AGENT = { id: 901, name: 'Ada Agent', locale: 'en-US', timeZone: { 
  * method and the URL after the `{{setting.backendUrl}}` placeholder. Unknown routes answer 404.
  */
 export function createFakeZafClient(
-  options: { user?: unknown; ticketId?: number | null; location?: string; routes?: Record<string, Responder> } = {},
+  options: {
+    user?: unknown;
+    ticketId?: number | null;
+    ticketStatus?: string;
+    location?: string;
+    routes?: Record<string, Responder>;
+  } = {},
 ): FakeZafClient {
   const routes = new Map<string, Responder>(Object.entries(options.routes ?? {}));
   const requests: ZafRequestOptions[] = [];
@@ -37,6 +43,7 @@ export function createFakeZafClient(
       for (const path of paths) {
         if (path === 'currentUser') data[path] = options.user ?? AGENT;
         if (path === 'ticket.id') data[path] = options.ticketId === undefined ? 42 : options.ticketId;
+        if (path === 'ticket.status') data[path] = options.ticketStatus ?? 'open';
       }
       return data;
     },

@@ -1,5 +1,5 @@
 /** @jest-environment ./tests/jsdom-environment.cjs */
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { LocaleShell } from '../../src/app/App.js';
 import { OutsideZendesk } from '../../src/app/screens/OutsideZendesk.js';
 import { AGENT, createFakeZafClient, type Answer } from './fakeZafClient.js';
@@ -150,6 +150,34 @@ describe('the upgrade summary', () => {
     renderApp(client);
     await screen.findByText('Communications');
     expect(client.invocations[0]).toEqual(['resize', { width: '100%', height: '0px' }]);
+  });
+});
+
+describe('a solved ticket with an active upgrade', () => {
+  const client = (ticketStatus: string, state: string) =>
+    createFakeZafClient({
+      ticketStatus,
+      routes: {
+        'GET /api/tickets/42': { status: 200, body: { ...scheduledTicket(), state } },
+        'GET /api/policy': { status: 200, body: POLICY },
+      },
+    });
+
+  it('warns that Zendesk will close the ticket and stop taking comments', async () => {
+    renderApp(client('solved', 'scheduled'));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'This ticket is solved while its upgrade is still active: Zendesk will close it, and a closed ticket takes no more upgrade comments. Reopen it or finish the upgrade first.',
+    );
+  });
+
+  it('does not warn once the upgrade is over, nor on an open ticket', async () => {
+    renderApp(client('solved', 'completed'));
+    await screen.findByText('Communications');
+    expect(screen.queryByRole('alert')).toBeNull();
+    cleanup();
+    renderApp(client('open', 'scheduled'));
+    await screen.findByText('Communications');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });
 

@@ -10,6 +10,8 @@ export interface AgentContext {
   timeZone: string | null;
   location: string;
   ticketId: string | null;
+  /** ZAF's `ticket.status` (`new`, `open`, `pending`, `hold`, `solved`, `closed`), or null outside a ticket. */
+  ticketStatus: string | null;
 }
 
 interface ZafUser {
@@ -19,13 +21,16 @@ interface ZafUser {
   timeZone?: { ianaName?: string } | null;
 }
 
-/** Wraps `client.get(['currentUser', 'ticket.id'])` and `client.context()`. */
+/** Wraps `client.get(['currentUser', 'ticket.id', 'ticket.status'])` and `client.context()`. */
 export function useAgentContext(client: ZafClient) {
   return useRequest('agent', () => readAgentContext(client));
 }
 
 export async function readAgentContext(client: ZafClient): Promise<AgentContext> {
-  const [data, context] = await Promise.all([client.get(['currentUser', 'ticket.id']), client.context()]);
+  const [data, context] = await Promise.all([
+    client.get(['currentUser', 'ticket.id', 'ticket.status']),
+    client.context(),
+  ]);
   const user = (data.currentUser ?? {}) as ZafUser;
   const ticketId = data['ticket.id'];
   return {
@@ -34,5 +39,6 @@ export async function readAgentContext(client: ZafClient): Promise<AgentContext>
     timeZone: user.timeZone?.ianaName ?? null,
     location: typeof context.location === 'string' ? context.location : 'ticket_sidebar',
     ticketId: ticketId === undefined || ticketId === null ? null : String(ticketId),
+    ticketStatus: typeof data['ticket.status'] === 'string' ? data['ticket.status'] : null,
   };
 }

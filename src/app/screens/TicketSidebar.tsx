@@ -30,12 +30,16 @@ export function TicketSidebar({ client, context }: { client: ZafClient; context:
   if (api === null || ticketId === null) return <p>{t('app.noTicket')}</p>;
   return (
     <BackendProvider api={api}>
-      <TicketUpgradeView ticketId={ticketId} agentZone={context.timeZone} />
+      <TicketUpgradeView ticketId={ticketId} agentZone={context.timeZone} ticketStatus={context.ticketStatus} />
     </BackendProvider>
   );
 }
 
-function TicketUpgradeView({ ticketId, agentZone }: { ticketId: string; agentZone: string | null }) {
+/** States in which Zendesk closing the ticket (after it is solved) would cut the upgrade's comments off. */
+const ACTIVE_STATES = ['offered', 'scheduled', 'in_progress', 'awaiting_decision', 'rolling_back'];
+
+function TicketUpgradeView(props: { ticketId: string; agentZone: string | null; ticketStatus: string | null }) {
+  const { ticketId, agentZone, ticketStatus } = props;
   const { t } = useI18n();
   const api = useBackendApi();
   const ticket = useTicketUpgrade(api, ticketId);
@@ -46,6 +50,9 @@ function TicketUpgradeView({ ticketId, agentZone }: { ticketId: string; agentZon
     <RequestView state={ticket.state} onRetry={ticket.reload} loadingLabel={t('summary.loading')}>
       {(upgrade) => (
         <>
+          {(ticketStatus === 'solved' || ticketStatus === 'closed') && ACTIVE_STATES.includes(upgrade.state) && (
+            <p role="alert">{t(`warnings.${ticketStatus}`)}</p>
+          )}
           <UpgradeSummary upgrade={upgrade} agentZone={zone} vendorZone={vendorZone} />
           <Actions
             upgrade={upgrade}
