@@ -1,5 +1,5 @@
 import { createBackendApi, type BackendApi } from '../../src/app/api/backend.js';
-import type { TicketUpgrade } from '../../src/app/api/types.js';
+import type { TicketUpgrade } from '../../src/contract/index.js';
 import type { ZafClient, ZafRequestOptions, ZafResponse } from '../../src/app/zaf/client.js';
 import { AGENT_TOKEN, newTicket, startStack, type Stack } from '../server/helpers.js';
 

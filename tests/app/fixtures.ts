@@ -1,4 +1,4 @@
-import type { TicketUpgrade, WindowOffer } from '../../src/app/api/types.js';
+import type { TicketUpgrade, WindowOffer } from '../../src/contract/index.js';
 
 /** `GET /api/tickets/42` as docs/API.md shapes it, for a scheduled ticket. */
 export function scheduledTicket(overrides: Partial<TicketUpgrade> = {}): TicketUpgrade {

@@ -1,5 +1,6 @@
 import type { ZafClient, ZafRequestOptions, ZafResponse } from '../zaf/client.js';
 import type {
+  EventAccepted,
   BookingRequest,
   CommentPreview,
   DecisionRequest,
@@ -8,7 +9,7 @@ import type {
   PreviewRequest,
   TicketUpgrade,
   WindowOffer,
-} from './types.js';
+} from '../../contract/index.js';
 
 /** The agent acting in the sidebar, from ZAF's `currentUser`; sent with every request (docs/API.md, Authentication and scopes). */
 export interface Agent {
@@ -57,33 +58,34 @@ export interface BackendApi {
   getTicket(): Promise<TicketUpgrade>;
   listWindows(): Promise<WindowOffer[]>;
   getPolicy(): Promise<PolicyView>;
-  bookWindow(booking: BookingRequest): Promise<unknown>;
-  cancelBooking(): Promise<unknown>;
-  postEvent(event: EventRequest, idempotencyKey: string): Promise<unknown>;
-  recordDecision(decision: DecisionRequest): Promise<unknown>;
+  bookWindow(booking: BookingRequest): Promise<TicketUpgrade>;
+  cancelBooking(): Promise<TicketUpgrade>;
+  postEvent(event: EventRequest, idempotencyKey: string): Promise<EventAccepted>;
+  recordDecision(decision: DecisionRequest): Promise<TicketUpgrade>;
   preview(request: PreviewRequest): Promise<CommentPreview>;
-  retryDelivery(historyId: string): Promise<unknown>;
+  retryDelivery(historyId: string): Promise<TicketUpgrade>;
 }
 
 /** The backend's routes for one ticket, called through the ZAF proxy as `agent`. */
 export function createBackendApi(client: ZafClient, ticketId: string, agent: Agent): BackendApi {
   const ticket = `/api/tickets/${encodeURIComponent(ticketId)}`;
-  const send = async (options: ZafRequestOptions): Promise<unknown> => bodyOf(await settle(client.request(options)));
+  // The answer's shape is the contract's (the server serialises through its schemas); the type says which one.
+  const send = async <Answer>(options: ZafRequestOptions): Promise<Answer> =>
+    bodyOf(await settle(client.request(options))) as Answer;
   return {
-    getTicket: async () => (await send(buildRequestOptions('GET', ticket, agent))) as TicketUpgrade,
+    getTicket: () => send(buildRequestOptions('GET', ticket, agent)),
     listWindows: async () =>
       windowsOf(
         await send(buildRequestOptions('GET', `/api/windows?all=true&ticket=${encodeURIComponent(ticketId)}`, agent)),
       ),
-    getPolicy: async () => (await send(buildRequestOptions('GET', '/api/policy', agent))) as PolicyView,
+    getPolicy: () => send<PolicyView>(buildRequestOptions('GET', '/api/policy', agent)),
     bookWindow: (booking) => send(buildRequestOptions('POST', `${ticket}/window`, agent, booking)),
     // `{}` rather than no body: a JSON content type with an empty body is a 400 for the backend (Fastify).
     cancelBooking: () => send(buildRequestOptions('DELETE', `${ticket}/window`, agent, {})),
     postEvent: (event, idempotencyKey) =>
       send(buildRequestOptions('POST', `${ticket}/events`, agent, event, { 'Idempotency-Key': idempotencyKey })),
     recordDecision: (decision) => send(buildRequestOptions('POST', `${ticket}/decision`, agent, decision)),
-    preview: async (request) =>
-      (await send(buildRequestOptions('POST', `${ticket}/preview`, agent, request))) as CommentPreview,
+    preview: (request) => send(buildRequestOptions('POST', `${ticket}/preview`, agent, request)),
     retryDelivery: (historyId) =>
       send(buildRequestOptions('POST', `${ticket}/deliveries/${encodeURIComponent(historyId)}/retry`, agent, {})),
   };

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Radio, Textarea } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { DecisionValue } from '../api/types.js';
+import type { DecisionValue } from '../../contract/index.js';
 import { useAction } from '../hooks/useAction.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { ActionStatus } from './ActionStatus.js';

@@ -1,7 +1,7 @@
 import { Button } from '@zendeskgarden/react-buttons';
 import { Tag } from '@zendeskgarden/react-tags';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { HistoryEntry } from '../api/types.js';
+import type { HistoryEntry } from '../../contract/index.js';
 import { formatInZone } from '../format/dates.js';
 import { useAction } from '../hooks/useAction.js';
 import { useI18n } from '../i18n/I18nContext.js';

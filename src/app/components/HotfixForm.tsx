@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { BookingRequest } from '../api/types.js';
+import type { BookingRequest } from '../../contract/index.js';
 import { wallTimeToIso } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';

@@ -1,6 +1,6 @@
 import { Button } from '@zendeskgarden/react-buttons';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { PreviewRequest } from '../api/types.js';
+import type { PreviewRequest } from '../../contract/index.js';
 import { useAction } from '../hooks/useAction.js';
 import { useCommentPreview } from '../hooks/useCommentPreview.js';
 import { useI18n } from '../i18n/I18nContext.js';

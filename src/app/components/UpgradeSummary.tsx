@@ -1,5 +1,5 @@
 import { Tag } from '@zendeskgarden/react-tags';
-import type { TicketUpgrade } from '../api/types.js';
+import type { TicketUpgrade } from '../../contract/index.js';
 import { formatInZone, formatSpan, isKnownZone } from '../format/dates.js';
 import { useNow } from '../hooks/useNow.js';
 import { useI18n } from '../i18n/I18nContext.js';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Tag } from '@zendeskgarden/react-tags';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { WindowOffer } from '../api/types.js';
+import type { WindowOffer } from '../../contract/index.js';
 import { formatInZone, isKnownZone } from '../format/dates.js';
 import { useWindowOffers } from '../hooks/useWindowOffers.js';
 import { useI18n } from '../i18n/I18nContext.js';

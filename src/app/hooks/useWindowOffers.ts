@@ -1,5 +1,5 @@
 import type { BackendApi } from '../api/backend.js';
-import type { WindowOffer } from '../api/types.js';
+import type { WindowOffer } from '../../contract/index.js';
 import { useRequest } from './useRequest.js';
 
 /** Wraps `GET /api/windows?all=true&ticket=:id`: the next windows, bookable or not; empty when none. */

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { BackendProvider, useBackendApi } from '../api/BackendContext.js';
 import { createBackendApi } from '../api/backend.js';
-import type { TicketUpgrade } from '../api/types.js';
+import type { TicketUpgrade } from '../../contract/index.js';
 import { CancelBooking } from '../components/CancelBooking.js';
 import { DecisionForm } from '../components/DecisionForm.js';
 import { EventForm, reportableNow } from '../components/EventForm.js';
