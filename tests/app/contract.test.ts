@@ -17,6 +17,8 @@ function proxyingZafClient(backendUrl: string): ZafClient & { sent: ZafRequestOp
     get: async () => ({}),
     invoke: async () => undefined,
     context: async () => ({ location: 'ticket_sidebar' }),
+    on: () => undefined,
+    off: () => undefined,
     async request(options) {
       sent.push(options);
       const headers = Object.fromEntries(Object.entries(options.headers).map(([name, value]) => [name, fill(value)]));

@@ -1,5 +1,7 @@
 import type { ZafClient, ZafRequestOptions, ZafResponse } from '../zaf/client.js';
 import type {
+  ErrorBody,
+  Reason,
   EventAccepted,
   BookingRequest,
   CommentPreview,
@@ -21,13 +23,34 @@ export interface Agent {
 export class BackendError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Why a window cannot be booked (WINDOW_UNAVAILABLE), with the facts the sidebar words for the agent. */
+  readonly reasons: Reason[];
+  constructor(status: number, code: string, message: string, reasons: Reason[] = []) {
     super(message);
     this.name = 'BackendError';
     this.status = status;
     this.code = code;
+    this.reasons = reasons;
   }
 }
+
+/**
+ * A refusal is an expected answer (the process does not allow the step, the window filled up, bad input):
+ * sending the same request again cannot work. Only network failures, time-outs, rate limits and 5xx are
+ * worth a "Try again".
+ */
+export function isRefusal(error: Error): error is BackendError {
+  return (
+    error instanceof BackendError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429
+  );
+}
+
+/** Windows the picker asks for: a few months of a weekly schedule, shown a page at a time. */
+export const WINDOWS_LISTED = 40;
 
 // Placeholders the Zendesk proxy fills in on its side: the token never reaches the browser (docs/ZENDESK-SETUP.md, Installing the app).
 const BACKEND_URL = '{{setting.backendUrl}}';
@@ -76,7 +99,13 @@ export function createBackendApi(client: ZafClient, ticketId: string, agent: Age
     getTicket: () => send(buildRequestOptions('GET', ticket, agent)),
     listWindows: async () =>
       windowsOf(
-        await send(buildRequestOptions('GET', `/api/windows?all=true&ticket=${encodeURIComponent(ticketId)}`, agent)),
+        await send(
+          buildRequestOptions(
+            'GET',
+            `/api/windows?all=true&count=${WINDOWS_LISTED}&ticket=${encodeURIComponent(ticketId)}`,
+            agent,
+          ),
+        ),
       ),
     getPolicy: () => send<PolicyView>(buildRequestOptions('GET', '/api/policy', agent)),
     bookWindow: (booking) => send(buildRequestOptions('POST', `${ticket}/window`, agent, booking)),
@@ -110,9 +139,10 @@ function bodyOf(response: ZafResponse): unknown {
 
 /** The API's `{ error: { code, message } }`, or a message naming the HTTP status when the body is not that. */
 export function errorOf(status: number, body: unknown): BackendError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (body as Partial<ErrorBody> | null)?.error;
   if (error && typeof error.message === 'string') {
-    return new BackendError(status, typeof error.code === 'string' ? error.code : 'ERROR', error.message);
+    const reasons = Array.isArray(error.reasons) ? error.reasons : [];
+    return new BackendError(status, typeof error.code === 'string' ? error.code : 'ERROR', error.message, reasons);
   }
   if (status === 0) return new BackendError(0, 'UNREACHABLE', 'The upgrade backend could not be reached.');
   return new BackendError(status, 'HTTP_' + status, `The upgrade backend answered HTTP ${status}.`);

@@ -11,15 +11,16 @@ interface Props {
   evidence: string | null;
   onChanged: () => void;
   onCancel: () => void;
+  onStale: () => void;
 }
 
 /** Records GO or NO-GO on the customer's behalf, with a note, to resolve an unclear reply. */
-export function DecisionForm({ evidence, onChanged, onCancel }: Props) {
+export function DecisionForm({ evidence, onChanged, onCancel, onStale }: Props) {
   const api = useBackendApi();
   const { t } = useI18n();
   const [decision, setDecision] = useState<DecisionValue | null>(null);
   const [note, setNote] = useState('');
-  const action = useAction(() => api.recordDecision({ decision: decision!, note: note.trim() }), onChanged);
+  const action = useAction(() => api.recordDecision({ decision: decision!, note: note.trim() }), onChanged, onStale);
   const complete = decision !== null && note.trim() !== '';
   return (
     <form

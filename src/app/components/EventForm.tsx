@@ -3,8 +3,8 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
 import { REPORTED_EVENTS as REPORTABLE_EVENTS } from '../../core/lifecycle/types.js';
-import type { EventRequest, ReportableEvent } from '../../contract/index.js';
-import { wallTimeToIso } from '../format/dates.js';
+import type { EventRequest, ReportableEvent, TicketUpgrade } from '../../contract/index.js';
+import { wallTimeToIso, zoneLabel } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
 
@@ -26,13 +26,16 @@ export function reportableNow(allowedEvents: string[]): ReportableEvent[] {
 
 interface Props {
   allowedEvents: string[];
+  /** The instances already started: offered for the instance steps, so a name is typed once. */
+  instances: TicketUpgrade['instances'];
   agentZone: string;
   onChanged: () => void;
   onCancel: () => void;
+  onStale: () => void;
 }
 
 /** Posts one lifecycle step, only among those allowed now, after previewing the customer's comment. */
-export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Props) {
+export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCancel, onStale }: Props) {
   const api = useBackendApi();
   const { t } = useI18n();
   const choices = reportableNow(allowedEvents);
@@ -52,6 +55,7 @@ export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Pro
         send={() => api.postEvent(event, idempotencyKey.current)}
         onDone={onChanged}
         onBack={() => setEvent(null)}
+        onRefused={onStale}
       />
     );
   }
@@ -91,7 +95,19 @@ export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Pro
       {needs.instance && (
         <Field className="uw-field">
           <Field.Label>{t('event.instance')}</Field.Label>
-          <Input required value={instance} onChange={(e) => setInstance(e.target.value)} />
+          <Input
+            required
+            list={instances.length > 0 ? 'uw-instances' : undefined}
+            value={instance}
+            onChange={(e) => setInstance(e.target.value)}
+          />
+          {instances.length > 0 && (
+            <datalist id="uw-instances">
+              {instances.map((known) => (
+                <option key={known.name} value={known.name} />
+              ))}
+            </datalist>
+          )}
         </Field>
       )}
       {needs.reason && (
@@ -102,7 +118,7 @@ export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Pro
       )}
       {needs.anticipatedEnd && (
         <Field className="uw-field">
-          <Field.Label>{t('event.anticipatedEnd', { zone: agentZone })}</Field.Label>
+          <Field.Label>{t('event.anticipatedEnd', { zone: zoneLabel(agentZone) })}</Field.Label>
           <Input type="datetime-local" required value={wallEnd} onChange={(e) => setWallEnd(e.target.value)} />
         </Field>
       )}

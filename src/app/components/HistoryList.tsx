@@ -40,7 +40,7 @@ export function HistoryList({
 function HistoryItem({ entry, zone, onChanged }: { entry: HistoryEntry; zone: string; onChanged: () => void }) {
   const { t, locale } = useI18n();
   const api = useBackendApi();
-  const retry = useAction(() => api.retryDelivery(entry.id), onChanged);
+  const retry = useAction(() => api.retryDelivery(entry.id), onChanged, onChanged);
   return (
     <li>
       <div>{labelOr(t, `events.${entry.type}`, entry.type)}</div>

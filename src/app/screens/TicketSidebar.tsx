@@ -13,6 +13,9 @@ import { UpgradeSummary } from '../components/UpgradeSummary.js';
 import { WindowPicker } from '../components/WindowPicker.js';
 import type { AgentContext } from '../hooks/useAgentContext.js';
 import { usePolicy } from '../hooks/usePolicy.js';
+import { useTicketRefresh } from '../hooks/useTicketRefresh.js';
+import { isKnownZone } from '../format/dates.js';
+import { ZoneProvider } from '../i18n/ZoneContext.js';
 import { useTicketUpgrade } from '../hooks/useTicketUpgrade.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import type { ZafClient } from '../zaf/client.js';
@@ -28,20 +31,23 @@ export function TicketSidebar({ client, context }: { client: ZafClient; context:
     [client, ticketId, context.agent],
   );
   if (api === null || ticketId === null) return <p>{t('app.noTicket')}</p>;
+  const zone = isKnownZone(context.timeZone) ? context.timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <BackendProvider api={api}>
-      <TicketUpgradeView ticketId={ticketId} agentZone={context.timeZone} />
+      <ZoneProvider zone={zone}>
+        <TicketUpgradeView client={client} ticketId={ticketId} zone={zone} />
+      </ZoneProvider>
     </BackendProvider>
   );
 }
 
-function TicketUpgradeView({ ticketId, agentZone }: { ticketId: string; agentZone: string | null }) {
+function TicketUpgradeView({ client, ticketId, zone }: { client: ZafClient; ticketId: string; zone: string }) {
   const { t } = useI18n();
   const api = useBackendApi();
   const ticket = useTicketUpgrade(api, ticketId);
   const policy = usePolicy(api);
   const vendorZone = policy.state.status === 'data' ? policy.state.data.timeZone : null;
-  const zone = agentZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  useTicketRefresh(client, ticket.refresh, ticket.state.status === 'data' && isPending(ticket.state.data));
   return (
     <RequestView state={ticket.state} onRetry={ticket.reload} loadingLabel={t('summary.loading')}>
       {(upgrade) => (
@@ -55,11 +61,21 @@ function TicketUpgradeView({ ticketId, agentZone }: { ticketId: string; agentZon
               policy.state.status === 'data' ? (policy.state.data.hotfix?.defaultDuration ?? 'PT2H') : 'PT2H'
             }
             onChanged={ticket.reload}
+            onStale={ticket.refresh}
           />
-          <HistoryList history={upgrade.history} zone={zone} onChanged={ticket.reload} />
+          <HistoryList history={upgrade.history} zone={zone} onChanged={ticket.refresh} />
         </>
       )}
     </RequestView>
+  );
+}
+
+/** Something changes on the backend's side without an event in this browser: a delivery, a customer's decision. */
+export function isPending(upgrade: TicketUpgrade): boolean {
+  return (
+    upgrade.state === 'awaiting_decision' ||
+    upgrade.review !== null ||
+    upgrade.history.some((entry) => entry.delivery.status === 'pending')
   );
 }
 
@@ -69,9 +85,11 @@ interface ActionsProps {
   zone: string;
   defaultHotfixDuration: string;
   onChanged: () => void;
+  /** A refusal showed the screen was stale: read the ticket again, keeping the form the agent is in. */
+  onStale: () => void;
 }
 
-function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged }: ActionsProps) {
+function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged, onStale }: ActionsProps) {
   const { t } = useI18n();
   const [mode, setMode] = useState<Mode>('none');
   const done = () => {
@@ -90,18 +108,15 @@ function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged }: 
   switch (mode) {
     case 'book':
       return (
-        <>
-          <WindowPicker
-            ticketId={ticketId}
-            isReschedule={isReschedule}
-            agentZone={zone}
-            requesterZone={upgrade.requester.timeZone}
-            onChanged={done}
-          />
-          <Button size="small" isBasic onClick={back}>
-            {t('common.back')}
-          </Button>
-        </>
+        <WindowPicker
+          ticketId={ticketId}
+          bookedStart={isReschedule ? upgrade.booking!.start : null}
+          agentZone={zone}
+          requesterZone={upgrade.requester.timeZone}
+          onChanged={done}
+          onBack={back}
+          onStale={onStale}
+        />
       );
     case 'hotfix':
       return (
@@ -111,14 +126,26 @@ function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged }: 
           defaultDuration={defaultHotfixDuration}
           onChanged={done}
           onCancel={back}
+          onStale={onStale}
         />
       );
     case 'cancel':
-      return <CancelBooking onChanged={done} onBack={back} />;
+      return <CancelBooking onChanged={done} onBack={back} onStale={onStale} />;
     case 'event':
-      return <EventForm allowedEvents={upgrade.allowedEvents} agentZone={zone} onChanged={done} onCancel={back} />;
+      return (
+        <EventForm
+          allowedEvents={upgrade.allowedEvents}
+          instances={upgrade.instances}
+          agentZone={zone}
+          onChanged={done}
+          onCancel={back}
+          onStale={onStale}
+        />
+      );
     case 'decision':
-      return <DecisionForm evidence={upgrade.review?.evidence ?? null} onChanged={done} onCancel={back} />;
+      return (
+        <DecisionForm evidence={upgrade.review?.evidence ?? null} onChanged={done} onCancel={back} onStale={onStale} />
+      );
     case 'none':
       return (
         <nav aria-label={t('actions.title')} className="uw-buttons">
