@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { PENDING_POLL_MS } from '../../src/app/hooks/useTicketRefresh.js';
 import type { TicketUpgrade } from '../../src/contract/index.js';
 import { AGENT, createFakeZafClient, type Answer } from './fakeZafClient.js';
-import { POLICY, scheduledTicket } from './fixtures.js';
+import { POLICY, WINDOW_OFFERS, scheduledTicket } from './fixtures.js';
 import { renderApp } from './render.js';
 
 // The booked window of the fixture is Tue Dec 1, 18:00 to midnight in Chicago.
@@ -188,4 +188,22 @@ it('keeps the hot-fix form when a refusal refreshes the ticket', async () => {
   expect(within(alert).getByText('Already started')).toBeTruthy();
   await waitFor(() => expect(ticketReads(client)).toBe(2));
   expect(screen.getByRole('button', { name: 'Back' })).toBeTruthy();
+});
+
+it('lists the windows in French with "1er" and the reasons in French words', async () => {
+  const client = createFakeZafClient({
+    user: { ...AGENT, locale: 'fr', timeZone: { ianaName: 'Europe/Paris' } },
+    routes: {
+      'GET /api/tickets/42': { status: 200, body: scheduledTicket({ state: 'unscheduled', booking: null }) },
+      'GET /api/policy': { status: 200, body: POLICY },
+      'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: WINDOW_OFFERS },
+    },
+  });
+  renderApp(client);
+  fireEvent.click(await screen.findByRole('button', { name: 'Réserver une fenêtre' }));
+  const picker = await screen.findByRole('region', { name: 'Réserver une fenêtre' });
+  await within(picker).findByText('Heures de Paris');
+  expect(within(picker).getByRole('heading', { name: 'Semaine du 30 nov.' })).toBeTruthy();
+  expect(within(picker).getByText('mer. 2 déc., 1 h 00 – 7 h 00')).toBeTruthy();
+  expect(picker.textContent).toContain('Trop tôt : préavis de 7 jours requis, au plus tôt ven. 27 nov., 16 h 00');
 });

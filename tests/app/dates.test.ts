@@ -41,10 +41,10 @@ describe('formatInZone', () => {
     expect(formatInZone('2026-12-01T18:00:00-06:00', 'Europe/Paris', 'en-US')).toBe('Wed, Dec 2, 1:00 AM');
   });
 
-  it('writes the first of the month "1er" in French', () => {
-    expect(formatInZone('2026-12-01T18:00:00+01:00', 'Europe/Paris', 'fr')).toBe('mar. 1er déc., 18:00');
+  it('writes French dates as the French comments do: "1er", "18 h 00"', () => {
+    expect(formatInZone('2026-12-01T18:00:00+01:00', 'Europe/Paris', 'fr')).toBe('mar. 1er déc., 18 h 00');
     expect(formatDayRange('2026-11-24T00:00:00Z', '2026-12-01T12:00:00Z', 'UTC', 'fr')).toBe('24 nov. – 1er déc.');
-    expect(formatInZone('2026-12-11T18:00:00+01:00', 'Europe/Paris', 'fr')).toBe('ven. 11 déc., 18:00');
+    expect(formatInZone('2026-12-11T18:00:00+01:00', 'Europe/Paris', 'fr')).toBe('ven. 11 déc., 18 h 00');
   });
 
   it('knows IANA zones and refuses others', () => {

@@ -40,11 +40,20 @@ export function formatDayRange(fromIso: string, toIso: string, timeZone: string,
 const NARROW_SPACES = /[\u202f\u2009]/g;
 
 function formatParts(iso: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): string {
+  const french = isFrench(locale);
   return new Intl.DateTimeFormat(locale, { ...options, timeZone })
     .formatToParts(new Date(iso))
-    .map((part) => (part.type === 'day' && part.value === '1' && isFrench(locale) ? '1er' : part.value))
+    .map((part) => (french ? frenchPart(part) : part.value))
     .join('')
     .replace(NARROW_SPACES, ' ');
+}
+
+// As the French comments write them: "1er décembre", "18 h 00", "1 h 05".
+function frenchPart(part: Intl.DateTimeFormatPart): string {
+  if (part.type === 'day' && part.value === '1') return '1er';
+  if (part.type === 'hour') return String(Number(part.value));
+  if (part.type === 'literal' && part.value === ':') return ' h ';
+  return part.value;
 }
 
 function isFrench(locale: string): boolean {
