@@ -163,6 +163,8 @@ describe('polish', () => {
     renderApp(clientFor({ status: 200, body: running }));
     fireEvent.click(await screen.findByRole('button', { name: 'Post a step' }));
     const input = screen.getByLabelText('Instance') as HTMLInputElement;
+    // The only instance upgrading is the one a completion names.
+    expect(input.value).toBe('eu-1');
     const list = document.getElementById(input.getAttribute('list')!)!;
     expect([...list.querySelectorAll('option')].map((option) => option.value)).toEqual(['eu-1', 'eu-2']);
   });

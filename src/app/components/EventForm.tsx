@@ -24,6 +24,18 @@ export function reportableNow(allowedEvents: string[]): ReportableEvent[] {
   );
 }
 
+/** The instance a step most likely names: the one upgrading for a completion or failure, the failed one for a retry. */
+export function likelyInstance(type: ReportableEvent | '', instances: TicketUpgrade['instances']): string {
+  const wanted =
+    type === 'instance_upgrade_completed' || type === 'instance_upgrade_failed'
+      ? 'upgrading'
+      : type === 'instance_upgrade_retry_started'
+        ? 'failed'
+        : null;
+  const candidates = instances.filter((known) => known.status === wanted);
+  return candidates.length === 1 ? candidates[0]!.name : '';
+}
+
 interface Props {
   allowedEvents: string[];
   /** The instances already started: offered for the instance steps, so a name is typed once. */
@@ -40,7 +52,7 @@ export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCa
   const { t } = useI18n();
   const choices = reportableNow(allowedEvents);
   const [type, setType] = useState<ReportableEvent | ''>(choices[0] ?? '');
-  const [instance, setInstance] = useState('');
+  const [instance, setInstance] = useState(() => likelyInstance(choices[0] ?? '', instances));
   const [reason, setReason] = useState('');
   const [wallEnd, setWallEnd] = useState('');
   const [event, setEvent] = useState<EventRequest | null>(null);
@@ -84,7 +96,14 @@ export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCa
       <h3 className="uw-h3">{t('event.title')}</h3>
       <Field className="uw-field">
         <Field.Label>{t('event.type')}</Field.Label>
-        <Select value={type} onChange={(e) => setType(e.target.value as ReportableEvent)}>
+        <Select
+          value={type}
+          onChange={(e) => {
+            const next = e.target.value as ReportableEvent;
+            setType(next);
+            setInstance(likelyInstance(next, instances) || instance);
+          }}
+        >
           {choices.map((choice) => (
             <option key={choice} value={choice}>
               {t(`events.${choice}`)}
