@@ -74,6 +74,37 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [relativeInto('app', 'preview')] }] },
   },
   {
+    // The HTTP contract: schemas over the core's types, shared by the server and the sidebar.
+    files: ['src/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              ...relativeInto('server', 'zendesk', 'cli', 'app', 'preview', 'packaging'),
+              message: 'the contract imports only the core',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The sidebar takes the contract's types, never its schemas: zod stays out of the bundle.
+    files: ['src/app/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/contract/**'], allowTypeImports: true, message: 'the sidebar imports the contract as types' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -45,7 +45,7 @@ describe('a hot fix', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Hot fix' }));
     const preview = screen.getByRole('button', { name: 'Preview the comment' }) as HTMLButtonElement;
     expect(preview.disabled).toBe(true);
-    fireEvent.change(screen.getByLabelText('Start (America/New_York)'), { target: { value: '2026-11-30T10:00' } });
+    fireEvent.change(screen.getByLabelText('Start (New York time)'), { target: { value: '2026-11-30T10:00' } });
     fireEvent.change(screen.getByLabelText('Duration'), { target: { value: 'PT3H' } });
     fireEvent.change(screen.getByLabelText('Reason (sent to the customer)'), { target: { value: 'Security patch' } });
     fireEvent.click(preview);
@@ -72,7 +72,7 @@ describe('a hot fix', () => {
 
   it("offers the policy's default hot-fix duration first", async () => {
     renderApp(clientFor({ status: 200, body: scheduledTicket() }));
-    await screen.findByText("Vendor's time (America/Chicago)");
+    await screen.findByText("Vendor's time (Chicago)");
     fireEvent.click(screen.getByRole('button', { name: 'Hot fix' }));
     expect((screen.getByLabelText('Duration') as HTMLSelectElement).value).toBe('PT2H');
   });
@@ -170,7 +170,7 @@ describe('posting a lifecycle step', () => {
     fireEvent.change(screen.getByLabelText('Step'), { target: { value: 'decision_requested' } });
     expect(screen.queryByLabelText('Instance')).toBeNull();
     fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Data migration is slow' } });
-    fireEvent.change(screen.getByLabelText('Anticipated end (America/New_York)'), {
+    fireEvent.change(screen.getByLabelText('Anticipated end (New York time)'), {
       target: { value: '2026-12-01T23:30' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Preview the comment' }));
@@ -246,26 +246,33 @@ describe('resolving an unclear reply', () => {
     ]);
   });
 
-  it('shows the refusal and keeps the form for a retry', async () => {
-    renderApp(
-      clientFor(
+  it('shows a refusal as what happened, refreshes the ticket and offers no retry that cannot work', async () => {
+    const client = clientFor(
+      [
         { status: 200, body: unclear },
-        {
-          'POST /api/tickets/42/decision': {
-            status: 409,
-            body: {
-              error: { code: 'INVALID_TRANSITION', message: 'A GO is only accepted while awaiting a decision.' },
-            },
+        { status: 200, body: unclear },
+      ],
+      {
+        'POST /api/tickets/42/decision': {
+          status: 409,
+          body: {
+            error: { code: 'INVALID_TRANSITION', message: 'a GO is only accepted while awaiting a decision' },
           },
         },
-      ),
+      },
     );
+    renderApp(client);
     fireEvent.click(await screen.findByRole('button', { name: 'Resolve reply' }));
     fireEvent.click(screen.getByLabelText('GO'));
     fireEvent.change(screen.getByLabelText('Note (why you record this decision)'), { target: { value: 'ok' } });
     fireEvent.click(screen.getByRole('button', { name: 'Record the decision' }));
-    expect(await screen.findByText('A GO is only accepted while awaiting a decision.')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      'Not doneA GO is only accepted while awaiting a decision.The sidebar now shows the ticket as it is.',
+    );
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    await waitFor(() => expect(requestsTo(client, 'GET', '/api/tickets/42')).toHaveLength(2));
+    expect(screen.getByRole('form', { name: "Resolve the customer's reply" })).toBeTruthy();
   });
 });
 

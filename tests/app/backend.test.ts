@@ -28,7 +28,7 @@ describe('createBackendApi', () => {
     const client = createFakeZafClient({
       routes: {
         'GET /api/tickets/42': { status: 200, body: scheduledTicket() },
-        'GET /api/windows?all=true&ticket=42': { status: 200, body: WINDOW_OFFERS },
+        'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: WINDOW_OFFERS },
         'GET /api/policy': { status: 200, body: POLICY },
       },
     });
@@ -38,7 +38,7 @@ describe('createBackendApi', () => {
     expect((await api.getPolicy()).timeZone).toBe('America/Chicago');
     expect(client.requests.map((r) => `${r.type} ${r.url}`)).toEqual([
       'GET {{setting.backendUrl}}/api/tickets/42',
-      'GET {{setting.backendUrl}}/api/windows?all=true&ticket=42',
+      'GET {{setting.backendUrl}}/api/windows?all=true&count=40&ticket=42',
       'GET {{setting.backendUrl}}/api/policy',
     ]);
     expect(client.requests.every((r) => r.headers['X-Agent-Id'] === '901')).toBe(true);
@@ -46,7 +46,7 @@ describe('createBackendApi', () => {
 
   it('accepts the windows wrapped in { windows: [...] } as well', async () => {
     const client = createFakeZafClient({
-      routes: { 'GET /api/windows?all=true&ticket=42': { status: 200, body: { windows: WINDOW_OFFERS } } },
+      routes: { 'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: { windows: WINDOW_OFFERS } } },
     });
     expect(await createBackendApi(client, '42', agent).listWindows()).toEqual(WINDOW_OFFERS);
   });

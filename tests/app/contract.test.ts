@@ -1,5 +1,5 @@
 import { createBackendApi, type BackendApi } from '../../src/app/api/backend.js';
-import type { TicketUpgrade } from '../../src/app/api/types.js';
+import type { TicketUpgrade } from '../../src/contract/index.js';
 import type { ZafClient, ZafRequestOptions, ZafResponse } from '../../src/app/zaf/client.js';
 import { AGENT_TOKEN, newTicket, startStack, type Stack } from '../server/helpers.js';
 
@@ -17,6 +17,8 @@ function proxyingZafClient(backendUrl: string): ZafClient & { sent: ZafRequestOp
     get: async () => ({}),
     invoke: async () => undefined,
     context: async () => ({ location: 'ticket_sidebar' }),
+    on: () => undefined,
+    off: () => undefined,
     async request(options) {
       sent.push(options);
       const headers = Object.fromEntries(Object.entries(options.headers).map(([name, value]) => [name, fill(value)]));

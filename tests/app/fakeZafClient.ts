@@ -7,6 +7,10 @@ type Responder = Answer | Answer[] | ((request: ZafRequestOptions) => Answer);
 export interface FakeZafClient extends ZafClient {
   requests: ZafRequestOptions[];
   invocations: unknown[][];
+  /** Fires a ZAF event at the handlers subscribed to it, as Zendesk does when the ticket changes. */
+  trigger(name: string): void;
+  /** The events with at least one handler now. */
+  subscribed(): string[];
   /** Replaces or adds the answer of a route: `'POST /api/tickets/42/window'` (path with its query). */
   answer(route: string, responder: Responder): void;
 }
@@ -31,9 +35,22 @@ export function createFakeZafClient(
   const requests: ZafRequestOptions[] = [];
   const invocations: unknown[][] = [];
   const calls = new Map<string, number>();
+  const handlers = new Map<string, Set<() => void>>();
   return {
     requests,
     invocations,
+    on(name, handler) {
+      handlers.set(name, (handlers.get(name) ?? new Set()).add(handler));
+    },
+    off(name, handler) {
+      handlers.get(name)?.delete(handler);
+    },
+    trigger(name) {
+      for (const handler of handlers.get(name) ?? []) handler();
+    },
+    subscribed() {
+      return [...handlers].filter(([, set]) => set.size > 0).map(([name]) => name);
+    },
     answer(route, responder) {
       routes.set(route, responder);
       calls.delete(route);

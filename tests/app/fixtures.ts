@@ -1,4 +1,4 @@
-import type { TicketUpgrade, WindowOffer } from '../../src/app/api/types.js';
+import type { TicketUpgrade, WindowOffer } from '../../src/contract/index.js';
 
 /** `GET /api/tickets/42` as docs/API.md shapes it, for a scheduled ticket. */
 export function scheduledTicket(overrides: Partial<TicketUpgrade> = {}): TicketUpgrade {
@@ -38,7 +38,7 @@ export function unscheduledTicket(overrides: Partial<TicketUpgrade> = {}): Ticke
   return scheduledTicket({ state: 'unscheduled', booking: null, allowedEvents: [], history: [], ...overrides });
 }
 
-/** `GET /api/windows?all=true&ticket=42`: one bookable window, one in the lead time, one full. */
+/** `GET /api/windows?all=true&count=40&ticket=42`: one bookable window, one in the lead time, one full. */
 export const WINDOW_OFFERS: WindowOffer[] = [
   {
     start: '2026-11-24T18:00:00-06:00',
@@ -47,7 +47,14 @@ export const WINDOW_OFFERS: WindowOffer[] = [
     capacity: 3,
     remaining: 3,
     bookable: false,
-    reasons: [{ code: 'LEAD_TIME', message: 'starts before the earliest allowed start 2026-11-27T09:00:00-06:00' }],
+    reasons: [
+      {
+        code: 'LEAD_TIME',
+        message: 'starts before the earliest allowed start 2026-11-27T09:00:00-06:00 (lead time P7D)',
+        earliest: '2026-11-27T09:00:00-06:00',
+        leadTime: 'P7D',
+      },
+    ],
   },
   {
     start: '2026-11-27T18:00:00-06:00',
@@ -56,7 +63,14 @@ export const WINDOW_OFFERS: WindowOffer[] = [
     capacity: 3,
     remaining: 0,
     bookable: false,
-    reasons: [{ code: 'FULL', message: 'no place left in this window' }],
+    reasons: [
+      {
+        code: 'FULL',
+        message: 'the window starting 2026-11-27T18:00:00-06:00 is full (3 of 3 places booked)',
+        booked: 3,
+        capacity: 3,
+      },
+    ],
   },
   {
     start: '2026-12-01T18:00:00-06:00',

@@ -13,6 +13,8 @@ import {
   unscheduledTicket,
 } from './fixtures.js';
 import { renderApp } from './render.js';
+import type { WindowOffer } from '../../src/contract/index.js';
+import { WINDOWS_PER_PAGE } from '../../src/app/components/WindowPicker.js';
 
 const NOW = Date.parse('2026-11-29T12:00:00-06:00');
 beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(NOW));
@@ -24,7 +26,7 @@ function clientFor(ticket: Answer | Answer[], extra: Record<string, Answer | Ans
     routes: {
       'GET /api/tickets/42': ticket,
       'GET /api/policy': { status: 200, body: POLICY },
-      'GET /api/windows?all=true&ticket=42': { status: 200, body: WINDOW_OFFERS },
+      'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: WINDOW_OFFERS },
       ...extra,
     },
   });
@@ -77,11 +79,13 @@ describe('the upgrade summary', () => {
   it("shows the window in the agent's, the requester's and the vendor's zones with a countdown", async () => {
     renderApp(clientFor({ status: 200, body: scheduledTicket() }));
     const summary = await screen.findByRole('region', { name: 'Upgrade' });
-    await screen.findByText("Vendor's time (America/Chicago)");
+    await screen.findByText("Vendor's time (Chicago)");
     expect(within(summary).getByText('Scheduled')).toBeTruthy();
-    expect(within(summary).getByText('Tue, Dec 1, 07:00 PM EST → Wed, Dec 2, 01:00 AM EST')).toBeTruthy();
-    expect(within(summary).getByText('Wed, Dec 2, 01:00 AM GMT+1 → Wed, Dec 2, 07:00 AM GMT+1')).toBeTruthy();
-    expect(within(summary).getByText('Tue, Dec 1, 06:00 PM CST → Wed, Dec 2, 12:00 AM CST')).toBeTruthy();
+    expect(within(summary).getByText('Your time (New York)')).toBeTruthy();
+    expect(within(summary).getByText('Tue, Dec 1, 7:00 PM – 1:00 AM')).toBeTruthy();
+    expect(within(summary).getByText("Requester's time (Paris)")).toBeTruthy();
+    expect(within(summary).getByText('Wed, Dec 2, 1:00 AM – 7:00 AM')).toBeTruthy();
+    expect(within(summary).getByText('Tue, Dec 1, 6:00 PM – 12:00 AM')).toBeTruthy();
     expect(within(summary).getByText(/Starts in 2d 6h/)).toBeTruthy();
     expect(within(summary).getByText('Window scheduled')).toBeTruthy();
   });
@@ -121,7 +125,7 @@ describe('the upgrade summary', () => {
     expect(within(summary).getByText('Instance upgrade failed')).toBeTruthy();
     expect(within(summary).getByText('Go ahead')).toBeTruthy();
     expect(within(summary).getByText(/from the customer Carla Customer/)).toBeTruthy();
-    expect(within(summary).getByRole('note').textContent).toBe('Unclear reply to resolve not sure yet?');
+    expect(within(summary).getByRole('note').textContent).toBe('Unclear reply to resolvenot sure yet?');
   });
 
   it('shows a ticket with no booking as unscheduled and offers only booking', async () => {
@@ -198,7 +202,7 @@ describe('the communications history', () => {
     renderApp(clientFor({ status: 200, body: scheduledTicket() }));
     const history = await screen.findByRole('region', { name: 'Communications' });
     expect(within(history).getByRole('listitem').textContent).toBe(
-      'Window scheduledFri, Nov 20, 11:00 AM EST · public · by Ada Agent Delivered',
+      'Window scheduledFri, Nov 20, 11:00 AM · public · by Ada Agent Delivered',
     );
   });
 
@@ -241,21 +245,36 @@ describe('the communications history', () => {
     });
   });
 
-  it('says why a retry failed and offers to try again', async () => {
-    renderApp(
-      clientFor(
+  it('says why a retry was refused, refreshes the ticket and offers no retry that cannot work', async () => {
+    const client = clientFor(
+      [
         { status: 200, body: failed },
-        {
-          'POST /api/tickets/42/deliveries/h9/retry': {
-            status: 409,
-            body: { error: { code: 'NOT_FAILED', message: 'This delivery is not failed.' } },
-          },
+        { status: 200, body: failed },
+      ],
+      {
+        'POST /api/tickets/42/deliveries/h9/retry': {
+          status: 409,
+          body: { error: { code: 'NOT_FAILED', message: 'history entry 9 is delivered, not a failed delivery' } },
         },
-      ),
+      },
+    );
+    renderApp(client);
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry delivery' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      'Nothing to retryHistory entry 9 is delivered, not a failed delivery.The sidebar now shows the ticket as it is.',
+    );
+    expect(within(alert).queryByRole('button')).toBeNull();
+    await waitFor(() => expect(routesOf(client).filter((r) => r === 'GET /api/tickets/42')).toHaveLength(2));
+  });
+
+  it('offers to try again when the retry failed on the way', async () => {
+    renderApp(
+      clientFor({ status: 200, body: failed }, { 'POST /api/tickets/42/deliveries/h9/retry': 'network-error' }),
     );
     fireEvent.click(await screen.findByRole('button', { name: 'Retry delivery' }));
     const alert = await screen.findByRole('alert');
-    expect(within(alert).getByText('This delivery is not failed.')).toBeTruthy();
+    expect(within(alert).getByText('Something went wrong')).toBeTruthy();
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 });
@@ -268,7 +287,10 @@ describe('booking a window', () => {
 
   it('shows progress while the windows load', async () => {
     await openWindows(
-      clientFor({ status: 200, body: unscheduledTicket() }, { 'GET /api/windows?all=true&ticket=42': 'pending' }),
+      clientFor(
+        { status: 200, body: unscheduledTicket() },
+        { 'GET /api/windows?all=true&count=40&ticket=42': 'pending' },
+      ),
     );
     expect((await screen.findByRole('status')).textContent).toBe(' Loading the next windows…');
   });
@@ -278,7 +300,7 @@ describe('booking a window', () => {
       clientFor(
         { status: 200, body: unscheduledTicket() },
         {
-          'GET /api/windows?all=true&ticket=42': { status: 200, body: [] },
+          'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: [] },
         },
       ),
     );
@@ -290,36 +312,104 @@ describe('booking a window', () => {
       clientFor(
         { status: 200, body: unscheduledTicket() },
         {
-          'GET /api/windows?all=true&ticket=42': [
-            { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Wrong agent token.' } } },
+          'GET /api/windows?all=true&count=40&ticket=42': [
+            { status: 503, body: { error: { code: 'STORE_UNAVAILABLE', message: 'the store is unavailable' } } },
             { status: 200, body: WINDOW_OFFERS },
           ],
         },
       ),
     );
-    expect(await screen.findByText('Wrong agent token.')).toBeTruthy();
+    expect(await screen.findByText('the store is unavailable')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('list', { name: 'Upcoming windows' })).toBeTruthy();
+    expect(
+      await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 7:00 PM – 1:00 AM' }),
+    ).toBeTruthy();
   });
 
-  it('lists places left and keeps unbookable windows visible with their reasons', async () => {
+  it('lists the windows by week with places left, and why the others cannot be booked in plain words', async () => {
     const client = clientFor({ status: 200, body: unscheduledTicket() });
     await openWindows(client);
-    const list = await screen.findByRole('list', { name: 'Upcoming windows' });
-    const rows = within(list)
-      .getAllByRole('listitem')
-      .filter((item) => item.parentElement === list);
-    expect(rows.map((row) => row.textContent)).toEqual([
-      'Tue, Nov 24, 07:00 PM EST → Wed, Nov 25, 01:00 AM ESTRequester: Wed, Nov 25, 01:00 AM GMT+1Places left: 3Lead time starts before the earliest allowed start 2026-11-27T09:00:00-06:00',
-      'Fri, Nov 27, 07:00 PM EST → Sat, Nov 28, 01:00 AM ESTRequester: Sat, Nov 28, 01:00 AM GMT+1Places left: 0Full no place left in this window',
-      'Tue, Dec 1, 07:00 PM EST → Wed, Dec 2, 01:00 AM ESTRequester: Wed, Dec 2, 01:00 AM GMT+1Places left: 2Choose',
+    const picker = await screen.findByRole('region', { name: 'Book a window' });
+    await within(picker).findByText('Times in New York time');
+    const weeks = within(picker).getAllByRole('region');
+    expect(weeks.map((week) => week.getAttribute('aria-label'))).toEqual(['Week of Nov 23', 'Week of Nov 30']);
+    expect(
+      within(picker)
+        .getAllByRole('listitem')
+        .filter((item) => item.parentElement?.getAttribute('aria-label') !== 'Why it cannot be booked')
+        .map((row) => row.textContent),
+    ).toEqual([
+      "Tue, Nov 24, 7:00 PM – 1:00 AMRequester (Paris): Wed, Nov 25, 1:00 AMToo soon: needs 7 days' notice, earliest Fri, Nov 27, 10:00 AM",
+      'Fri, Nov 27, 7:00 PM – 1:00 AMRequester (Paris): Sat, Nov 28, 1:00 AMFull: 3 of 3 places booked',
+      'Tue, Dec 1, 7:00 PM – 1:00 AMRequester (Paris): Wed, Dec 2, 1:00 AMPlaces left: 2Choose',
     ]);
+    expect(picker.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}T|`/);
     expect(client.requests.find((r) => r.url.includes('/api/windows'))).toEqual({
       ...COMMON_OPTIONS,
-      url: '{{setting.backendUrl}}/api/windows?all=true&ticket=42',
+      url: '{{setting.backendUrl}}/api/windows?all=true&count=40&ticket=42',
       type: 'GET',
       headers: AGENT_HEADERS,
     });
+  });
+
+  it("names a blackout by its label and days, and leaves out the requester's time when it reads the same", async () => {
+    const freeze: WindowOffer = {
+      start: '2026-12-25T18:00:00-05:00',
+      end: '2026-12-26T00:00:00-05:00',
+      rule: 'standard',
+      capacity: null,
+      remaining: null,
+      bookable: false,
+      reasons: [
+        {
+          code: 'BLACKOUT',
+          message: 'the window ... overlaps the blackout ...',
+          blackout: { start: '2026-12-24T00:00:00-05:00', end: '2027-01-04T00:00:00-05:00', reason: 'Year-end freeze' },
+        },
+      ],
+    };
+    await openWindows(
+      clientFor(
+        { status: 200, body: unscheduledTicket({ requester: { locale: 'en', timeZone: 'America/Toronto' } }) },
+        { 'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: [freeze] } },
+      ),
+    );
+    const reasons = await screen.findByRole('list', { name: 'Why it cannot be booked' });
+    expect(reasons.textContent).toBe('Year-end freeze, Dec 24 – Jan 4');
+    expect(screen.queryByText(/Requester \(/)).toBeNull();
+  });
+
+  it('shows a few windows and the rest on "Show more"', async () => {
+    const many: WindowOffer[] = Array.from({ length: 8 }, (_, index) => ({
+      ...WINDOW_OFFERS[2]!,
+      start: new Date(Date.parse('2026-12-01T18:00:00-06:00') + index * 86_400_000).toISOString(),
+      end: new Date(Date.parse('2026-12-02T00:00:00-06:00') + index * 86_400_000).toISOString(),
+    }));
+    await openWindows(
+      clientFor(
+        { status: 200, body: unscheduledTicket() },
+        { 'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: many } },
+      ),
+    );
+    await screen.findByText('Times in New York time');
+    expect(screen.getAllByRole('button', { name: /^Choose the window/ })).toHaveLength(WINDOWS_PER_PAGE);
+    fireEvent.click(screen.getByRole('button', { name: 'Show more windows' }));
+    expect(screen.getAllByRole('button', { name: /^Choose the window/ })).toHaveLength(8);
+    expect(screen.queryByRole('button', { name: 'Show more windows' })).toBeNull();
+  });
+
+  it('has one Back button, on the list, and the preview its own', async () => {
+    await openWindows(
+      clientFor(
+        { status: 200, body: unscheduledTicket() },
+        { 'POST /api/tickets/42/preview': { status: 200, body: bookingPreview('Comment') } },
+      ),
+    );
+    await screen.findByText('Times in New York time');
+    expect(screen.getAllByRole('button', { name: 'Back' })).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose the window of Tue, Dec 1, 7:00 PM – 1:00 AM' }));
+    await screen.findByText('Comment');
+    expect(screen.getAllByRole('button', { name: 'Back' })).toHaveLength(1);
   });
 
   it('previews the comment, then books the chosen window and reloads the ticket', async () => {
@@ -337,7 +427,7 @@ describe('booking a window', () => {
       },
     );
     await openWindows(client);
-    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 07:00 PM EST' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 7:00 PM – 1:00 AM' }));
     expect(await screen.findByText('Bonjour, votre fenêtre est fixée.')).toBeTruthy();
     expect(screen.getByText('Attached: invite.ics')).toBeTruthy();
     expect(client.requests.at(-1)).toEqual({
@@ -358,58 +448,101 @@ describe('booking a window', () => {
     });
   });
 
-  it('reschedules a booked ticket with a window_rescheduled preview', async () => {
+  it('reschedules to another window, never offering the one already booked', async () => {
+    const later: WindowOffer = {
+      ...WINDOW_OFFERS[2]!,
+      start: '2026-12-04T18:00:00-06:00',
+      end: '2026-12-05T00:00:00-06:00',
+    };
     const client = clientFor(
       { status: 200, body: scheduledTicket() },
       {
+        'GET /api/windows?all=true&count=40&ticket=42': { status: 200, body: [...WINDOW_OFFERS, later] },
         'POST /api/tickets/42/preview': { status: 200, body: { text: 'New window' } },
       },
     );
     renderApp(client);
     fireEvent.click(await screen.findByRole('button', { name: 'Reschedule' }));
     expect(await screen.findByText('Move to another window')).toBeTruthy();
-    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 07:00 PM EST' }));
+    const picker = screen.getByRole('region', { name: 'Move to another window' });
+    await within(picker).findByText('Times in New York time');
+    expect(within(picker).queryByText(/Tue, Dec 1, 7:00 PM/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Choose the window of Fri, Dec 4, 7:00 PM – 1:00 AM' }));
     expect(await screen.findByText('New window')).toBeTruthy();
     expect(JSON.parse(client.requests.at(-1)!.data!)).toEqual({
       type: 'window_rescheduled',
-      start: '2026-12-01T18:00:00-06:00',
+      start: '2026-12-04T18:00:00-06:00',
       class: 'maintenance',
     });
   });
 
-  it('says why a booking was refused and sends it again on retry', async () => {
+  it('says in plain words that a window filled meanwhile, refreshes the list and the ticket, and offers no retry', async () => {
+    const full = {
+      code: 'FULL',
+      message: 'the window starting 2026-12-01T18:00:00-06:00 is full (3 of 3 places booked)',
+      booked: 3,
+      capacity: 3,
+    };
     const client = clientFor(
       { status: 200, body: unscheduledTicket() },
       {
         'POST /api/tickets/42/preview': { status: 200, body: { text: 'Comment' } },
         'POST /api/tickets/42/window': {
           status: 409,
-          body: { error: { code: 'WINDOW_UNAVAILABLE', message: 'The window is full.', reasons: [] } },
+          body: { error: { code: 'WINDOW_UNAVAILABLE', message: full.message, reasons: [full] } },
         },
       },
     );
     await openWindows(client);
-    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 07:00 PM EST' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 7:00 PM – 1:00 AM' }));
     await screen.findByText('Comment');
     fireEvent.click(screen.getByRole('button', { name: 'Book and post the comment' }));
-    expect(await screen.findByText('The window is full.')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    await waitFor(() => expect(client.requests.filter((r) => r.url.endsWith('/window'))).toHaveLength(2));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      'This window cannot be bookedFull: 3 of 3 places bookedThe list is up to date again: choose another window.',
+    );
+    expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
+    await waitFor(() => expect(routesOf(client).filter((r) => r.startsWith('GET /api/windows'))).toHaveLength(2));
+    await waitFor(() => expect(routesOf(client).filter((r) => r === 'GET /api/tickets/42')).toHaveLength(2));
+    expect(await screen.findByText('Times in New York time')).toBeTruthy();
   });
 
-  it('shows progress and a retry when the preview fails', async () => {
+  it('words a refused step in the agent zone, without ISO times or backticks', async () => {
+    const client = clientFor(
+      { status: 200, body: unscheduledTicket() },
+      {
+        'POST /api/tickets/42/preview': {
+          status: 409,
+          body: {
+            error: {
+              code: 'TOO_EARLY',
+              message: 'the upgrade cannot start before 2026-12-01T17:45:00-06:00, 15 minutes before `its window`',
+            },
+          },
+        },
+      },
+    );
+    await openWindows(client);
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 7:00 PM – 1:00 AM' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(
+      'Not doneThe upgrade cannot start before Tue, Dec 1, 6:45 PM, 15 minutes before its window.The sidebar now shows the ticket as it is.',
+    );
+  });
+
+  it('shows progress and a retry when the preview fails on the way', async () => {
     const client = clientFor(
       { status: 200, body: unscheduledTicket() },
       {
         'POST /api/tickets/42/preview': [
-          { status: 400, body: { error: { code: 'BAD_REQUEST', message: 'start is not an instant' } } },
+          { status: 502, body: { error: { code: 'BAD_GATEWAY', message: 'the backend is restarting' } } },
           { status: 200, body: { text: 'Comment' } },
         ],
       },
     );
     await openWindows(client);
-    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 07:00 PM EST' }));
-    expect(await screen.findByText('start is not an instant')).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose the window of Tue, Dec 1, 7:00 PM – 1:00 AM' }));
+    expect(await screen.findByText('the backend is restarting')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Book and post the comment' }) as HTMLButtonElement).disabled).toBe(
       true,
     );

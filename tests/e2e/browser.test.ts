@@ -23,6 +23,18 @@ describe('the preview in Chromium', () => {
   let page: Page;
   const screens: string[] = [];
 
+  /**
+   * Whether the sidebar's document is wider than its 320 px frame, and whether it can show a scrollbar of its own
+   * (headless Chromium hides scrollbars, so the style that rules them out is what is checked).
+   */
+  async function frameLayout(): Promise<{ overflowsWidth: boolean; verticalScrollbar: boolean }> {
+    return page.locator('#sidebar').evaluate((frame: HTMLIFrameElement) => {
+      const root = frame.contentDocument!.documentElement;
+      const overflowY = frame.contentWindow!.getComputedStyle(root).overflowY;
+      return { overflowsWidth: root.scrollWidth > root.clientWidth, verticalScrollbar: overflowY !== 'hidden' };
+    });
+  }
+
   /** Both documents of the screen pass axe; the screenshot is kept as a test artefact (and for the README). */
   async function checkScreen(name: string, keep = false): Promise<void> {
     await screenshot(page, name, keep);
@@ -44,7 +56,7 @@ describe('the preview in Chromium', () => {
   async function bookHotfix(reason: string): Promise<void> {
     const app = sidebar(page);
     await app.getByRole('button', { name: 'Hot fix' }).click();
-    await app.getByLabel(`Start (${AGENT_ZONE})`).fill(wallTime(Date.now() + 5 * MINUTE, AGENT_ZONE));
+    await app.getByLabel('Start (Chicago time)').fill(wallTime(Date.now() + 5 * MINUTE, AGENT_ZONE));
     await app.getByLabel('Reason (sent to the customer)').fill(reason);
     await app.getByRole('button', { name: 'Preview the comment' }).click();
     await app.getByRole('button', { name: 'Book the hot fix and post the comment' }).click();
@@ -60,7 +72,7 @@ describe('the preview in Chromium', () => {
     await app.getByLabel('Step', { exact: true }).selectOption({ label });
     if (fill.instance) await app.getByLabel('Instance', { exact: true }).fill(fill.instance);
     if (fill.reason) await app.getByLabel('Reason', { exact: true }).fill(fill.reason);
-    if (fill.anticipatedEnd) await app.getByLabel(`Anticipated end (${AGENT_ZONE})`).fill(fill.anticipatedEnd);
+    if (fill.anticipatedEnd) await app.getByLabel('Anticipated end (Chicago time)').fill(fill.anticipatedEnd);
     await app.getByRole('button', { name: 'Preview the comment' }).click();
     await app.getByRole('region', { name: 'Comment the customer will receive' }).locator('pre').waitFor();
     await app.getByRole('button', { name: 'Post the step' }).click();
@@ -149,7 +161,14 @@ describe('the preview in Chromium', () => {
   it('books a window from the list, with the comment previewed in the requester language', async () => {
     const app = sidebar(page);
     await app.getByRole('button', { name: 'Book a window' }).click();
-    await app.getByRole('list', { name: 'Upcoming windows' }).waitFor();
+    const picker = app.getByRole('region', { name: 'Book a window' });
+    await picker.getByText('Times in Chicago time').waitFor();
+    // Scannable at 320 px: weeks, reasons in words (no ISO, no backticks), nothing wider than the frame.
+    expect(await picker.getByRole('region', { name: /^Week of / }).count()).toBeGreaterThan(0);
+    const listText = (await picker.textContent()) ?? '';
+    expect(listText).toMatch(/Too soon: needs 7 days' notice, earliest /);
+    expect(listText).not.toMatch(/\d{4}-\d{2}-\d{2}T|`/);
+    expect(await frameLayout()).toEqual({ overflowsWidth: false, verticalScrollbar: false });
     await checkScreen('02-window-list', true);
     await app
       .getByRole('button', { name: /^Choose the window of/ })
@@ -189,8 +208,12 @@ describe('the preview in Chromium', () => {
     await page
       .locator('.comment.public .body', { hasText: 'We understood your answer as NO-GO' })
       .waitFor({ timeout: 20_000 });
-    await page.getByRole('button', { name: 'Reload app' }).click();
-    await expectState(/^Rolling back$/);
+    // No "Reload app": the sidebar polls while the decision is awaited.
+    await sidebar(page)
+      .getByRole('region', { name: 'Upgrade' })
+      .getByText(/^Rolling back$/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await sidebar(page)
       .getByText(/^NO-GO · from the customer/)
       .waitFor();

@@ -1,5 +1,8 @@
 import type { ZafClient, ZafRequestOptions, ZafResponse } from '../zaf/client.js';
 import type {
+  ErrorBody,
+  Reason,
+  EventAccepted,
   BookingRequest,
   CommentPreview,
   DecisionRequest,
@@ -8,7 +11,7 @@ import type {
   PreviewRequest,
   TicketUpgrade,
   WindowOffer,
-} from './types.js';
+} from '../../contract/index.js';
 
 /** The agent acting in the sidebar, from ZAF's `currentUser`; sent with every request (docs/API.md, Authentication and scopes). */
 export interface Agent {
@@ -20,13 +23,34 @@ export interface Agent {
 export class BackendError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Why a window cannot be booked (WINDOW_UNAVAILABLE), with the facts the sidebar words for the agent. */
+  readonly reasons: Reason[];
+  constructor(status: number, code: string, message: string, reasons: Reason[] = []) {
     super(message);
     this.name = 'BackendError';
     this.status = status;
     this.code = code;
+    this.reasons = reasons;
   }
 }
+
+/**
+ * A refusal is an expected answer (the process does not allow the step, the window filled up, bad input):
+ * sending the same request again cannot work. Only network failures, time-outs, rate limits and 5xx are
+ * worth a "Try again".
+ */
+export function isRefusal(error: Error): error is BackendError {
+  return (
+    error instanceof BackendError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429
+  );
+}
+
+/** Windows the picker asks for: a few months of a weekly schedule, shown a page at a time. */
+export const WINDOWS_LISTED = 40;
 
 // Placeholders the Zendesk proxy fills in on its side: the token never reaches the browser (docs/ZENDESK-SETUP.md, Installing the app).
 const BACKEND_URL = '{{setting.backendUrl}}';
@@ -57,33 +81,40 @@ export interface BackendApi {
   getTicket(): Promise<TicketUpgrade>;
   listWindows(): Promise<WindowOffer[]>;
   getPolicy(): Promise<PolicyView>;
-  bookWindow(booking: BookingRequest): Promise<unknown>;
-  cancelBooking(): Promise<unknown>;
-  postEvent(event: EventRequest, idempotencyKey: string): Promise<unknown>;
-  recordDecision(decision: DecisionRequest): Promise<unknown>;
+  bookWindow(booking: BookingRequest): Promise<TicketUpgrade>;
+  cancelBooking(): Promise<TicketUpgrade>;
+  postEvent(event: EventRequest, idempotencyKey: string): Promise<EventAccepted>;
+  recordDecision(decision: DecisionRequest): Promise<TicketUpgrade>;
   preview(request: PreviewRequest): Promise<CommentPreview>;
-  retryDelivery(historyId: string): Promise<unknown>;
+  retryDelivery(historyId: string): Promise<TicketUpgrade>;
 }
 
 /** The backend's routes for one ticket, called through the ZAF proxy as `agent`. */
 export function createBackendApi(client: ZafClient, ticketId: string, agent: Agent): BackendApi {
   const ticket = `/api/tickets/${encodeURIComponent(ticketId)}`;
-  const send = async (options: ZafRequestOptions): Promise<unknown> => bodyOf(await settle(client.request(options)));
+  // The answer's shape is the contract's (the server serialises through its schemas); the type says which one.
+  const send = async <Answer>(options: ZafRequestOptions): Promise<Answer> =>
+    bodyOf(await settle(client.request(options))) as Answer;
   return {
-    getTicket: async () => (await send(buildRequestOptions('GET', ticket, agent))) as TicketUpgrade,
+    getTicket: () => send(buildRequestOptions('GET', ticket, agent)),
     listWindows: async () =>
       windowsOf(
-        await send(buildRequestOptions('GET', `/api/windows?all=true&ticket=${encodeURIComponent(ticketId)}`, agent)),
+        await send(
+          buildRequestOptions(
+            'GET',
+            `/api/windows?all=true&count=${WINDOWS_LISTED}&ticket=${encodeURIComponent(ticketId)}`,
+            agent,
+          ),
+        ),
       ),
-    getPolicy: async () => (await send(buildRequestOptions('GET', '/api/policy', agent))) as PolicyView,
+    getPolicy: () => send<PolicyView>(buildRequestOptions('GET', '/api/policy', agent)),
     bookWindow: (booking) => send(buildRequestOptions('POST', `${ticket}/window`, agent, booking)),
     // `{}` rather than no body: a JSON content type with an empty body is a 400 for the backend (Fastify).
     cancelBooking: () => send(buildRequestOptions('DELETE', `${ticket}/window`, agent, {})),
     postEvent: (event, idempotencyKey) =>
       send(buildRequestOptions('POST', `${ticket}/events`, agent, event, { 'Idempotency-Key': idempotencyKey })),
     recordDecision: (decision) => send(buildRequestOptions('POST', `${ticket}/decision`, agent, decision)),
-    preview: async (request) =>
-      (await send(buildRequestOptions('POST', `${ticket}/preview`, agent, request))) as CommentPreview,
+    preview: (request) => send(buildRequestOptions('POST', `${ticket}/preview`, agent, request)),
     retryDelivery: (historyId) =>
       send(buildRequestOptions('POST', `${ticket}/deliveries/${encodeURIComponent(historyId)}/retry`, agent, {})),
   };
@@ -108,9 +139,10 @@ function bodyOf(response: ZafResponse): unknown {
 
 /** The API's `{ error: { code, message } }`, or a message naming the HTTP status when the body is not that. */
 export function errorOf(status: number, body: unknown): BackendError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const error = (body as Partial<ErrorBody> | null)?.error;
   if (error && typeof error.message === 'string') {
-    return new BackendError(status, typeof error.code === 'string' ? error.code : 'ERROR', error.message);
+    const reasons = Array.isArray(error.reasons) ? error.reasons : [];
+    return new BackendError(status, typeof error.code === 'string' ? error.code : 'ERROR', error.message, reasons);
   }
   if (status === 0) return new BackendError(0, 'UNREACHABLE', 'The upgrade backend could not be reached.');
   return new BackendError(status, 'HTTP_' + status, `The upgrade backend answered HTTP ${status}.`);

@@ -1,10 +1,9 @@
 import { Dots } from '@zendeskgarden/react-loaders';
 import { useI18n } from '../i18n/I18nContext.js';
 import type { ActionState } from '../hooks/useAction.js';
-import { errorMessage } from './errorMessage.js';
-import { FailureAlert } from './RequestView.js';
+import { Problem } from './Problem.js';
 
-/** Progress and failure of an agent action; the retry sends the same action again. */
+/** Progress and failure of an agent action; the retry (failures only, not refusals) sends the same action again. */
 export function ActionStatus({ state, onRetry }: { state: ActionState; onRetry: () => void }) {
   const { t } = useI18n();
   if (state.status === 'sending') {
@@ -14,6 +13,6 @@ export function ActionStatus({ state, onRetry }: { state: ActionState; onRetry: 
       </p>
     );
   }
-  if (state.status === 'error') return <FailureAlert message={errorMessage(state.error, t)} onRetry={onRetry} />;
+  if (state.status === 'error') return <Problem error={state.error} onRetry={onRetry} />;
   return null;
 }

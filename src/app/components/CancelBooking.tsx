@@ -3,7 +3,8 @@ import { useI18n } from '../i18n/I18nContext.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
 
 /** Withdraws the booking after showing the cancellation the customer receives. */
-export function CancelBooking({ onChanged, onBack }: { onChanged: () => void; onBack: () => void }) {
+export function CancelBooking(props: { onChanged: () => void; onBack: () => void; onStale: () => void }) {
+  const { onChanged, onBack, onStale } = props;
   const api = useBackendApi();
   const { t } = useI18n();
   return (
@@ -13,6 +14,7 @@ export function CancelBooking({ onChanged, onBack }: { onChanged: () => void; on
       send={() => api.cancelBooking()}
       onDone={onChanged}
       onBack={onBack}
+      onRefused={onStale}
     />
   );
 }

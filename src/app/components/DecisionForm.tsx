@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Radio, Textarea } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { DecisionValue } from '../api/types.js';
+import type { DecisionValue } from '../../contract/index.js';
 import { useAction } from '../hooks/useAction.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { ActionStatus } from './ActionStatus.js';
@@ -11,15 +11,16 @@ interface Props {
   evidence: string | null;
   onChanged: () => void;
   onCancel: () => void;
+  onStale: () => void;
 }
 
 /** Records GO or NO-GO on the customer's behalf, with a note, to resolve an unclear reply. */
-export function DecisionForm({ evidence, onChanged, onCancel }: Props) {
+export function DecisionForm({ evidence, onChanged, onCancel, onStale }: Props) {
   const api = useBackendApi();
   const { t } = useI18n();
   const [decision, setDecision] = useState<DecisionValue | null>(null);
   const [note, setNote] = useState('');
-  const action = useAction(() => api.recordDecision({ decision: decision!, note: note.trim() }), onChanged);
+  const action = useAction(() => api.recordDecision({ decision: decision!, note: note.trim() }), onChanged, onStale);
   const complete = decision !== null && note.trim() !== '';
   return (
     <form

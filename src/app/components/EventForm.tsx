@@ -2,8 +2,9 @@ import { useRef, useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
-import { REPORTABLE_EVENTS, type EventRequest, type ReportableEvent } from '../api/types.js';
-import { wallTimeToIso } from '../format/dates.js';
+import { REPORTED_EVENTS as REPORTABLE_EVENTS } from '../../core/lifecycle/types.js';
+import type { EventRequest, ReportableEvent, TicketUpgrade } from '../../contract/index.js';
+import { wallTimeToIso, zoneLabel } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
 
@@ -23,20 +24,35 @@ export function reportableNow(allowedEvents: string[]): ReportableEvent[] {
   );
 }
 
+/** The instance a step most likely names: the one upgrading for a completion or failure, the failed one for a retry. */
+export function likelyInstance(type: ReportableEvent | '', instances: TicketUpgrade['instances']): string {
+  const wanted =
+    type === 'instance_upgrade_completed' || type === 'instance_upgrade_failed'
+      ? 'upgrading'
+      : type === 'instance_upgrade_retry_started'
+        ? 'failed'
+        : null;
+  const candidates = instances.filter((known) => known.status === wanted);
+  return candidates.length === 1 ? candidates[0]!.name : '';
+}
+
 interface Props {
   allowedEvents: string[];
+  /** The instances already started: offered for the instance steps, so a name is typed once. */
+  instances: TicketUpgrade['instances'];
   agentZone: string;
   onChanged: () => void;
   onCancel: () => void;
+  onStale: () => void;
 }
 
 /** Posts one lifecycle step, only among those allowed now, after previewing the customer's comment. */
-export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Props) {
+export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCancel, onStale }: Props) {
   const api = useBackendApi();
   const { t } = useI18n();
   const choices = reportableNow(allowedEvents);
   const [type, setType] = useState<ReportableEvent | ''>(choices[0] ?? '');
-  const [instance, setInstance] = useState('');
+  const [instance, setInstance] = useState(() => likelyInstance(choices[0] ?? '', instances));
   const [reason, setReason] = useState('');
   const [wallEnd, setWallEnd] = useState('');
   const [event, setEvent] = useState<EventRequest | null>(null);
@@ -51,6 +67,7 @@ export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Pro
         send={() => api.postEvent(event, idempotencyKey.current)}
         onDone={onChanged}
         onBack={() => setEvent(null)}
+        onRefused={onStale}
       />
     );
   }
@@ -79,7 +96,14 @@ export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Pro
       <h3 className="uw-h3">{t('event.title')}</h3>
       <Field className="uw-field">
         <Field.Label>{t('event.type')}</Field.Label>
-        <Select value={type} onChange={(e) => setType(e.target.value as ReportableEvent)}>
+        <Select
+          value={type}
+          onChange={(e) => {
+            const next = e.target.value as ReportableEvent;
+            setType(next);
+            setInstance(likelyInstance(next, instances) || instance);
+          }}
+        >
           {choices.map((choice) => (
             <option key={choice} value={choice}>
               {t(`events.${choice}`)}
@@ -90,7 +114,19 @@ export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Pro
       {needs.instance && (
         <Field className="uw-field">
           <Field.Label>{t('event.instance')}</Field.Label>
-          <Input required value={instance} onChange={(e) => setInstance(e.target.value)} />
+          <Input
+            required
+            list={instances.length > 0 ? 'uw-instances' : undefined}
+            value={instance}
+            onChange={(e) => setInstance(e.target.value)}
+          />
+          {instances.length > 0 && (
+            <datalist id="uw-instances">
+              {instances.map((known) => (
+                <option key={known.name} value={known.name} />
+              ))}
+            </datalist>
+          )}
         </Field>
       )}
       {needs.reason && (
@@ -101,7 +137,7 @@ export function EventForm({ allowedEvents, agentZone, onChanged, onCancel }: Pro
       )}
       {needs.anticipatedEnd && (
         <Field className="uw-field">
-          <Field.Label>{t('event.anticipatedEnd', { zone: agentZone })}</Field.Label>
+          <Field.Label>{t('event.anticipatedEnd', { zone: zoneLabel(agentZone) })}</Field.Label>
           <Input type="datetime-local" required value={wallEnd} onChange={(e) => setWallEnd(e.target.value)} />
         </Field>
       )}

@@ -9,11 +9,18 @@ const grey = (shade: number) => (p: Themed) => theme(p).palette.grey?.[shade] ??
 
 // The sidebar's few own styles, from Garden's tokens; no template CSS in a 320 px column.
 export const GlobalStyle = createGlobalStyle`
+  /* The frame follows the content's height (useResize): a scrollbar of its own would only ever show a few pixels. */
+  html, body { overflow-y: hidden; }
   body { margin: 0; font-family: ${(p) => theme(p).fonts.system}; font-size: ${fontSize('md')}; }
   .uw-root { padding: ${space('xs')}; }
   .uw-panel { margin-block: ${space('sm')}; }
   .uw-heading { display: flex; gap: ${space('xs')}; align-items: center; margin-bottom: ${space('xs')}; }
   .uw-h2 { font-size: ${fontSize('lg')}; margin: 0; }
+  .uw-h4 { font-size: ${fontSize('sm')}; color: ${grey(700)}; margin: ${space('sm')} 0 0; text-transform: uppercase; }
+  .uw-row { display: flex; gap: ${space('xs')}; align-items: center; justify-content: space-between; }
+  .uw-reasons { list-style: none; margin: ${space('xxs')} 0 0; padding: 0; overflow-wrap: anywhere; }
+  .uw-quote { margin: ${space('xxs')} 0; padding-inline-start: ${space('xs')}; border-inline-start: 3px solid ${grey(300)};
+    color: ${grey(700)}; white-space: pre-wrap; }
   .uw-h3 { font-size: ${fontSize('md')}; margin: ${space('sm')} 0 ${space('xs')}; }
   .uw-muted { color: ${grey(700)}; margin: ${space('xxs')} 0; }
   .uw-status { display: flex; gap: ${space('xs')}; align-items: center; }

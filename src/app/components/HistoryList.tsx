@@ -1,7 +1,7 @@
 import { Button } from '@zendeskgarden/react-buttons';
 import { Tag } from '@zendeskgarden/react-tags';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { HistoryEntry } from '../api/types.js';
+import type { HistoryEntry } from '../../contract/index.js';
 import { formatInZone } from '../format/dates.js';
 import { useAction } from '../hooks/useAction.js';
 import { useI18n } from '../i18n/I18nContext.js';
@@ -40,7 +40,7 @@ export function HistoryList({
 function HistoryItem({ entry, zone, onChanged }: { entry: HistoryEntry; zone: string; onChanged: () => void }) {
   const { t, locale } = useI18n();
   const api = useBackendApi();
-  const retry = useAction(() => api.retryDelivery(entry.id), onChanged);
+  const retry = useAction(() => api.retryDelivery(entry.id), onChanged, onChanged);
   return (
     <li>
       <div>{labelOr(t, `events.${entry.type}`, entry.type)}</div>

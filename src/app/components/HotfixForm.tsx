@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { BookingRequest } from '../api/types.js';
-import { wallTimeToIso } from '../format/dates.js';
+import type { BookingRequest } from '../../contract/index.js';
+import { wallTimeOf, wallTimeToIso, zoneLabel } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
 
@@ -15,13 +15,22 @@ interface Props {
   defaultDuration: string;
   onChanged: () => void;
   onCancel: () => void;
+  onStale: () => void;
+}
+
+/** A hot fix usually starts now: the field starts this many minutes ahead, on a five-minute mark. */
+export const HOTFIX_LEAD_MINUTES = 10;
+
+function soon(now: number): number {
+  const step = 5 * 60_000;
+  return Math.ceil((now + HOTFIX_LEAD_MINUTES * 60_000) / step) * step;
 }
 
 /** A hot fix: any start (the lead time is waived), a duration and the reason that justifies it. */
-export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged, onCancel }: Props) {
+export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged, onCancel, onStale }: Props) {
   const api = useBackendApi();
   const { t } = useI18n();
-  const [wallStart, setWallStart] = useState('');
+  const [wallStart, setWallStart] = useState(() => wallTimeOf(soon(Date.now()), agentZone));
   const [duration, setDuration] = useState(defaultDuration);
   const [reason, setReason] = useState('');
   const [booking, setBooking] = useState<BookingRequest | null>(null);
@@ -35,6 +44,7 @@ export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged
         send={() => api.bookWindow(booking)}
         onDone={onChanged}
         onBack={() => setBooking(null)}
+        onRefused={onStale}
       />
     );
   }
@@ -49,7 +59,7 @@ export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged
     >
       <h3 className="uw-h3">{t('hotfix.title')}</h3>
       <Field className="uw-field">
-        <Field.Label>{t('hotfix.start', { zone: agentZone })}</Field.Label>
+        <Field.Label>{t('hotfix.start', { zone: zoneLabel(agentZone) })}</Field.Label>
         <Input type="datetime-local" required value={wallStart} onChange={(e) => setWallStart(e.target.value)} />
       </Field>
       <Field className="uw-field">

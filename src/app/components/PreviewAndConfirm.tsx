@@ -1,6 +1,8 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
+import { isRefusal, type BackendError } from '../api/backend.js';
 import { useBackendApi } from '../api/BackendContext.js';
-import type { PreviewRequest } from '../api/types.js';
+import type { PreviewRequest } from '../../contract/index.js';
 import { useAction } from '../hooks/useAction.js';
 import { useCommentPreview } from '../hooks/useCommentPreview.js';
 import { useI18n } from '../i18n/I18nContext.js';
@@ -14,14 +16,26 @@ interface Props {
   send: () => Promise<unknown>;
   onDone: () => void;
   onBack: () => void;
+  /** The backend refused the preview or the change: what the agent chose from is stale and must be refreshed. */
+  onRefused?: (refusal: BackendError) => void;
 }
 
 /** The customer's comment for a change, rendered by the backend in the requester's language, then the change itself. */
-export function PreviewAndConfirm({ request, confirmLabel, send, onDone, onBack }: Props) {
+export function PreviewAndConfirm({ request, confirmLabel, send, onDone, onBack, onRefused }: Props) {
   const api = useBackendApi();
   const { t } = useI18n();
   const preview = useCommentPreview(api, request);
-  const action = useAction(send, onDone);
+  const action = useAction(send, onDone, onRefused);
+  const previewError = preview.state.status === 'error' ? preview.state.error : null;
+  const latestRefused = useRef(onRefused);
+  useLayoutEffect(() => {
+    latestRefused.current = onRefused;
+  });
+  useEffect(() => {
+    if (previewError !== null && isRefusal(previewError)) latestRefused.current?.(previewError);
+  }, [previewError]);
+  // The same request would be refused again: no confirm after a refusal, only Back.
+  const refused = action.state.status === 'error' && isRefusal(action.state.error);
   return (
     <section aria-label={t('preview.title')} className="uw-panel">
       <h3 className="uw-h3">{t('preview.title')}</h3>
@@ -50,7 +64,7 @@ export function PreviewAndConfirm({ request, confirmLabel, send, onDone, onBack 
         <Button
           size="small"
           isPrimary
-          disabled={preview.state.status !== 'data' || action.state.status === 'sending'}
+          disabled={preview.state.status !== 'data' || action.state.status === 'sending' || refused}
           onClick={action.run}
         >
           {confirmLabel}

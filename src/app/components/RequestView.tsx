@@ -1,10 +1,8 @@
 import type { ReactNode } from 'react';
-import { Alert } from '@zendeskgarden/react-notifications';
-import { Button } from '@zendeskgarden/react-buttons';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { useI18n } from '../i18n/I18nContext.js';
 import type { RequestState } from '../state/requestState.js';
-import { errorMessage } from './errorMessage.js';
+import { Problem } from './Problem.js';
 
 interface Props<T> {
   state: RequestState<T>;
@@ -26,24 +24,10 @@ export function RequestView<T>({ state, onRetry, loadingLabel, emptyText, childr
         </p>
       );
     case 'error':
-      return <FailureAlert message={errorMessage(state.error, t)} onRetry={onRetry} />;
+      return <Problem error={state.error} onRetry={onRetry} />;
     case 'empty':
       return <p className="uw-muted">{emptyText ?? t('common.empty')}</p>;
     case 'data':
       return <>{children(state.data)}</>;
   }
-}
-
-/** A failure: what went wrong and a retry. */
-export function FailureAlert({ message, onRetry }: { message: string; onRetry: () => void }) {
-  const { t } = useI18n();
-  return (
-    <Alert type="error" role="alert">
-      <Alert.Title>{t('common.failed')}</Alert.Title>
-      <p className="uw-alert-text">{message}</p>
-      <Button size="small" onClick={onRetry}>
-        {t('common.retry')}
-      </Button>
-    </Alert>
-  );
 }

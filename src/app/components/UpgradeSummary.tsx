@@ -1,6 +1,7 @@
 import { Tag } from '@zendeskgarden/react-tags';
-import type { TicketUpgrade } from '../api/types.js';
-import { formatInZone, formatSpan, isKnownZone } from '../format/dates.js';
+import type { TicketUpgrade } from '../../contract/index.js';
+import { formatInZone, formatSpan, formatTimeInZone, isKnownZone, sameWallClock, zoneLabel } from '../format/dates.js';
+import type { Translate } from '../i18n/translate.js';
 import { useNow } from '../hooks/useNow.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { labelOr } from '../i18n/translate.js';
@@ -54,21 +55,22 @@ export function UpgradeSummary({ upgrade, agentZone, vendorZone }: Props) {
             <dt>{t('summary.decision')}</dt>
             <dd>
               {t(`decision.${upgrade.decision.value}`)} ·{' '}
-              {t(`decision.source.${upgrade.decision.source}`, { by: upgrade.decision.by ?? '' })}
-              <blockquote className="uw-muted">{upgrade.decision.evidence}</blockquote>
+              {t(`decision.source.${upgrade.decision.source}`, { by: withoutUserId(upgrade.decision.by ?? '') })}
+              <blockquote className="uw-quote">{upgrade.decision.evidence}</blockquote>
             </dd>
           </>
         )}
         {upgrade.decisionDeadline && agentZone && (
           <>
-            <dt>{t('summary.deadline')}</dt>
+            <dt>{t('summary.deadline', { zone: zoneLabel(agentZone) })}</dt>
             <dd>{formatInZone(upgrade.decisionDeadline, agentZone, locale)}</dd>
           </>
         )}
       </dl>
       {upgrade.review && (
         <div role="note">
-          <Tag hue="yellow">{t('summary.review')}</Tag> <q>{upgrade.review.evidence}</q>
+          <Tag hue="yellow">{t('summary.review')}</Tag>
+          <blockquote className="uw-quote">{upgrade.review.evidence}</blockquote>
         </div>
       )}
     </section>
@@ -79,43 +81,71 @@ function BookedWindow({ upgrade, agentZone, vendorZone }: Props) {
   const { t, locale } = useI18n();
   const now = useNow();
   const booking = upgrade.booking!;
-  const zones: [string, string | null][] = [
+  // One line per distinct wall clock: the vendor's time is not repeated when it reads like the agent's.
+  const zones: [string, string][] = [];
+  for (const [label, zone] of [
     ['summary.zone.agent', agentZone],
     ['summary.zone.requester', upgrade.requester.timeZone],
     ['summary.zone.vendor', vendorZone],
-  ];
+  ] as const) {
+    if (!isKnownZone(zone) || zones.some(([, shown]) => sameWallClock(shown, zone, booking.start))) continue;
+    zones.push([label, zone]);
+  }
   return (
     <>
       <dl className="uw-facts">
-        {zones
-          .filter((entry): entry is [string, string] => isKnownZone(entry[1]))
-          .map(([label, zone]) => (
-            <div key={label}>
-              <dt>{t(label, { zone })}</dt>
-              <dd>
-                {formatInZone(booking.start, zone, locale)} → {formatInZone(booking.end, zone, locale)}
-              </dd>
-            </div>
-          ))}
+        {zones.map(([label, zone]) => (
+          <div key={label}>
+            <dt>{t(label, { zone: zoneLabel(zone) })}</dt>
+            <dd>
+              {formatInZone(booking.start, zone, locale)} – {formatTimeInZone(booking.end, zone, locale)}
+            </dd>
+          </div>
+        ))}
       </dl>
       <div>
-        {booking.class === 'hotfix' && <Tag hue="red">{t('summary.hotfix')}</Tag>} {countdown(booking, now, locale, t)}
+        {booking.class === 'hotfix' && <Tag hue="red">{t('summary.hotfix')}</Tag>}{' '}
+        {windowStatus(upgrade.state, booking, now, locale, t)}
       </div>
     </>
   );
 }
 
-function countdown(
+/**
+ * Where the upgrade stands against its window. "Starts in 4m" only while it has not started; once it runs, is
+ * rolled back or done, the state says so (with the time left in the window while it runs).
+ */
+export function windowStatus(
+  state: TicketUpgrade['state'],
   booking: { start: string; end: string },
   now: number,
   locale: string,
-  t: (key: string, vars?: Record<string, string>) => string,
+  t: Translate,
 ): string {
   const start = Date.parse(booking.start);
   const end = Date.parse(booking.end);
-  if (now < start) return t('summary.startsIn', { span: formatSpan(start - now, locale) });
-  if (now < end) return t('summary.endsIn', { span: formatSpan(end - now, locale) });
-  return t('summary.ended');
+  switch (state) {
+    case 'in_progress':
+    case 'awaiting_decision':
+      return now < end
+        ? t('summary.runningEndsIn', { span: formatSpan(end - now, locale) })
+        : t('summary.runningPastEnd');
+    case 'rolling_back':
+      return t('summary.rollingBack');
+    case 'completed':
+      return t('summary.completed');
+    case 'cancelled':
+      return '';
+    default:
+      if (now < start) return t('summary.startsIn', { span: formatSpan(start - now, locale) });
+      if (now < end) return t('summary.notStarted', { span: formatSpan(now - start, locale) });
+      return t('summary.ended');
+  }
+}
+
+/** "Sam Rivera (381)" → "Sam Rivera": the Zendesk user id means nothing to an agent reading the sidebar. */
+export function withoutUserId(name: string): string {
+  return name.replace(/\s*\(\d+\)$/, '');
 }
 
 function stateHue(state: TicketUpgrade['state']): string {

@@ -1,16 +1,93 @@
 // Dates through the browser's Intl only: the sidebar ships no date library and no scheduling engine.
 
-/** "Tue, Dec 1, 18:00 CST" for an ISO instant in a zone, in the agent's locale. */
+/**
+ * "Tue, Dec 1, 6:00 PM" for an ISO instant in a zone, in the agent's locale: the hour as the customer's comments
+ * write it (no leading zero), no "GMT+1" (the zone is named once, beside the times, by `zoneLabel`), and the
+ * French ordinal "1er" for the first of the month.
+ */
 export function formatInZone(iso: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return formatParts(iso, timeZone, locale, {
     weekday: 'short',
     month: 'short',
     day: 'numeric',
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+  });
+}
+
+/** "Tue, Dec 1" (no time), same conventions as `formatInZone`. */
+export function formatDayInZone(iso: string, timeZone: string, locale: string): string {
+  return formatParts(iso, timeZone, locale, { weekday: 'short', month: 'short', day: 'numeric' });
+}
+
+/** "6:00 PM", same conventions as `formatInZone`. */
+export function formatTimeInZone(iso: string, timeZone: string, locale: string): string {
+  return formatParts(iso, timeZone, locale, { hour: 'numeric', minute: '2-digit' });
+}
+
+/** "Nov 30" for a calendar day (`2026-11-30`), as a week's heading names its Monday. */
+export function formatMonthDay(day: string, locale: string): string {
+  return formatParts(`${day}T12:00:00Z`, 'UTC', locale, { month: 'short', day: 'numeric' });
+}
+
+/** "Dec 24 – Jan 4": a span of days, as a blackout is named (no years: the list covers the coming months). */
+export function formatDayRange(fromIso: string, toIso: string, timeZone: string, locale: string): string {
+  const options = { month: 'short', day: 'numeric' } as const;
+  return `${formatParts(fromIso, timeZone, locale, options)} – ${formatParts(toIso, timeZone, locale, options)}`;
+}
+
+// ICU writes "6:00\u202fPM" and "Dec 24\u2009–\u2009Jan 4"; the comments the customer reads use plain spaces.
+const NARROW_SPACES = /[\u202f\u2009]/g;
+
+function formatParts(iso: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): string {
+  const french = isFrench(locale);
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone })
+    .formatToParts(new Date(iso))
+    .map((part) => (french ? frenchPart(part) : part.value))
+    .join('')
+    .replace(NARROW_SPACES, ' ');
+}
+
+// As the French comments write them: "1er décembre", "18 h 00", "1 h 05".
+function frenchPart(part: Intl.DateTimeFormatPart): string {
+  if (part.type === 'day' && part.value === '1') return '1er';
+  if (part.type === 'hour') return String(Number(part.value));
+  if (part.type === 'literal' && part.value === ':') return ' h ';
+  return part.value;
+}
+
+function isFrench(locale: string): boolean {
+  return locale.toLowerCase().split(/[-_]/)[0] === 'fr';
+}
+
+/** "New York" for America/New_York: the city people name a zone by ("Europe/Paris" rather than "GMT+1"). */
+export function zoneLabel(zone: string): string {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
+  return (zone.split('/').at(-1) ?? zone).replace(/_/g, ' ');
+}
+
+/** Whether two zones show the same wall-clock time at `iso` (Europe/Paris and Europe/Berlin do). */
+export function sameWallClock(zoneA: string, zoneB: string, iso: string): boolean {
+  const instant = Date.parse(iso);
+  return offsetAt(instant, zoneA) === offsetAt(instant, zoneB);
+}
+
+/**
+ * A server message for the agent: every ISO instant in it written as `formatInZone` writes it, and code quotes
+ * (backticks) dropped. "cannot start before 2026-12-01T17:45:00-06:00" → "cannot start before Tue, Dec 1, 6:45 PM".
+ */
+export function humanizeMessage(message: string, timeZone: string, locale: string): string {
+  return message
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (iso) =>
+      formatInZone(iso, timeZone, locale),
+    )
+    .replace(/`/g, '');
+}
+
+/** The `datetime-local` value (`2026-12-01T18:05`) of an instant in `timeZone`. */
+export function wallTimeOf(instant: number, timeZone: string): string {
+  const wall = new Date(instant + offsetAt(instant, timeZone)).toISOString();
+  return wall.slice(0, 16);
 }
 
 /** Whether `zone` is an IANA zone this browser knows. */

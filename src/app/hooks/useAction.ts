@@ -1,13 +1,19 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { isRefusal, type BackendError } from '../api/backend.js';
 
 export type ActionState =
   { status: 'idle' } | { status: 'sending' } | { status: 'error'; error: Error } | { status: 'done' };
 
 /**
  * Wraps one agent action (a POST or DELETE): `run()` sends it, `state` shows progress and the failure,
- * and `run()` again is the retry. Answers arriving after unmount are dropped.
+ * and `run()` again is the retry. A refusal calls `onRefused`: what the agent saw was stale, so the caller
+ * refreshes it. Answers arriving after unmount are dropped.
  */
-export function useAction(send: () => Promise<unknown>, onDone?: () => void): { state: ActionState; run: () => void } {
+export function useAction(
+  send: () => Promise<unknown>,
+  onDone?: () => void,
+  onRefused?: (refusal: BackendError) => void,
+): { state: ActionState; run: () => void } {
   const [state, setState] = useState<ActionState>({ status: 'idle' });
   const live = useRef(true);
   useEffect(() => {
@@ -16,10 +22,10 @@ export function useAction(send: () => Promise<unknown>, onDone?: () => void): { 
       live.current = false;
     };
   }, []);
-  const latest = useRef({ send, onDone });
+  const latest = useRef({ send, onDone, onRefused });
   // Updated after each render (not during it), so `run` stays stable and still calls the latest callbacks.
   useLayoutEffect(() => {
-    latest.current = { send, onDone };
+    latest.current = { send, onDone, onRefused };
   });
   const run = useCallback(() => {
     setState({ status: 'sending' });
@@ -29,8 +35,12 @@ export function useAction(send: () => Promise<unknown>, onDone?: () => void): { 
         setState({ status: 'done' });
         latest.current.onDone?.();
       },
-      (error: unknown) =>
-        live.current && setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
+      (failure: unknown) => {
+        if (!live.current) return;
+        const error = failure instanceof Error ? failure : new Error(String(failure));
+        setState({ status: 'error', error });
+        if (isRefusal(error)) latest.current.onRefused?.(error);
+      },
     );
   }, []);
   return { state, run };

@@ -1,5 +1,5 @@
 import type { BackendApi } from '../api/backend.js';
-import type { PreviewRequest } from '../api/types.js';
+import type { PreviewRequest } from '../../contract/index.js';
 import { useRequest } from './useRequest.js';
 
 /** Wraps `POST /api/tickets/:id/preview`: the comment a change would post, nothing posted. */

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { BackendProvider, useBackendApi } from '../api/BackendContext.js';
 import { createBackendApi } from '../api/backend.js';
-import type { TicketUpgrade } from '../api/types.js';
+import type { TicketUpgrade } from '../../contract/index.js';
 import { CancelBooking } from '../components/CancelBooking.js';
 import { DecisionForm } from '../components/DecisionForm.js';
 import { EventForm, reportableNow } from '../components/EventForm.js';
@@ -13,6 +13,9 @@ import { UpgradeSummary } from '../components/UpgradeSummary.js';
 import { WindowPicker } from '../components/WindowPicker.js';
 import type { AgentContext } from '../hooks/useAgentContext.js';
 import { usePolicy } from '../hooks/usePolicy.js';
+import { useTicketRefresh } from '../hooks/useTicketRefresh.js';
+import { isKnownZone } from '../format/dates.js';
+import { ZoneProvider } from '../i18n/ZoneContext.js';
 import { useTicketUpgrade } from '../hooks/useTicketUpgrade.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import type { ZafClient } from '../zaf/client.js';
@@ -28,9 +31,12 @@ export function TicketSidebar({ client, context }: { client: ZafClient; context:
     [client, ticketId, context.agent],
   );
   if (api === null || ticketId === null) return <p>{t('app.noTicket')}</p>;
+  const zone = isKnownZone(context.timeZone) ? context.timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <BackendProvider api={api}>
-      <TicketUpgradeView ticketId={ticketId} agentZone={context.timeZone} ticketStatus={context.ticketStatus} />
+      <ZoneProvider zone={zone}>
+        <TicketUpgradeView client={client} ticketId={ticketId} zone={zone} ticketStatus={context.ticketStatus} />
+      </ZoneProvider>
     </BackendProvider>
   );
 }
@@ -38,14 +44,14 @@ export function TicketSidebar({ client, context }: { client: ZafClient; context:
 /** States in which Zendesk closing the ticket (after it is solved) would cut the upgrade's comments off. */
 const ACTIVE_STATES = ['offered', 'scheduled', 'in_progress', 'awaiting_decision', 'rolling_back'];
 
-function TicketUpgradeView(props: { ticketId: string; agentZone: string | null; ticketStatus: string | null }) {
-  const { ticketId, agentZone, ticketStatus } = props;
+function TicketUpgradeView(props: { client: ZafClient; ticketId: string; zone: string; ticketStatus: string | null }) {
+  const { client, ticketId, zone, ticketStatus } = props;
   const { t } = useI18n();
   const api = useBackendApi();
   const ticket = useTicketUpgrade(api, ticketId);
   const policy = usePolicy(api);
   const vendorZone = policy.state.status === 'data' ? policy.state.data.timeZone : null;
-  const zone = agentZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  useTicketRefresh(client, ticket.refresh, ticket.state.status === 'data' && isPending(ticket.state.data));
   return (
     <RequestView state={ticket.state} onRetry={ticket.reload} loadingLabel={t('summary.loading')}>
       {(upgrade) => (
@@ -62,11 +68,21 @@ function TicketUpgradeView(props: { ticketId: string; agentZone: string | null; 
               policy.state.status === 'data' ? (policy.state.data.hotfix?.defaultDuration ?? 'PT2H') : 'PT2H'
             }
             onChanged={ticket.reload}
+            onStale={ticket.refresh}
           />
-          <HistoryList history={upgrade.history} zone={zone} onChanged={ticket.reload} />
+          <HistoryList history={upgrade.history} zone={zone} onChanged={ticket.refresh} />
         </>
       )}
     </RequestView>
+  );
+}
+
+/** Something changes on the backend's side without an event in this browser: a delivery, a customer's decision. */
+export function isPending(upgrade: TicketUpgrade): boolean {
+  return (
+    upgrade.state === 'awaiting_decision' ||
+    upgrade.review !== null ||
+    upgrade.history.some((entry) => entry.delivery.status === 'pending')
   );
 }
 
@@ -76,9 +92,11 @@ interface ActionsProps {
   zone: string;
   defaultHotfixDuration: string;
   onChanged: () => void;
+  /** A refusal showed the screen was stale: read the ticket again, keeping the form the agent is in. */
+  onStale: () => void;
 }
 
-function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged }: ActionsProps) {
+function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged, onStale }: ActionsProps) {
   const { t } = useI18n();
   const [mode, setMode] = useState<Mode>('none');
   const done = () => {
@@ -97,18 +115,15 @@ function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged }: 
   switch (mode) {
     case 'book':
       return (
-        <>
-          <WindowPicker
-            ticketId={ticketId}
-            isReschedule={isReschedule}
-            agentZone={zone}
-            requesterZone={upgrade.requester.timeZone}
-            onChanged={done}
-          />
-          <Button size="small" isBasic onClick={back}>
-            {t('common.back')}
-          </Button>
-        </>
+        <WindowPicker
+          ticketId={ticketId}
+          bookedStart={isReschedule ? upgrade.booking!.start : null}
+          agentZone={zone}
+          requesterZone={upgrade.requester.timeZone}
+          onChanged={done}
+          onBack={back}
+          onStale={onStale}
+        />
       );
     case 'hotfix':
       return (
@@ -118,14 +133,26 @@ function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged }: 
           defaultDuration={defaultHotfixDuration}
           onChanged={done}
           onCancel={back}
+          onStale={onStale}
         />
       );
     case 'cancel':
-      return <CancelBooking onChanged={done} onBack={back} />;
+      return <CancelBooking onChanged={done} onBack={back} onStale={onStale} />;
     case 'event':
-      return <EventForm allowedEvents={upgrade.allowedEvents} agentZone={zone} onChanged={done} onCancel={back} />;
+      return (
+        <EventForm
+          allowedEvents={upgrade.allowedEvents}
+          instances={upgrade.instances}
+          agentZone={zone}
+          onChanged={done}
+          onCancel={back}
+          onStale={onStale}
+        />
+      );
     case 'decision':
-      return <DecisionForm evidence={upgrade.review?.evidence ?? null} onChanged={done} onCancel={back} />;
+      return (
+        <DecisionForm evidence={upgrade.review?.evidence ?? null} onChanged={done} onCancel={back} onStale={onStale} />
+      );
     case 'none':
       return (
         <nav aria-label={t('actions.title')} className="uw-buttons">

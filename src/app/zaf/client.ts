@@ -25,6 +25,9 @@ export interface ZafClient {
   invoke(name: string, ...args: unknown[]): Promise<unknown>;
   request(options: ZafRequestOptions): Promise<ZafResponse>;
   context(): Promise<Record<string, unknown>>;
+  /** Subscribes to a ZAF event (`ticket.updated`, `ticket.submit.done`, ...); `off` with the same handler undoes it. */
+  on(name: string, handler: () => void): void;
+  off(name: string, handler: () => void): void;
 }
 
 /**
@@ -52,5 +55,7 @@ function adaptSdkClient(raw: ZafSdkClient): ZafClient {
     invoke: (name, ...args) => raw.invoke(name, ...args),
     request: (options) => raw.request({ ...options }) as Promise<ZafResponse>,
     context: () => raw.context(),
+    on: (name, handler) => raw.on(name, handler),
+    off: (name, handler) => raw.off(name, handler),
   };
 }

@@ -24,6 +24,8 @@ export function leadTime(earliest: Instant, lead: CalendarDuration, zone: string
   return {
     code: 'LEAD_TIME',
     message: `starts before the earliest allowed start ${formatInstant(earliest, zone)} (lead time ${formatCalendarDuration(lead)})`,
+    earliest: formatInstant(earliest, zone),
+    leadTime: formatCalendarDuration(lead),
   };
 }
 
@@ -32,6 +34,7 @@ export function blackout(start: Instant, end: Instant, period: Blackout, zone: s
   return {
     code: 'BLACKOUT',
     message: `the window ${formatInstant(start, zone)} to ${formatInstant(end, zone)} overlaps the blackout ${formatInstant(period.start, zone)} to ${formatInstant(period.end, zone)}${why}`,
+    blackout: { start: formatInstant(period.start, zone), end: formatInstant(period.end, zone), reason: period.reason },
   };
 }
 
@@ -39,5 +42,7 @@ export function full(start: Instant, booked: number, capacity: number, zone: str
   return {
     code: 'FULL',
     message: `the window starting ${formatInstant(start, zone)} is full (${booked} of ${capacity} places booked)`,
+    booked,
+    capacity,
   };
 }

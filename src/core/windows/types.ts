@@ -2,10 +2,21 @@ import type { Instant, Window } from '../types.js';
 
 export type ReasonCode = 'IN_PAST' | 'NOT_A_WINDOW' | 'LEAD_TIME' | 'BLACKOUT' | 'FULL';
 
-/** Why a window cannot be booked, in words a person reads, with instants as ISO strings with offsets. */
+/**
+ * Why a window cannot be booked: `message` in words a person reads, with instants as ISO strings with offsets,
+ * and the facts behind it, so a screen can word it for its reader (the sidebar's "Too soon: needs 7 days' notice").
+ */
 export interface Reason {
   code: ReasonCode;
   message: string;
+  /** LEAD_TIME: the earliest allowed start (ISO with offset) and the policy's lead time (`P7D`). */
+  earliest?: string;
+  leadTime?: string;
+  /** BLACKOUT: the blackout period (ISO with offsets) and its label. */
+  blackout?: { start: string; end: string; reason: string | null };
+  /** FULL: places booked of the capacity. */
+  booked?: number;
+  capacity?: number;
 }
 
 /** How many tickets are already booked into the occurrence starting at `start`. */

@@ -9,6 +9,7 @@ import Fastify, {
 import { ZodError } from 'zod';
 import { KeyReused, NotFound, Refused } from '../errors.js';
 import { StoreUnavailableError } from '../store/types.js';
+import { useContractValidation } from './schemas.js';
 import { ApiError, badRequest, forbidden, notFound, storeUnavailable, unauthorized } from './errors.js';
 import { installSecurityHeaders } from './security.js';
 
@@ -73,6 +74,7 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
   installRedaction(app, [options.tokens.agent, options.tokens.automation]);
   installJsonOnly(app);
   installAuth(app, options.tokens);
+  useContractValidation(app);
 
   app.setNotFoundHandler((request, reply) => {
     const error = notFound(`no route ${request.method} ${request.url.split('?')[0]}`);

@@ -1,18 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IDEMPOTENCY_KEY_MAX } from '../../contract/actions.js';
+import { API } from '../../contract/routes.js';
 import type { UseCases } from '../use-cases/index.js';
 import { PublicScheduleCache, type PublicAnswer } from '../views/schedule-cache.js';
 import { ApiError, badRequest } from './errors.js';
 import { headerCount } from './headers.js';
-import {
-  agentOf,
-  bookingSchema,
-  bookingsQuery,
-  eventSchema,
-  parseTicketId,
-  previewSchema,
-  scheduleQuery,
-  windowsQuery,
-} from './input.js';
+import { agentOf } from './input.js';
+import { schemaOf, type ZodTypeProvider } from './schemas.js';
 
 export interface RouteDeps {
   useCases: UseCases;
@@ -23,57 +17,67 @@ export interface RouteDeps {
 const AGENT = { scopes: ['agent' as const] };
 const AGENT_OR_AUTOMATION = { scopes: ['agent' as const, 'automation' as const] };
 
-/** The routes of docs/API.md (the webhook and decision routes come with capture). Each is parse → use case → reply. */
-export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+/**
+ * The routes of docs/API.md (the webhook and decision routes come with capture). Each is parse → use case → reply;
+ * the contract's schemas (src/contract) parse the request before the handler runs and shape the answer.
+ */
+export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void {
   const { useCases } = deps;
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/windows', { config: AGENT }, async (request) => {
-    const query = windowsQuery.parse(request.query);
-    return useCases.windows(query);
-  });
+  app.get('/api/windows', { config: AGENT, schema: schemaOf(API.listWindows) }, async (request) =>
+    useCases.windows(request.query),
+  );
 
-  app.get('/api/policy', { config: AGENT }, async () => useCases.policy.json);
+  app.get('/api/policy', { config: AGENT, schema: schemaOf(API.getPolicy) }, async () => useCases.policy.json);
 
-  app.post('/api/tickets/:id/window', { config: AGENT }, async (request, reply) => {
-    const ticketId = ticketOf(request);
-    const body = bookingSchema.parse(requireObject(request.body));
-    const booked = await useCases.book(ticketId, body, agentOf(request.headers));
+  app.post('/api/tickets/:id/window', { config: AGENT, schema: schemaOf(API.bookWindow) }, async (request, reply) => {
+    const booked = await useCases.book(request.params.id, request.body, agentOf(request.headers));
     return reply.code(booked.created ? 201 : 200).send(booked.ticket);
   });
 
-  app.delete('/api/tickets/:id/window', { config: AGENT }, async (request, reply) => {
-    const ticketId = ticketOf(request);
-    return reply.send(await useCases.cancel(ticketId, agentOf(request.headers)));
-  });
+  app.delete(
+    '/api/tickets/:id/window',
+    { config: AGENT, schema: schemaOf(API.cancelBooking) },
+    async (request, reply) => reply.send(await useCases.cancel(request.params.id, agentOf(request.headers))),
+  );
 
-  app.post('/api/tickets/:id/events', { config: AGENT_OR_AUTOMATION }, async (request, reply) => {
-    const ticketId = ticketOf(request);
-    const key = idempotencyKeyOf(request);
-    const body = eventSchema.parse(requireObject(request.body));
-    const { accepted, replayed } = await useCases.event(ticketId, body, key, agentOf(request.headers));
-    return reply
-      .code(202)
-      .headers(replayed ? { 'idempotent-replayed': 'true' } : {})
-      .send(accepted);
-  });
+  app.post(
+    '/api/tickets/:id/events',
+    { config: AGENT_OR_AUTOMATION, schema: schemaOf(API.postEvent) },
+    async (request, reply) => {
+      const key = idempotencyKeyOf(request);
+      const { accepted, replayed } = await useCases.event(
+        request.params.id,
+        request.body,
+        key,
+        agentOf(request.headers),
+      );
+      return reply
+        .code(202)
+        .headers(replayed ? { 'idempotent-replayed': 'true' } : {})
+        .send(accepted);
+    },
+  );
 
-  app.post('/api/tickets/:id/preview', { config: AGENT }, async (request) => {
-    const ticketId = ticketOf(request);
-    const body = previewSchema.parse(requireObject(request.body));
-    return useCases.preview(ticketId, body);
-  });
+  app.post('/api/tickets/:id/preview', { config: AGENT, schema: schemaOf(API.preview) }, async (request) =>
+    useCases.preview(request.params.id, request.body),
+  );
 
-  app.get('/api/tickets/:id', { config: AGENT_OR_AUTOMATION }, async (request) => useCases.ticket(ticketOf(request)));
+  app.get('/api/tickets/:id', { config: AGENT_OR_AUTOMATION, schema: schemaOf(API.getTicket) }, async (request) =>
+    useCases.ticket(request.params.id),
+  );
 
-  app.post('/api/tickets/:id/deliveries/:historyId/retry', { config: AGENT }, async (request, reply) => {
-    const ticketId = ticketOf(request);
-    const historyId = parseTicketId((request.params as { historyId: string }).historyId);
-    return reply.code(202).send(await useCases.retryDelivery(ticketId, historyId));
-  });
+  app.post(
+    '/api/tickets/:id/deliveries/:historyId/retry',
+    { config: AGENT, schema: schemaOf(API.retryDelivery) },
+    async (request, reply) =>
+      reply.code(202).send(await useCases.retryDelivery(request.params.id, request.params.historyId)),
+  );
 
-  app.get('/api/bookings', { config: AGENT_OR_AUTOMATION }, async (request) => {
-    return useCases.bookings(bookingsQuery.parse(request.query));
-  });
+  app.get('/api/bookings', { config: AGENT_OR_AUTOMATION, schema: schemaOf(API.listBookings) }, async (request) =>
+    useCases.bookings(request.query),
+  );
 
   // Public and unauthenticated: the work per minute and per client is bounded there (src/server/views/schedule-cache.ts).
   const pages = new PublicScheduleCache(useCases.policy);
@@ -81,32 +85,21 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     if ('limited' in answer) throw tooManyRenderings(answer.limited);
     return reply.type(type).header('cache-control', 'public, max-age=300').send(answer.text);
   };
-  app.get('/schedule', async (request, reply) => {
-    const query = scheduleQuery.parse(request.query);
+  app.get('/schedule', { schema: schemaOf(API.schedulePage) }, async (request, reply) => {
+    const query = request.query;
     const answer = pages.html(query.tz ?? useCases.policy.timeZone, query.months ?? 6, deps.now(), request.ip);
     return sendPage(reply, answer, 'text/html; charset=utf-8');
   });
 
-  app.get('/schedule.ics', async (request, reply) => {
-    const query = scheduleQuery.parse(request.query);
+  app.get('/schedule.ics', { schema: schemaOf(API.scheduleFeed) }, async (request, reply) => {
+    const query = request.query;
     return sendPage(reply, pages.ics(query.months ?? 12, deps.now(), request.ip), 'text/calendar; charset=utf-8');
   });
 
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { schema: schemaOf(API.health) }, async (_request, reply) => {
     const health = await deps.health();
     return reply.code(health.status).send(health.body);
   });
-}
-
-function ticketOf(request: FastifyRequest): number {
-  return parseTicketId((request.params as { id: string }).id);
-}
-
-function requireObject(body: unknown): unknown {
-  if (body === undefined || body === null) throw badRequest('send a JSON object body', 'INVALID_INPUT');
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw badRequest('the body must be a JSON object', 'INVALID_INPUT');
-  return body;
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string {
@@ -118,7 +111,9 @@ function idempotencyKeyOf(request: FastifyRequest): string {
   if (key === undefined || key === '') {
     throw badRequest('the Idempotency-Key header is required for events', 'IDEMPOTENCY_KEY_MISSING');
   }
-  if (key.length > 255) throw badRequest('the Idempotency-Key header must be at most 255 characters', 'INVALID_INPUT');
+  if (key.length > IDEMPOTENCY_KEY_MAX) {
+    throw badRequest(`the Idempotency-Key header must be at most ${IDEMPOTENCY_KEY_MAX} characters`, 'INVALID_INPUT');
+  }
   return key;
 }
 

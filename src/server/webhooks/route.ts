@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { API } from '../../contract/routes.js';
 import { verifyWebhookSignature, type WebhookRefusal } from '../../zendesk/signing.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { BODY_LIMIT } from '../http/app.js';
 import { headerCount } from '../http/headers.js';
+import { schemaOf } from '../http/schemas.js';
 import type { InboxRecord } from '../store/types.js';
 import { interpretPayload } from './payload.js';
 
@@ -56,7 +58,7 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
       (_request, body, done) => done(null, body),
     );
 
-    scope.post(WEBHOOK_PATH, async (request, reply) => {
+    scope.post(WEBHOOK_PATH, { schema: schemaOf(API.webhook) }, async (request, reply) => {
       const repeated = [SIGNATURE, TIMESTAMP, INVOCATION].find((name) => headerCount(request, name) > 1);
       if (repeated !== undefined) throw badRequest(`the ${repeated} header must be sent once`, 'DUPLICATE_HEADER');
       if (!Buffer.isBuffer(request.body)) {

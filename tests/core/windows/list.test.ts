@@ -240,6 +240,8 @@ describe('listWindows', () => {
           {
             code: 'LEAD_TIME',
             message: 'starts before the earliest allowed start 2026-12-02T12:00:00-06:00 (lead time P2D)',
+            earliest: '2026-12-02T12:00:00-06:00',
+            leadTime: 'P2D',
           },
         ],
       ],
@@ -252,6 +254,11 @@ describe('listWindows', () => {
             code: 'BLACKOUT',
             message:
               'the window 2026-12-04T18:00:00-06:00 to 2026-12-05T00:00:00-06:00 overlaps the blackout 2026-12-04T20:00:00-06:00 to 2026-12-05T00:00:00-06:00 (Data centre move)',
+            blackout: {
+              start: '2026-12-04T20:00:00-06:00',
+              end: '2026-12-05T00:00:00-06:00',
+              reason: 'Data centre move',
+            },
           },
         ],
       ],
@@ -259,7 +266,14 @@ describe('listWindows', () => {
         '2026-12-08T18:00:00-06:00',
         0,
         false,
-        [{ code: 'FULL', message: 'the window starting 2026-12-08T18:00:00-06:00 is full (1 of 1 places booked)' }],
+        [
+          {
+            code: 'FULL',
+            message: 'the window starting 2026-12-08T18:00:00-06:00 is full (1 of 1 places booked)',
+            booked: 1,
+            capacity: 1,
+          },
+        ],
       ],
     ]);
   });

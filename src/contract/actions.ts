@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { REPORTED_EVENTS } from '../core/lifecycle/types.js';
+import { bodyObject, elapsedText, instantText, text } from './fields.js';
+import { agentHeaders, bookingClass, decisionValue, upgradeState } from './tickets.js';
+
+/** `POST /api/tickets/:id/window`: book or move (reason required for a hot fix). */
+const bookingShape = {
+  start: instantText,
+  class: z.enum(bookingClass.options, { message: 'must be "maintenance" or "hotfix"' }),
+  reason: text(2000).optional(),
+  duration: elapsedText.optional(),
+  overrideBlackout: z.boolean().optional(),
+};
+
+const hotfixNeedsReason = (body: { class: string; reason?: string | undefined }) =>
+  body.class !== 'hotfix' || body.reason !== undefined;
+const HOTFIX_REASON = { message: 'a hot fix needs a reason', path: ['reason'] };
+
+export const bookingBody = bodyObject(bookingShape).refine(hotfixNeedsReason, HOTFIX_REASON);
+
+/** `POST /api/tickets/:id/events`: what a pipeline reports. */
+export const eventBody = bodyObject({
+  type: z.enum(REPORTED_EVENTS, {
+    message: `must be one of the events a pipeline reports: ${REPORTED_EVENTS.join(', ')}`,
+  }),
+  instance: text(200).optional(),
+  reason: text(2000).optional(),
+  anticipatedEnd: instantText.optional(),
+});
+
+/** The `events` route's headers: the acting agent, and the key a replay is recognised by. */
+export const eventHeaders = agentHeaders;
+export const IDEMPOTENCY_KEY_MAX = 255;
+
+/** `202` of the `events` route. */
+export const eventAccepted = z.object({
+  accepted: z.literal(true),
+  ticketId: z.number(),
+  type: z.enum(REPORTED_EVENTS),
+  state: upgradeState,
+});
+
+/** `POST /api/tickets/:id/decision`: the customer's GO or NO-GO, recorded by an agent. */
+export const decisionBody = bodyObject({
+  decision: z.enum(decisionValue.options, { message: 'must be "GO" or "NO_GO"' }),
+  note: text(2000).optional(),
+});
+
+/** `POST /api/tickets/:id/preview`: an event with its fields, or a booking change. */
+export const previewBody = z.discriminatedUnion(
+  'type',
+  [
+    eventBody,
+    bodyObject({ type: z.enum(['window_scheduled', 'window_rescheduled']), ...bookingShape }).refine(
+      hotfixNeedsReason,
+      HOTFIX_REASON,
+    ),
+    bodyObject({ type: z.literal('window_cancelled') }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'must be an event a pipeline reports, window_scheduled, window_rescheduled or window_cancelled'
+        : 'send a JSON object body',
+  },
+);
+
+/** The comment the step would post, rendered for the requester; `posts: false` for a step that posts none. */
+export const commentPreview = z.object({
+  type: z.string(),
+  text: z.string(),
+  html: z.string(),
+  public: z.boolean(),
+  locale: z.string().nullable(),
+  posts: z.boolean(),
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })).optional(),
+});
+
+/** What a client sends (the JSON), and what the server works with once parsed. */
+export type BookingRequest = z.input<typeof bookingBody>;
+export type BookingInput = z.output<typeof bookingBody>;
+export type EventRequest = z.input<typeof eventBody>;
+export type EventInput = z.output<typeof eventBody>;
+export type DecisionRequest = z.input<typeof decisionBody>;
+export type DecisionInput = z.output<typeof decisionBody>;
+export type PreviewRequest = z.input<typeof previewBody>;
+export type PreviewInput = z.output<typeof previewBody>;
+export type EventAccepted = z.infer<typeof eventAccepted>;
+export type CommentPreview = z.infer<typeof commentPreview>;
+export type ReportableEvent = EventRequest['type'];

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { isValidZone } from '../core/time/zone.js';
+import { countText } from './fields.js';
+
+/** `GET /schedule?tz=&months=` and `GET /schedule.ics?months=` (public pages, HTML and iCalendar). */
+export const scheduleQuery = z.strictObject({
+  tz: z
+    .string()
+    .refine((zone) => isValidZone(zone), 'must be an IANA time zone such as Europe/Paris')
+    .optional(),
+  months: countText(24).optional(),
+});
+
+/** `GET /healthz`: 200 ok or degraded; 503 (with an error) when the store cannot be reached. */
+export const health = z.object({
+  status: z.enum(['ok', 'degraded', 'unavailable']),
+  store: z.enum(['ok', 'unreachable']),
+  deliveries: z.object({ pending: z.number(), failed: z.number() }).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+/** `POST /webhooks/zendesk`: 200 once the invocation is stored (or recognised as one to ignore). */
+export const webhookAck = z.object({
+  received: z.literal(true),
+  ignored: z.string().optional(),
+  duplicate: z.boolean().optional(),
+  invocationId: z.string().optional(),
+});
+
+export type Health = z.infer<typeof health>;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { STATES } from '../core/lifecycle/types.js';
+import { isoInstant, ticketIdText } from './fields.js';
+
+/** `/api/tickets/:id/...` */
+export const ticketParams = z.strictObject({ id: ticketIdText });
+
+/** `/api/tickets/:id/deliveries/:historyId/retry` */
+export const deliveryParams = z.strictObject({ id: ticketIdText, historyId: ticketIdText });
+
+/**
+ * The acting agent (optional, sent by the sidebar from ZAF's `currentUser`), recorded in the history: trimmed,
+ * cut to 200 characters, a blank header is absent. Other headers (the token among them) are not read here.
+ */
+const agentHeader = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => {
+    const first = (Array.isArray(value) ? value[0] : value)?.trim().slice(0, 200);
+    return first === undefined || first === '' ? null : first;
+  });
+
+export const agentHeaders = z.looseObject({ 'x-agent-id': agentHeader, 'x-agent-name': agentHeader });
+
+export const upgradeState = z.enum(STATES);
+export const bookingClass = z.enum(['maintenance', 'hotfix']);
+export const decisionValue = z.enum(['GO', 'NO_GO']);
+export const deliveryStatus = z.enum(['pending', 'delivered', 'failed']);
+
+export const bookingView = z.object({
+  start: isoInstant,
+  end: isoInstant,
+  rule: z.string(),
+  class: bookingClass,
+  reason: z.string().nullable(),
+  /** The invite's SEQUENCE: 0 when booked, +1 at each move. */
+  sequence: z.number(),
+});
+
+export const historyEntry = z.object({
+  id: z.string(),
+  type: z.string(),
+  createdAt: isoInstant,
+  public: z.boolean(),
+  /** The agent who acted, when an agent did. */
+  agent: z.object({ id: z.string().nullable(), name: z.string().nullable() }).optional(),
+  delivery: z.object({ status: deliveryStatus, at: isoInstant.optional(), error: z.string().optional() }),
+});
+
+const commentId = z.union([z.string(), z.number()]);
+
+/** `GET /api/tickets/:id`, and the answer of every change to a ticket (booking, cancel, decision, retry). */
+export const ticketUpgrade = z.object({
+  ticketId: z.number(),
+  state: upgradeState,
+  booking: bookingView.nullable(),
+  requester: z.object({ locale: z.string().nullable(), timeZone: z.string().nullable() }),
+  instances: z.array(z.object({ name: z.string(), status: z.enum(['upgrading', 'completed', 'failed']) })),
+  validation: z.enum(['none', 'running', 'completed', 'failed']).nullable(),
+  decision: z
+    .object({
+      value: decisionValue,
+      at: isoInstant,
+      by: z.string().nullable(),
+      evidence: z.string(),
+      commentId: commentId.nullable(),
+      source: z.enum(['customer', 'agent']),
+    })
+    .nullable(),
+  review: z.object({ commentId: commentId.optional(), evidence: z.string() }).nullable(),
+  decisionDeadline: isoInstant.nullable(),
+  allowedEvents: z.array(z.string()),
+  history: z.array(historyEntry),
+});
+
+export type UpgradeState = z.infer<typeof upgradeState>;
+export type BookingClass = z.infer<typeof bookingClass>;
+export type DecisionValue = z.infer<typeof decisionValue>;
+export type DeliveryStatus = z.infer<typeof deliveryStatus>;
+export type BookingView = z.infer<typeof bookingView>;
+export type HistoryEntry = z.infer<typeof historyEntry>;
+export type TicketUpgrade = z.infer<typeof ticketUpgrade>;
