@@ -63,8 +63,8 @@ describe('decision capture through the sandbox', () => {
 
     const requesterId = stack.sandbox.state.tickets.find((ticket) => ticket.id === ticketId)!.requester_id;
     expect(fieldsOf(stack, ticketId)).toMatchObject({
-      status: 'in_progress',
-      decision: 'go',
+      status: 'uw_status_in_progress',
+      decision: 'uw_decision_go',
       decisionAt: '2026-12-01T18:15:00-06:00',
       decisionBy: `Dana Scully (${requesterId})`,
       decisionEvidence: 'go ahead',
@@ -99,8 +99,8 @@ describe('decision capture through the sandbox', () => {
     await reply(stack, ticketId, 'Please roll back.', { email: DANA.email }, 'web');
     await quiet(stack, ticketId);
     expect(fieldsOf(stack, ticketId)).toMatchObject({
-      status: 'rolling_back',
-      decision: 'no_go',
+      status: 'uw_status_rolling_back',
+      decision: 'uw_decision_no_go',
       decisionEvidence: 'roll back',
     });
     expect(productComments(stack, ticketId).slice(before)).toEqual([[true, 'Hello,']]);
@@ -113,7 +113,11 @@ describe('decision capture through the sandbox', () => {
     await reply(stack, ticketId, 'Not sure yet, is it safe to go?');
     await quiet(stack, ticketId);
     const fields = fieldsOf(stack, ticketId);
-    expect([fields.status, fields.needsReview, fields.decision]).toEqual(['awaiting_decision', true, undefined]);
+    expect([fields.status, fields.needsReview, fields.decision]).toEqual([
+      'uw_status_awaiting_decision',
+      true,
+      undefined,
+    ]);
     const notes = stack.sandbox.state.tickets
       .find((ticket) => ticket.id === ticketId)!
       .comments.filter((comment) => comment.author_id === stack.sandbox.apiUserId)
@@ -138,8 +142,8 @@ describe('decision capture through the sandbox', () => {
     );
     await quiet(stack, ticketId);
     expect(fieldsOf(stack, ticketId)).toMatchObject({
-      status: 'in_progress',
-      decision: 'go',
+      status: 'uw_status_in_progress',
+      decision: 'uw_decision_go',
       needsReview: false,
       decisionBy: 'Sam Rivera (381)',
       decisionEvidence: 'Customer confirmed GO by phone',
@@ -194,7 +198,7 @@ describe('decision capture through the sandbox', () => {
       { commentId: sent.comment.id, outcome: 'ignored', detail: 'comment by an agent' },
     ]);
     expect([fieldsOf(stack, ticketId).status, fieldsOf(stack, ticketId).needsReview ?? false]).toEqual([
-      'awaiting_decision',
+      'uw_status_awaiting_decision',
       false,
     ]);
   });
@@ -205,7 +209,7 @@ describe('decision capture through the sandbox', () => {
     await stack.zendesk.updateTicket(ticketId, { comment: { body: 'GO', public: false, author_id: requesterId } });
     await nudge(ticketId);
     expect(processed(stack, ticketId).map((row) => [row.outcome, row.detail])).toEqual([['ignored', 'internal note']]);
-    expect(fieldsOf(stack, ticketId).status).toBe('awaiting_decision');
+    expect(fieldsOf(stack, ticketId).status).toBe('uw_status_awaiting_decision');
   });
 
   it('ignores a GO from an end user who may not decide (not the requester)', async () => {
@@ -219,7 +223,7 @@ describe('decision capture through the sandbox', () => {
     ]);
     expect(productComments(stack, ticketId)).toHaveLength(before);
     expect([fieldsOf(stack, ticketId).status, fieldsOf(stack, ticketId).needsReview ?? false]).toEqual([
-      'awaiting_decision',
+      'uw_status_awaiting_decision',
       false,
     ]);
   });
@@ -238,7 +242,7 @@ describe('decision capture through the sandbox', () => {
       ],
     ]);
     expect([fieldsOf(stack, ticketId).status, fieldsOf(stack, ticketId).needsReview ?? false]).toEqual([
-      'scheduled',
+      'uw_status_scheduled',
       false,
     ]);
     expect((await ticketView(ticketId)).decision).toBeNull();
@@ -256,7 +260,11 @@ describe('decision capture through the sandbox', () => {
       [first.comment.id, 'captured'],
       [second.comment.id, 'review'],
     ]);
-    expect(fieldsOf(stack, ticketId)).toMatchObject({ status: 'rolling_back', decision: 'no_go', needsReview: true });
+    expect(fieldsOf(stack, ticketId)).toMatchObject({
+      status: 'uw_status_rolling_back',
+      decision: 'uw_decision_no_go',
+      needsReview: true,
+    });
   });
 
   /** Sends a signed trigger-form webhook for the ticket (as a second trigger would) and waits for it. */
@@ -322,8 +330,8 @@ describe('decision capture with approvers: organization', () => {
     ]);
     const marcus = orgStack.sandbox.state.users.find((user) => user.email === 'marcus.holt@globex.example')!;
     expect(fieldsOf(orgStack, ticketId)).toMatchObject({
-      status: 'in_progress',
-      decision: 'go',
+      status: 'uw_status_in_progress',
+      decision: 'uw_decision_go',
       decisionBy: `Marcus Holt (${marcus.id})`,
     });
   });
