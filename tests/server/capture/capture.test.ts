@@ -22,6 +22,7 @@ let stack: CaptureStack;
 /** Tickets awaiting a decision, booked at T0 and started in their window. */
 const awaiting: Record<string, number> = {};
 let scheduledTicket = 0;
+let completedTicket = 0;
 
 const WINDOW_START = Date.parse('2026-12-02T00:00:00Z'); // Tuesday 1 December 2026, 18:00 in Chicago
 
@@ -31,7 +32,14 @@ beforeAll(async () => {
     awaiting[name] = (await bookedTicket(stack)).ticketId;
   }
   scheduledTicket = (await bookedTicket(stack)).ticketId;
+  completedTicket = (await bookedTicket(stack)).ticketId;
   stack.clock.now = WINDOW_START + 10 * 60_000;
+  await report(stack, completedTicket, { type: 'upgrade_started' });
+  await report(stack, completedTicket, { type: 'instance_upgrade_started', instance: 'eu-1' });
+  await report(stack, completedTicket, { type: 'instance_upgrade_completed', instance: 'eu-1' });
+  await report(stack, completedTicket, { type: 'validation_started' });
+  await report(stack, completedTicket, { type: 'validation_completed' });
+  await report(stack, completedTicket, { type: 'upgrade_completed' });
   for (const name of Object.keys(awaiting)) {
     const ticketId = awaiting[name]!;
     await report(stack, ticketId, { type: 'upgrade_started' });
@@ -246,6 +254,19 @@ describe('decision capture through the sandbox', () => {
       false,
     ]);
     expect((await ticketView(ticketId)).decision).toBeNull();
+  });
+
+  it('hears a late No-Go after completion (the trigger covers completed): an internal note, nothing changed', async () => {
+    const ticketId = completedTicket;
+    const before = productComments(stack, ticketId).length;
+    const sent = await reply(stack, ticketId, 'No-go, please roll it back.');
+    expect(sent.invocations).toHaveLength(1);
+    await quiet(stack, ticketId);
+    const added = productComments(stack, ticketId).slice(before);
+    expect(added.map(([isPublic]) => isPublic)).toEqual([false]);
+    expect(added[0]![1]).toContain('nothing was changed');
+    expect(fieldsOf(stack, ticketId).status).toBe('uw_status_completed');
+    expect((await ticketView(ticketId)).state).toBe('completed');
   });
 
   it('takes comments in creation order, whatever order their webhooks are processed in', async () => {
