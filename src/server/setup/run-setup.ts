@@ -1,3 +1,4 @@
+import { STATES } from '../../core/lifecycle/types.js';
 import type { ZendeskClient } from '../../zendesk/client/index.js';
 import type { NewTrigger, NewWebhook, ZendeskTrigger, ZendeskWebhook } from '../../zendesk/types.js';
 import { WEBHOOK_PATH } from '../webhooks/route.js';
@@ -110,14 +111,7 @@ export const TRIGGER_BODY = '{"ticket_id": "{{ticket.id}}"}';
  * The upgrade states in which a customer's reply is read (docs/ZENDESK-SETUP.md): from the offer to completion, so that a late
  * No-Go after completion still reaches capture (which notes it and changes nothing).
  */
-export const REPLY_STATES = [
-  'offered',
-  'scheduled',
-  'in_progress',
-  'awaiting_decision',
-  'rolling_back',
-  'completed',
-] as const;
+export const REPLY_STATES = STATES.filter((state) => state !== 'unscheduled' && state !== 'cancelled');
 
 /** The webhook of docs/ZENDESK-SETUP.md: trigger-connected, POST, JSON, pointing at PUBLIC_URL. */
 export function webhookSpec(publicUrl: string): NewWebhook {
