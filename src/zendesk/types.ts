@@ -190,6 +190,13 @@ export interface NewTicketField {
   custom_field_options?: { name: string; value: string }[];
 }
 
+export interface TicketFieldUpdate {
+  title?: string;
+  description?: string;
+  active?: boolean;
+  custom_field_options?: { id?: number; name: string; value: string }[];
+}
+
 export type WebhookAuthentication =
   | { type: 'bearer_token'; data: { token: string }; add_position: 'header' }
   | { type: 'basic_auth'; data: { username: string; password: string }; add_position: 'header' }

@@ -54,14 +54,19 @@ describe('upgrade-windows setup', () => {
     expect(fieldPosts()).toHaveLength(10);
     const status = sandbox.state.ticketFields.find((field) => field.id === file.fields.status);
     expect(status?.custom_field_options?.map((option) => option.value)).toEqual([
-      'unscheduled',
-      'offered',
-      'scheduled',
-      'in_progress',
-      'awaiting_decision',
-      'rolling_back',
-      'completed',
-      'cancelled',
+      'uw_status_unscheduled',
+      'uw_status_offered',
+      'uw_status_scheduled',
+      'uw_status_in_progress',
+      'uw_status_awaiting_decision',
+      'uw_status_rolling_back',
+      'uw_status_completed',
+      'uw_status_cancelled',
+    ]);
+    const decision = sandbox.state.ticketFields.find((field) => field.id === file.fields.decision);
+    expect(decision?.custom_field_options?.map((option) => option.value)).toEqual([
+      'uw_decision_go',
+      'uw_decision_no_go',
     ]);
 
     const webhook = sandbox.state.webhooks[0]!;
@@ -80,10 +85,10 @@ describe('upgrade-windows setup', () => {
         { field: 'comment_is_public', operator: 'is', value: 'true' },
         { field: 'role', operator: 'is', value: 'end_user' },
       ],
-      any: ['scheduled', 'in_progress', 'awaiting_decision'].map((value) => ({
+      any: ['offered', 'scheduled', 'in_progress', 'awaiting_decision', 'rolling_back', 'completed'].map((state) => ({
         field: `custom_fields_${file.fields.status}`,
         operator: 'is',
-        value,
+        value: `uw_status_${state}`,
       })),
     });
     expect(trigger.actions).toEqual([
@@ -199,5 +204,82 @@ describe('upgrade-windows setup', () => {
     const result = await cli(['setup'], { env: { ...env, ZENDESK_URL: 'http://127.0.0.1:9' } });
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/^upgrade-windows setup: cannot reach Zendesk at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('copes with the seeded fields that use the unprefixed tags (scheduled, go, ...)', async () => {
+    const foreign = sandbox.state.ticketFields.find((field) => field.title === 'Change approval');
+    expect(foreign?.custom_field_options?.map((option) => option.value)).toEqual(['go', 'no_go']);
+    expect((await cli(['setup'], { env })).status).toBe(0);
+  });
+
+  it('creates nothing and names the field and the tag when a uw_ tag is taken', async () => {
+    const taken = await fetch(`${served.url}/api/v2/ticket_fields.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer any-oauth-token' },
+      body: JSON.stringify({
+        ticket_field: {
+          type: 'tagger',
+          title: 'Legacy approval',
+          custom_field_options: [{ name: 'Yes', value: 'uw_decision_go' }],
+        },
+      }),
+    });
+    expect(taken.status).toBe(201);
+    const legacyId = ((await taken.json()) as { ticket_field: { id: number } }).ticket_field.id;
+    const before = sandbox.ledger().length;
+    const result = await cli(['setup'], { env });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `upgrade-windows setup: the tag "uw_decision_go" is already used by the ticket field "Legacy approval" (id ${legacyId}); nothing was created: free that tag in Zendesk, then run setup again\n`,
+    );
+    const writes = sandbox
+      .ledger()
+      .slice(before)
+      .filter((entry) => entry.method !== 'GET');
+    expect(writes).toEqual([]);
+    expect(existsSync(join(dataDir, 'zendesk.json'))).toBe(false);
+    expect((await cli(['setup', '--dry-run'], { env })).status).toBe(1);
+  });
+
+  it('migrates an install made with the unprefixed tags: options renamed in place, trigger updated', async () => {
+    sandbox = createSandbox({ collidingFields: false });
+    await served.close();
+    served = await serveSandbox(sandbox, { port: 0 });
+    env.ZENDESK_URL = served.url;
+    expect((await cli(['setup'], { env })).status).toBe(0);
+    const file = JSON.parse(readFileSync(join(dataDir, 'zendesk.json'), 'utf8'));
+    // Turn the install into one made before the prefix: bare option values, a trigger testing them.
+    const status = sandbox.state.ticketFields.find((field) => field.id === file.fields.status)!;
+    const optionIds = status.custom_field_options!.map((option) => option.id);
+    for (const option of status.custom_field_options!) option.value = option.value.replace('uw_status_', '');
+    const decision = sandbox.state.ticketFields.find((field) => field.id === file.fields.decision)!;
+    for (const option of decision.custom_field_options!) option.value = option.value.replace('uw_decision_', '');
+    const trigger = sandbox.state.triggers.find((candidate) => candidate.id === file.trigger.id)!;
+    trigger.conditions = {
+      all: trigger.conditions.all,
+      any: [{ field: `custom_fields_${status.id}`, operator: 'is', value: 'scheduled' }],
+    };
+
+    const dry = await cli(['setup', '--dry-run'], { env });
+    expect(dry.stdout).toContain('would migrate Upgrade status to the uw_ tags');
+    expect(dry.stdout).toContain('would update trigger');
+    const result = await cli(['setup'], { env });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      'migrated Upgrade status to the uw_ tags\nmigrated Upgrade decision to the uw_ tags',
+    );
+    expect(status.custom_field_options!.map((option) => [option.id, option.value])).toEqual(
+      optionIds.map((id, index) => [
+        id,
+        `uw_status_${['unscheduled', 'offered', 'scheduled', 'in_progress', 'awaiting_decision', 'rolling_back', 'completed', 'cancelled'][index]}`,
+      ]),
+    );
+    expect(decision.custom_field_options!.map((option) => option.value)).toEqual([
+      'uw_decision_go',
+      'uw_decision_no_go',
+    ]);
+    expect(trigger.conditions.any).toHaveLength(6);
+    expect(result.stdout).toContain(`updated  trigger`);
+    expect(fieldPosts()).toHaveLength(10);
   });
 });

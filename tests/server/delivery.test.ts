@@ -71,7 +71,7 @@ describe('delivery to Zendesk through the real server and the sandbox', () => {
     expect(comments[0]!.attachmentIds).toHaveLength(1);
     const ticket = await stack.zendesk.getTicket(ticketId);
     const field = (id: number) => ticket.custom_fields.find((value) => value.id === id)?.value;
-    expect(field(stack.fieldIds.status)).toBe('scheduled');
+    expect(field(stack.fieldIds.status)).toBe('uw_status_scheduled');
     expect(field(stack.fieldIds.windowStart)).toBe('2026-12-01T18:00:00-06:00');
     expect(field(stack.fieldIds.windowDate)).toBe('2026-12-01');
     expect(field(stack.fieldIds.deliveryMarker)).toBe(`${stack.backend.store.storeId}:1`);
@@ -244,7 +244,7 @@ describe('delivery to Zendesk through the real server and the sandbox', () => {
     ]);
     expect(productComments(stack, ticketId)).toHaveLength(7);
     const ticket = await stack.zendesk.getTicket(ticketId);
-    expect(ticket.custom_fields.find((value) => value.id === stack.fieldIds.status)?.value).toBe('completed');
+    expect(ticket.custom_fields.find((value) => value.id === stack.fieldIds.status)?.value).toBe('uw_status_completed');
   });
 
   it('recognises by its comment an update that was applied, refused, then overtaken: a retry posts nothing twice', async () => {

@@ -13,6 +13,11 @@ Writes the field ids, the webhook's id and signing secret and the trigger's id t
 (mode 0600), creating DATA_DIR when it is missing. Running it twice creates nothing twice: the webhook is
 found by its endpoint, the trigger by its title and the webhook it calls.
 
+Dropdown option values are Zendesk tags and carry the prefix uw_ (uw_status_scheduled, uw_decision_go).
+Before creating anything, setup checks those tags against the account's other ticket fields: when one is
+taken it creates nothing, names the field and the tag, and exits 1. The dropdowns of an install made with
+unprefixed tags (recorded in DATA_DIR/zendesk.json) have their options renamed in place.
+
   --dry-run   show what would be created, change nothing
 
 Environment: ZENDESK_URL with ZENDESK_EMAIL + ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN; PUBLIC_URL; DATA_DIR.
@@ -27,6 +32,7 @@ export const command: Command = {
     const { loadConfig, ConfigError } = await import('../../server/config.js');
     const { setupZendesk } = await import('../../server/setup/run-setup.js');
     const { TICKET_FIELDS } = await import('../../server/setup/fields.js');
+    const { TagCollisionError } = await import('../../server/setup/tags.js');
     const { createZendeskClient, HTTPError, NetworkError, TimeoutError } =
       await import('../../zendesk/client/index.js');
 
@@ -67,6 +73,10 @@ export const command: Command = {
     try {
       report = await setupZendesk(client, config.dataDir, { publicUrl, dryRun });
     } catch (error) {
+      if (error instanceof TagCollisionError) {
+        io.stderr(`upgrade-windows setup: ${error.message}\n`);
+        return 1;
+      }
       if (error instanceof HTTPError) {
         const hint =
           error.status === 401 || error.status === 403 ? ' (check the credentials; setup needs an admin)' : '';
@@ -82,11 +92,20 @@ export const command: Command = {
     const title = (name: keyof typeof TICKET_FIELDS) => TICKET_FIELDS[name].title;
     const fields = report.fields;
     for (const name of fields.found) io.stdout(`found    ${title(name)} (${report.file?.fields[name] ?? 'exists'})\n`);
+    for (const name of fields.migrated) {
+      io.stdout(`${dryRun ? 'would migrate' : 'migrated'} ${title(name)} to the uw_ tags\n`);
+    }
     for (const name of fields.created) {
       io.stdout(dryRun ? `would create ${title(name)}\n` : `created  ${title(name)} (${report.file?.fields[name]})\n`);
     }
-    const verb = (action: 'found' | 'create' | 'created') =>
-      action === 'found' ? 'found   ' : action === 'create' ? 'would create' : 'created ';
+    const verbs = {
+      found: 'found   ',
+      create: 'would create',
+      created: 'created ',
+      update: 'would update',
+      updated: 'updated ',
+    };
+    const verb = (action: keyof typeof verbs) => verbs[action];
     const id = (value: string | number | null) => (value === null ? '' : ` (${value})`);
     io.stdout(`${verb(report.webhook.action)} webhook ${report.webhook.endpoint}${id(report.webhook.id)}\n`);
     io.stdout(`${verb(report.trigger.action)} trigger "${report.trigger.title}"${id(report.trigger.id)}\n`);

@@ -1,7 +1,9 @@
 import type { Effect, Upgrade } from '../../core/lifecycle/index.js';
+import type { UpgradeState } from '../../core/lifecycle/types.js';
 import type { Policy } from '../../core/schedule.js';
 import { localDate } from '../../core/templates/format.js';
 import { FIELD_NAMES, type FieldName } from '../setup/fields.js';
+import { decisionTag, statusTag, type DecisionValue } from '../setup/tags.js';
 import { apiInstant } from '../views/instant.js';
 
 /** Ticket field values by logical name, in Zendesk's forms (tags, ISO strings, booleans, null to clear). */
@@ -10,7 +12,7 @@ export type FieldValues = Partial<Record<FieldName, unknown>>;
 /** The ticket fields that follow from the state and booking (docs/ZENDESK-SETUP.md, Ticket fields), whatever the effects say. */
 export function fieldsFromStates(previous: Upgrade, next: Upgrade, policy: Policy): FieldValues {
   const fields: FieldValues = {};
-  if (previous.state !== next.state) fields.status = next.state;
+  if (previous.state !== next.state) fields.status = statusTag(next.state);
   const before = previous.booking;
   const after = next.booking;
   if (before?.start !== after?.start || before?.end !== after?.end) {
@@ -45,8 +47,10 @@ function zendeskValue(name: FieldName, value: unknown, zone: string): unknown {
       return typeof value === 'number' ? apiInstant(value, zone) : value;
     case 'windowDate':
       return typeof value === 'number' ? localDate(value, zone) : value;
+    case 'status':
+      return typeof value === 'string' ? statusTag(value as UpgradeState) : value;
     case 'decision':
-      return typeof value === 'string' ? value.toLowerCase() : value;
+      return typeof value === 'string' ? decisionTag(value.toLowerCase() as DecisionValue) : value;
     default:
       return value;
   }

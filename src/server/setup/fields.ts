@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { STATES } from '../../core/lifecycle/types.js';
 import type { NewTicketField, ZendeskTicketField } from '../../zendesk/types.js';
+import { decisionTag, statusTag } from './tags.js';
 
 export const ZENDESK_FILE = 'zendesk.json';
 
-/** The upgrade states of docs/LIFECYCLE.md are the options of the "Upgrade status" dropdown (their tags, too). */
+/** The upgrade states of docs/LIFECYCLE.md are the options of the "Upgrade status" dropdown (prefixed: they are tags). */
 const UPGRADE_STATES = STATES;
 
 /**
@@ -18,7 +19,7 @@ export const TICKET_FIELDS = {
     type: 'tagger',
     title: 'Upgrade status',
     description: 'The upgrade state of this ticket (Upgrade Windows).',
-    custom_field_options: UPGRADE_STATES.map((state) => ({ name: titleCase(state), value: state })),
+    custom_field_options: UPGRADE_STATES.map((state) => ({ name: titleCase(state), value: statusTag(state) })),
   },
   windowStart: { type: 'text', title: 'Upgrade window start', description: 'ISO 8601 instant with offset.' },
   windowEnd: { type: 'text', title: 'Upgrade window end', description: 'ISO 8601 instant with offset.' },
@@ -28,8 +29,8 @@ export const TICKET_FIELDS = {
     title: 'Upgrade decision',
     description: "The customer's Go / No-Go.",
     custom_field_options: [
-      { name: 'Go', value: 'go' },
-      { name: 'No-Go', value: 'no_go' },
+      { name: 'Go', value: decisionTag('go') },
+      { name: 'No-Go', value: decisionTag('no_go') },
     ],
   },
   decisionAt: { type: 'text', title: 'Upgrade decision at', description: 'When the decision was captured.' },

@@ -1,3 +1,4 @@
+import { STATES } from '../../core/lifecycle/types.js';
 import type { ZendeskClient } from '../../zendesk/client/index.js';
 import type { NewTrigger, NewWebhook, ZendeskTrigger, ZendeskWebhook } from '../../zendesk/types.js';
 import { WEBHOOK_PATH } from '../webhooks/route.js';
@@ -9,38 +10,88 @@ import {
   writeZendeskFile,
   type FieldName,
   type ZendeskFile,
+  type ZendeskTicketField,
 } from './fields.js';
+import { findTagCollision, statusTag, TagCollisionError, unprefixed } from './tags.js';
 
 export interface SetupReport {
   created: FieldName[];
   found: FieldName[];
+  /** Our dropdowns of an older install whose options were (or would be) renamed to the prefixed tags. */
+  migrated: FieldName[];
+  /** The ids of the fields found (and, unless a dry run, created). */
+  ids: Partial<Record<FieldName, number>>;
   /** What was written to `DATA_DIR/zendesk.json` (null on a dry run). */
   file: ZendeskFile | null;
 }
 
+const DROPDOWNS = ['status', 'decision'] as const;
+
 /**
- * The fields part of `setup` (docs/ZENDESK-SETUP.md): finds each ticket field of the product by title and type,
- * creates those missing, and records their ids in `DATA_DIR/zendesk.json`. Running it twice creates
- * nothing twice; keys other parts of setup wrote (webhook, trigger) are kept.
+ * The fields part of `setup` (docs/ZENDESK-SETUP.md): finds each ticket field of the product by title and type, checks every
+ * tag it would create against the account's other fields (a collision throws TagCollisionError before anything is
+ * created), renames the options of an older install's dropdowns (found by id in `DATA_DIR/zendesk.json`) to the
+ * prefixed tags, creates the fields missing, and records their ids. Running it twice creates nothing twice; keys
+ * other parts of setup wrote (webhook, trigger) are kept.
  */
 export async function setupTicketFields(
   client: ZendeskClient,
   dataDir: string,
   options: { dryRun?: boolean } = {},
 ): Promise<SetupReport> {
-  const plan = planFields(await client.listTicketFields());
+  const existing = await client.listTicketFields();
+  const plan = planFields(existing);
   const found = FIELD_NAMES.filter((name) => plan.found[name] !== undefined);
-  if (options.dryRun === true) return { created: plan.missing, found, file: null };
+  const previous = readPreviousFile(dataDir);
+  const migrations = planMigrations(existing, previous.fields);
+  const ownIds = new Set([...Object.values(plan.found), ...Object.values(previous.fields ?? {})]);
+  const tags = DROPDOWNS.flatMap((name) => TICKET_FIELDS[name].custom_field_options.map((option) => option.value));
+  const collision = findTagCollision(tags, existing, ownIds);
+  if (collision !== null) throw new TagCollisionError(collision);
+  const migrated = migrations.map((migration) => migration.name);
+  if (options.dryRun === true) return { created: plan.missing, found, migrated, ids: plan.found, file: null };
 
+  for (const migration of migrations) {
+    await client.updateTicketField(migration.id, { custom_field_options: migration.options });
+  }
   const ids = { ...plan.found };
   for (const name of plan.missing) {
     const field = await client.createTicketField(TICKET_FIELDS[name]);
     ids[name] = field.id;
   }
-  const previous = readPreviousFile(dataDir);
   const file: ZendeskFile = { ...previous, fields: ids as ZendeskFile['fields'] };
   writeZendeskFile(dataDir, file);
-  return { created: plan.missing, found, file };
+  return { created: plan.missing, found, migrated, ids, file };
+}
+
+interface Migration {
+  name: FieldName;
+  id: number;
+  options: { id?: number; name: string; value: string }[];
+}
+
+/**
+ * Our dropdowns (by the ids setup recorded) whose options are not the prefixed tags yet. Each old option keeps its
+ * id, so Zendesk renames it in place rather than deleting it; a missing option is added.
+ */
+function planMigrations(
+  existing: ZendeskTicketField[],
+  ids: Partial<Record<FieldName, number>> | undefined,
+): Migration[] {
+  const migrations: Migration[] = [];
+  for (const name of DROPDOWNS) {
+    const field = existing.find((candidate) => candidate.id === ids?.[name]);
+    if (field === undefined) continue;
+    const wanted = TICKET_FIELDS[name].custom_field_options;
+    const current = field.custom_field_options ?? [];
+    if (wanted.every((option) => current.some((known) => known.value === option.value))) continue;
+    const options = wanted.map((option) => {
+      const old = current.find((known) => known.value === option.value || known.value === unprefixed(option.value));
+      return old === undefined ? { name: option.name, value: option.value } : { id: old.id, ...option };
+    });
+    migrations.push({ name, id: field.id, options });
+  }
+  return migrations;
 }
 
 function readPreviousFile(dataDir: string): Partial<ZendeskFile> {
@@ -56,8 +107,11 @@ export const WEBHOOK_NAME = 'Upgrade Windows: customer replies';
 export const TRIGGER_TITLE = 'Upgrade Windows: customer reply on an upgrade ticket';
 /** What the trigger sends: the ticket id only; the receiver reads the comments back through the API. */
 export const TRIGGER_BODY = '{"ticket_id": "{{ticket.id}}"}';
-/** The upgrade states in which a customer's reply may decide something (docs/ZENDESK-SETUP.md, Trigger). */
-export const REPLY_STATES = ['scheduled', 'in_progress', 'awaiting_decision'] as const;
+/**
+ * The upgrade states in which a customer's reply is read (docs/ZENDESK-SETUP.md): from the offer to completion, so that a late
+ * No-Go after completion still reaches capture (which notes it and changes nothing).
+ */
+export const REPLY_STATES = STATES.filter((state) => state !== 'unscheduled' && state !== 'cancelled');
 
 /** The webhook of docs/ZENDESK-SETUP.md: trigger-connected, POST, JSON, pointing at PUBLIC_URL. */
 export function webhookSpec(publicUrl: string): NewWebhook {
@@ -89,7 +143,7 @@ export function triggerSpec(statusFieldId: number | null, webhookId: string): Ne
         { field: 'comment_is_public', operator: 'is', value: 'true' },
         { field: 'role', operator: 'is', value: 'end_user' },
       ],
-      any: REPLY_STATES.map((state) => ({ field: status, operator: 'is', value: state })),
+      any: REPLY_STATES.map((state) => ({ field: status, operator: 'is', value: statusTag(state) })),
     },
     actions: [{ field: 'notification_webhook', value: [webhookId, TRIGGER_BODY] }],
   };
@@ -98,7 +152,7 @@ export function triggerSpec(statusFieldId: number | null, webhookId: string): Ne
 export interface FullSetupReport {
   fields: SetupReport;
   webhook: { action: 'found' | 'create' | 'created'; id: string | null; endpoint: string };
-  trigger: { action: 'found' | 'create' | 'created'; id: number | null; title: string };
+  trigger: { action: 'found' | 'create' | 'created' | 'update' | 'updated'; id: number | null; title: string };
   /** What was written to `DATA_DIR/zendesk.json` (null on a dry run). */
   file: ZendeskFile | null;
 }
@@ -117,21 +171,34 @@ export async function setupZendesk(
   const fields = await setupTicketFields(client, dataDir, { dryRun });
   const wanted = webhookSpec(options.publicUrl);
   const existingWebhook = findWebhook(await client.listWebhooks(), wanted.endpoint);
-  const statusFieldId = fields.file?.fields.status ?? null;
+  const statusFieldId = fields.ids.status ?? null;
   if (dryRun) {
     const webhookId = existingWebhook?.id ?? null;
     const existingTrigger = webhookId === null ? null : findTrigger(await client.listTriggers(), webhookId);
+    const stale = existingTrigger !== null && !sameConditions(existingTrigger, triggerSpec(statusFieldId, webhookId!));
     return {
       fields,
       webhook: { action: existingWebhook ? 'found' : 'create', id: webhookId, endpoint: wanted.endpoint },
-      trigger: { action: existingTrigger ? 'found' : 'create', id: existingTrigger?.id ?? null, title: TRIGGER_TITLE },
+      trigger: {
+        action: existingTrigger === null ? 'create' : stale ? 'update' : 'found',
+        id: existingTrigger?.id ?? null,
+        title: TRIGGER_TITLE,
+      },
       file: null,
     };
   }
   const webhook = existingWebhook ?? (await client.createWebhook(wanted));
   const { secret } = await client.getWebhookSigningSecret(webhook.id);
   const existingTrigger = findTrigger(await client.listTriggers(), webhook.id);
-  const trigger = existingTrigger ?? (await client.createTrigger(triggerSpec(statusFieldId, webhook.id)));
+  const spec = triggerSpec(statusFieldId, webhook.id);
+  // An older install's trigger tests the old tags or fewer states: its conditions are brought up to date.
+  const stale = existingTrigger !== null && !sameConditions(existingTrigger, spec);
+  const trigger =
+    existingTrigger === null
+      ? await client.createTrigger(spec)
+      : stale
+        ? await client.updateTrigger(existingTrigger.id, { conditions: spec.conditions })
+        : existingTrigger;
   const file: ZendeskFile = {
     ...fields.file!,
     webhook: { id: webhook.id, secret },
@@ -141,7 +208,11 @@ export async function setupZendesk(
   return {
     fields,
     webhook: { action: existingWebhook ? 'found' : 'created', id: webhook.id, endpoint: wanted.endpoint },
-    trigger: { action: existingTrigger ? 'found' : 'created', id: trigger.id, title: TRIGGER_TITLE },
+    trigger: {
+      action: existingTrigger === null ? 'created' : stale ? 'updated' : 'found',
+      id: trigger.id,
+      title: TRIGGER_TITLE,
+    },
     file,
   };
 }
@@ -163,4 +234,8 @@ function findTrigger(triggers: ZendeskTrigger[], webhookId: string): ZendeskTrig
         ),
     ) ?? null
   );
+}
+
+function sameConditions(trigger: ZendeskTrigger, spec: NewTrigger): boolean {
+  return JSON.stringify(trigger.conditions) === JSON.stringify(spec.conditions);
 }

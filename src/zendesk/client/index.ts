@@ -1,5 +1,6 @@
 import type {
   NewTicketField,
+  TicketFieldUpdate,
   NewTrigger,
   NewWebhook,
   TicketUpdate,
@@ -72,11 +73,14 @@ export interface ZendeskClient {
   uploadFile(filename: string, contentType: string, bytes: Uint8Array | string): Promise<string>;
   listTicketFields(): Promise<ZendeskTicketField[]>;
   createTicketField(field: NewTicketField): Promise<ZendeskTicketField>;
+  /** Options given replace the old list; an option with the `id` of an existing one updates it in place. */
+  updateTicketField(id: number, field: TicketFieldUpdate): Promise<ZendeskTicketField>;
   listWebhooks(): Promise<ZendeskWebhook[]>;
   createWebhook(webhook: NewWebhook): Promise<ZendeskWebhook>;
   getWebhookSigningSecret(webhookId: string): Promise<WebhookSigningSecret>;
   listTriggers(): Promise<ZendeskTrigger[]>;
   createTrigger(trigger: NewTrigger): Promise<ZendeskTrigger>;
+  updateTrigger(id: number, trigger: Partial<NewTrigger>): Promise<ZendeskTrigger>;
 }
 
 interface RequestSpec {
@@ -254,6 +258,14 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       });
       return body.ticket_field;
     },
+    async updateTicketField(id, field) {
+      const body = await request<{ ticket_field: ZendeskTicketField }>({
+        method: 'PUT',
+        path: `/api/v2/ticket_fields/${id}.json`,
+        json: { ticket_field: field },
+      });
+      return body.ticket_field;
+    },
     listWebhooks() {
       return listAll<ZendeskWebhook>('/api/v2/webhooks', 'webhooks');
     },
@@ -275,6 +287,14 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
     listTriggers() {
       return listAll<ZendeskTrigger>('/api/v2/triggers.json', 'triggers');
+    },
+    async updateTrigger(id, trigger) {
+      const body = await request<{ trigger: ZendeskTrigger }>({
+        method: 'PUT',
+        path: `/api/v2/triggers/${id}.json`,
+        json: { trigger },
+      });
+      return body.trigger;
     },
     async createTrigger(trigger) {
       const body = await request<{ trigger: ZendeskTrigger }>({

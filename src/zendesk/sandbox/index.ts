@@ -61,7 +61,7 @@ export interface CreateSandboxOptions {
   seed?: boolean;
   /**
    * Seed the admin's own dropdowns whose option tags are plain words (`scheduled`, `go`, ...), as on an account in
-   * use. Off by default until the product's setup uses prefixed tags.
+   * use. On by default (the product's tags are prefixed and must cope); `false` seeds without them.
    */
   collidingFields?: boolean;
   /** Used to POST webhooks (default: the global fetch at call time). */
@@ -111,7 +111,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
   const initial = () =>
     options.seed === false
       ? emptyState(realNow())
-      : seedState(realNow(), { collidingFields: options.collidingFields === true });
+      : seedState(realNow(), { collidingFields: options.collidingFields !== false });
   let state = initial();
   let faults: Fault[] = [];
   let ledger: LedgerEntry[] = [];

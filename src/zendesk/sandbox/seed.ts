@@ -102,7 +102,7 @@ export function seedState(now: number, options: { collidingFields?: boolean } = 
       'Hi team, please upgrade both our EU and US instances. Marcus or I can approve any change on our side.',
     ],
   ];
-  if (options.collidingFields === true) addCollidingFields(state, start);
+  if (options.collidingFields !== false) addCollidingFields(state, start);
   tickets.forEach(([requesterId, organizationId, subject, description], index) => {
     createTicket(state, start + (index + 1) * DAY, {
       subject,

@@ -22,6 +22,7 @@ let stack: CaptureStack;
 /** Tickets awaiting a decision, booked at T0 and started in their window. */
 const awaiting: Record<string, number> = {};
 let scheduledTicket = 0;
+let completedTicket = 0;
 
 const WINDOW_START = Date.parse('2026-12-02T00:00:00Z'); // Tuesday 1 December 2026, 18:00 in Chicago
 
@@ -31,7 +32,14 @@ beforeAll(async () => {
     awaiting[name] = (await bookedTicket(stack)).ticketId;
   }
   scheduledTicket = (await bookedTicket(stack)).ticketId;
+  completedTicket = (await bookedTicket(stack)).ticketId;
   stack.clock.now = WINDOW_START + 10 * 60_000;
+  await report(stack, completedTicket, { type: 'upgrade_started' });
+  await report(stack, completedTicket, { type: 'instance_upgrade_started', instance: 'eu-1' });
+  await report(stack, completedTicket, { type: 'instance_upgrade_completed', instance: 'eu-1' });
+  await report(stack, completedTicket, { type: 'validation_started' });
+  await report(stack, completedTicket, { type: 'validation_completed' });
+  await report(stack, completedTicket, { type: 'upgrade_completed' });
   for (const name of Object.keys(awaiting)) {
     const ticketId = awaiting[name]!;
     await report(stack, ticketId, { type: 'upgrade_started' });
@@ -63,8 +71,8 @@ describe('decision capture through the sandbox', () => {
 
     const requesterId = stack.sandbox.state.tickets.find((ticket) => ticket.id === ticketId)!.requester_id;
     expect(fieldsOf(stack, ticketId)).toMatchObject({
-      status: 'in_progress',
-      decision: 'go',
+      status: 'uw_status_in_progress',
+      decision: 'uw_decision_go',
       decisionAt: '2026-12-01T18:15:00-06:00',
       decisionBy: `Dana Scully (${requesterId})`,
       decisionEvidence: 'go ahead',
@@ -99,8 +107,8 @@ describe('decision capture through the sandbox', () => {
     await reply(stack, ticketId, 'Please roll back.', { email: DANA.email }, 'web');
     await quiet(stack, ticketId);
     expect(fieldsOf(stack, ticketId)).toMatchObject({
-      status: 'rolling_back',
-      decision: 'no_go',
+      status: 'uw_status_rolling_back',
+      decision: 'uw_decision_no_go',
       decisionEvidence: 'roll back',
     });
     expect(productComments(stack, ticketId).slice(before)).toEqual([[true, 'Hello,']]);
@@ -113,7 +121,11 @@ describe('decision capture through the sandbox', () => {
     await reply(stack, ticketId, 'Not sure yet, is it safe to go?');
     await quiet(stack, ticketId);
     const fields = fieldsOf(stack, ticketId);
-    expect([fields.status, fields.needsReview, fields.decision]).toEqual(['awaiting_decision', true, undefined]);
+    expect([fields.status, fields.needsReview, fields.decision]).toEqual([
+      'uw_status_awaiting_decision',
+      true,
+      undefined,
+    ]);
     const notes = stack.sandbox.state.tickets
       .find((ticket) => ticket.id === ticketId)!
       .comments.filter((comment) => comment.author_id === stack.sandbox.apiUserId)
@@ -138,8 +150,8 @@ describe('decision capture through the sandbox', () => {
     );
     await quiet(stack, ticketId);
     expect(fieldsOf(stack, ticketId)).toMatchObject({
-      status: 'in_progress',
-      decision: 'go',
+      status: 'uw_status_in_progress',
+      decision: 'uw_decision_go',
       needsReview: false,
       decisionBy: 'Sam Rivera (381)',
       decisionEvidence: 'Customer confirmed GO by phone',
@@ -194,7 +206,7 @@ describe('decision capture through the sandbox', () => {
       { commentId: sent.comment.id, outcome: 'ignored', detail: 'comment by an agent' },
     ]);
     expect([fieldsOf(stack, ticketId).status, fieldsOf(stack, ticketId).needsReview ?? false]).toEqual([
-      'awaiting_decision',
+      'uw_status_awaiting_decision',
       false,
     ]);
   });
@@ -205,7 +217,7 @@ describe('decision capture through the sandbox', () => {
     await stack.zendesk.updateTicket(ticketId, { comment: { body: 'GO', public: false, author_id: requesterId } });
     await nudge(ticketId);
     expect(processed(stack, ticketId).map((row) => [row.outcome, row.detail])).toEqual([['ignored', 'internal note']]);
-    expect(fieldsOf(stack, ticketId).status).toBe('awaiting_decision');
+    expect(fieldsOf(stack, ticketId).status).toBe('uw_status_awaiting_decision');
   });
 
   it('ignores a GO from an end user who may not decide (not the requester)', async () => {
@@ -219,7 +231,7 @@ describe('decision capture through the sandbox', () => {
     ]);
     expect(productComments(stack, ticketId)).toHaveLength(before);
     expect([fieldsOf(stack, ticketId).status, fieldsOf(stack, ticketId).needsReview ?? false]).toEqual([
-      'awaiting_decision',
+      'uw_status_awaiting_decision',
       false,
     ]);
   });
@@ -238,10 +250,23 @@ describe('decision capture through the sandbox', () => {
       ],
     ]);
     expect([fieldsOf(stack, ticketId).status, fieldsOf(stack, ticketId).needsReview ?? false]).toEqual([
-      'scheduled',
+      'uw_status_scheduled',
       false,
     ]);
     expect((await ticketView(ticketId)).decision).toBeNull();
+  });
+
+  it('hears a late No-Go after completion (the trigger covers completed): an internal note, nothing changed', async () => {
+    const ticketId = completedTicket;
+    const before = productComments(stack, ticketId).length;
+    const sent = await reply(stack, ticketId, 'No-go, please roll it back.');
+    expect(sent.invocations).toHaveLength(1);
+    await quiet(stack, ticketId);
+    const added = productComments(stack, ticketId).slice(before);
+    expect(added.map(([isPublic]) => isPublic)).toEqual([false]);
+    expect(added[0]![1]).toContain('nothing was changed');
+    expect(fieldsOf(stack, ticketId).status).toBe('uw_status_completed');
+    expect((await ticketView(ticketId)).state).toBe('completed');
   });
 
   it('takes comments in creation order, whatever order their webhooks are processed in', async () => {
@@ -256,7 +281,11 @@ describe('decision capture through the sandbox', () => {
       [first.comment.id, 'captured'],
       [second.comment.id, 'review'],
     ]);
-    expect(fieldsOf(stack, ticketId)).toMatchObject({ status: 'rolling_back', decision: 'no_go', needsReview: true });
+    expect(fieldsOf(stack, ticketId)).toMatchObject({
+      status: 'uw_status_rolling_back',
+      decision: 'uw_decision_no_go',
+      needsReview: true,
+    });
   });
 
   /** Sends a signed trigger-form webhook for the ticket (as a second trigger would) and waits for it. */
@@ -322,8 +351,8 @@ describe('decision capture with approvers: organization', () => {
     ]);
     const marcus = orgStack.sandbox.state.users.find((user) => user.email === 'marcus.holt@globex.example')!;
     expect(fieldsOf(orgStack, ticketId)).toMatchObject({
-      status: 'in_progress',
-      decision: 'go',
+      status: 'uw_status_in_progress',
+      decision: 'uw_decision_go',
       decisionBy: `Marcus Holt (${marcus.id})`,
     });
   });

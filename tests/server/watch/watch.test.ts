@@ -105,7 +105,7 @@ describe('overrun watch (onTimeout: wait)', () => {
     ]);
     expect(await stack.backend.watch.tick()).toEqual([]);
     await settled(stack, running);
-    expect(fieldsOf(stack, running)).toMatchObject({ status: 'awaiting_decision', needsReview: true });
+    expect(fieldsOf(stack, running)).toMatchObject({ status: 'uw_status_awaiting_decision', needsReview: true });
     const view = await call(stack.backend.url, 'GET', `/api/tickets/${running}`, { token: AUTOMATION_TOKEN });
     expect([view.body.state, view.body.decision, view.body.review]).toEqual([
       'awaiting_decision',
@@ -156,8 +156,8 @@ describe('overrun watch (onTimeout: no_go) and NOTIFY_URL', () => {
     expect((await stack.backend.watch.tick()).map((action) => action.kind)).toEqual(['decision_timeout']);
     await settled(stack, ticketId);
     expect(fieldsOf(stack, ticketId)).toMatchObject({
-      status: 'rolling_back',
-      decision: 'no_go',
+      status: 'uw_status_rolling_back',
+      decision: 'uw_decision_no_go',
       decisionBy: WATCH_ACTOR,
       decisionAt: '2026-12-01T19:01:00-06:00',
     });

@@ -15,7 +15,12 @@ let sandbox: Sandbox;
 let served: ServedSandbox;
 
 beforeEach(async () => {
-  sandbox = createSandbox({ now: steppingClock('2026-11-20T15:00:00Z'), sleep: async () => undefined });
+  // Without the seeded fields that use plain tags: these tests list fields and tickets' custom_fields exactly.
+  sandbox = createSandbox({
+    now: steppingClock('2026-11-20T15:00:00Z'),
+    sleep: async () => undefined,
+    collidingFields: false,
+  });
   served = await serveSandbox(sandbox, { port: 0 });
 });
 

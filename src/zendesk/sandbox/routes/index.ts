@@ -2,9 +2,9 @@ import type { ApiDeps, ApiRequest, ApiResult, Handler } from './common.js';
 import { listComments } from './comments.js';
 import { listMemberships, listOrganizationMemberships, listUserMemberships } from './memberships.js';
 import { getOrganization, listOrganizationUsers } from './organizations.js';
-import { createTicketField, listTicketFields } from './ticket-fields.js';
+import { createTicketField, updateTicketField, listTicketFields } from './ticket-fields.js';
 import { getTicket, listTickets, updateTicket } from './tickets.js';
-import { createTrigger, listTriggers } from './triggers.js';
+import { createTrigger, listTriggers, updateTrigger } from './triggers.js';
 import { createUpload } from './uploads.js';
 import { getCurrentUser, getUser, listUsers } from './users.js';
 import { createWebhook, getSigningSecret, getWebhook, listWebhooks } from './webhooks.js';
@@ -30,12 +30,14 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['POST', /^\/api\/v2\/uploads(?:\.json)?$/, createUpload],
   ['GET', /^\/api\/v2\/ticket_fields(?:\.json)?$/, listTicketFields],
   ['POST', /^\/api\/v2\/ticket_fields(?:\.json)?$/, createTicketField],
+  ['PUT', /^\/api\/v2\/ticket_fields\/(\d+)(?:\.json)?$/, updateTicketField],
   ['GET', /^\/api\/v2\/webhooks$/, listWebhooks],
   ['POST', /^\/api\/v2\/webhooks$/, createWebhook],
   ['GET', /^\/api\/v2\/webhooks\/([\w-]+)$/, getWebhook],
   ['GET', /^\/api\/v2\/webhooks\/([\w-]+)\/signing_secret$/, getSigningSecret],
   ['GET', /^\/api\/v2\/triggers(?:\.json)?$/, listTriggers],
   ['POST', /^\/api\/v2\/triggers(?:\.json)?$/, createTrigger],
+  ['PUT', /^\/api\/v2\/triggers\/(\d+)(?:\.json)?$/, updateTrigger],
 ];
 
 /** Routes a request under /api/v2; null when no route has that path (any method). */
