@@ -427,16 +427,31 @@ function decisionRefusal(upgrade: Upgrade, value: 'GO' | 'NO_GO', policy: Lifecy
 function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Accepted {
   const { now, policy } = ctx;
   const recorded: Upgrade = { ...upgrade, decision, review: null, decisionRequest: null };
+  // An agent's note is for agents: the customer is told the team recorded the decision, never the note.
+  const byAgent = decision.source === 'agent';
   const received = (next: 'continue' | 'rescheduled' | 'rolling_back' | 'no_window', invite?: InviteSpec): Effect => ({
     kind: 'comment',
     template: 'decision_received',
     public: true,
-    vars: { decision: decision.value, evidence: decision.evidence, next },
+    vars: byAgent
+      ? { decision: decision.value, evidence: null, next, recorded: true }
+      : { decision: decision.value, evidence: decision.evidence, next },
     ...(invite === undefined ? {} : { invite }),
   });
+  const note: Effect[] = byAgent
+    ? [
+        {
+          kind: 'comment',
+          template: 'decision_recorded',
+          public: false,
+          vars: { decision: decision.value, agent: decision.by, note: decision.evidence },
+        },
+      ]
+    : [];
   const finish = (next: Upgrade, comments: Effect[]): Accepted =>
     accepted(next, [
       ...comments,
+      ...note,
       ...consequences(upgrade, next, now, policy, decisionFields(decision, policy)),
       { kind: 'notify', type: 'decision', ticketId: upgrade.ticketId, decision },
     ]);

@@ -97,6 +97,14 @@ export const previewSchema = z.union([
       return { type, ...parsed.data };
     }),
   z.object({ type: z.literal('window_cancelled') }).strict(),
+  // What an agent's recorded decision tells the customer (POST /api/tickets/:id/decision's body, with the type).
+  z
+    .object({
+      type: z.literal('decision_received'),
+      decision: z.enum(['GO', 'NO_GO'], { message: 'must be "GO" or "NO_GO"' }),
+      note: text(2000).optional(),
+    })
+    .strict(),
 ]);
 
 export type PreviewInput = z.output<typeof previewSchema>;
