@@ -492,16 +492,12 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
 }
 
 /**
- * The window a NO-GO before the start moves to: the first eligible one for a request made at the NO-GO (docs/POLICY.md, Lead time).
- * When the NO-GO comes more than a lead time ahead, that first window can be the refused one itself (or an earlier
- * one): the customer said no to that date, so the search starts again from the refused window's start, which gives
- * the first eligible window at least a lead time after it. Example (Tue/Fri, P7D): a NO-GO on Nov 20 for the Dec 1
- * window finds Dec 1 first, so the booking moves to Tuesday Dec 8, not back onto Dec 1.
+ * The window a NO-GO before the start moves to: the first eligible one for a request made at the NO-GO, other than
+ * the refused one (docs/LIFECYCLE.md, No-Go). An earlier window with room is taken; nothing pushes the search later.
  */
 function nextWindowAfterNoGo(refused: Booking, noGoAt: Instant, ctx: LifecycleContext): Window | null {
-  const first = ctx.nextWindow(noGoAt);
-  if (first === null || first.start > refused.start) return first;
-  return ctx.nextWindow(refused.start);
+  const { start, end, rule, timeZone } = refused;
+  return ctx.nextWindow(noGoAt, { start, end, rule, timeZone });
 }
 
 /* ---------- what may happen now ---------- */
