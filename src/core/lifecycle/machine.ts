@@ -73,6 +73,14 @@ function decisionFields(decision: Decision, policy: LifecyclePolicy): Partial<Fi
   };
 }
 
+/** A decision belongs to one booking (DESIGN §4): a new booking clears its fields. */
+const NO_DECISION_FIELDS: Partial<FieldValues> = {
+  decision: null,
+  decisionAt: null,
+  decisionBy: null,
+  decisionEvidence: null,
+};
+
 const needsReview = (upgrade: Upgrade): boolean => upgrade.review !== null || upgrade.flaggedNoWindow;
 
 /** The fields, review and notification effects that follow from going from `before` to `after`. */
@@ -88,6 +96,7 @@ export function consequences(
   if (before.state !== after.state) values.status = after.state;
   if (before.booking !== after.booking) Object.assign(values, windowFields(after.booking, policy));
   if (needsReview(before) !== needsReview(after)) values.needsReview = needsReview(after);
+  if (before.decision !== null && after.decision === null) Object.assign(values, NO_DECISION_FIELDS);
   if (Object.keys(values).length > 0) effects.push({ kind: 'fields', values });
   if (!before.flaggedNoWindow && after.flaggedNoWindow) {
     effects.push({ kind: 'review', action: 'set', reason: 'no window within a year' });
@@ -185,6 +194,8 @@ export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContex
     ...upgrade,
     state: 'scheduled',
     booking,
+    // The earlier booking's decision does not answer for this one.
+    decision: null,
     flaggedNoWindow: false,
     bookingsMade: current === null ? upgrade.bookingsMade + 1 : upgrade.bookingsMade,
     // Booking answers an open offer (docs/REPLIES.md): it is closed.
@@ -368,7 +379,7 @@ function rebookAfterRollback(upgrade: Upgrade, ctx: LifecycleContext): Accepted 
     ]);
   }
   const booking = scheduledAgain(upgrade.booking, window);
-  const next: Upgrade = { ...upgrade, ...reset, state: 'scheduled', booking };
+  const next: Upgrade = { ...upgrade, ...reset, state: 'scheduled', booking, decision: null };
   return accepted(next, [
     {
       kind: 'comment',

@@ -306,3 +306,40 @@ describe('Go', () => {
     );
   });
 });
+
+describe('a decision belongs to one booking', () => {
+  const cleared = { decision: null, decisionAt: null, decisionBy: null, decisionEvidence: null };
+  const fieldsOf = (result: ReturnType<typeof book>) =>
+    result.ok ? result.effects.find((effect) => effect.kind === 'fields') : undefined;
+
+  it('the booking made after a rollback clears the No-Go, in the upgrade and the fields', () => {
+    expect(rollingBack!.decision?.value).toBe('NO_GO');
+    const result = applyEvent(rollingBack!, { type: 'rolled_back', key: 'rb-clear' }, context(DURING));
+    expect(accepted(result).decision).toBeNull();
+    expect(fieldsOf(result)).toMatchObject({ values: cleared });
+  });
+
+  it('a new booking after a cancel clears the decision of the cancelled one', () => {
+    const decided = accepted(noGo(scheduled!, at('2026-11-30T09:00:00-06:00')).result);
+    expect(decided.decision?.value).toBe('NO_GO');
+    const cancelled = accepted(cancel(decided, context(at('2026-11-30T10:00:00-06:00'))));
+    const result = book(
+      cancelled,
+      { window: WINDOW, class: 'maintenance', requestedAt: at('2026-11-30T11:00:00-06:00') },
+      context(at('2026-11-30T11:00:00-06:00')),
+    );
+    expect(accepted(result).decision).toBeNull();
+    expect(fieldsOf(result)).toMatchObject({ values: cleared });
+  });
+
+  it('a reschedule by an agent clears the decision too', () => {
+    const decided = accepted(noGo(scheduled!, at('2026-11-30T09:00:00-06:00')).result);
+    const result = book(
+      decided,
+      { window: WINDOW, class: 'maintenance', requestedAt: at('2026-11-30T11:00:00-06:00') },
+      context(at('2026-11-30T11:00:00-06:00')),
+    );
+    expect(accepted(result).decision).toBeNull();
+    expect(fieldsOf(result)).toMatchObject({ values: cleared });
+  });
+});
