@@ -534,7 +534,7 @@ export function allowedEvents(upgrade: Upgrade, now: Instant, policy?: Lifecycle
             key: 'probe',
             instance: type.startsWith('instance_') ? instance : null,
             reason: 'probe',
-            anticipatedEnd: now + 3_600_000,
+            anticipatedEnd: Math.max(now, upgrade.booking?.end ?? now) + 3_600_000,
           },
           now,
           view,
