@@ -439,7 +439,8 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
   const { now, policy } = ctx;
   const recorded: Upgrade = { ...upgrade, decision, review: null, decisionRequest: null };
   // An agent's note is for agents: the customer is told the team recorded the decision, never the note.
-  const byAgent = decision.source === 'agent';
+  // The overrun watch's timeout NO-GO is also `agent`, but no person recorded it: its comment keeps saying why.
+  const byAgent = decision.source === 'agent' && decision.commentId.startsWith('agent:');
   const received = (next: 'continue' | 'rescheduled' | 'rolling_back' | 'no_window', invite?: InviteSpec): Effect => ({
     kind: 'comment',
     template: 'decision_received',
