@@ -41,10 +41,11 @@ export const eventAccepted = z.object({
 });
 
 /** `POST /api/tickets/:id/decision`: the customer's GO or NO-GO, recorded by an agent. */
-export const decisionBody = bodyObject({
+const decisionShape = {
   decision: z.enum(decisionValue.options, { message: 'must be "GO" or "NO_GO"' }),
   note: text(2000).optional(),
-});
+};
+export const decisionBody = bodyObject(decisionShape);
 
 /** `POST /api/tickets/:id/preview`: an event with its fields, or a booking change. */
 export const previewBody = z.discriminatedUnion(
@@ -56,11 +57,13 @@ export const previewBody = z.discriminatedUnion(
       HOTFIX_REASON,
     ),
     bodyObject({ type: z.literal('window_cancelled') }),
+    // What an agent's recorded decision tells the customer (the decision route's body, with the type).
+    bodyObject({ type: z.literal('decision_received'), ...decisionShape }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? 'must be an event a pipeline reports, window_scheduled, window_rescheduled or window_cancelled'
+        ? 'must be an event a pipeline reports, window_scheduled, window_rescheduled, window_cancelled or decision_received'
         : 'send a JSON object body',
   },
 );

@@ -73,6 +73,14 @@ function decisionFields(decision: Decision, policy: LifecyclePolicy): Partial<Fi
   };
 }
 
+/** A decision belongs to one booking (DESIGN §4): a new booking clears its fields. */
+const NO_DECISION_FIELDS: Partial<FieldValues> = {
+  decision: null,
+  decisionAt: null,
+  decisionBy: null,
+  decisionEvidence: null,
+};
+
 const needsReview = (upgrade: Upgrade): boolean => upgrade.review !== null || upgrade.flaggedNoWindow;
 
 /** The fields, review and notification effects that follow from going from `before` to `after`. */
@@ -88,6 +96,7 @@ export function consequences(
   if (before.state !== after.state) values.status = after.state;
   if (before.booking !== after.booking) Object.assign(values, windowFields(after.booking, policy));
   if (needsReview(before) !== needsReview(after)) values.needsReview = needsReview(after);
+  if (before.decision !== null && after.decision === null) Object.assign(values, NO_DECISION_FIELDS);
   if (Object.keys(values).length > 0) effects.push({ kind: 'fields', values });
   if (!before.flaggedNoWindow && after.flaggedNoWindow) {
     effects.push({ kind: 'review', action: 'set', reason: 'no window within a year' });
@@ -185,6 +194,8 @@ export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContex
     ...upgrade,
     state: 'scheduled',
     booking,
+    // The earlier booking's decision does not answer for this one.
+    decision: null,
     flaggedNoWindow: false,
     bookingsMade: current === null ? upgrade.bookingsMade + 1 : upgrade.bookingsMade,
     // Booking answers an open offer (docs/REPLIES.md): it is closed.
@@ -368,7 +379,7 @@ function rebookAfterRollback(upgrade: Upgrade, ctx: LifecycleContext): Accepted 
     ]);
   }
   const booking = scheduledAgain(upgrade.booking, window);
-  const next: Upgrade = { ...upgrade, ...reset, state: 'scheduled', booking };
+  const next: Upgrade = { ...upgrade, ...reset, state: 'scheduled', booking, decision: null };
   return accepted(next, [
     {
       kind: 'comment',
@@ -427,16 +438,32 @@ function decisionRefusal(upgrade: Upgrade, value: 'GO' | 'NO_GO', policy: Lifecy
 function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Accepted {
   const { now, policy } = ctx;
   const recorded: Upgrade = { ...upgrade, decision, review: null, decisionRequest: null };
+  // An agent's note is for agents: the customer is told the team recorded the decision, never the note.
+  // The overrun watch's timeout NO-GO is also `agent`, but no person recorded it: its comment keeps saying why.
+  const byAgent = decision.source === 'agent' && decision.commentId.startsWith('agent:');
   const received = (next: 'continue' | 'rescheduled' | 'rolling_back' | 'no_window', invite?: InviteSpec): Effect => ({
     kind: 'comment',
     template: 'decision_received',
     public: true,
-    vars: { decision: decision.value, evidence: decision.evidence, next },
+    vars: byAgent
+      ? { decision: decision.value, evidence: null, next, recorded: true }
+      : { decision: decision.value, evidence: decision.evidence, next },
     ...(invite === undefined ? {} : { invite }),
   });
+  const note: Effect[] = byAgent
+    ? [
+        {
+          kind: 'comment',
+          template: 'decision_recorded',
+          public: false,
+          vars: { decision: decision.value, agent: decision.by, note: decision.evidence },
+        },
+      ]
+    : [];
   const finish = (next: Upgrade, comments: Effect[]): Accepted =>
     accepted(next, [
       ...comments,
+      ...note,
       ...consequences(upgrade, next, now, policy, decisionFields(decision, policy)),
       { kind: 'notify', type: 'decision', ticketId: upgrade.ticketId, decision },
     ]);
@@ -477,16 +504,12 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
 }
 
 /**
- * The window a NO-GO before the start moves to: the first eligible one for a request made at the NO-GO (docs/POLICY.md, Lead time).
- * When the NO-GO comes more than a lead time ahead, that first window can be the refused one itself (or an earlier
- * one): the customer said no to that date, so the search starts again from the refused window's start, which gives
- * the first eligible window at least a lead time after it. Example (Tue/Fri, P7D): a NO-GO on Nov 20 for the Dec 1
- * window finds Dec 1 first, so the booking moves to Tuesday Dec 8, not back onto Dec 1.
+ * The window a NO-GO before the start moves to: the first eligible one for a request made at the NO-GO, other than
+ * the refused one (docs/LIFECYCLE.md, No-Go). An earlier window with room is taken; nothing pushes the search later.
  */
 function nextWindowAfterNoGo(refused: Booking, noGoAt: Instant, ctx: LifecycleContext): Window | null {
-  const first = ctx.nextWindow(noGoAt);
-  if (first === null || first.start > refused.start) return first;
-  return ctx.nextWindow(refused.start);
+  const { start, end, rule, timeZone } = refused;
+  return ctx.nextWindow(noGoAt, { start, end, rule, timeZone });
 }
 
 /* ---------- what may happen now ---------- */
@@ -512,7 +535,7 @@ export function allowedEvents(upgrade: Upgrade, now: Instant, policy?: Lifecycle
             key: 'probe',
             instance: type.startsWith('instance_') ? instance : null,
             reason: 'probe',
-            anticipatedEnd: now + 3_600_000,
+            anticipatedEnd: Math.max(now, upgrade.booking?.end ?? now) + 3_600_000,
           },
           now,
           view,

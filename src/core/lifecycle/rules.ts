@@ -194,6 +194,15 @@ export function refusalOf(upgrade: Upgrade, event: EventInput, now: Instant, pol
       if (end <= now) {
         return refuse('ANTICIPATED_END_PAST', `${subject}: the anticipated end ${at(end)} is not in the future`);
       }
+      // The request tells the customer the upgrade runs past its window: an end inside the window needs no answer.
+      const windowEnd = upgrade.booking?.end;
+      if (windowEnd !== undefined && end <= windowEnd) {
+        return refuse(
+          'ANTICIPATED_END_IN_WINDOW',
+          `${subject}: the anticipated end ${at(end)} is within the window, which ends at ${at(windowEnd)}; ` +
+            'ask for a GO or NO-GO only when the upgrade will run past it',
+        );
+      }
       return null;
     }
     case 'rolled_back':

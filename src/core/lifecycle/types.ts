@@ -129,8 +129,11 @@ export type LifecyclePolicy = Pick<Policy, 'timeZone' | 'decision' | 'vendor'> &
 export interface LifecycleContext {
   now: Instant;
   policy: LifecyclePolicy;
-  /** The first bookable window for a request made at `requestAt` (within a year), or null: the engine's answer. */
-  nextWindow(requestAt: Instant): Window | null;
+  /**
+   * The first bookable window for a request made at `requestAt` (within a year), or null: the engine's answer.
+   * With `except`, the first one other than that window (a No-Go's refused window).
+   */
+  nextWindow(requestAt: Instant, except?: Window): Window | null;
 }
 
 /** The data `buildInvite` needs besides the localized texts and the attendee, which the backend adds. */

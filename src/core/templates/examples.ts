@@ -49,6 +49,7 @@ export const EXAMPLES: Record<TemplateName, Record<string, unknown>> = {
   decision_received: { decision: 'NO_GO', evidence: 'No-go, please roll back', next: 'rolling_back' },
   rolled_back: { nextStart, nextEnd },
   upgrade_completed: {},
+  decision_recorded: { decision: 'GO', agent: 'Sam Rivera (381)', note: 'Marcus Holt confirmed GO by phone.' },
   unclear_reply: { author: 'Dana Customer', reply: 'Is it safe to continue?' },
   reply_not_acted_on: { author: 'Dana Customer', decision: 'GO', why: 'go_outside_request', state: 'scheduled' },
   reschedule_requested: {

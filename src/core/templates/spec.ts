@@ -169,8 +169,9 @@ export const TEMPLATES = {
     description: 'a GO or NO-GO was captured: what was understood and what happens next',
     variables: [
       required('decision', oneOf('GO', 'NO_GO'), 'the decision'),
-      required('evidence', text, 'the deciding words'),
+      nullable('evidence', text, "the customer's deciding words (null when an agent recorded the decision)"),
       required('next', oneOf('continue', 'rescheduled', 'rolling_back', 'no_window'), 'what happens next'),
+      flag('recorded', "the team recorded the decision on the customer's behalf; the agent's note stays internal"),
     ],
   },
   rolled_back: {
@@ -185,6 +186,15 @@ export const TEMPLATES = {
     audience: 'public',
     description: 'the upgrade is complete: the environment is online',
     variables: [],
+  },
+  decision_recorded: {
+    audience: 'internal',
+    description: "an agent recorded the customer's GO or NO-GO: who, and the agent's note",
+    variables: [
+      required('decision', oneOf('GO', 'NO_GO'), 'the decision'),
+      required('agent', text, 'the agent who recorded it'),
+      required('note', text, "the agent's note"),
+    ],
   },
   unclear_reply: {
     audience: 'internal',

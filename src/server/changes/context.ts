@@ -1,7 +1,11 @@
-import { nextEligibleWindow, type Policy } from '../../core/schedule.js';
+import { listWindows, nextEligibleWindow, type Policy } from '../../core/schedule.js';
+import { DAY_MS } from '../../core/time/calendar.js';
 import type { LifecycleContext } from '../../core/lifecycle/index.js';
 import type { Window } from '../../core/types.js';
 import type { StoreOps } from '../store/types.js';
+
+/** How far a No-Go or a rollback looks for the next window (within a year, docs/LIFECYCLE.md), as the engine does. */
+const YEAR_MS = 366 * DAY_MS;
 
 /** The lifecycle's context: the clock, the policy and the next window, counting the other tickets' bookings. */
 export function lifecycleContext(policy: Policy, counts: Map<number, number>, now: number): LifecycleContext {
@@ -9,11 +13,16 @@ export function lifecycleContext(policy: Policy, counts: Map<number, number>, no
   return {
     now,
     policy,
-    nextWindow: (requestAt) => {
-      const offer = nextEligibleWindow(policy, requestAt, booked);
-      return offer === null
-        ? null
-        : ({ rule: offer.rule, start: offer.start, end: offer.end, timeZone: offer.timeZone } satisfies Window);
+    nextWindow: (requestAt, except) => {
+      const offer =
+        except === undefined
+          ? nextEligibleWindow(policy, requestAt, booked)
+          : // The first two eligible windows: one of them is not the excepted one.
+            (listWindows(policy, { requestAt, count: 2, booked }).find(
+              (candidate) => candidate.start !== except.start || candidate.rule !== except.rule,
+            ) ?? null);
+      if (offer === null || offer.start >= requestAt + YEAR_MS) return null;
+      return { rule: offer.rule, start: offer.start, end: offer.end, timeZone: offer.timeZone } satisfies Window;
     },
   };
 }

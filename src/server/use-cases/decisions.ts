@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { applyDecision } from '../../core/lifecycle/index.js';
+import { applyDecision, type DecisionInput } from '../../core/lifecycle/index.js';
 import { lifecycleContextIn } from '../changes/context.js';
 import { refusedBy } from '../errors.js';
 import type { AgentRef } from '../store/types.js';
@@ -18,20 +18,11 @@ export async function recordAgentDecision(
   agent: AgentRef | null,
 ): Promise<TicketView> {
   const now = deps.now();
-  const who = agent === null ? 'an agent' : describeAgent(agent);
   await deps.store.transaction(async (tx) => {
     const { upgrade: before, version } = await upgradeOf(tx, ticketId);
     const result = applyDecision(
       before,
-      {
-        value: input.decision,
-        at: now,
-        by: who,
-        evidence: input.note ?? `recorded by ${who}`,
-        // Unique per action: an agent's decision is an act, not a replayable comment.
-        commentId: `agent:${now}:${randomUUID()}`,
-        source: 'agent',
-      },
+      agentDecisionInput(input, agent, now),
       await lifecycleContextIn(tx, deps.policy, ticketId, now),
     );
     if (!result.ok) throw refusedBy(result);
@@ -40,6 +31,24 @@ export async function recordAgentDecision(
   });
   deps.onEnqueued();
   return readTicket(deps, ticketId);
+}
+
+/** An agent's decision in the lifecycle's terms; the preview route builds the same one. */
+export function agentDecisionInput(
+  input: { decision: 'GO' | 'NO_GO'; note?: string | undefined },
+  agent: AgentRef | null,
+  now: number,
+): DecisionInput {
+  const who = agent === null ? 'an agent' : describeAgent(agent);
+  return {
+    value: input.decision,
+    at: now,
+    by: who,
+    evidence: input.note ?? `recorded by ${who}`,
+    // Unique per action: an agent's decision is an act, not a replayable comment.
+    commentId: `agent:${now}:${randomUUID()}`,
+    source: 'agent',
+  };
 }
 
 /** How an agent appears in the "decision by" field: `Sam Rivera (381)`, or whichever of the two is known. */

@@ -1,10 +1,11 @@
-import { applyEvent, cancel, type LifecycleResult } from '../../core/lifecycle/index.js';
+import { applyDecision, applyEvent, cancel, type LifecycleResult } from '../../core/lifecycle/index.js';
 import { lifecycleContext } from '../changes/context.js';
 import { deliveryComment } from '../changes/write.js';
 import { refusedBy } from '../errors.js';
 import type { BookingInput, EventInput, PreviewInput } from '../http/input.js';
 import type { PreviewView } from '../views/preview.js';
 import { bookableWindow, bookChecked } from './booking.js';
+import { agentDecisionInput } from './decisions.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
 import { lifecycleEvent } from './events.js';
 
@@ -20,6 +21,9 @@ export async function previewComment(deps: UseCaseDeps, ticketId: number, input:
   let result: LifecycleResult;
   if (input.type === 'window_cancelled') {
     result = cancel(upgrade, context);
+  } else if (input.type === 'decision_received') {
+    const decision = input as Extract<PreviewInput, { type: 'decision_received' }>;
+    result = applyDecision(upgrade, agentDecisionInput(decision, null, now), context);
   } else if (input.type === 'window_scheduled' || input.type === 'window_rescheduled') {
     const booking = input as PreviewInput & BookingInput;
     result = bookChecked(upgrade, booking, bookableWindow(deps.policy, booking, now, counts), now, counts, deps.policy);
@@ -27,7 +31,9 @@ export async function previewComment(deps: UseCaseDeps, ticketId: number, input:
     result = applyEvent(upgrade, lifecycleEvent(input as EventInput, `preview:${now}`), context);
   }
   if (!result.ok) throw refusedBy(result);
-  const comment = result.effects.find((effect) => effect.kind === 'comment');
+  // The customer's comment when the change posts one (an agent's decision also leaves an internal note).
+  const comments = result.effects.filter((effect) => effect.kind === 'comment');
+  const comment = comments.find((effect) => effect.public) ?? comments[0];
   if (comment === undefined || comment.kind !== 'comment') {
     return { type: input.type, text: '', html: '', public: false, locale: null, posts: false };
   }

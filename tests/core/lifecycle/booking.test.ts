@@ -15,7 +15,7 @@ const { scheduled, in_progress: inProgress, awaiting_decision: awaiting, rolling
 function noGo(
   upgrade: Upgrade,
   when: number,
-  nextWindow = jest.fn((_requestAt: number): Window | null => NEXT_WINDOW),
+  nextWindow = jest.fn((_requestAt: number, _except?: Window): Window | null => NEXT_WINDOW),
 ) {
   const result = applyDecision(
     upgrade,
@@ -146,7 +146,7 @@ describe('No-Go before the upgrade starts', () => {
   it('moves the booking in one step to the next window for a request made at the No-Go', () => {
     const when = at('2026-11-30T09:00:00-06:00');
     const { result, nextWindow } = noGo(scheduled!, when);
-    expect(nextWindow).toHaveBeenCalledWith(when);
+    expect(nextWindow).toHaveBeenCalledWith(when, WINDOW);
     const upgrade = accepted(result);
     expect(upgrade.state).toBe('scheduled');
     expect(upgrade.booking).toMatchObject({ start: NEXT_WINDOW.start, uid: 'upgrade-42-1@acme.example', sequence: 1 });
@@ -173,11 +173,11 @@ describe('No-Go before the upgrade starts', () => {
     });
   });
 
-  it('does not move a NO-GO sent more than a lead time ahead back onto the refused window', () => {
+  it('asks the engine for the first window for a request at the NO-GO other than the refused one', () => {
     const when = at('2026-11-20T09:00:00-06:00');
-    const engine = jest.fn((requestAt: number): Window | null => (requestAt < WINDOW.start ? WINDOW : NEXT_WINDOW));
+    const engine = jest.fn((_requestAt: number, _except?: Window): Window | null => NEXT_WINDOW);
     const { result } = noGo(scheduled!, when, engine);
-    expect(engine.mock.calls).toEqual([[when], [WINDOW.start]]);
+    expect(engine.mock.calls).toEqual([[when, WINDOW]]);
     expect(accepted(result).booking).toMatchObject({ start: NEXT_WINDOW.start, sequence: 1 });
   });
 
@@ -304,5 +304,42 @@ describe('Go', () => {
     expect(result.ok && result.effects).toContainEqual(
       expect.objectContaining({ kind: 'fields', values: expect.objectContaining({ needsReview: false }) }),
     );
+  });
+});
+
+describe('a decision belongs to one booking', () => {
+  const cleared = { decision: null, decisionAt: null, decisionBy: null, decisionEvidence: null };
+  const fieldsOf = (result: ReturnType<typeof book>) =>
+    result.ok ? result.effects.find((effect) => effect.kind === 'fields') : undefined;
+
+  it('the booking made after a rollback clears the No-Go, in the upgrade and the fields', () => {
+    expect(rollingBack!.decision?.value).toBe('NO_GO');
+    const result = applyEvent(rollingBack!, { type: 'rolled_back', key: 'rb-clear' }, context(DURING));
+    expect(accepted(result).decision).toBeNull();
+    expect(fieldsOf(result)).toMatchObject({ values: cleared });
+  });
+
+  it('a new booking after a cancel clears the decision of the cancelled one', () => {
+    const decided = accepted(noGo(scheduled!, at('2026-11-30T09:00:00-06:00')).result);
+    expect(decided.decision?.value).toBe('NO_GO');
+    const cancelled = accepted(cancel(decided, context(at('2026-11-30T10:00:00-06:00'))));
+    const result = book(
+      cancelled,
+      { window: WINDOW, class: 'maintenance', requestedAt: at('2026-11-30T11:00:00-06:00') },
+      context(at('2026-11-30T11:00:00-06:00')),
+    );
+    expect(accepted(result).decision).toBeNull();
+    expect(fieldsOf(result)).toMatchObject({ values: cleared });
+  });
+
+  it('a reschedule by an agent clears the decision too', () => {
+    const decided = accepted(noGo(scheduled!, at('2026-11-30T09:00:00-06:00')).result);
+    const result = book(
+      decided,
+      { window: WINDOW, class: 'maintenance', requestedAt: at('2026-11-30T11:00:00-06:00') },
+      context(at('2026-11-30T11:00:00-06:00')),
+    );
+    expect(accepted(result).decision).toBeNull();
+    expect(fieldsOf(result)).toMatchObject({ values: cleared });
   });
 });

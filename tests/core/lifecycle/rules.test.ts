@@ -1,5 +1,5 @@
 import { applyEvent, type EventInput, type Upgrade } from '../../../src/core/lifecycle/index.js';
-import { DURING, accepted, at, context, deepFreeze, fixtures } from './helpers.js';
+import { DURING, WINDOW, accepted, at, context, deepFreeze, fixtures } from './helpers.js';
 
 let serial = 0;
 function apply(upgrade: Upgrade, event: Omit<EventInput, 'key'> & { key?: string }, now = DURING) {
@@ -175,6 +175,23 @@ describe('decision_requested', () => {
       anticipatedEnd: at('2026-12-02T02:00:00-06:00'),
     });
     expect(noReason.ok === false && noReason.code).toBe('REASON_REQUIRED');
+  });
+
+  it('is refused with a reason when the anticipated end is not after the end of the window', () => {
+    const inside = apply(inProgress!, {
+      type: 'decision_requested',
+      reason: 'slow',
+      anticipatedEnd: at('2026-12-01T23:00:00-06:00'),
+    });
+    expect(inside).toEqual({
+      ok: false,
+      code: 'ANTICIPATED_END_IN_WINDOW',
+      reason:
+        'a GO/NO-GO request cannot be sent: the anticipated end 2026-12-01T23:00:00-06:00 is within the window, ' +
+        'which ends at 2026-12-02T00:00:00-06:00; ask for a GO or NO-GO only when the upgrade will run past it',
+    });
+    const atTheEnd = apply(inProgress!, { type: 'decision_requested', reason: 'slow', anticipatedEnd: WINDOW.end });
+    expect(atTheEnd.ok === false && atTheEnd.code).toBe('ANTICIPATED_END_IN_WINDOW');
   });
 
   it('sets the deadline from the policy and posts why, the new end, the deadline and what happens on timeout', () => {

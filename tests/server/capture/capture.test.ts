@@ -140,6 +140,15 @@ describe('decision capture through the sandbox', () => {
       String(processed(stack, ticketId)[0]!.commentId),
     ]);
 
+    // The preview shows what the customer will read: the team recorded it, and never the agent's note.
+    const preview = await call(stack.backend.url, 'POST', `/api/tickets/${ticketId}/preview`, {
+      body: { type: 'decision_received', decision: 'GO', note: 'Customer confirmed GO by phone.' },
+    });
+    expect([preview.status, preview.body.type, preview.body.public]).toEqual([200, 'decision_received', true]);
+    expect(preview.body.text).toContain('Our team recorded your decision: GO.');
+    expect(preview.body.text).not.toContain('phone');
+    const beforeRecord = productComments(stack, ticketId).length;
+
     // An agent records the decision on the customer's behalf: it clears the review and is the agent's.
     const recorded = await call(stack.backend.url, 'POST', `/api/tickets/${ticketId}/decision`, {
       body: { decision: 'GO', note: 'Customer confirmed GO by phone' },
@@ -156,6 +165,19 @@ describe('decision capture through the sandbox', () => {
       decisionBy: 'Sam Rivera (381)',
       decisionEvidence: 'Customer confirmed GO by phone',
     });
+    // The note stays internal: the public comment says the team recorded the decision; a note keeps the words.
+    const posted = stack.sandbox.state.tickets
+      .find((ticket) => ticket.id === ticketId)!
+      .comments.filter((comment) => comment.author_id === stack.sandbox.apiUserId)
+      .slice(beforeRecord);
+    const publicText = posted.filter((comment) => comment.public).map((comment) => String(comment.plain_body));
+    const noteText = posted.filter((comment) => !comment.public).map((comment) => String(comment.plain_body));
+    expect(publicText).toHaveLength(1);
+    expect(publicText[0]).toContain('Our team recorded your decision: GO.');
+    expect(publicText[0]).not.toContain('by phone');
+    expect(noteText).toHaveLength(1);
+    expect(noteText[0]).toContain('Sam Rivera (381)');
+    expect(noteText[0]).toContain('Customer confirmed GO by phone');
     const again = await call(stack.backend.url, 'POST', `/api/tickets/${ticketId}/decision`, {
       body: { decision: 'GO', note: 'twice' },
     });
