@@ -31,6 +31,9 @@ interface Answer {
   body: string;
 }
 
+/** Every route's body limit (docs/API.md, Errors). */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** One request as written (no URL normalisation, any header bytes), answered or failed within the suite's limit. */
 function send(base: string, request: Hostile): Promise<Answer> {
   const url = new URL(base);
@@ -57,7 +60,14 @@ function send(base: string, request: Hostile): Promise<Answer> {
         response.on('error', (error) => resolve({ status: -1, body: String(error) }));
       },
     );
-    req.on('error', (error) => resolve({ status: -1, body: String(error) }));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A server may refuse a body over its limit (1 MiB) and close the connection before the client has written
+      // it all (RFC 9110 9.3.x allows it): the client then sees a reset instead of the 413. That is a refusal, not a
+      // failure; /healthz and the next requests show whether the server is still well.
+      const oversized = request.body !== undefined && Buffer.byteLength(request.body) > BODY_LIMIT_BYTES;
+      const reset = error.code === 'EPIPE' || error.code === 'ECONNRESET';
+      resolve(oversized && reset ? { status: 413, body: '' } : { status: -1, body: String(error) });
+    });
     if (request.body !== undefined) req.write(request.body);
     req.end();
   });
