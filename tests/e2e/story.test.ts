@@ -102,7 +102,7 @@ describe('npm start: the upgrade story over HTTP', () => {
     await eventually(
       'the Go / No-Go request delivered',
       fieldsByTitle,
-      (value) => value['Upgrade status'] === 'awaiting_decision',
+      (value) => value['Upgrade status'] === 'uw_status_awaiting_decision',
     );
     const reply = await sandbox<{ comment?: { id: number } }>('POST', `/_sandbox/tickets/${ticketId}/replies`, {
       email: 'oliver.bennett@hartwell.example',
@@ -123,9 +123,9 @@ describe('npm start: the upgrade story over HTTP', () => {
     const fields = await eventually(
       'the decision fields on the ticket',
       fieldsByTitle,
-      (value) => value['Upgrade decision'] === 'no_go',
+      (value) => value['Upgrade decision'] === 'uw_decision_no_go',
     );
-    expect(fields['Upgrade status']).toBe('rolling_back');
+    expect(fields['Upgrade status']).toBe('uw_status_rolling_back');
     expect(fields['Upgrade decision evidence']).toBe(decided.decision!.evidence);
     expect(fields['Upgrade decision by']).toBe(decided.decision!.by);
 
