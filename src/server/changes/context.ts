@@ -1,16 +1,25 @@
-import { nextEligibleWindow, type Policy } from '../../core/schedule.js';
+import { findProduct, nextEligibleWindow, type Policy } from '../../core/schedule.js';
 import type { LifecycleContext } from '../../core/lifecycle/index.js';
 import type { Window } from '../../core/types.js';
 import type { StoreOps } from '../store/types.js';
 
-/** The lifecycle's context: the clock, the policy and the next window, counting the other tickets' bookings. */
-export function lifecycleContext(policy: Policy, counts: Map<number, number>, now: number): LifecycleContext {
+/**
+ * The lifecycle's context: the clock, the policy and the next window, counting the other tickets' bookings. With
+ * the ticket's product, the next window is one of its product's (a product the policy no longer has counts as none).
+ */
+export function lifecycleContext(
+  policy: Policy,
+  counts: Map<number, number>,
+  now: number,
+  product?: string,
+): LifecycleContext {
   const booked = (start: number) => counts.get(start) ?? 0;
+  const served = product !== undefined && findProduct(policy, product) !== null ? product : undefined;
   return {
     now,
     policy,
     nextWindow: (requestAt) => {
-      const offer = nextEligibleWindow(policy, requestAt, booked);
+      const offer = nextEligibleWindow(policy, requestAt, booked, served);
       return offer === null
         ? null
         : ({ rule: offer.rule, start: offer.start, end: offer.end, timeZone: offer.timeZone } satisfies Window);
@@ -25,5 +34,6 @@ export async function lifecycleContextIn(
   ticketId: number,
   now: number,
 ): Promise<LifecycleContext> {
-  return lifecycleContext(policy, await tx.activeBookingCounts(ticketId), now);
+  const record = await tx.getUpgrade(ticketId);
+  return lifecycleContext(policy, await tx.activeBookingCounts(ticketId), now, record?.upgrade.product);
 }

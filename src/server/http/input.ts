@@ -54,6 +54,7 @@ export const bookingSchema = z
     reason: text(2000).optional(),
     duration: elapsed.optional(),
     overrideBlackout: z.boolean().optional(),
+    product: text(200).optional(),
   })
   .strict()
   .refine((body) => body.class !== 'hotfix' || body.reason !== undefined, {
@@ -117,6 +118,7 @@ export const windowsQuery = z
       .transform((value) => parseTicketId(value))
       .optional(),
     all: flag.optional(),
+    product: text(200).optional(),
   })
   .strict();
 

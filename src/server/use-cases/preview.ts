@@ -7,6 +7,7 @@ import type { PreviewView } from '../views/preview.js';
 import { bookableWindow, bookChecked } from './booking.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
 import { lifecycleEvent } from './events.js';
+import { productFor } from './products.js';
 
 /**
  * `POST /api/tickets/:id/preview`: the comment an event or booking change would post, rendered for this ticket's
@@ -16,13 +17,15 @@ export async function previewComment(deps: UseCaseDeps, ticketId: number, input:
   const now = deps.now();
   const { upgrade } = await upgradeOf(deps.store, ticketId);
   const counts = await deps.store.activeBookingCounts(ticketId);
-  const context = lifecycleContext(deps.policy, counts, now);
+  const context = lifecycleContext(deps.policy, counts, now, upgrade.product);
   let result: LifecycleResult;
   if (input.type === 'window_cancelled') {
     result = cancel(upgrade, context);
   } else if (input.type === 'window_scheduled' || input.type === 'window_rescheduled') {
     const booking = input as PreviewInput & BookingInput;
-    result = bookChecked(upgrade, booking, bookableWindow(deps.policy, booking, now, counts), now, counts, deps.policy);
+    const product = productFor(deps.policy, booking.product, upgrade.product, true);
+    const window = bookableWindow(deps.policy, booking, now, counts, product);
+    result = bookChecked(upgrade, booking, window, now, counts, deps.policy, product);
   } else {
     result = applyEvent(upgrade, lifecycleEvent(input as EventInput, `preview:${now}`), context);
   }
