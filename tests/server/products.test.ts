@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
 import { join } from 'node:path';
 import { lifecycleContext } from '../../src/server/changes/context.js';
 import { productFor } from '../../src/server/use-cases/products.js';
@@ -85,6 +86,62 @@ describe('products in the API (DESIGN §2.1, §6)', () => {
     expect(lifecycleContext(policy, new Map(), wednesdayNoon, 'informz').nextWindow(wednesdayNoon)?.rule).toBe(
       'informz-weekly',
     );
+  });
+});
+
+describe('the published schedule by product (DESIGN §2.1)', () => {
+  let stack: Stack;
+  let base: string;
+  beforeAll(async () => {
+    stack = await startStack({ now: () => NOW, policy: policyOf(example) });
+    base = stack.backend.url;
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('serves a per-product feed naming the product, with a reminder a day before, right across DST', async () => {
+    const answer = await call(base, 'GET', '/schedule.ics?product=informz');
+    expect(answer.status).toBe(200);
+    const calendar = new ICAL.Component(ICAL.parse(answer.body as string));
+    const events = calendar.getAllSubcomponents('vevent');
+    expect(events.length).toBeGreaterThan(40);
+    for (const vevent of events) {
+      const summary = String(vevent.getFirstPropertyValue('summary'));
+      expect(summary).toContain('Communications Professional');
+      // Shared quarterly windows name both products; the Community evenings never appear.
+      expect(summary).not.toContain('routine update');
+      const alarms = vevent.getAllSubcomponents('valarm');
+      expect(alarms).toHaveLength(1);
+      expect(String(alarms[0]!.getFirstPropertyValue('trigger'))).toBe('-P1D');
+    }
+    const starts = events.map((vevent) => new ICAL.Event(vevent).startDate.toJSDate().toISOString());
+    // Thursdays 19:00 in New York: 00:00Z under EST, 23:00Z once DST starts (14 March 2027).
+    expect(starts).toContain('2027-03-05T00:00:00.000Z');
+    expect(starts).toContain('2027-03-18T23:00:00.000Z');
+    const lockout = events.find((vevent) => String(vevent.getFirstPropertyValue('summary')).includes('locked out'));
+    expect(lockout).toBeDefined();
+  });
+
+  it('marks routine updates and names the products on the page and the full feed', async () => {
+    const page = await call(base, 'GET', '/schedule');
+    expect(page.body as string).toContain('Online Community · routine update (no downtime)');
+    expect(page.body as string).toContain('Communications Professional · users locked out');
+    expect(page.body as string).toContain('Online Community, Communications Professional');
+    const feed = await call(base, 'GET', '/schedule.ics');
+    const events = new ICAL.Component(ICAL.parse(feed.body as string)).getAllSubcomponents('vevent');
+    expect(events.some((vevent) => String(vevent.getFirstPropertyValue('summary')).includes('routine update'))).toBe(
+      true,
+    );
+    // Only the per-product feed carries reminders.
+    expect(events.every((vevent) => vevent.getAllSubcomponents('valarm').length === 0)).toBe(true);
+  });
+
+  it('names an unknown product with 400 on the public routes', async () => {
+    for (const path of ['/schedule?product=crm', '/schedule.ics?product=crm']) {
+      const answer = await call(base, 'GET', path);
+      expect([answer.status, answer.body.error.code]).toEqual([400, 'UNKNOWN_PRODUCT']);
+    }
   });
 });
 

@@ -138,6 +138,7 @@ export const scheduleQuery = z
       .transform(Number)
       .refine((n) => n >= 1 && n <= 24, 'must be from 1 to 24')
       .optional(),
+    product: text(200).optional(),
   })
   .strict();
 

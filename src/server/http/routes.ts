@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UseCases } from '../use-cases/index.js';
 import { PublicScheduleCache, type PublicAnswer } from '../views/schedule-cache.js';
+import { productFor } from '../use-cases/products.js';
 import { ApiError, badRequest } from './errors.js';
 import { headerCount } from './headers.js';
 import {
@@ -83,13 +84,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   };
   app.get('/schedule', async (request, reply) => {
     const query = scheduleQuery.parse(request.query);
-    const answer = pages.html(query.tz ?? useCases.policy.timeZone, query.months ?? 6, deps.now(), request.ip);
+    const product = productFor(useCases.policy, query.product, undefined);
+    const answer = pages.html(query.tz ?? useCases.policy.timeZone, query.months ?? 6, deps.now(), request.ip, product);
     return sendPage(reply, answer, 'text/html; charset=utf-8');
   });
 
   app.get('/schedule.ics', async (request, reply) => {
     const query = scheduleQuery.parse(request.query);
-    return sendPage(reply, pages.ics(query.months ?? 12, deps.now(), request.ip), 'text/calendar; charset=utf-8');
+    const product = productFor(useCases.policy, query.product, undefined);
+    const answer = pages.ics(query.months ?? 12, deps.now(), request.ip, product);
+    return sendPage(reply, answer, 'text/calendar; charset=utf-8');
   });
 
   app.get('/healthz', async (_request, reply) => {
