@@ -128,6 +128,7 @@ describe('the published schedule by product (DESIGN §2.1)', () => {
     expect(page.body as string).toContain('Online Community · routine update (no downtime)');
     expect(page.body as string).toContain('Communications Professional · users locked out');
     expect(page.body as string).toContain('Online Community, Communications Professional');
+    expect(page.body as string).toContain('<a href="schedule.ics?product=informz">Communications Professional</a>');
     const feed = await call(base, 'GET', '/schedule.ics');
     const events = new ICAL.Component(ICAL.parse(feed.body as string)).getAllSubcomponents('vevent');
     expect(events.some((vevent) => String(vevent.getFirstPropertyValue('summary')).includes('routine update'))).toBe(
