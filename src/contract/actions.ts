@@ -10,6 +10,8 @@ const bookingShape = {
   reason: text(2000).optional(),
   duration: elapsedText.optional(),
   overrideBlackout: z.boolean().optional(),
+  /** The product the ticket is for (docs/POLICY.md, Products); required when the policy has products. */
+  product: text(200).optional(),
 };
 
 const hotfixNeedsReason = (body: { class: string; reason?: string | undefined }) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidZone } from '../core/time/zone.js';
-import { countText } from './fields.js';
+import { countText, text } from './fields.js';
 
 /** `GET /schedule?tz=&months=` and `GET /schedule.ics?months=` (public pages, HTML and iCalendar). */
 export const scheduleQuery = z.strictObject({
@@ -9,6 +9,8 @@ export const scheduleQuery = z.strictObject({
     .refine((zone) => isValidZone(zone), 'must be an IANA time zone such as Europe/Paris')
     .optional(),
   months: countText(24).optional(),
+  /** One product's windows and feed (docs/POLICY.md, Products). */
+  product: text(200).optional(),
 });
 
 /** `GET /healthz`: 200 ok or degraded; 503 (with an error) when the store cannot be reached. */

@@ -53,6 +53,8 @@ const commentId = z.union([z.string(), z.number()]);
 export const ticketUpgrade = z.object({
   ticketId: z.number(),
   state: upgradeState,
+  /** The ticket's product id, null when none was given; absent when the policy has no products. */
+  product: z.string().nullable().optional(),
   booking: bookingView.nullable(),
   requester: z.object({ locale: z.string().nullable(), timeZone: z.string().nullable() }),
   instances: z.array(z.object({ name: z.string(), status: z.enum(['upgrading', 'completed', 'failed']) })),

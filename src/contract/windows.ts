@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { countText, flagText, instantText, isoInstant, ticketIdText } from './fields.js';
+import { countText, flagText, instantText, isoInstant, text, ticketIdText } from './fields.js';
 
-/** `GET /api/windows?from=&count=&ticket=&all=` */
+/** `GET /api/windows?from=&count=&ticket=&all=&product=` */
 export const windowsQuery = z.strictObject({
   from: instantText.optional(),
   count: countText(1000).optional(),
   /** Leaves this ticket's own booking out of the counts (a reschedule may keep its window's place). */
   ticket: ticketIdText.optional(),
   all: flagText.optional(),
+  /** Only this product's windows (else the ticket's own product's, when it has one). */
+  product: text(200).optional(),
 });
 
 export const reasonCode = z.enum(['IN_PAST', 'NOT_A_WINDOW', 'LEAD_TIME', 'BLACKOUT', 'FULL']);

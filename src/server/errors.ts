@@ -28,6 +28,17 @@ export function refusedBy(refusal: Refusal): Refused {
   return new Refused(refusal.code, refusal.reason);
 }
 
+/** Input that only the policy can judge (an unknown product, a product left out): the caller must change it. */
+export class InvalidInput extends Error {
+  override readonly name = 'InvalidInput';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Something the request names does not exist (a history entry of another ticket, say). */
 export class NotFound extends Error {
   override readonly name = 'NotFound';

@@ -73,7 +73,7 @@ function decisionFields(decision: Decision, policy: LifecyclePolicy): Partial<Fi
   };
 }
 
-/** A decision belongs to one booking (DESIGN §4): a new booking clears its fields. */
+/** A decision belongs to one booking: a new booking clears its fields. */
 const NO_DECISION_FIELDS: Partial<FieldValues> = {
   decision: null,
   decisionAt: null,

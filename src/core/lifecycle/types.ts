@@ -113,6 +113,8 @@ export interface Upgrade {
   offer?: Offer | null;
   /** Customer-driven moves and No-Gos so far, counted against `selfService.maxDeferrals` (absent: none). */
   deferrals?: number;
+  /** The ticket's product, set by a booking that names it; absent when none was given. */
+  product?: string;
 }
 
 /** An open offer: the windows numbered 1..N in this order, and when the offer lapses. */

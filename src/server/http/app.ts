@@ -7,7 +7,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { ZodError } from 'zod';
-import { KeyReused, NotFound, Refused } from '../errors.js';
+import { InvalidInput, KeyReused, NotFound, Refused } from '../errors.js';
 import { StoreUnavailableError } from '../store/types.js';
 import { useContractValidation } from './schemas.js';
 import { ApiError, badRequest, forbidden, notFound, storeUnavailable, unauthorized } from './errors.js';
@@ -186,6 +186,7 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(409, error.code, error.message, error.details, error.replayed ? REPLAYED : {});
   }
   if (error instanceof NotFound) return notFound(error.message);
+  if (error instanceof InvalidInput) return badRequest(error.message, error.code);
   if (error instanceof KeyReused) return new ApiError(422, error.code, error.message);
   if (error instanceof ZodError) return badRequest(describeZodError(error), 'INVALID_INPUT');
   if (error instanceof StoreUnavailableError) return storeUnavailable();

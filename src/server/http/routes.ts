@@ -3,6 +3,7 @@ import { IDEMPOTENCY_KEY_MAX } from '../../contract/actions.js';
 import { API } from '../../contract/routes.js';
 import type { UseCases } from '../use-cases/index.js';
 import { PublicScheduleCache, type PublicAnswer } from '../views/schedule-cache.js';
+import { productFor } from '../use-cases/products.js';
 import { ApiError, badRequest } from './errors.js';
 import { headerCount } from './headers.js';
 import { agentOf } from './input.js';
@@ -87,13 +88,16 @@ export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void 
   };
   app.get('/schedule', { schema: schemaOf(API.schedulePage) }, async (request, reply) => {
     const query = request.query;
-    const answer = pages.html(query.tz ?? useCases.policy.timeZone, query.months ?? 6, deps.now(), request.ip);
+    const product = productFor(useCases.policy, query.product, undefined);
+    const answer = pages.html(query.tz ?? useCases.policy.timeZone, query.months ?? 6, deps.now(), request.ip, product);
     return sendPage(reply, answer, 'text/html; charset=utf-8');
   });
 
   app.get('/schedule.ics', { schema: schemaOf(API.scheduleFeed) }, async (request, reply) => {
     const query = request.query;
-    return sendPage(reply, pages.ics(query.months ?? 12, deps.now(), request.ip), 'text/calendar; charset=utf-8');
+    const product = productFor(useCases.policy, query.product, undefined);
+    const answer = pages.ics(query.months ?? 12, deps.now(), request.ip, product);
+    return sendPage(reply, answer, 'text/calendar; charset=utf-8');
   });
 
   app.get('/healthz', { schema: schemaOf(API.health) }, async (_request, reply) => {

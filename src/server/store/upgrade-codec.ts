@@ -49,6 +49,7 @@ const upgradeSchema = z.object({
   flaggedNoWindow: z.boolean(),
   startedAt: instant.nullable(),
   bookingsMade: z.number(),
+  product: z.string().exactOptional(),
   appliedKeys: z.record(
     z.string(),
     z.object({ type: z.string(), instance: z.string().nullable(), at: instant, state }),

@@ -7,14 +7,22 @@ import type { BookingInput } from '../http/input.js';
 import type { AgentRef } from '../store/types.js';
 import type { TicketView } from '../views/ticket.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
+import { productFor } from './products.js';
 import { readTicket } from './reads.js';
 
 /**
  * The one booking check, for booking and its preview alike: the proposed start must be a bookable window now
  * (docs/CLI.md, check), counting the other tickets' bookings; otherwise WINDOW_UNAVAILABLE with the reasons.
  */
-export function bookableWindow(policy: Policy, input: BookingInput, now: number, counts: Map<number, number>): Window {
+export function bookableWindow(
+  policy: Policy,
+  input: BookingInput,
+  now: number,
+  counts: Map<number, number>,
+  product?: string,
+): Window {
   const check = checkStart(policy, {
+    ...(product !== undefined ? { product } : {}),
     start: input.start,
     requestAt: now,
     class: input.class,
@@ -29,7 +37,7 @@ export function bookableWindow(policy: Policy, input: BookingInput, now: number,
   return check.window;
 }
 
-/** The lifecycle's booking of a checked window (a first booking or a move). */
+/** The lifecycle's booking of a checked window (a first booking or a move), keeping the ticket's product. */
 export function bookChecked(
   upgrade: Upgrade,
   input: BookingInput,
@@ -37,11 +45,12 @@ export function bookChecked(
   now: number,
   counts: Map<number, number>,
   policy: Policy,
+  product?: string,
 ) {
   return book(
-    upgrade,
+    product !== undefined ? { ...upgrade, product } : upgrade,
     { window, class: input.class, reason: input.reason ?? null, requestedAt: now },
-    lifecycleContext(policy, counts, now),
+    lifecycleContext(policy, counts, now, product),
   );
 }
 
@@ -56,9 +65,10 @@ export async function bookWindow(
   const created = await deps.store.transaction(async (tx) => {
     const { upgrade, version } = await upgradeOf(tx, ticketId);
     const counts = await tx.activeBookingCounts(ticketId);
-    const window = bookableWindow(deps.policy, input, now, counts);
+    const product = productFor(deps.policy, input.product, upgrade.product, true);
+    const window = bookableWindow(deps.policy, input, now, counts, product);
     const hadBooking = (await tx.activeBooking(ticketId)) !== null;
-    const result = bookChecked(upgrade, input, window, now, counts, deps.policy);
+    const result = bookChecked(upgrade, input, window, now, counts, deps.policy, product);
     if (!result.ok) throw refusedBy(result);
     await deps.changes.write(tx, { ticketId, version, before: upgrade, result, agent, now, cause: 'booking' });
     return !hadBooking;
@@ -76,7 +86,7 @@ export async function cancelWindow(deps: UseCaseDeps, ticketId: number, agent: A
       throw new Refused('NO_BOOKING', `ticket ${ticketId} has no booked window to cancel`);
     }
     const counts = await tx.activeBookingCounts(ticketId);
-    const result = cancel(upgrade, lifecycleContext(deps.policy, counts, now));
+    const result = cancel(upgrade, lifecycleContext(deps.policy, counts, now, upgrade.product));
     if (!result.ok) throw refusedBy(result);
     await deps.changes.write(tx, { ticketId, version, before: upgrade, result, agent, now, cause: 'cancellation' });
   });

@@ -19,7 +19,13 @@ import { listBookingsView, listWindowsView, readTicket } from './reads.js';
  */
 export interface UseCases {
   readonly policy: Policy;
-  windows(query: { from?: number; count?: number; ticket?: number; all?: boolean }): Promise<WindowView[]>;
+  windows(query: {
+    from?: number;
+    count?: number;
+    ticket?: number;
+    all?: boolean;
+    product?: string;
+  }): Promise<WindowView[]>;
   ticket(ticketId: number): Promise<TicketView>;
   book(
     ticketId: number,

@@ -8,6 +8,7 @@ import { bookableWindow, bookChecked } from './booking.js';
 import { agentDecisionInput } from './decisions.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
 import { lifecycleEvent } from './events.js';
+import { productFor } from './products.js';
 
 /**
  * `POST /api/tickets/:id/preview`: the comment an event or booking change would post, rendered for this ticket's
@@ -17,7 +18,7 @@ export async function previewComment(deps: UseCaseDeps, ticketId: number, input:
   const now = deps.now();
   const { upgrade } = await upgradeOf(deps.store, ticketId);
   const counts = await deps.store.activeBookingCounts(ticketId);
-  const context = lifecycleContext(deps.policy, counts, now);
+  const context = lifecycleContext(deps.policy, counts, now, upgrade.product);
   let result: LifecycleResult;
   if (input.type === 'window_cancelled') {
     result = cancel(upgrade, context);
@@ -26,7 +27,9 @@ export async function previewComment(deps: UseCaseDeps, ticketId: number, input:
     result = applyDecision(upgrade, agentDecisionInput(decision, null, now), context);
   } else if (input.type === 'window_scheduled' || input.type === 'window_rescheduled') {
     const booking = input as PreviewInput & BookingInput;
-    result = bookChecked(upgrade, booking, bookableWindow(deps.policy, booking, now, counts), now, counts, deps.policy);
+    const product = productFor(deps.policy, booking.product, upgrade.product, true);
+    const window = bookableWindow(deps.policy, booking, now, counts, product);
+    result = bookChecked(upgrade, booking, window, now, counts, deps.policy, product);
   } else {
     result = applyEvent(upgrade, lifecycleEvent(input as EventInput, `preview:${now}`), context);
   }

@@ -3,14 +3,21 @@ import type { BookingRecord } from '../store/types.js';
 import { bookingView, windowView, type BookingView, type WindowView } from '../views/schedule.js';
 import { ticketView, type TicketView } from '../views/ticket.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
+import { productFor } from './products.js';
 
-/** `GET /api/windows`: the next windows from `from` (default now), counting the other tickets' bookings. */
+/**
+ * `GET /api/windows`: the next windows from `from` (default now), counting the other tickets' bookings; only the
+ * windows of `product`, else of the ticket's own product when it has one.
+ */
 export async function listWindowsView(
   deps: UseCaseDeps,
-  query: { from?: number; count?: number; ticket?: number; all?: boolean },
+  query: { from?: number; count?: number; ticket?: number; all?: boolean; product?: string },
 ): Promise<WindowView[]> {
+  const stored = query.ticket === undefined ? undefined : (await deps.store.getUpgrade(query.ticket))?.upgrade.product;
+  const product = productFor(deps.policy, query.product, stored);
   const counts = await deps.store.activeBookingCounts(query.ticket);
   const offers = listWindows(deps.policy, {
+    ...(product !== undefined ? { product } : {}),
     requestAt: query.from ?? deps.now(),
     count: query.count ?? 10,
     booked: (start) => counts.get(start) ?? 0,

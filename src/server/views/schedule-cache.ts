@@ -44,16 +44,17 @@ export class PublicScheduleCache {
     this.perClient = options.rendersPerClientPerMinute ?? 20;
   }
 
-  html(zone: string, months: number, now: Instant, client: string): PublicAnswer {
+  html(zone: string, months: number, now: Instant, client: string, product?: string): PublicAnswer {
     const canonical = canonicalZone(zone);
-    return this.answer(`html|${canonical}|${months}`, now, client, () =>
-      renderScheduleHtml(this.policy, this.scheduleFor(months, now), canonical),
+    return this.answer(`html|${canonical}|${months}|${product ?? ''}`, now, client, () =>
+      renderScheduleHtml(this.policy, this.scheduleFor(months, now, product), canonical),
     );
   }
 
-  ics(months: number, now: Instant, client: string): PublicAnswer {
-    return this.answer(`ics|${months}`, now, client, () =>
-      renderScheduleIcs(this.policy, this.scheduleFor(months, now)),
+  /** The feed; a product's own feed carries a reminder a day before each window. */
+  ics(months: number, now: Instant, client: string, product?: string): PublicAnswer {
+    return this.answer(`ics|${months}|${product ?? ''}`, now, client, () =>
+      renderScheduleIcs(this.policy, this.scheduleFor(months, now, product), product !== undefined),
     );
   }
 
@@ -80,15 +81,22 @@ export class PublicScheduleCache {
     this.rendersByClient.clear();
   }
 
-  /** The schedule over `months` from the minute's first request, cut from the minute's one expansion. */
-  private scheduleFor(months: number, now: Instant): PublicSchedule {
+  /**
+   * The schedule over `months` from the minute's first request, cut from the minute's one expansion; only the
+   * windows serving `product` when given (a window lists every product its rule serves).
+   */
+  private scheduleFor(months: number, now: Instant, product?: string): PublicSchedule {
     this.expansion ??= { from: now, schedule: publicSchedule(this.policy, now, MAX_PUBLIC_MONTHS) };
     const { from, schedule: all } = this.expansion;
     const until = DateTime.fromMillis(from, { zone: this.policy.timeZone }).plus({ months }).toMillis();
-    const windows = all.windows.filter((window) => window.start < until);
+    const windows = all.windows.filter(
+      (window) =>
+        window.start < until && (product === undefined || window.products.some((served) => served.id === product)),
+    );
     // Cut short only if the full expansion was, and its last listed window starts before this period's end.
-    const truncated = all.truncated && windows.length === all.windows.length;
-    const lastListed = truncated ? windows[windows.length - 1]!.start : until;
+    const last = all.windows.at(-1);
+    const truncated = all.truncated && last !== undefined && last.start < until;
+    const lastListed = truncated ? last.start : until;
     const blackouts = this.policy.blackouts.filter((period) => period.end > from && period.start < lastListed);
     return { windows, blackouts, truncated };
   }

@@ -1,13 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Policy } from '../../core/schedule.js';
-import { blackoutOverlapping } from '../../core/schedule.js';
+import type { Policy, PublishedWindow } from '../../core/schedule.js';
+import { publishedWindows } from '../../core/schedule.js';
 import { icsEscapedText } from '../../core/invites/index.js';
-import { occurrencesBetween } from '../../core/windows/occurrences.js';
 import type { Instant } from '../../core/types.js';
 
 /** What the public schedule shows: occurrences not in a blackout, and the blackouts, from `from` on. */
 export interface PublicSchedule {
-  windows: { rule: string; start: Instant; end: Instant }[];
+  windows: PublishedWindow[];
   blackouts: { start: Instant; end: Instant; reason: string | null }[];
   /** True when the period holds more than MAX_PUBLIC_WINDOWS windows and only the first ones are listed. */
   truncated: boolean;
@@ -19,19 +18,13 @@ export interface PublicSchedule {
  */
 export const MAX_PUBLIC_WINDOWS = 1000;
 
-/** The vendor's upcoming windows and blackouts over `months` months (no capacities: they are not public). */
+/**
+ * The vendor's upcoming windows (routine updates included) and blackouts over `months` months (no capacities:
+ * they are not public).
+ */
 export function publicSchedule(policy: Policy, from: Instant, months: number): PublicSchedule {
   const until = DateTime.fromMillis(from, { zone: policy.timeZone }).plus({ months }).toMillis();
-  const windows: PublicSchedule['windows'] = [];
-  let truncated = false;
-  for (const occurrence of occurrencesBetween(policy, from, until)) {
-    if (blackoutOverlapping(policy, occurrence.start, occurrence.end) !== null) continue;
-    if (windows.length === MAX_PUBLIC_WINDOWS) {
-      truncated = true;
-      break;
-    }
-    windows.push({ rule: occurrence.rule.id, start: occurrence.start, end: occurrence.end });
-  }
+  const { windows, truncated } = publishedWindows(policy, { from, until, limit: MAX_PUBLIC_WINDOWS });
   const lastListed = truncated ? windows[windows.length - 1]!.start : until;
   const blackouts = policy.blackouts.filter((period) => period.end > from && period.start < lastListed);
   return { windows, blackouts, truncated };
@@ -86,14 +79,33 @@ export function renderScheduleHtml(policy: Policy, schedule: PublicSchedule, zon
 <body>
 <h1>${vendor}: upgrade windows</h1>
 <p class="note">Times in ${escapeHtml(zone)}. Add them to your calendar: <a href="schedule.ics">schedule.ics</a>.</p>
-${body}${schedule.truncated ? `\n<p class="note">Showing the first ${MAX_PUBLIC_WINDOWS} windows of this period.</p>` : ''}
+${subscribeLine(policy)}${body}${schedule.truncated ? `\n<p class="note">Showing the first ${MAX_PUBLIC_WINDOWS} windows of this period.</p>` : ''}
 </body>
 </html>
 `;
 }
 
-function windowItem(window: PublicSchedule['windows'][number], zone: string): string {
-  return `<li><time datetime="${iso(window.start)}">${escapeHtml(formatRange(window.start, window.end, zone))}</time></li>`;
+/** One feed per product, each with reminders a day before: the one-click "add with reminders" link. */
+function subscribeLine(policy: Policy): string {
+  if (policy.products.length === 0) return '';
+  const links = policy.products.map(
+    (product) => `<a href="schedule.ics?product=${encodeURIComponent(product.id)}">${escapeHtml(product.name)}</a>`,
+  );
+  return `<p class="note">Subscribe to one product's windows with a reminder the day before: ${links.join(', ')}.</p>\n`;
+}
+
+function windowItem(window: PublishedWindow, zone: string): string {
+  const notes = windowNotes(window);
+  const what = notes === '' ? '' : ` <span class="what">${escapeHtml(notes)}</span>`;
+  return `<li><time datetime="${iso(window.start)}">${escapeHtml(formatRange(window.start, window.end, zone))}</time>${what}</li>`;
+}
+
+/** "Online Community, Communications Professional · routine update (no downtime)": what a window is for. */
+function windowNotes(window: PublishedWindow): string {
+  const parts = [window.products.map((product) => product.name).join(', ')];
+  if (window.class === 'routine') parts.push('routine update (no downtime)');
+  if (window.lockout) parts.push('users locked out');
+  return parts.filter((part) => part !== '').join(' · ');
 }
 
 function blackoutItem(period: PublicSchedule['blackouts'][number], zone: string): string {
@@ -161,14 +173,15 @@ function localParts(instant: Instant, zone: string) {
  * to the next, whichever host name it used. Written line by line rather than with ical-generator, which took about
  * 1 ms per event (a second of event loop for a feed of 1,000 windows); every text goes through the RFC 5545 escape.
  */
-export function renderScheduleIcs(policy: Policy, schedule: PublicSchedule): string {
+export function renderScheduleIcs(policy: Policy, schedule: PublicSchedule, remind = false): string {
   const host = policy.vendor.email.split('@')[1] ?? 'upgrade-windows';
   const name = icsEscapedText(`${policy.vendor.name} upgrade windows`);
-  const summary = icsEscapedText(`${policy.vendor.name} upgrade window`);
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//upgrade-windows//schedule//EN', `NAME:${name}`];
   lines.push(`X-WR-CALNAME:${name}`);
   for (const window of schedule.windows) {
     const start = utcStamp(window.start);
+    const notes = windowNotes(window);
+    const summary = icsEscapedText(`${policy.vendor.name} upgrade window${notes === '' ? '' : `: ${notes}`}`);
     lines.push(
       'BEGIN:VEVENT',
       `UID:${icsEscapedText(`${window.rule}-${start}@${host}`)}`,
@@ -178,9 +191,11 @@ export function renderScheduleIcs(policy: Policy, schedule: PublicSchedule): str
       `DTSTART:${start}`,
       `DTEND:${utcStamp(window.end)}`,
       `SUMMARY:${summary}`,
-      'DESCRIPTION:Services may be unavailable during this window.',
-      'END:VEVENT',
+      `DESCRIPTION:${icsEscapedText(eventDescription(window))}`,
     );
+    // A per-product feed is the "add appointments with reminders" link: a reminder a day before each window.
+    if (remind) lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', 'TRIGGER:-P1D', `DESCRIPTION:${summary}`, 'END:VALARM');
+    lines.push('END:VEVENT');
   }
   lines.push('END:VCALENDAR');
   return lines.map(foldLine).join('\r\n');
@@ -205,6 +220,12 @@ export function foldLine(line: string): string {
   }
   pieces.push(piece);
   return pieces.join('\r\n ');
+}
+
+function eventDescription(window: PublishedWindow): string {
+  if (window.lockout) return 'Users are locked out during this window.';
+  if (window.class === 'routine') return 'A routine update: no downtime is expected.';
+  return 'Services may be unavailable during this window.';
 }
 
 function utcStamp(instant: Instant): string {

@@ -8,6 +8,8 @@ import { apiInstant } from './instant.js';
 export interface TicketView {
   ticketId: number;
   state: Upgrade['state'];
+  /** The ticket's product id, null when none was given; absent when the policy has no products. */
+  product?: string | null;
   booking: null | {
     start: string;
     end: string;
@@ -58,6 +60,8 @@ export function ticketView(
   return {
     ticketId,
     state: upgrade.state,
+    // A policy without products answers exactly as before it had them.
+    ...(policy.products.length > 0 ? { product: upgrade.product ?? null } : {}),
     booking:
       booking === null
         ? null
