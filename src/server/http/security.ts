@@ -25,7 +25,7 @@ const CONTENT_POLICY = [
 ].join('; ');
 
 /**
- * The security headers (docs/API.md) on every answer: `nosniff` everywhere (a JSON error is never read as HTML), and on
+ * The security headers (docs/DECISIONS.md) on every answer: `nosniff` everywhere (a JSON error is never read as HTML), and on
  * each HTML page a Content-Security-Policy with its frame policy (plus X-Frame-Options for browsers without
  * `frame-ancestors`; it cannot name Zendesk, so the sidebar relies on the CSP alone). See docs/DECISIONS.md.
  */
