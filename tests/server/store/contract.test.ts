@@ -1,5 +1,6 @@
 import { newUpgrade, type UpgradeState } from '../../../src/core/lifecycle/index.js';
 import type { NewBooking, Store } from '../../../src/server/store/types.js';
+import { OverrunWatch } from '../../../src/server/watch/watch.js';
 import { storeKinds, type OpenedStore } from './stores.js';
 
 /** The store contract: every test here runs unchanged against SQLite and Postgres. */
@@ -289,6 +290,30 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
         expect(await leader.holdLeadership('overrun-watch', T0 + 60_001, 60_000)).toBe(false);
         await follower.close();
         expect(await leader.holdLeadership('overrun-watch', T0 + 60_002, 60_000)).toBe(true);
+      });
+
+      it('runs the overrun watch on the leading replica only', async () => {
+        const peer = await opened.peer();
+        const looked: string[] = [];
+        const watchOn = (on: Store, name: string) =>
+          new OverrunWatch({
+            store: {
+              ...on,
+              holdLeadership: (role, now, ttl) => on.holdLeadership(role, now, ttl),
+              listUpgradesInStates: (states) => {
+                looked.push(name);
+                return on.listUpgradesInStates(states);
+              },
+            } as Store,
+            changes: null as never,
+            policy: null as never,
+            now: () => T0,
+            logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+          });
+        const first = watchOn(store, 'first');
+        const second = watchOn(peer, 'second');
+        expect([await first.tick(), await second.tick(), await first.tick()]).toEqual([[], [], []]);
+        expect(looked).toEqual(['first', 'first']);
       });
 
       it('gives back the work a closing replica had claimed but not finished', async () => {

@@ -29,6 +29,8 @@ export interface StoreKind {
   setUp(): Promise<void>;
   tearDown(): Promise<void>;
   open(): Promise<OpenedStore>;
+  /** `serve`'s DATABASE_URL for a fresh database, or null where the store lives in DATA_DIR. */
+  databaseUrl(): Promise<string | null>;
 }
 
 const sqlite: StoreKind = {
@@ -36,6 +38,7 @@ const sqlite: StoreKind = {
   replicas: false,
   setUp: async () => undefined,
   tearDown: async () => undefined,
+  databaseUrl: async () => null,
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'uw-store-'));
     const store = SqliteStore.open(dir);
@@ -53,6 +56,10 @@ const sqlite: StoreKind = {
 /** Postgres: one throwaway server per test file (or TEST_DATABASE_URL), one database per opened store. */
 export function postgresKind(): StoreKind {
   let server: TestPostgres | null = null;
+  const createDatabase = () => {
+    if (server === null) throw new Error('the Postgres server is not running (setUp failed?)');
+    return server.createDatabase();
+  };
   return {
     name: 'Postgres',
     replicas: true,
@@ -63,9 +70,9 @@ export function postgresKind(): StoreKind {
       await server?.stop();
       server = null;
     },
+    databaseUrl: createDatabase,
     async open() {
-      if (server === null) throw new Error('the Postgres server is not running (setUp failed?)');
-      const url = await server.createDatabase();
+      const url = await createDatabase();
       const opened: PostgresStore[] = [await PostgresStore.open(url)];
       return {
         store: opened[0]!,
