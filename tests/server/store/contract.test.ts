@@ -1,6 +1,8 @@
 import { newUpgrade, type UpgradeState } from '../../../src/core/lifecycle/index.js';
 import type { NewBooking, Store } from '../../../src/server/store/types.js';
 import { OverrunWatch } from '../../../src/server/watch/watch.js';
+import { STALE_MS } from '../../../src/server/store/postgres/ops.js';
+import { PostgresStore } from '../../../src/server/store/postgres/store.js';
 import { storeKinds, type OpenedStore } from './stores.js';
 
 /** The store contract: every test here runs unchanged against SQLite and Postgres. */
@@ -262,6 +264,17 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
 
   if (kind.replicas) {
     describe('between replicas', () => {
+      it('migrates once when replicas start at once, and they agree on one store id', async () => {
+        const url = (await kind.databaseUrl())!;
+        const replicas = await Promise.all([1, 2, 3, 4].map(() => PostgresStore.open(url)));
+        try {
+          expect(new Set(replicas.map((replica) => replica.storeId)).size).toBe(1);
+          expect(new Set(replicas.map((replica) => replica.replica)).size).toBe(4);
+        } finally {
+          for (const replica of replicas) await replica.close();
+        }
+      });
+
       it('leaves a webhook invocation claimed by one replica to it until its lease expires', async () => {
         const peer = await opened.peer();
         await store.putInbox({ id: 'a', receivedAt: T0, body: { ticketId: 1 } });
@@ -290,6 +303,22 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
         expect(await leader.holdLeadership('overrun-watch', T0 + 60_001, 60_000)).toBe(false);
         await follower.close();
         expect(await leader.holdLeadership('overrun-watch', T0 + 60_002, 60_000)).toBe(true);
+      });
+
+      it('frees the leases of a replica whose heartbeat stopped, long before they expire', async () => {
+        const dying = (await opened.peer()) as PostgresStore;
+        const item = await store.enqueue({ ticketId: 1, kind: 'zendesk', payload: {}, createdAt: T0 }, null);
+        await store.putInbox({ id: 'a', receivedAt: T0, body: { ticketId: 1 } });
+        expect(await dying.claimDue(T0, 120_000, 10)).toHaveLength(1);
+        expect(await dying.claimInbox(T0, 120_000, 10)).toHaveLength(1);
+        expect(await dying.holdLeadership('overrun-watch', T0, 120_000)).toBe(true);
+        expect(await store.claimDue(T0 + 1, 120_000, 10)).toEqual([]);
+        // As after a SIGKILL: its heartbeat row is no longer renewed (here: older than the staleness limit).
+        await opened.sql!`UPDATE replicas SET seen_at = seen_at - ${STALE_MS + 1} WHERE id = ${dying.replica}`;
+        (dying as unknown as { heartbeat: NodeJS.Timeout }).heartbeat.close();
+        expect((await store.claimDue(T0 + 2, 120_000, 10)).map((claimed) => claimed.id)).toEqual([item.id]);
+        expect((await store.claimInbox(T0 + 2, 120_000, 10)).map((row) => row.id)).toEqual(['a']);
+        expect(await store.holdLeadership('overrun-watch', T0 + 2, 120_000)).toBe(true);
       });
 
       it('runs the overrun watch on the leading replica only', async () => {
@@ -328,7 +357,7 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
         expect((await store.claimInbox(T0 + 2, 120_000, 10)).map((row) => row.id)).toEqual(['a']);
       });
 
-      it('keeps a dead replica lease until it expires: starting replicas release nothing', async () => {
+      it("leaves a live replica's lease alone until it expires: starting replicas release nothing", async () => {
         const peer = await opened.peer();
         await store.enqueue({ ticketId: 1, kind: 'zendesk', payload: {}, createdAt: T0 }, null);
         expect(await store.claimDue(T0, 120_000, 10)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { PostgresStore } from '../../../src/server/store/postgres/store.js';
 import { SqliteStore } from '../../../src/server/store/sqlite.js';
 import type { Store } from '../../../src/server/store/types.js';
@@ -19,6 +20,8 @@ export interface OpenedStore {
    * database (SQLite refuses a second opening of its data directory).
    */
   peer(): Promise<Store>;
+  /** A plain connection to the database, for what no store operation does (Postgres only). */
+  sql: postgres.Sql | null;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ const sqlite: StoreKind = {
     const store = SqliteStore.open(dir);
     return {
       store,
+      sql: null,
       peer: async () => store,
       close: async () => {
         await store.close();
@@ -74,8 +78,10 @@ export function postgresKind(): StoreKind {
     async open() {
       const url = await createDatabase();
       const opened: PostgresStore[] = [await PostgresStore.open(url)];
+      const sql = postgres(url, { max: 1, onnotice: () => undefined });
       return {
         store: opened[0]!,
+        sql,
         peer: async () => {
           const peer = await PostgresStore.open(url);
           opened.push(peer);
@@ -83,6 +89,7 @@ export function postgresKind(): StoreKind {
         },
         close: async () => {
           for (const store of opened) await store.close();
+          await sql.end();
         },
       };
     },

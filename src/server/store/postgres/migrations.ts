@@ -117,6 +117,23 @@ export const PG_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'replica heartbeats: the leases of a replica that stopped beating are free at once',
+    sql: `
+      -- seen_at is the database's clock (epoch ms), so replicas' clocks never disagree about who is alive.
+      CREATE TABLE replicas (
+        id TEXT PRIMARY KEY,
+        seen_at BIGINT NOT NULL
+      );
+      CREATE FUNCTION uw_now_ms() RETURNS BIGINT LANGUAGE sql VOLATILE
+        AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
+      -- Whether the replica that holds a lease stopped beating more than stale_ms ago (killed, cut off).
+      CREATE FUNCTION uw_holder_gone(holder TEXT, stale_ms BIGINT) RETURNS BOOLEAN LANGUAGE sql VOLATILE
+        AS $$ SELECT holder IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM replicas WHERE id = holder AND seen_at > uw_now_ms() - stale_ms) $$;
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

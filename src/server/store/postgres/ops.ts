@@ -26,6 +26,13 @@ import type {
 } from '../types.js';
 
 /**
+ * A lease is free once its holder's heartbeat (every HEARTBEAT_MS, on the database's clock) is older than this,
+ * whatever its own length: a killed replica's work is taken over within seconds, not after a delivery lease.
+ */
+export const HEARTBEAT_MS = 2_000;
+export const STALE_MS = 10_000;
+
+/**
  * The store's statements on Postgres, run on the pool (each statement its own transaction) or inside a
  * transaction (`tx`). Every operation but `replaceBooking` is one statement (CTEs write the history mirror with
  * its outbox row), so it is atomic on its own. `replica` names this process in the leases it takes.
@@ -155,7 +162,7 @@ export class PgOps implements StoreOps {
             AND o.id = (SELECT MIN(p.id) FROM outbox p
                         WHERE p.ticket_id = o.ticket_id AND p.kind = o.kind AND p.status = 'pending')
             AND o.next_attempt_at <= ${now}
-            AND (o.locked_until IS NULL OR o.locked_until <= ${now})
+            AND (o.locked_until IS NULL OR o.locked_until <= ${now} OR uw_holder_gone(o.locked_by, ${STALE_MS}))
           ORDER BY o.id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
         RETURNING *`,
@@ -261,7 +268,8 @@ export class PgOps implements StoreOps {
         WHERE id IN (
           SELECT id FROM inbox
           WHERE processed_at IS NULL
-            AND (locked_by IS NULL OR locked_by = ${this.replica} OR locked_until <= ${now})
+            AND (locked_by IS NULL OR locked_by = ${this.replica} OR locked_until <= ${now}
+              OR uw_holder_gone(locked_by, ${STALE_MS}))
           ORDER BY received_at, id LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
         RETURNING *`,

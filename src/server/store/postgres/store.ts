@@ -14,7 +14,7 @@ import {
   type StoreOps,
 } from '../types.js';
 import { PG_LATEST_VERSION, PG_MIGRATIONS } from './migrations.js';
-import { PgOps } from './ops.js';
+import { HEARTBEAT_MS, PgOps, STALE_MS } from './ops.js';
 
 /** Every replica takes this advisory lock before it looks at the schema, so only one migrates at a time. */
 const MIGRATION_LOCK = 0x75770001;
@@ -31,23 +31,30 @@ export interface PostgresOptions {
  * - transactions run SERIALIZABLE and are retried when Postgres reports a conflict (40001, or a deadlock), so the
  *   capacity check and the write of a booking, an idempotency key and its answer, or a version check and its write
  *   act as if each ran alone, as under SQLite's single writer;
- * - outbox items and webhook invocations are leased with `FOR UPDATE SKIP LOCKED`, naming the holder; a dead
- *   replica's leases expire, a closing one gives its own back;
+ * - outbox items and webhook invocations are leased with `FOR UPDATE SKIP LOCKED`, naming the holder; each replica
+ *   beats a heartbeat row, and the leases of one whose heartbeat stopped (killed) are free within STALE_MS; a
+ *   closing one gives its own back;
  * - a role one replica plays (the overrun watch) is a lease row renewed by its holder (`holdLeadership`);
  * - migrations run at start under an advisory lock, so replicas starting together migrate once.
  * Leases use the callers' clocks (the workers' `now`), so replicas need synchronised clocks (NTP), as usual.
  */
 export class PostgresStore implements Store {
-  /** This process, in the leases it holds. */
-  readonly replica = randomBytes(8).toString('hex');
   private readonly ops: PgOps;
   private closed = false;
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     private readonly sql: postgres.Sql,
     readonly storeId: string,
+    /** This process, in the leases it holds and its heartbeat row. */
+    readonly replica: string,
   ) {
     this.ops = new PgOps(sql, this.replica);
+    // A missed beat (database unreachable for a moment) is simply retried by the next one.
+    this.heartbeat = setInterval(() => {
+      sql`UPDATE replicas SET seen_at = uw_now_ms() WHERE id = ${this.replica}`.catch(() => undefined);
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   /** Connects, migrates (under the advisory lock) and reads the store id; StoreUnavailableError when unreachable. */
@@ -60,7 +67,10 @@ export class PostgresStore implements Store {
       idle_timeout: 60,
     });
     try {
-      return new PostgresStore(sql, await migrate(sql));
+      const storeId = await migrate(sql);
+      const replica = randomBytes(8).toString('hex');
+      await sql`INSERT INTO replicas (id, seen_at) VALUES (${replica}, uw_now_ms())`;
+      return new PostgresStore(sql, storeId, replica);
     } catch (error) {
       await sql.end({ timeout: 1 }).catch(() => undefined);
       throw asUnavailable(error);
@@ -91,6 +101,7 @@ export class PostgresStore implements Store {
         VALUES (${role}, ${this.replica}, ${now + ttlMs})
         ON CONFLICT (role) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
         WHERE leases.holder = excluded.holder OR leases.expires_at <= ${now}
+          OR uw_holder_gone(leases.holder, ${STALE_MS})
         RETURNING holder`;
       return rows.length === 1;
     });
@@ -100,7 +111,9 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.heartbeat);
     try {
+      await this.sql`DELETE FROM replicas WHERE id = ${this.replica} OR seen_at < uw_now_ms() - 86400000`;
       await this.sql`DELETE FROM leases WHERE holder = ${this.replica}`;
       await this.sql`UPDATE outbox SET locked_by = NULL, locked_until = NULL
         WHERE locked_by = ${this.replica} AND status = 'pending'`;
