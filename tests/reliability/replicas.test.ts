@@ -8,6 +8,7 @@ import { eventually, productComments } from '../server/helpers.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 import {
   AGENT_TOKEN,
+  appliedCommentWrites,
   AUTOMATION_TOKEN,
   call,
   newTicket,
@@ -326,16 +327,7 @@ describe('three replicas on one Postgres database, two of them killed during the
     // Every acknowledged step has its history entry and its comment; every outbox item was posted once.
     const history = await sql`SELECT ticket_id, type FROM history`;
     const items = await sql`SELECT ticket_id FROM outbox WHERE kind = 'zendesk'`;
-    const commentWrites = (ticketId: number) =>
-      world.sandbox
-        .ledger()
-        .filter(
-          (entry) =>
-            entry.method === 'PUT' &&
-            entry.path.startsWith(`/api/v2/tickets/${ticketId}.json`) &&
-            entry.applied &&
-            entry.commentIds.length > 0,
-        ).length;
+    const commentWrites = (ticketId: number) => appliedCommentWrites(world, ticketId);
     const mismatches = tickets.flatMap((ticket) => {
       const types = history.filter((row) => Number(row.ticket_id) === ticket.id).map((row) => String(row.type));
       const outbox = items.filter((row) => Number(row.ticket_id) === ticket.id).length;
