@@ -1,4 +1,3 @@
-import { PostgresStore } from './postgres/store.js';
 import { SqliteStore } from './sqlite.js';
 import { StoreUnavailableError, type Store } from './types.js';
 
@@ -10,6 +9,8 @@ import { StoreUnavailableError, type Store } from './types.js';
 export async function openStore(config: { databaseUrl: string | null; dataDir: string }): Promise<Store> {
   if (config.databaseUrl === null) return SqliteStore.open(config.dataDir);
   try {
+    // Loaded only here, so the embedded default never pays for the Postgres driver at start.
+    const { PostgresStore } = await import('./postgres/store.js');
     return await PostgresStore.open(config.databaseUrl);
   } catch (error) {
     const reason = (error as Error).message.replace(/^store unavailable: /, '');
