@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { newUpgrade } from '../../../src/core/lifecycle/index.js';
 import { DATABASE_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
-import { LOCK_FILE } from '../../../src/server/store/lock.js';
 import { LATEST_VERSION } from '../../../src/server/store/migrations.js';
 import { DataDirLockedError, StoreUnavailableError } from '../../../src/server/store/types.js';
 
@@ -35,13 +34,6 @@ describe('SqliteStore', () => {
   it('refuses a second opening of the same data directory while the first holds it', () => {
     expect(() => SqliteStore.open(dir)).toThrow(DataDirLockedError);
     expect(() => SqliteStore.open(dir)).toThrow(`in use by process ${process.pid}`);
-  });
-
-  it('takes over a lock file left by a process that is no longer running', async () => {
-    await store.close();
-    writeFileSync(join(dir, LOCK_FILE), '2147483646\n');
-    store = SqliteStore.open(dir);
-    expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
   });
 
   it('keeps the same store id across reopenings', async () => {
