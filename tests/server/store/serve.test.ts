@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/run.js';
+import { PID_FILE } from '../../../src/server/store/lock.js';
 import { PostgresStore } from '../../../src/server/store/postgres/store.js';
 import { cli } from '../../helpers/cli.js';
 import { AGENT_TOKEN, AUTOMATION_TOKEN, call, eventually } from '../helpers.js';
@@ -41,7 +42,7 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('serve on 
       const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
       const sandboxUrl = /Zendesk sandbox on (\S+)/.exec(stdout)![1]!;
       // The DATA_DIR lock is SQLite's: replicas on one Postgres database share no file.
-      expect(existsSync(join(dataDir, 'backend.lock'))).toBe(databaseUrl === null);
+      expect(existsSync(join(dataDir, PID_FILE))).toBe(databaseUrl === null);
 
       const created = await call(sandboxUrl, 'POST', '/_sandbox/tickets', {
         token: null,
