@@ -30,6 +30,8 @@ export interface Config {
   templatesDir: string | null;
   /** RECONCILE_INTERVAL in ms: how often the comments of tickets whose webhooks may be lost are read. */
   reconcileIntervalMs: number;
+  /** DATABASE_URL: the shared Postgres store (several replicas, no DATA_DIR lock); null for SQLite in DATA_DIR. */
+  databaseUrl: string | null;
 }
 
 export type ZendeskCredentials =
@@ -99,6 +101,11 @@ const VARIABLES = {
       return ms;
     })
     .default(300_000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((text) => isPostgresUrl(text), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
 } as const;
 
 type Variable = keyof typeof VARIABLES;
@@ -158,6 +165,7 @@ export function loadConfig(
     ...(notifySecret !== null ? { notifySecret } : {}),
     templatesDir: values.TEMPLATES_DIR ?? null,
     reconcileIntervalMs: values.RECONCILE_INTERVAL,
+    databaseUrl: values.DATABASE_URL ?? null,
   };
 }
 
@@ -216,6 +224,15 @@ function readCredentials(values: {
   }
   if (email === undefined) throw new ConfigError('ZENDESK_EMAIL', 'is required with ZENDESK_API_TOKEN');
   return { url, auth: 'token', email, apiToken };
+}
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
 }
 
 function isHttpUrl(text: string): boolean {

@@ -8,7 +8,8 @@ import { createZendeskClient, type ZendeskClient } from '../zendesk/client/index
 import type { ServedSandbox } from '../zendesk/sandbox/index.js';
 import { startServer, type RunningServer } from './start.js';
 import type { Config } from './config.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
+import { StoreUnavailableError } from './store/types.js';
 import { readZendeskFile, ZENDESK_FILE } from './setup/fields.js';
 import { setupTicketFields, setupZendesk } from './setup/run-setup.js';
 
@@ -35,7 +36,9 @@ export async function startFromConfig(
   config: Config,
   options: { policy: Policy; catalog?: Catalog; logger: Logger; preview?: PreviewMount },
 ): Promise<Serving> {
-  const store = SqliteStore.open(config.dataDir);
+  const store = await openStore(config).catch((error: unknown) => {
+    throw error instanceof StoreUnavailableError ? new StartupError(error.message) : error;
+  });
   let sandbox: ServedSandbox | null = null;
   try {
     let zendesk: ZendeskClient;

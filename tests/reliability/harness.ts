@@ -303,3 +303,15 @@ export const STEPS = [
   { posts: 'validation_completed', event: 'validation_completed', instance: null },
   { posts: 'upgrade_completed', event: 'upgrade_completed', instance: null },
 ] as const;
+/** How many of the ticket's comment writes (a PUT with a comment) the sandbox applied: one per delivered comment. */
+export function appliedCommentWrites(world: Pick<World, 'sandbox'>, ticketId: number): number {
+  return world.sandbox
+    .ledger()
+    .filter(
+      (entry) =>
+        entry.method === 'PUT' &&
+        entry.path.startsWith(`/api/v2/tickets/${ticketId}.json`) &&
+        entry.applied &&
+        entry.commentIds.length > 0,
+    ).length;
+}

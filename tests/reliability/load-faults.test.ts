@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { eventually, productComments } from '../server/helpers.js';
 import {
   AGENT_TOKEN,
+  appliedCommentWrites,
   AUTOMATION_TOKEN,
   call,
   newTicket,
@@ -257,16 +258,7 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
     // Every webhook acknowledged as new is stored, and every stored one was processed (pendingWork above).
     expect([...webhooks.acknowledged].filter((id) => !stored.inbox.has(id))).toEqual([]);
 
-    const commentWrites = (ticketId: number) =>
-      world.sandbox
-        .ledger()
-        .filter(
-          (entry) =>
-            entry.method === 'PUT' &&
-            entry.path.startsWith(`/api/v2/tickets/${ticketId}.json`) &&
-            entry.applied &&
-            entry.commentIds.length > 0,
-        ).length;
+    const commentWrites = (ticketId: number) => appliedCommentWrites(world, ticketId);
     const mismatches = tickets.flatMap((ticket) => {
       const history = stored.history.filter((entry) => entry.ticket_id === ticket.id);
       const items = stored.outbox.filter((item) => item.ticket_id === ticket.id && item.kind === 'zendesk');

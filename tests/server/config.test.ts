@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       notifyUrl: null,
       templatesDir: null,
       reconcileIntervalMs: 300_000,
+      databaseUrl: null,
     });
   });
 
@@ -76,6 +77,7 @@ describe('loadConfig', () => {
     [{ ZENDESK_URL: 'https://acme.zendesk.com' }, 'ZENDESK_URL: needs ZENDESK_EMAIL with ZENDESK_API_TOKEN'],
     [{ AGENT_API_TOKEN: 'short' }, 'AGENT_API_TOKEN: must be at least 16 characters'],
     [{ NOTIFY_URL: 'ftp://x' }, 'NOTIFY_URL: must be an http:// or https:// URL'],
+    [{ DATABASE_URL: 'mysql://db/uw' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
     [
       { AGENT_API_TOKEN: 'same-token-123456', AUTOMATION_API_TOKEN: 'same-token-123456' },
       'AUTOMATION_API_TOKEN: must differ from AGENT_API_TOKEN',

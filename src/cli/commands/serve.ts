@@ -7,13 +7,14 @@ import { loadTemplateCatalog, TemplateCatalogError } from '../templates.js';
 
 const USAGE = `Usage: upgrade-windows serve
 
-Runs the backend (docs/API.md) with its embedded store in DATA_DIR. Without Zendesk credentials it also
+Runs the backend (docs/API.md) with its embedded store in DATA_DIR, or on Postgres when DATABASE_URL is set
+(several replicas may share that database). Without Zendesk credentials it also
 runs the local Zendesk sandbox on SANDBOX_PORT and prepares it with setup. PORT=0 picks free ports.
 Stops cleanly on SIGINT or SIGTERM.
 
 Environment: PORT, SANDBOX_PORT, ZENDESK_URL, ZENDESK_EMAIL, ZENDESK_API_TOKEN, ZENDESK_OAUTH_TOKEN,
 ZENDESK_WEBHOOK_SECRET, AGENT_API_TOKEN, AUTOMATION_API_TOKEN, POLICY_FILE, DATA_DIR, PUBLIC_URL,
-NOTIFY_URL with NOTIFY_SECRET (the key its signed POSTs use), TEMPLATES_DIR.
+NOTIFY_URL with NOTIFY_SECRET (the key its signed POSTs use), TEMPLATES_DIR, DATABASE_URL.
 `;
 
 export const command: Command = {

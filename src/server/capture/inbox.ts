@@ -10,6 +10,8 @@ export interface InboxWorkerOptions {
   batch: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** How long a claimed invocation stays this process's if it dies (other replicas take it over after). */
+  leaseMs: number;
 }
 
 export const DEFAULT_INBOX_OPTIONS: InboxWorkerOptions = {
@@ -17,6 +19,7 @@ export const DEFAULT_INBOX_OPTIONS: InboxWorkerOptions = {
   batch: 20,
   baseDelayMs: 1_000,
   maxDelayMs: 300_000,
+  leaseMs: 30_000,
 };
 
 export interface InboxWorkerDeps {
@@ -51,7 +54,7 @@ export class InboxWorker extends PollingWorker {
    */
   async runOnce(): Promise<number> {
     const now = this.deps.now();
-    const rows = (await this.deps.store.listUnprocessedInbox(this.options.batch * 5)).filter(
+    const rows = (await this.deps.store.claimInbox(now, this.options.leaseMs, this.options.batch * 5)).filter(
       (row) => (this.retries.get(row.id)?.at ?? 0) <= now,
     );
     const byTicket = new Map<number, InboxRecord[]>();

@@ -6,7 +6,17 @@ import type { Upgrade } from '../../core/lifecycle/types.js';
 import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { Checkpointer, InboxWriter } from './off-thread.js';
-import { decodeUpgrade, encodeUpgrade } from './upgrade-codec.js';
+import { encodeUpgrade } from './upgrade-codec.js';
+import {
+  toBooking,
+  toHistory,
+  toIdempotency,
+  toInbox,
+  toOutbox,
+  toProcessedComment,
+  toUpgrade,
+  type Row,
+} from './rows.js';
 import {
   StoreUnavailableError,
   type BookingRecord,
@@ -24,8 +34,6 @@ import {
 } from './types.js';
 
 export const DATABASE_FILE = 'upgrade-windows.sqlite';
-
-type Row = Record<string, unknown>;
 
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, owned by one process (a lock the
@@ -196,6 +204,10 @@ export class SqliteStore implements Store {
       ? this.offloaded.inbox.markProcessed(id, now).catch((error: unknown) => Promise.reject(this.noted(error)))
       : this.serialize(() => this.ops.markInboxProcessed(id, now));
   listUnprocessedInbox = (limit: number) => this.serialize(() => this.ops.listUnprocessedInbox(limit));
+  claimInbox = (now: number, leaseMs: number, limit: number) =>
+    this.serialize(() => this.ops.claimInbox(now, leaseMs, limit));
+  // One process owns the data directory: it leads every role.
+  holdLeadership = async (_role: string, _now: number, _ttlMs: number) => true;
   markCommentProcessed = (record: ProcessedComment) => this.serialize(() => this.ops.markCommentProcessed(record));
   processedCommentIds = (ticketId: number) => this.serialize(() => this.ops.processedCommentIds(ticketId));
   listProcessedComments = (ticketId: number) => this.serialize(() => this.ops.listProcessedComments(ticketId));
@@ -211,13 +223,7 @@ class SqliteOps implements StoreOps {
 
   async getUpgrade(ticketId: number): Promise<UpgradeRecord | null> {
     const row = this.db.prepare('SELECT * FROM upgrades WHERE ticket_id = ?').get(ticketId) as Row | undefined;
-    if (row === undefined) return null;
-    return {
-      ticketId: Number(row.ticket_id),
-      upgrade: decodeUpgrade(String(row.state_json), Number(row.ticket_id)),
-      version: Number(row.version),
-      updatedAt: Number(row.updated_at),
-    };
+    return row === undefined ? null : toUpgrade(row);
   }
 
   async putUpgrade(ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number): Promise<boolean> {
@@ -422,15 +428,7 @@ class SqliteOps implements StoreOps {
   async getIdempotency(ticketId: number, key: string): Promise<IdempotencyRecord | null> {
     const row = this.db.prepare('SELECT * FROM idempotency_keys WHERE ticket_id = ? AND key = ?').get(ticketId, key) as
       Row | undefined;
-    if (row === undefined) return null;
-    return {
-      ticketId: Number(row.ticket_id),
-      key: String(row.key),
-      requestHash: String(row.request_hash),
-      status: Number(row.status),
-      body: JSON.parse(String(row.body_json)),
-      createdAt: Number(row.created_at),
-    };
+    return row === undefined ? null : toIdempotency(row);
   }
 
   async putIdempotency(record: IdempotencyRecord): Promise<void> {
@@ -469,12 +467,12 @@ class SqliteOps implements StoreOps {
     const rows = this.db
       .prepare('SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY received_at, id LIMIT ?')
       .all(limit) as Row[];
-    return rows.map((row) => ({
-      id: String(row.id),
-      receivedAt: Number(row.received_at),
-      body: JSON.parse(String(row.body_json)),
-      processedAt: null,
-    }));
+    return rows.map(toInbox);
+  }
+
+  /** No lease to take: the data directory's lock already makes this process the only worker. */
+  async claimInbox(_now: number, _leaseMs: number, limit: number): Promise<InboxRecord[]> {
+    return this.listUnprocessedInbox(limit);
   }
 
   async markCommentProcessed(record: ProcessedComment): Promise<boolean> {
@@ -498,13 +496,7 @@ class SqliteOps implements StoreOps {
     const rows = this.db
       .prepare('SELECT * FROM processed_comments WHERE ticket_id = ? ORDER BY processed_at, comment_id')
       .all(ticketId) as Row[];
-    return rows.map((row) => ({
-      ticketId: Number(row.ticket_id),
-      commentId: Number(row.comment_id),
-      outcome: String(row.outcome),
-      detail: row.detail === null ? null : String(row.detail),
-      processedAt: Number(row.processed_at),
-    }));
+    return rows.map(toProcessedComment);
   }
 
   async putWatchMark(ticketId: number, mark: string, now: number): Promise<boolean> {
@@ -522,12 +514,7 @@ class SqliteOps implements StoreOps {
          ORDER BY ticket_id`,
       )
       .all(...states) as Row[];
-    return rows.map((row) => ({
-      ticketId: Number(row.ticket_id),
-      upgrade: decodeUpgrade(String(row.state_json), Number(row.ticket_id)),
-      version: Number(row.version),
-      updatedAt: Number(row.updated_at),
-    }));
+    return rows.map(toUpgrade);
   }
 
   async ping(): Promise<void> {
@@ -557,65 +544,6 @@ function readOrCreateStoreId(db: Database.Database): string {
   const id = randomBytes(6).toString('hex');
   db.prepare("INSERT INTO meta (key, value) VALUES ('store_id', ?)").run(id);
   return id;
-}
-
-function toBooking(row: Row): BookingRecord {
-  return {
-    id: Number(row.id),
-    ticketId: Number(row.ticket_id),
-    start: Number(row.start_at),
-    end: Number(row.end_at),
-    rule: String(row.rule),
-    class: row.class === 'hotfix' ? 'hotfix' : 'maintenance',
-    reason: row.reason === null ? null : String(row.reason),
-    timeZone: String(row.time_zone),
-    active: row.active === 1,
-    createdAt: Number(row.created_at),
-  };
-}
-
-function toHistory(row: Row): HistoryRecord {
-  const agent =
-    row.agent_id === null && row.agent_name === null
-      ? null
-      : {
-          id: row.agent_id === null ? null : String(row.agent_id),
-          name: row.agent_name === null ? null : String(row.agent_name),
-        };
-  return {
-    id: Number(row.id),
-    ticketId: Number(row.ticket_id),
-    type: String(row.type),
-    createdAt: Number(row.created_at),
-    public: row.public === 1,
-    agent,
-    outboxId: row.outbox_id === null ? null : Number(row.outbox_id),
-    delivery: {
-      status: row.delivery_status as HistoryRecord['delivery']['status'],
-      at: row.delivered_at === null ? null : Number(row.delivered_at),
-      error: row.error === null ? null : String(row.error),
-    },
-    detail: row.detail_json === null ? null : JSON.parse(String(row.detail_json)),
-  };
-}
-
-function toOutbox(row: Row): OutboxRecord {
-  return {
-    id: Number(row.id),
-    ticketId: Number(row.ticket_id),
-    kind: row.kind === 'notify' ? 'notify' : 'zendesk',
-    payload: JSON.parse(String(row.payload_json)),
-    historyId: row.history_id === null ? null : Number(row.history_id),
-    status: row.status as OutboxRecord['status'],
-    sends: Number(row.sends),
-    failures: Number(row.failures),
-    nextAttemptAt: Number(row.next_attempt_at),
-    lockedUntil: row.locked_until === null ? null : Number(row.locked_until),
-    lastError: row.last_error === null ? null : String(row.last_error),
-    sent: row.sent_json === null ? null : JSON.parse(String(row.sent_json)),
-    createdAt: Number(row.created_at),
-    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
-  };
 }
 
 /** SQLite I/O and lock errors, and a closed database, mean the store is unavailable; others pass through. */

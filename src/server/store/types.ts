@@ -1,13 +1,22 @@
 import type { Upgrade } from '../../core/lifecycle/types.js';
 
 /**
- * The backend's persistence, as one interface: SQLite (`SqliteStore`) now, Postgres later for several
- * replicas. Every method is async so that a networked database can implement it; a transaction's work
- * must do no I/O of its own (no Zendesk call inside), only reads and writes through `tx`.
+ * The backend's persistence, as one interface: SQLite (`SqliteStore`, one process) and Postgres
+ * (`PostgresStore`, several replicas on one database). Every method is async so that a networked database can
+ * implement it; a transaction's work must do no I/O of its own (no Zendesk call inside), only reads and writes
+ * through `tx`, because a store may run it again (Postgres retries a transaction that lost a serialisation race).
  */
 export interface Store extends StoreOps {
-  /** Runs `work` in one transaction that takes the write lock first (SQLite `BEGIN IMMEDIATE`). */
+  /**
+   * Runs `work` in one transaction that behaves as if it ran alone: SQLite takes the write lock first
+   * (`BEGIN IMMEDIATE`), Postgres runs it SERIALIZABLE and retries it when another replica's commit conflicts.
+   */
   transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /**
+   * Whether this process leads `role` (the overrun watch) until `now + ttlMs`: true while it holds or renews the
+   * lease, false while another live replica does. One process per SQLite store, so always true there.
+   */
+  holdLeadership(role: string, now: number, ttlMs: number): Promise<boolean>;
   /** A random id of this data directory, part of every delivery marker (ids restart with a new directory). */
   readonly storeId: string;
   close(): Promise<void>;
@@ -143,7 +152,10 @@ export interface StoreOps {
   markFailed(id: number, error: string, now: number): Promise<void>;
   /** Puts a failed item back in its queue (the agent's retry). */
   requeue(id: number, now: number): Promise<boolean>;
-  /** Frees every lease: at start, since one process owns the directory, any lease left is a dead process's. */
+  /**
+   * Frees the leases a dead process left. SQLite: every lease, at start (one process owns the directory).
+   * Postgres: none, since a lease may be a live replica's; a dead replica's leases expire instead.
+   */
   releaseLeases(): Promise<number>;
   countFailedDeliveries(): Promise<number>;
   countPendingDeliveries(): Promise<number>;
@@ -157,6 +169,11 @@ export interface StoreOps {
   putInbox(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean>;
   markInboxProcessed(id: string, now: number): Promise<void>;
   listUnprocessedInbox(limit: number): Promise<InboxRecord[]>;
+  /**
+   * The unprocessed invocations this process may work on, oldest first, leased to it until `now + leaseMs`: those
+   * no other live replica holds. A process renews its own leases with each claim, so its retries stay its own.
+   */
+  claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxRecord[]>;
 
   /**
    * Records that a Zendesk comment was judged (decision capture), with its outcome; false, writing nothing,

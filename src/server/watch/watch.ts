@@ -46,8 +46,13 @@ export class OverrunWatch extends PollingWorker {
     return 0;
   }
 
-  /** One pass at `now()`: what is due is done (and marked), what was done before is skipped. */
+  /**
+   * One pass at `now()`: what is due is done (and marked), what was done before is skipped. Only the replica that
+   * leads the watch looks; its lease lasts three periods, so another takes over when it dies.
+   */
   async tick(): Promise<WatchAction[]> {
+    const ttlMs = 3 * (this.deps.intervalMs ?? 30_000);
+    if (!(await this.deps.store.holdLeadership('overrun-watch', this.deps.now(), ttlMs))) return [];
     const records = await this.deps.store.listUpgradesInStates(WATCHED_STATES);
     const actions: WatchAction[] = [];
     for (const record of records) {

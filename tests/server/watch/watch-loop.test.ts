@@ -10,6 +10,8 @@ describe('overrun watch loop', () => {
     let passes = 0;
     let wake: () => void = () => undefined;
     const store = {
+      // The only replica here: it leads the watch.
+      holdLeadership: async () => true,
       listUpgradesInStates: async (states: readonly string[]) => {
         expect(states).toEqual(['scheduled', 'in_progress', 'awaiting_decision']);
         passes += 1;

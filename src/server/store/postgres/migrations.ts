@@ -1,0 +1,139 @@
+import type { Migration } from '../migrations.js';
+
+/**
+ * The Postgres schema, as ordered migrations like SQLite's (src/server/store/migrations.ts): the same tables and
+ * column names (so both stores read rows with the same mappers), BIGINT epoch milliseconds, booleans, identity ids,
+ * JSON as text. Postgres adds who holds a lease (`locked_by`: several replicas claim work) and the `leases` table
+ * for roles one replica plays (the overrun watch). Appended, never edited once released.
+ */
+export const PG_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'the SQLite schema of versions 1-2, with lease holders and role leases for replicas',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+      CREATE TABLE upgrades (
+        ticket_id BIGINT PRIMARY KEY,
+        state_json TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE bookings (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        ticket_id BIGINT NOT NULL,
+        start_at BIGINT NOT NULL,
+        end_at BIGINT NOT NULL,
+        rule TEXT NOT NULL,
+        class TEXT NOT NULL CHECK (class IN ('maintenance', 'hotfix')),
+        reason TEXT,
+        time_zone TEXT NOT NULL,
+        active BOOLEAN NOT NULL,
+        created_at BIGINT NOT NULL,
+        released_at BIGINT
+      );
+      CREATE UNIQUE INDEX bookings_one_active ON bookings (ticket_id) WHERE active;
+      CREATE INDEX bookings_active_start ON bookings (start_at) WHERE active;
+
+      CREATE TABLE history (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        ticket_id BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        public BOOLEAN NOT NULL,
+        agent_id TEXT,
+        agent_name TEXT,
+        outbox_id BIGINT,
+        delivery_status TEXT NOT NULL DEFAULT 'delivered',
+        delivered_at BIGINT,
+        error TEXT,
+        detail_json TEXT
+      );
+      CREATE INDEX history_ticket ON history (ticket_id, id);
+      CREATE INDEX history_outbox ON history (outbox_id) WHERE outbox_id IS NOT NULL;
+
+      CREATE TABLE outbox (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        ticket_id BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        payload_json TEXT NOT NULL,
+        history_id BIGINT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        sends INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        locked_by TEXT,
+        locked_until BIGINT,
+        last_error TEXT,
+        sent_json TEXT,
+        created_at BIGINT NOT NULL,
+        delivered_at BIGINT
+      );
+      CREATE INDEX outbox_pending ON outbox (ticket_id, kind, id) WHERE status = 'pending';
+
+      CREATE TABLE idempotency_keys (
+        ticket_id BIGINT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body_json TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (ticket_id, key)
+      );
+      CREATE INDEX idempotency_created ON idempotency_keys (created_at);
+
+      CREATE TABLE inbox (
+        id TEXT PRIMARY KEY,
+        received_at BIGINT NOT NULL,
+        body_json TEXT NOT NULL,
+        processed_at BIGINT,
+        locked_by TEXT,
+        locked_until BIGINT
+      );
+      CREATE INDEX inbox_unprocessed ON inbox (received_at, id) WHERE processed_at IS NULL;
+
+      CREATE TABLE processed_comments (
+        ticket_id BIGINT NOT NULL,
+        comment_id BIGINT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        processed_at BIGINT NOT NULL,
+        PRIMARY KEY (ticket_id, comment_id)
+      );
+
+      CREATE TABLE watch_marks (
+        ticket_id BIGINT NOT NULL,
+        mark TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (ticket_id, mark)
+      );
+
+      -- A role one replica plays at a time (the overrun watch): held until expires_at, renewed by its holder.
+      CREATE TABLE leases (
+        role TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'replica heartbeats: the leases of a replica that stopped beating are free at once',
+    sql: `
+      -- seen_at is the database's clock (epoch ms), so replicas' clocks never disagree about who is alive.
+      CREATE TABLE replicas (
+        id TEXT PRIMARY KEY,
+        seen_at BIGINT NOT NULL
+      );
+      CREATE FUNCTION uw_now_ms() RETURNS BIGINT LANGUAGE sql VOLATILE
+        AS $$ SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
+      -- Whether the replica that holds a lease stopped beating more than stale_ms ago (killed, cut off).
+      CREATE FUNCTION uw_holder_gone(holder TEXT, stale_ms BIGINT) RETURNS BOOLEAN LANGUAGE sql VOLATILE
+        AS $$ SELECT holder IS NOT NULL AND NOT EXISTS (
+          SELECT 1 FROM replicas WHERE id = holder AND seen_at > uw_now_ms() - stale_ms) $$;
+    `,
+  },
+];
+
+export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,354 @@
+// Three `serve` replicas on one Postgres database (issue 18), behind a round-robin in the test: bookings racing for
+// the same windows, lifecycle events, customer decisions announced by signed webhooks, Zendesk faults, and two
+// replicas killed with SIGKILL and restarted during the load. Nothing acknowledged may be lost, no comment posted
+// twice, no window booked over its capacity, each decision applied once, and the outbox and inbox end empty.
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { eventually, productComments } from '../server/helpers.js';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import {
+  AGENT_TOKEN,
+  appliedCommentWrites,
+  AUTOMATION_TOKEN,
+  call,
+  newTicket,
+  prepareWorld,
+  REQUEST_TIMEOUT_MS,
+  ServerProcess,
+  signedHeaders,
+  sleep,
+  type World,
+} from './harness.js';
+
+const REPLICAS = 3;
+/** The load runs until every ticket went through every step, or this long at most. */
+const LOAD_MS = 200_000;
+const TICK_MS = 60;
+const TICKETS = 10;
+/** Windows raced for, each by CONTENDERS tickets; BUSY_POLICY gives each window a capacity of 3. */
+const RACED_WINDOWS = 4;
+const CONTENDERS = 6;
+const CAPACITY = 3;
+const RETRY_FOR_MS = 60_000;
+const RETRY_EVERY_MS = 100;
+/**
+ * A replica is killed when this share of all lifecycle steps was acknowledged: by progress rather than by the clock,
+ * so the kills land in the middle of the load however fast this machine runs it.
+ */
+const KILLS_AT = [0.3, 0.6];
+
+const STEPS = [
+  'window_scheduled',
+  'upgrade_started',
+  'instance_upgrade_started',
+  'decision_requested',
+  'decision_received',
+  'instance_upgrade_completed',
+  'validation_started',
+  'validation_completed',
+  'upgrade_completed',
+] as const;
+type Step = (typeof STEPS)[number];
+
+const FAULTS: { at: number; fault: Record<string, unknown> }[] = [
+  { at: 2_000, fault: { method: 'PUT', path: '/api/v2/tickets/*', status: 429, retryAfter: 1, times: 6 } },
+  { at: 5_000, fault: { method: 'PUT', path: '/api/v2/tickets/*', status: 500, applyThenFail: true, times: 6 } },
+  { at: 9_000, fault: { method: 'GET', path: '/api/v2/tickets/*/comments', status: 500, times: 4 } },
+  { at: 12_000, fault: { method: 'PUT', path: '/api/v2/tickets/*', delayMs: 2_000, times: 4 } },
+];
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+interface Ticket {
+  id: number;
+  email: string;
+  next: number;
+  inFlight: boolean;
+  acknowledged: Step[];
+  refused: { step: Step; status: number; body: unknown }[];
+}
+
+describe('three replicas on one Postgres database, two of them killed during the load', () => {
+  let pg: TestPostgres;
+  let databaseUrl: string;
+  let sql: postgres.Sql;
+  let world: World;
+  let env: Record<string, string>;
+  const servers: ServerProcess[] = [];
+  let turn = 0;
+
+  beforeAll(async () => {
+    pg = await startTestPostgres();
+    databaseUrl = await pg.createDatabase();
+    sql = postgres(databaseUrl, { max: 2, onnotice: () => undefined });
+    world = await prepareWorld();
+    env = { ...world.env, DATABASE_URL: databaseUrl };
+    servers.push(...(await Promise.all(Array.from({ length: REPLICAS }, () => ServerProcess.start(env)))));
+  }, 180_000);
+
+  afterAll(async () => {
+    await ServerProcess.stopAll();
+    await sql?.end();
+    await world?.close();
+    await pg?.stop();
+  });
+
+  /** The round-robin: the next replica; a request it cannot answer goes to the one after, as a balancer retries. */
+  async function send(
+    method: string,
+    path: string,
+    make: () => { headers: Record<string, string>; body?: string },
+  ): Promise<Answer | null> {
+    const deadline = Date.now() + RETRY_FOR_MS;
+    for (let attempt = 1; Date.now() < deadline; attempt += 1) {
+      const server = servers[(turn += 1) % servers.length]!;
+      const { headers, body } = make();
+      try {
+        const response = await fetch(`${server.url}${path}`, {
+          method,
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        const text = await response.text();
+        const answer = { status: response.status, body: text === '' ? null : JSON.parse(text) };
+        // A booking whose answer was lost (replica killed, time-out) is found booked when sent again: it was made.
+        if (attempt > 1 && response.status === 409 && text.includes('"ALREADY_BOOKED"'))
+          return { ...answer, status: 200 };
+        if (response.status < 500) return answer;
+      } catch {
+        // That replica is down or was killed mid-answer: the next one gets the request.
+      }
+      await sleep(RETRY_EVERY_MS);
+    }
+    return null;
+  }
+
+  const asAgent = (body: unknown) => () => ({
+    headers: { authorization: `Bearer ${AGENT_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  function event(ticket: Ticket, type: string, extra: Record<string, unknown> = {}) {
+    return send('POST', `/api/tickets/${ticket.id}/events`, () => ({
+      headers: {
+        authorization: `Bearer ${AUTOMATION_TOKEN}`,
+        'content-type': 'application/json',
+        'idempotency-key': `replicas-${ticket.id}-${type}`,
+      },
+      body: JSON.stringify({ type, ...extra }),
+    }));
+  }
+
+  /** A webhook as Zendesk sends it, to whichever replica is next; Zendesk retries on anything but a 200. */
+  function webhook(ticketId: number, invocationId = randomUUID()) {
+    const body = JSON.stringify({ ticket_id: String(ticketId) });
+    return send('POST', '/webhooks/zendesk', () => ({
+      headers: signedHeaders(body, { invocationId }),
+      body,
+    }));
+  }
+
+  /** The customer answers GO; Zendesk announces it twice (two invocations), each possibly to another replica. */
+  async function decide(ticket: Ticket): Promise<Answer | null> {
+    const reply = await call(world.served.url, 'POST', `/_sandbox/tickets/${ticket.id}/replies`, {
+      token: null,
+      body: { email: ticket.email, body: 'Go ahead, please proceed.', channel: 'email' },
+    });
+    if (reply.status !== 201 && reply.status !== 200) return { status: reply.status, body: reply.body };
+    const announced = await Promise.all([webhook(ticket.id), webhook(ticket.id)]);
+    if (announced.some((answer) => answer?.status !== 200)) return announced.find((a) => a?.status !== 200) ?? null;
+    // Capture may wait for a killed replica's claim to be freed (its heartbeat goes stale) and for Zendesk faults.
+    const deadline = Date.now() + 2 * RETRY_FOR_MS;
+    while (Date.now() < deadline) {
+      const view = await send('GET', `/api/tickets/${ticket.id}`, () => ({
+        headers: { authorization: `Bearer ${AGENT_TOKEN}` },
+      }));
+      if ((view?.body as { state?: string } | null)?.state === 'in_progress') return { status: 200, body: null };
+      await sleep(200);
+    }
+    return null;
+  }
+
+  function runStep(ticket: Ticket, step: Step, hotfixStart: string): Promise<Answer | null> {
+    switch (step) {
+      case 'window_scheduled':
+        return send(
+          'POST',
+          `/api/tickets/${ticket.id}/window`,
+          asAgent({ start: hotfixStart, class: 'hotfix', reason: 'replica load', duration: 'PT2H' }),
+        );
+      case 'decision_requested':
+        return event(ticket, step, {
+          reason: 'the data migration is slower than planned',
+          anticipatedEnd: new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        });
+      case 'decision_received':
+        return decide(ticket);
+      case 'instance_upgrade_started':
+      case 'instance_upgrade_completed':
+        return event(ticket, step, { instance: 'db-1' });
+      default:
+        return event(ticket, step);
+    }
+  }
+
+  it('loses nothing, doubles nothing, never overbooks, and leaves no work behind', async () => {
+    const tickets: Ticket[] = [];
+    for (let index = 0; index < TICKETS; index += 1) {
+      const email = `replica-${index}@customer.example`;
+      const id = await newTicket(world, { name: `Customer ${index}`, email, locale: 'en-US', timeZone: 'UTC' });
+      tickets.push({ id, email, next: 0, inFlight: false, acknowledged: [], refused: [] });
+    }
+    const racers: number[] = [];
+    for (let index = 0; index < RACED_WINDOWS * CONTENDERS; index += 1) {
+      racers.push(await newTicket(world, { name: `Racer ${index}`, email: `racer-${index}@customer.example` }));
+    }
+    const offered = await call(servers[0]!.url, 'GET', '/api/windows?count=40');
+    // Windows some hours ahead, so no lifecycle rule but capacity refuses them.
+    const raced = (offered.body as { start: string }[]).slice(20, 20 + RACED_WINDOWS).map((window) => window.start);
+    const hotfixStart = new Date(Math.ceil((Date.now() + 5 * 60_000) / 60_000) * 60_000).toISOString();
+
+    const inFlight = new Set<Promise<void>>();
+    const track = (work: Promise<void>) => {
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+    };
+    const webhooks = { acknowledged: new Set<string>(), refused: [] as Answer[], lost: 0 };
+    const bookings = new Map<number, { start: string; status: number }>();
+    const kills: (NodeJS.Signals | number | null)[] = [];
+    const started = Date.now();
+    const faults = FAULTS.map(({ at, fault }) =>
+      sleep(at).then(() => call(world.served.url, 'POST', '/_sandbox/faults', { token: null, body: fault })),
+    );
+    // The races: every contender asks at once, spread over the replicas; half of them as the first kill comes.
+    const race = (from: number, to: number) =>
+      racers.slice(from, to).map((ticketId, index) => {
+        const start = raced[Math.floor((from + index) / CONTENDERS)]!;
+        return send('POST', `/api/tickets/${ticketId}/window`, asAgent({ start, class: 'maintenance' })).then(
+          (answer) => {
+            bookings.set(ticketId, { start, status: answer?.status ?? 0 });
+          },
+        );
+      });
+    const half = (RACED_WINDOWS / 2) * CONTENDERS;
+    const progress = () =>
+      tickets.reduce((sum, ticket) => sum + ticket.acknowledged.length, 0) / (TICKETS * STEPS.length);
+    let racedAgain: Promise<unknown> | null = null;
+    const restarts = (async () => {
+      for (const [index, share] of KILLS_AT.entries()) {
+        while (progress() < share && Date.now() - started < LOAD_MS) await sleep(50);
+        // The second half of the races starts as the first replica dies.
+        if (index === 0) racedAgain = Promise.all(race(half, racers.length));
+        const victim = index % REPLICAS;
+        kills.push(await servers[victim]!.kill());
+        servers[victim] = await ServerProcess.start(env);
+      }
+    })();
+    track(Promise.all(race(0, half)).then(() => undefined));
+
+    let cursor = 0;
+    const done = () => tickets.every((ticket) => ticket.next >= STEPS.length);
+    for (let tick = 0; !done() && Date.now() - started < LOAD_MS; tick += 1) {
+      for (let probe = 0; probe < tickets.length; probe += 1) {
+        const ticket = tickets[(cursor + probe) % tickets.length]!;
+        if (ticket.inFlight || ticket.next >= STEPS.length) continue;
+        cursor = (cursor + probe + 1) % tickets.length;
+        const step = STEPS[ticket.next]!;
+        ticket.inFlight = true;
+        track(
+          runStep(ticket, step, hotfixStart).then((answer) => {
+            ticket.inFlight = false;
+            if (answer !== null && answer.status >= 200 && answer.status < 300) {
+              ticket.acknowledged.push(step);
+              ticket.next += 1;
+            } else {
+              ticket.refused.push({ step, status: answer?.status ?? 0, body: answer?.body ?? null });
+              ticket.next = STEPS.length;
+            }
+          }),
+        );
+        break;
+      }
+      // Webhooks that announce nothing new (Zendesk fires for every public comment): capture reads and ignores.
+      if (tick % 3 === 0) {
+        const id = randomUUID();
+        track(
+          webhook(tickets[tick % tickets.length]!.id, id).then((answer) => {
+            if (answer === null) webhooks.lost += 1;
+            else if (answer.status !== 200) webhooks.refused.push(answer);
+            else webhooks.acknowledged.add(id);
+          }),
+        );
+      }
+      await sleep(started + (tick + 1) * TICK_MS - Date.now());
+    }
+    await restarts;
+    await racedAgain;
+    await Promise.all(faults);
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+
+    expect(kills).toEqual(['SIGKILL', 'SIGKILL']);
+    expect(webhooks).toMatchObject({ refused: [], lost: 0 });
+    expect(tickets.flatMap((ticket) => ticket.refused)).toEqual([]);
+    expect(tickets.map((ticket) => ticket.acknowledged.length)).toEqual(tickets.map(() => STEPS.length));
+
+    const left = async () => {
+      const [row] = await sql`SELECT
+          (SELECT COUNT(*) FROM outbox WHERE status <> 'delivered') AS outbox,
+          (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL) AS inbox`;
+      return { outbox: Number(row!.outbox), inbox: Number(row!.inbox) };
+    };
+    await eventually(
+      'the outbox delivered and the inbox processed',
+      async () => {
+        const work = await left();
+        return work.outbox === 0 && work.inbox === 0;
+      },
+      120_000,
+    );
+    await Promise.all(servers.map((server) => server.stop()));
+    expect(await left()).toEqual({ outbox: 0, inbox: 0 });
+
+    // Capacity: each raced window holds exactly its capacity, and exactly the tickets told they had it.
+    const active = await sql`SELECT ticket_id, start_at FROM bookings WHERE active`;
+    for (const start of raced) {
+      const at = Date.parse(start);
+      const holders = active.filter((row) => Number(row.start_at) === at).map((row) => Number(row.ticket_id));
+      const told = [...bookings].filter(([, b]) => b.start === start && (b.status === 201 || b.status === 200));
+      expect({ start, held: holders.length }).toEqual({ start, held: CAPACITY });
+      expect(told.map(([ticketId]) => ticketId).sort()).toEqual(holders.sort());
+    }
+    expect([...bookings.values()].filter((b) => ![200, 201, 409].includes(b.status))).toEqual([]);
+
+    // Every acknowledged step has its history entry and its comment; every outbox item was posted once.
+    const history = await sql`SELECT ticket_id, type FROM history`;
+    const items = await sql`SELECT ticket_id FROM outbox WHERE kind = 'zendesk'`;
+    const commentWrites = (ticketId: number) => appliedCommentWrites(world, ticketId);
+    const mismatches = tickets.flatMap((ticket) => {
+      const types = history.filter((row) => Number(row.ticket_id) === ticket.id).map((row) => String(row.type));
+      const outbox = items.filter((row) => Number(row.ticket_id) === ticket.id).length;
+      const comments = productComments(world, ticket.id).length;
+      const lost = ticket.acknowledged.filter((step) => !types.includes(step));
+      // A decision is applied once, however many webhooks announced it and whichever replicas read them.
+      const decisions = types.filter((type) => type === 'decision_received').length;
+      const expectedDecisions = ticket.acknowledged.includes('decision_received') ? 1 : 0;
+      return lost.length > 0 ||
+        comments !== outbox ||
+        commentWrites(ticket.id) !== outbox ||
+        decisions !== expectedDecisions
+        ? [{ ticket: ticket.id, lost, comments, outbox, writes: commentWrites(ticket.id), decisions }]
+        : [];
+    });
+    expect(mismatches).toEqual([]);
+    const captured = await sql`SELECT ticket_id FROM processed_comments WHERE outcome = 'captured'`;
+    const decided = tickets.filter((ticket) => ticket.acknowledged.includes('decision_received'));
+    expect(decided.length).toBeGreaterThan(0);
+    expect(captured.map((row) => Number(row.ticket_id)).sort()).toEqual(decided.map((ticket) => ticket.id).sort());
+    const faulted = world.sandbox.ledger().filter((entry) => entry.fault !== null);
+    expect(faulted.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,370 @@
+import { newUpgrade, type UpgradeState } from '../../../src/core/lifecycle/index.js';
+import type { NewBooking, Store } from '../../../src/server/store/types.js';
+import { OverrunWatch } from '../../../src/server/watch/watch.js';
+import { STALE_MS } from '../../../src/server/store/postgres/ops.js';
+import { PostgresStore } from '../../../src/server/store/postgres/store.js';
+import { storeKinds, type OpenedStore } from './stores.js';
+
+/** The store contract: every test here runs unchanged against SQLite and Postgres. */
+const T0 = Date.parse('2026-12-01T12:00:00Z');
+const DAY = 86_400_000;
+const upgradeIn = (state: UpgradeState) => ({ ...newUpgrade('7'), state });
+const booking = (ticketId: number, start: number): NewBooking => ({
+  ticketId,
+  start,
+  end: start + 6 * 3_600_000,
+  rule: 'standard',
+  class: 'maintenance',
+  reason: null,
+  timeZone: 'America/Chicago',
+});
+
+describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store', (_name, kind) => {
+  let opened: OpenedStore;
+  let store: Store;
+  beforeAll(() => kind.setUp(), 60_000);
+  afterAll(() => kind.tearDown(), 60_000);
+  beforeEach(async () => {
+    opened = await kind.open();
+    store = opened.store;
+  });
+  afterEach(() => opened.close());
+
+  it('writes an upgrade only at the expected version', async () => {
+    expect(await store.putUpgrade(7, upgradeIn('scheduled'), 0, T0)).toBe(true);
+    expect(await store.putUpgrade(7, upgradeIn('cancelled'), 0, T0)).toBe(false);
+    expect(await store.putUpgrade(7, upgradeIn('in_progress'), 1, T0)).toBe(true);
+    expect(await store.putUpgrade(7, upgradeIn('completed'), 1, T0)).toBe(false);
+    expect(await store.getUpgrade(7)).toEqual({
+      ticketId: 7,
+      upgrade: upgradeIn('in_progress'),
+      version: 2,
+      updatedAt: T0,
+    });
+    expect(await store.getUpgrade(8)).toBeNull();
+  });
+
+  it('lists the upgrades in the given lifecycle states, by ticket id', async () => {
+    await store.putUpgrade(3, upgradeIn('in_progress'), 0, T0);
+    await store.putUpgrade(1, upgradeIn('scheduled'), 0, T0);
+    await store.putUpgrade(2, upgradeIn('completed'), 0, T0);
+    const found = await store.listUpgradesInStates(['scheduled', 'in_progress']);
+    expect(found.map((record) => record.ticketId)).toEqual([1, 3]);
+    expect(await store.listUpgradesInStates([])).toEqual([]);
+  });
+
+  it('keeps one active booking per ticket and releases the old place on a reschedule', async () => {
+    await store.replaceBooking(booking(1, T0), T0);
+    await store.replaceBooking(booking(2, T0), T0);
+    const moved = await store.replaceBooking(booking(1, T0 + DAY), T0);
+    expect(moved).toMatchObject({ ticketId: 1, start: T0 + DAY, active: true, class: 'maintenance', reason: null });
+    expect(await store.activeBookingCounts()).toEqual(
+      new Map([
+        [T0, 1],
+        [T0 + DAY, 1],
+      ]),
+    );
+    expect(await store.activeBookingCounts(2)).toEqual(new Map([[T0 + DAY, 1]]));
+    expect((await store.listBookings({})).map((b) => [b.ticketId, b.start])).toEqual([
+      [2, T0],
+      [1, T0 + DAY],
+    ]);
+    expect((await store.listBookings({ from: T0 + DAY })).map((b) => b.ticketId)).toEqual([1]);
+    expect(await store.releaseBooking(2, T0)).toMatchObject({ ticketId: 2, active: false });
+    expect(await store.releaseBooking(2, T0)).toBeNull();
+    expect(await store.activeBooking(2)).toBeNull();
+  });
+
+  it('rolls a transaction back as a whole when its work throws, passing the error through', async () => {
+    const refusal = new Error('refused');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.putUpgrade(9, upgradeIn('scheduled'), 0, T0);
+        await tx.replaceBooking(booking(9, T0), T0);
+        throw refusal;
+      }),
+    ).rejects.toBe(refusal);
+    expect(await store.getUpgrade(9)).toBeNull();
+    expect(await store.activeBooking(9)).toBeNull();
+  });
+
+  it('hands out only the head of each ticket queue, one lease at a time, and again once the lease expired', async () => {
+    const a1 = await store.enqueue({ ticketId: 1, kind: 'zendesk', payload: { n: 1 }, createdAt: T0 }, null);
+    await store.enqueue({ ticketId: 1, kind: 'zendesk', payload: { n: 2 }, createdAt: T0 }, null);
+    const b1 = await store.enqueue({ ticketId: 2, kind: 'zendesk', payload: { n: 3 }, createdAt: T0 }, null);
+    const n1 = await store.enqueue({ ticketId: 1, kind: 'notify', payload: { n: 4 }, createdAt: T0 }, null);
+    const claimed = await store.claimDue(T0, 60_000, 10);
+    expect(claimed.map((item) => item.id)).toEqual([a1.id, b1.id, n1.id]);
+    expect(claimed[0]).toMatchObject({ status: 'pending', lockedUntil: T0 + 60_000, payload: { n: 1 } });
+    expect(await store.claimDue(T0 + 1, 60_000, 10)).toEqual([]);
+    expect((await store.claimDue(T0 + 60_000, 60_000, 10)).map((item) => item.id)).toEqual([a1.id, b1.id, n1.id]);
+    await store.markDelivered(a1.id, T0 + 60_001);
+    const next = await store.claimDue(T0 + 60_002, 60_000, 10);
+    expect(next.map((item) => item.payload)).toEqual([{ n: 2 }]);
+  });
+
+  it('waits for an item to come due, and counts only failures it was told to count', async () => {
+    const item = await store.enqueue({ ticketId: 4, kind: 'zendesk', payload: {}, createdAt: T0 }, null);
+    await store.claimDue(T0, 60_000, 10);
+    await store.recordSend(item.id, { text: 'hello' }, T0);
+    await store.retryLater(item.id, T0 + 5_000, 'HTTP 503', true);
+    await store.retryLater(item.id, T0 + 5_000, 'HTTP 429', false);
+    expect(await store.claimDue(T0 + 4_999, 60_000, 10)).toEqual([]);
+    const [again] = await store.claimDue(T0 + 5_000, 60_000, 10);
+    expect(again).toMatchObject({ sends: 1, failures: 1, lastError: 'HTTP 429', sent: { text: 'hello' } });
+    expect(await store.countPendingDeliveries()).toBe(1);
+  });
+
+  it('mirrors delivery status into the history entry of an outbox item', async () => {
+    const entry = await store.addHistory({
+      ticketId: 3,
+      type: 'upgrade_started',
+      createdAt: T0,
+      public: true,
+      agent: { id: '42', name: 'Ada' },
+      detail: { why: 'test' },
+    });
+    expect(entry).toMatchObject({
+      public: true,
+      outboxId: null,
+      delivery: { status: 'delivered', at: T0, error: null },
+    });
+    const item = await store.enqueue({ ticketId: 3, kind: 'zendesk', payload: {}, createdAt: T0 }, entry.id);
+    expect(await store.getHistory(entry.id)).toMatchObject({
+      outboxId: item.id,
+      delivery: { status: 'pending', at: null, error: null },
+    });
+    await store.markFailed(item.id, 'HTTP 422: closed ticket', T0 + 5);
+    expect((await store.getHistory(entry.id))?.delivery).toEqual({
+      status: 'failed',
+      at: T0 + 5,
+      error: 'HTTP 422: closed ticket',
+    });
+    expect(await store.countFailedDeliveries()).toBe(1);
+    expect(await store.requeue(item.id, T0 + 6)).toBe(true);
+    expect(await store.requeue(item.id, T0 + 6)).toBe(false);
+    expect((await store.getHistory(entry.id))?.delivery.status).toBe('pending');
+    await store.markDelivered(item.id, T0 + 7);
+    const [history] = await store.listHistory(3);
+    expect(history).toMatchObject({ agent: { id: '42', name: 'Ada' }, detail: { why: 'test' } });
+    expect(history!.delivery).toEqual({ status: 'delivered', at: T0 + 7, error: null });
+    expect(await store.getOutbox(item.id)).toMatchObject({
+      status: 'delivered',
+      deliveredAt: T0 + 7,
+      lockedUntil: null,
+    });
+  });
+
+  it('replaces an idempotency key in place and forgets keys older than the given instant only', async () => {
+    const record = { ticketId: 1, key: 'k', requestHash: 'h', status: 202, body: { ok: true }, createdAt: T0 };
+    await store.putIdempotency({ ...record, status: 409 });
+    await store.putIdempotency(record);
+    await store.putIdempotency({ ...record, key: 'old', createdAt: T0 - 8 * DAY });
+    expect(await store.purgeIdempotency(T0 - 7 * DAY)).toBe(1);
+    expect(await store.getIdempotency(1, 'k')).toEqual(record);
+    expect(await store.getIdempotency(1, 'old')).toBeNull();
+  });
+
+  it('stores a webhook invocation once, and claims unprocessed ones oldest first', async () => {
+    expect(await store.putInbox({ id: 'inv-2', receivedAt: T0 + 1, body: { ticketId: 6 } })).toBe(true);
+    expect(await store.putInbox({ id: 'inv-1', receivedAt: T0, body: { ticket_id: '5' } })).toBe(true);
+    expect(await store.putInbox({ id: 'inv-1', receivedAt: T0, body: { ticket_id: '5' } })).toBe(false);
+    expect(await store.listUnprocessedInbox(10)).toEqual([
+      { id: 'inv-1', receivedAt: T0, body: { ticket_id: '5' }, processedAt: null },
+      { id: 'inv-2', receivedAt: T0 + 1, body: { ticketId: 6 }, processedAt: null },
+    ]);
+    await store.markInboxProcessed('inv-1', T0 + 2);
+    expect((await store.claimInbox(T0 + 3, 30_000, 10)).map((row) => row.id)).toEqual(['inv-2']);
+    // This process's own claims are its own again (its retries are its own business).
+    expect((await store.claimInbox(T0 + 4, 30_000, 10)).map((row) => row.id)).toEqual(['inv-2']);
+  });
+
+  it('judges a comment once and records each watch action once', async () => {
+    const comment = { ticketId: 5, commentId: 900, outcome: 'captured', detail: 'GO', processedAt: T0 };
+    expect(await store.markCommentProcessed(comment)).toBe(true);
+    expect(await store.markCommentProcessed({ ...comment, outcome: 'ignored' })).toBe(false);
+    expect(await store.processedCommentIds(5)).toEqual(new Set([900]));
+    expect(await store.listProcessedComments(5)).toEqual([comment]);
+    expect(await store.putWatchMark(5, 'overrun:1:2', T0)).toBe(true);
+    expect(await store.putWatchMark(5, 'overrun:1:2', T0)).toBe(false);
+  });
+
+  it('lets its own process lead, and renew the lead', async () => {
+    expect(await store.holdLeadership('overrun-watch', T0, 60_000)).toBe(true);
+    expect(await store.holdLeadership('overrun-watch', T0 + 30_000, 60_000)).toBe(true);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  describe('with two stores on one database', () => {
+    it('never books a window over its capacity when bookings race', async () => {
+      const peer = await opened.peer();
+      const capacity = 3;
+      const attempt = (on: Store, ticketId: number) =>
+        on.transaction(async (tx) => {
+          const counts = await tx.activeBookingCounts(ticketId);
+          // Another statement between the check and the write, as the service does: a race has room to happen.
+          await tx.getUpgrade(ticketId);
+          if ((counts.get(T0) ?? 0) >= capacity) return false;
+          await tx.replaceBooking(booking(ticketId, T0), T0);
+          return true;
+        });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => attempt(index % 2 === 0 ? store : peer, 100 + index)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(capacity);
+      expect((await store.activeBookingCounts()).get(T0)).toBe(capacity);
+    });
+
+    it('applies an idempotency key once when two stores receive it at once', async () => {
+      const peer = await opened.peer();
+      const apply = (on: Store) =>
+        on.transaction(async (tx) => {
+          if ((await tx.getIdempotency(7, 'key-1')) !== null) return 'replayed';
+          const record = await tx.getUpgrade(7);
+          await tx.putUpgrade(7, upgradeIn('in_progress'), record?.version ?? 0, T0);
+          await tx.addHistory({
+            ticketId: 7,
+            type: 'upgrade_started',
+            createdAt: T0,
+            public: true,
+            agent: null,
+            detail: null,
+          });
+          await tx.putIdempotency({
+            ticketId: 7,
+            key: 'key-1',
+            requestHash: 'h',
+            status: 202,
+            body: {},
+            createdAt: T0,
+          });
+          return 'applied';
+        });
+      const results = await Promise.all([store, peer, store, peer].map(apply));
+      expect(results.sort()).toEqual(['applied', 'replayed', 'replayed', 'replayed']);
+      expect(await store.listHistory(7)).toHaveLength(1);
+      expect((await store.getUpgrade(7))?.version).toBe(1);
+    });
+
+    it('hands each due outbox item to one claimer only', async () => {
+      const peer = await opened.peer();
+      const ids: number[] = [];
+      for (let ticketId = 1; ticketId <= 60; ticketId += 1) {
+        ids.push((await store.enqueue({ ticketId, kind: 'zendesk', payload: {}, createdAt: T0 }, null)).id);
+      }
+      // Twelve claims of five at once, alternating between the stores: each item goes to exactly one of them.
+      const claims = await Promise.all(
+        Array.from({ length: 12 }, (_, index) =>
+          (index % 2 === 0 ? store : peer).claimDue(T0, 60_000, 5).then((items) => items.map((item) => item.id)),
+        ),
+      );
+      expect(claims.flat().sort((a, b) => a - b)).toEqual(ids);
+    });
+  });
+
+  if (kind.replicas) {
+    describe('between replicas', () => {
+      it('migrates once when replicas start at once, and they agree on one store id', async () => {
+        const url = (await kind.databaseUrl())!;
+        const replicas = await Promise.all([1, 2, 3, 4].map(() => PostgresStore.open(url)));
+        try {
+          expect(new Set(replicas.map((replica) => replica.storeId)).size).toBe(1);
+          expect(new Set(replicas.map((replica) => replica.replica)).size).toBe(4);
+        } finally {
+          for (const replica of replicas) await replica.close();
+        }
+      });
+
+      it('leaves a webhook invocation claimed by one replica to it until its lease expires', async () => {
+        const peer = await opened.peer();
+        await store.putInbox({ id: 'a', receivedAt: T0, body: { ticketId: 1 } });
+        await store.putInbox({ id: 'b', receivedAt: T0 + 1, body: { ticketId: 2 } });
+        const [mine, theirs] = await Promise.all([store.claimInbox(T0, 30_000, 1), peer.claimInbox(T0, 30_000, 1)]);
+        expect([...mine, ...theirs].map((row) => row.id).sort()).toEqual(['a', 'b']);
+        expect(await peer.claimInbox(T0 + 29_999, 30_000, 10)).toEqual(theirs);
+        expect((await peer.claimInbox(T0 + 30_000, 30_000, 10)).map((row) => row.id)).toEqual(['a', 'b']);
+        await peer.markInboxProcessed('a', T0 + 30_001);
+        expect(await store.claimInbox(T0 + 90_000, 30_000, 10)).toEqual([
+          { id: 'b', receivedAt: T0 + 1, body: { ticketId: 2 }, processedAt: null },
+        ]);
+      });
+
+      it('lets one replica lead at a time, another after the lease expired or was given back', async () => {
+        const peer = await opened.peer();
+        const results = await Promise.all([
+          store.holdLeadership('overrun-watch', T0, 60_000),
+          peer.holdLeadership('overrun-watch', T0, 60_000),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const [leader, follower] = results[0] ? [store, peer] : [peer, store];
+        expect(await follower.holdLeadership('overrun-watch', T0 + 59_999, 60_000)).toBe(false);
+        expect(await follower.holdLeadership('other-role', T0, 60_000)).toBe(true);
+        expect(await follower.holdLeadership('overrun-watch', T0 + 60_000, 60_000)).toBe(true);
+        expect(await leader.holdLeadership('overrun-watch', T0 + 60_001, 60_000)).toBe(false);
+        await follower.close();
+        expect(await leader.holdLeadership('overrun-watch', T0 + 60_002, 60_000)).toBe(true);
+      });
+
+      it('frees the leases of a replica whose heartbeat stopped, long before they expire', async () => {
+        const dying = (await opened.peer()) as PostgresStore;
+        const item = await store.enqueue({ ticketId: 1, kind: 'zendesk', payload: {}, createdAt: T0 }, null);
+        await store.putInbox({ id: 'a', receivedAt: T0, body: { ticketId: 1 } });
+        expect(await dying.claimDue(T0, 120_000, 10)).toHaveLength(1);
+        expect(await dying.claimInbox(T0, 120_000, 10)).toHaveLength(1);
+        expect(await dying.holdLeadership('overrun-watch', T0, 120_000)).toBe(true);
+        expect(await store.claimDue(T0 + 1, 120_000, 10)).toEqual([]);
+        // As after a SIGKILL: its heartbeat row is no longer renewed (here: older than the staleness limit).
+        await opened.sql!`UPDATE replicas SET seen_at = seen_at - ${STALE_MS + 1} WHERE id = ${dying.replica}`;
+        (dying as unknown as { heartbeat: NodeJS.Timeout }).heartbeat.close();
+        expect((await store.claimDue(T0 + 2, 120_000, 10)).map((claimed) => claimed.id)).toEqual([item.id]);
+        expect((await store.claimInbox(T0 + 2, 120_000, 10)).map((row) => row.id)).toEqual(['a']);
+        expect(await store.holdLeadership('overrun-watch', T0 + 2, 120_000)).toBe(true);
+      });
+
+      it('runs the overrun watch on the leading replica only', async () => {
+        const peer = await opened.peer();
+        const looked: string[] = [];
+        const watchOn = (on: Store, name: string) =>
+          new OverrunWatch({
+            store: {
+              ...on,
+              holdLeadership: (role, now, ttl) => on.holdLeadership(role, now, ttl),
+              listUpgradesInStates: (states) => {
+                looked.push(name);
+                return on.listUpgradesInStates(states);
+              },
+            } as Store,
+            changes: null as never,
+            policy: null as never,
+            now: () => T0,
+            logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+          });
+        const first = watchOn(store, 'first');
+        const second = watchOn(peer, 'second');
+        expect([await first.tick(), await second.tick(), await first.tick()]).toEqual([[], [], []]);
+        expect(looked).toEqual(['first', 'first']);
+      });
+
+      it('gives back the work a closing replica had claimed but not finished', async () => {
+        const peer = await opened.peer();
+        const item = await store.enqueue({ ticketId: 1, kind: 'zendesk', payload: {}, createdAt: T0 }, null);
+        await store.putInbox({ id: 'a', receivedAt: T0, body: { ticketId: 1 } });
+        expect(await peer.claimDue(T0, 120_000, 10)).toHaveLength(1);
+        expect(await peer.claimInbox(T0, 120_000, 10)).toHaveLength(1);
+        expect(await store.claimDue(T0 + 1, 120_000, 10)).toEqual([]);
+        await peer.close();
+        expect((await store.claimDue(T0 + 2, 120_000, 10)).map((i) => i.id)).toEqual([item.id]);
+        expect((await store.claimInbox(T0 + 2, 120_000, 10)).map((row) => row.id)).toEqual(['a']);
+      });
+
+      it("leaves a live replica's lease alone until it expires: starting replicas release nothing", async () => {
+        const peer = await opened.peer();
+        await store.enqueue({ ticketId: 1, kind: 'zendesk', payload: {}, createdAt: T0 }, null);
+        expect(await store.claimDue(T0, 120_000, 10)).toHaveLength(1);
+        expect(await peer.releaseLeases()).toBe(0);
+        expect(await peer.claimDue(T0 + 1, 120_000, 10)).toEqual([]);
+        expect(await peer.claimDue(T0 + 120_000, 120_000, 10)).toHaveLength(1);
+      });
+    });
+  }
+});

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { newUpgrade } from '../../../src/core/lifecycle/index.js';
+import { DATABASE_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
+import { LATEST_VERSION } from '../../../src/server/store/migrations.js';
+import { DataDirLockedError, StoreUnavailableError } from '../../../src/server/store/types.js';
+
+/** What only the SQLite store does; the operations every store shares are in contract.test.ts. */
+describe('SqliteStore', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'uw-store-'));
+    store = SqliteStore.open(dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens in WAL mode with synchronous FULL at the latest schema version', async () => {
+    await store.close();
+    const db = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: LATEST_VERSION });
+    db.close();
+    store = SqliteStore.open(dir);
+    const synchronous = (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+    expect(synchronous).toBe(2); // FULL
+  });
+
+  it('refuses a second opening of the same data directory while the first holds it', () => {
+    expect(() => SqliteStore.open(dir)).toThrow(DataDirLockedError);
+    expect(() => SqliteStore.open(dir)).toThrow(`in use by process ${process.pid}`);
+  });
+
+  it('keeps the same store id across reopenings', async () => {
+    const id = store.storeId;
+    await store.close();
+    store = SqliteStore.open(dir);
+    expect(store.storeId).toBe(id);
+  });
+
+  it('reads an upgrade back as the lifecycle value and names the field of a damaged row', async () => {
+    await store.putUpgrade(8, { ...newUpgrade('8'), state: 'scheduled' }, 0, Date.parse('2026-12-01T12:00:00Z'));
+    const db = (store as unknown as { db: Database.Database }).db;
+    db.prepare(`UPDATE upgrades SET state_json = json_set(state_json, '$.state', 'lost') WHERE ticket_id = 8`).run();
+    await expect(store.getUpgrade(8)).rejects.toThrow('the stored upgrade of ticket 8 is damaged: state:');
+    db.prepare(`UPDATE upgrades SET state_json = '{' WHERE ticket_id = 8`).run();
+    await expect(store.getUpgrade(8)).rejects.toThrow('the stored upgrade of ticket 8 is not JSON');
+  });
+
+  it('reports a closed store as unavailable', async () => {
+    (store as unknown as { db: Database.Database }).db.close();
+    await expect(store.ping()).rejects.toThrow(StoreUnavailableError);
+  });
+});
