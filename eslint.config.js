@@ -21,6 +21,17 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules where a forgotten promise loses work or an error: every promise is awaited, returned or
+    // voided on purpose, and no promise is passed where a plain callback is expected.
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // The pure core: no I/O, no clock, no environment, and nothing of the adapters (docs/DECISIONS.md).
     files: ['src/core/**/*.ts'],
     rules: {

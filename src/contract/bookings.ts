@@ -24,3 +24,5 @@ export const bookingRow = z.object({
 export const bookingRows = z.array(bookingRow);
 
 export type BookingRow = z.infer<typeof bookingRow>;
+/** The bookings query as the server reads it (parsed). */
+export type BookingsRequest = z.output<typeof bookingsQuery>;

@@ -50,6 +50,8 @@ export const policyView = z.looseObject({
 });
 
 export type WindowsQuery = z.input<typeof windowsQuery>;
+/** The windows query as the server reads it (parsed: instants in ms, flags as booleans). */
+export type WindowsRequest = z.output<typeof windowsQuery>;
 export type Reason = z.infer<typeof reason>;
 export type ReasonCode = z.infer<typeof reasonCode>;
 export type WindowOffer = z.infer<typeof windowOffer>;

@@ -89,7 +89,8 @@ export abstract class PollingWorker {
   /** One pass; resolves to how much work it did (0: idle until the next poll or kick). */
   abstract runOnce(): Promise<number>;
 
-  start(): void {
+  /** Starts polling; a worker that prepares first (releasing old leases, say) resolves once polling runs. */
+  start(): void | Promise<void> {
     this.loop.start();
   }
 

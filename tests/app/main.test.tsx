@@ -8,7 +8,8 @@ import { scheduledTicket } from './fixtures.js';
 /** Loads the page's entry module afresh, as the browser does after the CDN script defined `ZAFClient`. */
 function loadPage(sdk: ZafSdk | undefined) {
   document.body.innerHTML = '<div id="root"></div>';
-  window.ZAFClient = sdk;
+  if (sdk === undefined) delete window.ZAFClient;
+  else window.ZAFClient = sdk;
   jest.isolateModules(() => {
     require('../../src/app/main.tsx');
   });

@@ -120,7 +120,12 @@ export async function call(
   let response: Response;
   let text: string;
   try {
-    response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), signal });
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+    });
     text = await response.text();
   } catch (error) {
     const why = (error as Error)?.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : String(error);

@@ -235,7 +235,10 @@ function normalise(input: PolicyInput): Policy {
   const overrunWarning = input.overrunWarning ?? OPTIONAL_DEFAULTS.overrunWarning;
   const vendor = input.vendor ?? { ...OPTIONAL_DEFAULTS.vendor };
   const offer = { expires: input.offer?.expires ?? OPTIONAL_DEFAULTS.offer.expires };
-  const selfService = { ...OPTIONAL_DEFAULTS.selfService, ...input.selfService };
+  const selfService = {
+    reschedule: input.selfService?.reschedule ?? OPTIONAL_DEFAULTS.selfService.reschedule,
+    maxDeferrals: input.selfService?.maxDeferrals ?? OPTIONAL_DEFAULTS.selfService.maxDeferrals,
+  };
   const blackoutInputs = input.blackouts ?? [];
   const blackouts: Blackout[] = blackoutInputs.map((blackout) => ({
     start: readBlackoutTime(blackout.start, input.timeZone)!,

@@ -109,7 +109,7 @@ export class DeliveryWorker extends PollingWorker {
   /** Starts polling. Leases left by a previous process are released first: this process owns the store. */
   override async start(): Promise<void> {
     await this.deps.store.releaseLeases();
-    super.start();
+    await super.start();
   }
 
   /**

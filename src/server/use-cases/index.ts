@@ -1,3 +1,5 @@
+import type { BookingsRequest } from '../../contract/bookings.js';
+import type { WindowsRequest } from '../../contract/windows.js';
 import type { Policy } from '../../core/schedule.js';
 import type { BookingInput, EventInput, PreviewInput } from '../http/input.js';
 import type { AgentRef } from '../store/types.js';
@@ -19,13 +21,7 @@ import { listBookingsView, listWindowsView, readTicket } from './reads.js';
  */
 export interface UseCases {
   readonly policy: Policy;
-  windows(query: {
-    from?: number;
-    count?: number;
-    ticket?: number;
-    all?: boolean;
-    product?: string;
-  }): Promise<WindowView[]>;
+  windows(query: WindowsRequest): Promise<WindowView[]>;
   ticket(ticketId: number): Promise<TicketView>;
   book(
     ticketId: number,
@@ -45,7 +41,7 @@ export interface UseCases {
     agent: AgentRef | null,
   ): Promise<TicketView>;
   preview(ticketId: number, input: PreviewInput): Promise<PreviewView>;
-  bookings(query: { from?: number; to?: number; conflicts?: boolean }): Promise<BookingView[]>;
+  bookings(query: BookingsRequest): Promise<BookingView[]>;
   retryDelivery(ticketId: number, historyId: number): Promise<TicketView>;
   purgeExpiredKeys(): Promise<number>;
 }

@@ -1,3 +1,5 @@
+import type { BookingsRequest } from '../../contract/bookings.js';
+import type { WindowsRequest } from '../../contract/windows.js';
 import { checkStart, listWindows, type Reason } from '../../core/schedule.js';
 import type { BookingRecord } from '../store/types.js';
 import { bookingView, windowView, type BookingView, type WindowView } from '../views/schedule.js';
@@ -9,10 +11,7 @@ import { productFor } from './products.js';
  * `GET /api/windows`: the next windows from `from` (default now), counting the other tickets' bookings; only the
  * windows of `product`, else of the ticket's own product when it has one.
  */
-export async function listWindowsView(
-  deps: UseCaseDeps,
-  query: { from?: number; count?: number; ticket?: number; all?: boolean; product?: string },
-): Promise<WindowView[]> {
+export async function listWindowsView(deps: UseCaseDeps, query: WindowsRequest): Promise<WindowView[]> {
   const stored = query.ticket === undefined ? undefined : (await deps.store.getUpgrade(query.ticket))?.upgrade.product;
   const product = productFor(deps.policy, query.product, stored);
   const counts = await deps.store.activeBookingCounts(query.ticket);
@@ -37,10 +36,7 @@ export async function readTicket(deps: UseCaseDeps, ticketId: number): Promise<T
 }
 
 /** `GET /api/bookings`: active bookings in a range; with `conflicts`, only those the policy in force no longer allows. */
-export async function listBookingsView(
-  deps: UseCaseDeps,
-  query: { from?: number; to?: number; conflicts?: boolean },
-): Promise<BookingView[]> {
+export async function listBookingsView(deps: UseCaseDeps, query: BookingsRequest): Promise<BookingView[]> {
   const bookings = await deps.store.listBookings({
     ...(query.from !== undefined ? { from: query.from } : {}),
     ...(query.to !== undefined ? { to: query.to } : {}),

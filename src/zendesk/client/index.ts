@@ -388,7 +388,12 @@ async function send(settings: Settings, spec: RequestSpec, url: string) {
     body = typeof spec.raw.bytes === 'string' ? spec.raw.bytes : new Uint8Array(spec.raw.bytes);
   }
   try {
-    const response = await settings.fetch(url, { method: spec.method, headers, body, signal: controller.signal });
+    const response = await settings.fetch(url, {
+      method: spec.method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: controller.signal,
+    });
     const text = await response.text();
     return { status: response.status, ok: response.ok, headers: response.headers, body: parseBody(text) };
   } catch (error) {

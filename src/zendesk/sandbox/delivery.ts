@@ -62,7 +62,7 @@ export async function deliverInvocation(
       const response = await deps.fetch(webhook.endpoint, {
         method: webhook.http_method,
         headers: webhookHeaders(webhook, record, timestamp, deps.accountId),
-        body: webhook.http_method === 'GET' ? undefined : record.body,
+        ...(webhook.http_method === 'GET' ? {} : { body: record.body }),
         signal: AbortSignal.timeout(deps.timeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);

@@ -174,7 +174,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
 
   /** Saves a change before it is answered, as a database commits before it confirms. */
   async function commit(): Promise<void> {
-    await Promise.all([...listeners].map((listener) => listener()));
+    await Promise.all([...listeners].map(async (listener) => listener()));
   }
 
   async function handle(request: SandboxRequest): Promise<SandboxResponse> {

@@ -55,7 +55,7 @@ export async function startCaptureStack(
     ),
     zendesk,
     fieldIds: fields.file!.fields,
-    logger: process.env.UW_DEBUG === '1' ? undefined : false,
+    ...(process.env.UW_DEBUG === '1' ? {} : { logger: false as const }),
     now: () => clock.now,
     worker: FAST_WORKER,
     inbox: { pollMs: 20, baseDelayMs: 5, maxDelayMs: 40 },

@@ -21,7 +21,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   const response = await fetch(`${BASE}${path}`, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return {
     status: response.status,

@@ -18,7 +18,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   const response = await fetch(`${served.url}${path}`, {
     method,
     headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers: the assertions check their shape.

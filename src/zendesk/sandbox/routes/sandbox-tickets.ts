@@ -50,8 +50,8 @@ export function createSandboxTicket(state: SandboxState, at: number, input: unkn
     user = addUser(state, at, {
       name: typeof requester.name === 'string' && requester.name !== '' ? requester.name : email,
       email,
-      locale: requester.locale as string | undefined,
-      timeZone: requester.timeZone as string | undefined,
+      ...(typeof requester.locale === 'string' ? { locale: requester.locale } : {}),
+      ...(typeof requester.timeZone === 'string' ? { timeZone: requester.timeZone } : {}),
       organizationId,
     });
   }
