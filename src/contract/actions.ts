@@ -1,3 +1,7 @@
+/**
+ * The ticket actions' requests. Each schema is followed by its types: `…Request` is what a client sends (the
+ * JSON), `…Input` what the server works with once parsed.
+ */
 import { z } from 'zod';
 import { REPORTED_EVENTS } from '../core/lifecycle/types.js';
 import { bodyObject, elapsedText, instantText, text } from './fields.js';
@@ -19,6 +23,8 @@ const hotfixNeedsReason = (body: { class: string; reason?: string | undefined })
 const HOTFIX_REASON = { message: 'a hot fix needs a reason', path: ['reason'] };
 
 export const bookingBody = bodyObject(bookingShape).refine(hotfixNeedsReason, HOTFIX_REASON);
+export type BookingRequest = z.input<typeof bookingBody>;
+export type BookingInput = z.output<typeof bookingBody>;
 
 /** `POST /api/tickets/:id/events`: what a pipeline reports. */
 export const eventBody = bodyObject({
@@ -29,6 +35,9 @@ export const eventBody = bodyObject({
   reason: text(2000).optional(),
   anticipatedEnd: instantText.optional(),
 });
+export type EventRequest = z.input<typeof eventBody>;
+export type EventInput = z.output<typeof eventBody>;
+export type ReportableEvent = EventRequest['type'];
 
 /** The `events` route's headers: the acting agent, and the key a replay is recognised by. */
 export const eventHeaders = agentHeaders;
@@ -41,6 +50,7 @@ export const eventAccepted = z.object({
   type: z.enum(REPORTED_EVENTS),
   state: upgradeState,
 });
+export type EventAccepted = z.infer<typeof eventAccepted>;
 
 /** `POST /api/tickets/:id/decision`: the customer's GO or NO-GO, recorded by an agent. */
 const decisionShape = {
@@ -48,6 +58,8 @@ const decisionShape = {
   note: text(2000).optional(),
 };
 export const decisionBody = bodyObject(decisionShape);
+export type DecisionRequest = z.input<typeof decisionBody>;
+export type DecisionInput = z.output<typeof decisionBody>;
 
 /** `POST /api/tickets/:id/preview`: an event with its fields, or a booking change. */
 export const previewBody = z.discriminatedUnion(
@@ -69,6 +81,8 @@ export const previewBody = z.discriminatedUnion(
         : 'send a JSON object body',
   },
 );
+export type PreviewRequest = z.input<typeof previewBody>;
+export type PreviewInput = z.output<typeof previewBody>;
 
 /** The comment the step would post, rendered for the requester; `posts: false` for a step that posts none. */
 export const commentPreview = z.object({
@@ -80,16 +94,4 @@ export const commentPreview = z.object({
   posts: z.boolean(),
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })).optional(),
 });
-
-/** What a client sends (the JSON), and what the server works with once parsed. */
-export type BookingRequest = z.input<typeof bookingBody>;
-export type BookingInput = z.output<typeof bookingBody>;
-export type EventRequest = z.input<typeof eventBody>;
-export type EventInput = z.output<typeof eventBody>;
-export type DecisionRequest = z.input<typeof decisionBody>;
-export type DecisionInput = z.output<typeof decisionBody>;
-export type PreviewRequest = z.input<typeof previewBody>;
-export type PreviewInput = z.output<typeof previewBody>;
-export type EventAccepted = z.infer<typeof eventAccepted>;
 export type CommentPreview = z.infer<typeof commentPreview>;
-export type ReportableEvent = EventRequest['type'];

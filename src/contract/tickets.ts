@@ -23,9 +23,13 @@ const agentHeader = z
 export const agentHeaders = z.looseObject({ 'x-agent-id': agentHeader, 'x-agent-name': agentHeader });
 
 export const upgradeState = z.enum(STATES);
+export type UpgradeState = z.infer<typeof upgradeState>;
 export const bookingClass = z.enum(['maintenance', 'hotfix']);
+export type BookingClass = z.infer<typeof bookingClass>;
 export const decisionValue = z.enum(['GO', 'NO_GO']);
+export type DecisionValue = z.infer<typeof decisionValue>;
 export const deliveryStatus = z.enum(['pending', 'delivered', 'failed']);
+export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 
 export const bookingView = z.object({
   start: isoInstant,
@@ -36,6 +40,7 @@ export const bookingView = z.object({
   /** The invite's SEQUENCE: 0 when booked, +1 at each move. */
   sequence: z.number(),
 });
+export type BookingView = z.infer<typeof bookingView>;
 
 export const historyEntry = z.object({
   id: z.string(),
@@ -46,6 +51,7 @@ export const historyEntry = z.object({
   agent: z.object({ id: z.string().nullable(), name: z.string().nullable() }).optional(),
   delivery: z.object({ status: deliveryStatus, at: isoInstant.optional(), error: z.string().optional() }),
 });
+export type HistoryEntry = z.infer<typeof historyEntry>;
 
 const commentId = z.union([z.string(), z.number()]);
 
@@ -74,11 +80,4 @@ export const ticketUpgrade = z.object({
   allowedEvents: z.array(z.string()),
   history: z.array(historyEntry),
 });
-
-export type UpgradeState = z.infer<typeof upgradeState>;
-export type BookingClass = z.infer<typeof bookingClass>;
-export type DecisionValue = z.infer<typeof decisionValue>;
-export type DeliveryStatus = z.infer<typeof deliveryStatus>;
-export type BookingView = z.infer<typeof bookingView>;
-export type HistoryEntry = z.infer<typeof historyEntry>;
 export type TicketUpgrade = z.infer<typeof ticketUpgrade>;

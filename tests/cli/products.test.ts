@@ -19,53 +19,35 @@ function file(name: string, content: unknown): string {
 }
 
 describe('windows and check --product (docs/CLI.md)', () => {
-  it('lists only the windows of rules serving the product, in the same JSON shape', async () => {
-    const result = await cli([
-      'windows',
-      '--policy',
-      multiProduct,
-      '--product',
-      'informz',
-      '--from',
-      from,
-      '--count',
-      '2',
-      '--json',
-    ]);
-    expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([
-      { rule: 'informz-weekly', start: '2026-02-19T19:00:00-05:00', end: '2026-02-20T00:00:00-05:00' },
-      { rule: 'quarterly', start: '2026-02-20T23:00:00-05:00', end: '2026-02-21T03:00:00-05:00' },
-    ]);
-    const community = await cli([
-      'windows',
-      '--policy',
-      multiProduct,
-      '--product',
-      'community',
-      '--from',
-      from,
-      '--count',
-      '1',
-      '--json',
-    ]);
-    expect(JSON.parse(community.stdout)).toEqual([
-      { rule: 'quarterly', start: '2026-02-20T23:00:00-05:00', end: '2026-02-21T03:00:00-05:00' },
-    ]);
-  });
+  /** `windows --policy examples/multi-product.json --product <product> --from <from> --count <count>`. */
+  const windowsOf = (product: string, count: number, ...more: string[]) =>
+    cli(['windows', '--policy', multiProduct, '--product', product, '--from', from, '--count', String(count), ...more]);
+
+  it.each([
+    {
+      product: 'informz',
+      count: 2,
+      windows: [
+        { rule: 'informz-weekly', start: '2026-02-19T19:00:00-05:00', end: '2026-02-20T00:00:00-05:00' },
+        { rule: 'quarterly', start: '2026-02-20T23:00:00-05:00', end: '2026-02-21T03:00:00-05:00' },
+      ],
+    },
+    {
+      product: 'community',
+      count: 1,
+      windows: [{ rule: 'quarterly', start: '2026-02-20T23:00:00-05:00', end: '2026-02-21T03:00:00-05:00' }],
+    },
+  ])(
+    'lists only the windows of rules serving $product, in the same JSON shape',
+    async ({ product, count, windows }) => {
+      const result = await windowsOf(product, count, '--json');
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual(windows);
+    },
+  );
 
   it('names the product in the table heading', async () => {
-    const result = await cli([
-      'windows',
-      '--policy',
-      multiProduct,
-      '--product',
-      'informz',
-      '--from',
-      from,
-      '--count',
-      '1',
-    ]);
+    const result = await windowsOf('informz', 1);
     expect(result.stdout.split('\n')[0]).toBe(
       'Windows of Communications Professional (informz) for a request at 2026-02-11T12:00:00-05:00: earliest start 2026-02-18T12:00:00-05:00 (lead time P7D), times in America/New_York.',
     );
@@ -172,14 +154,13 @@ describe('limits on the command line (docs/POLICY.md, Limits)', () => {
     );
   });
 
-  it('a negative count, on one line', async () => {
-    expectUsageError(
-      await cli(['windows', '--count', '-1']),
-      'upgrade-windows windows: --count must be a whole number from 1 to 1000, got "-1"',
-    );
-    expectUsageError(
-      await cli(['windows', '--count=-1']),
-      'upgrade-windows windows: --count must be a whole number from 1 to 1000, got "-1"',
-    );
-  });
+  it.each([{ args: ['--count', '-1'] }, { args: ['--count=-1'] }])(
+    'a negative count, on one line ($args)',
+    async ({ args }) => {
+      expectUsageError(
+        await cli(['windows', ...args]),
+        'upgrade-windows windows: --count must be a whole number from 1 to 1000, got "-1"',
+      );
+    },
+  );
 });

@@ -1,4 +1,8 @@
 import { PollingLoop } from '../../src/server/polling-loop.js';
+import { onFakeTimers } from '../support/fake-timers.js';
+
+/** Polls an hour apart: in these tests the clock never reaches a poll, so only kicks and work bring passes. */
+const HOUR = 3_600_000;
 
 /** A pass that records each call and lets the test wait for the nth one. */
 function recordingPass(results: number[]) {
@@ -13,28 +17,29 @@ function recordingPass(results: number[]) {
   return { pass, calls, nth };
 }
 
+/** A loop over a pass that finds no work, started on fake timers, its first pass done. */
+async function startedLoop() {
+  const recording = recordingPass([0]);
+  const loop = new PollingLoop(recording.pass, HOUR, () => undefined);
+  loop.start();
+  await jest.advanceTimersByTimeAsync(0);
+  return { ...recording, loop };
+}
+
 describe('PollingLoop', () => {
-  it('runs a pass at once when kicked while waiting for its next poll', async () => {
-    jest.useFakeTimers();
-    try {
-      const { pass, calls } = recordingPass([0]);
-      // An hour between polls, and the clock never moves: only the kick can bring the second pass.
-      const loop = new PollingLoop(pass, 3_600_000, () => undefined);
-      loop.start();
-      await jest.advanceTimersByTimeAsync(0);
+  it('runs a pass at once when kicked while waiting for its next poll', () =>
+    onFakeTimers(async () => {
+      const { loop, calls } = await startedLoop();
       expect(calls).toEqual([1]);
       loop.kick();
       await jest.advanceTimersByTimeAsync(0);
       expect(calls).toEqual([1, 2]);
       await loop.stop();
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+    }));
 
   it('keeps passing while a pass finds work, then waits for the poll', async () => {
     const { pass, calls, nth } = recordingPass([2, 1, 0]);
-    const loop = new PollingLoop(pass, 3_600_000, () => undefined);
+    const loop = new PollingLoop(pass, HOUR, () => undefined);
     loop.start();
     await nth(3);
     await loop.stop();
@@ -54,7 +59,7 @@ describe('PollingLoop', () => {
         }
         return done;
       },
-      3_600_000,
+      HOUR,
       (error) => errors.push(error),
     );
     loop.start();
@@ -68,8 +73,8 @@ describe('PollingLoop', () => {
 
   it('waits its first delay before the first pass, unless kicked', async () => {
     const { pass, calls, nth } = recordingPass([0]);
-    const loop = new PollingLoop(pass, 3_600_000, () => undefined);
-    loop.start(3_600_000);
+    const loop = new PollingLoop(pass, HOUR, () => undefined);
+    loop.start(HOUR);
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toEqual([]);
     loop.kick();
@@ -77,20 +82,13 @@ describe('PollingLoop', () => {
     await loop.stop();
   });
 
-  it('runs no pass after stop', async () => {
-    jest.useFakeTimers();
-    try {
-      const { pass, calls } = recordingPass([0]);
-      const loop = new PollingLoop(pass, 3_600_000, () => undefined);
-      loop.start();
-      await jest.advanceTimersByTimeAsync(0);
+  it('runs no pass after stop', () =>
+    onFakeTimers(async () => {
+      const { loop, calls } = await startedLoop();
       await loop.stop();
       loop.kick();
       // Past two poll intervals: neither the kick nor a poll may bring a pass.
-      await jest.advanceTimersByTimeAsync(2 * 3_600_000);
+      await jest.advanceTimersByTimeAsync(2 * HOUR);
       expect(calls).toEqual([1]);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+    }));
 });

@@ -9,6 +9,7 @@ import {
   renderScheduleIcs,
 } from '../../src/server/views/schedule-page.js';
 import { policyOf } from './helpers.js';
+import { EVERY_QUARTER_HOUR_ON_WEEKDAYS } from '../support/schedule-policies.js';
 
 const NOW = Date.parse('2026-11-23T15:00:07Z');
 
@@ -22,15 +23,7 @@ const ORDINARY = policyOf({
 });
 
 // 96 windows a day: the public list is cut at 1,000 windows, a little over two weeks.
-const DENSE = policyOf({
-  timeZone: 'America/Chicago',
-  rules: Array.from({ length: 96 }, (_, index) => ({
-    id: `q${index}`,
-    weekly: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
-    start: `${String(Math.floor(index / 4)).padStart(2, '0')}:${String((index % 4) * 15).padStart(2, '0')}`,
-    duration: 'PT15M',
-  })),
-});
+const DENSE = policyOf(EVERY_QUARTER_HOUR_ON_WEEKDAYS);
 
 /** The policy with a count of the expansions made from it (each reads `rules` once). */
 function counted(policy: Policy): { policy: Policy; expansions: () => number } {

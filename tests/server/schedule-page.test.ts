@@ -6,23 +6,12 @@ import {
   renderScheduleIcs,
 } from '../../src/server/views/schedule-page.js';
 import { policyOf } from './helpers.js';
+import { EVERY_QUARTER_HOUR_ON_WEEKDAYS } from '../support/schedule-policies.js';
 
 const FROM = Date.parse('2026-11-23T15:00:00Z');
 
 // 96 windows a day: a policy that would make the public page and feed list tens of thousands of windows.
-const DENSE = policyOf({
-  timeZone: 'America/Chicago',
-  rules: Array.from({ length: 96 }, (_, index) => {
-    const minutes = index * 15;
-    const start = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-    return {
-      id: `q${index}`,
-      weekly: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
-      start,
-      duration: 'PT15M',
-    };
-  }),
-});
+const DENSE = policyOf(EVERY_QUARTER_HOUR_ON_WEEKDAYS);
 
 describe('the public schedule', () => {
   it('lists at most MAX_PUBLIC_WINDOWS windows of a dense policy and says the list is cut', () => {

@@ -1,5 +1,7 @@
-export { newUpgrade, book, cancel, applyEvent, applyDecision, allowedEvents } from './machine.js';
-export { refusalOf, describeState, isReportedEvent, EARLY_START_MINUTES } from './rules.js';
+export { newUpgrade, book, cancel } from './booking.js';
+export { applyEvent } from './events.js';
+export { applyDecision } from './decision.js';
+export { refusalOf, describeState, isReportedEvent, allowedEvents, EARLY_START_MINUTES } from './rules.js';
 export * from './types.js';
 export {
   offerWindows,

@@ -1,7 +1,7 @@
 /**
  * The customer in the loop (docs/REPLIES.md), as pure functions over an `Upgrade`: offering windows (state
  * `offered`), the offer's expiry, the window a reply chooses, a move the customer asks for, and the
- * deferral budget. Booking itself stays `book` (machine.ts): these functions say what to book, or why not.
+ * deferral budget. Booking itself stays `book` (booking.ts): these functions say what to book, or why not.
  *
  * Wiring, for the backend (not done here): `POST /api/tickets/:id/offer` calls `offerWindows` with the
  * engine's next `count` eligible windows; a watcher calls `expireOffer` once `offer.expiresAt` passed; a
@@ -13,7 +13,7 @@
  */
 import { formatInstant } from '../time/format.js';
 import type { Instant, Window } from '../types.js';
-import { accepted, consequences } from './machine.js';
+import { accepted, consequences } from './effects.js';
 import { describeState, refuse } from './rules.js';
 import type { Effect, LifecyclePolicy, LifecycleResult, Offer, Upgrade } from './types.js';
 

@@ -1,4 +1,4 @@
-import { accepted } from './machine.js';
+import { accepted } from './effects.js';
 import type { Accepted, UpgradeState, Upgrade } from './types.js';
 
 /**

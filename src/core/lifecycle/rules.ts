@@ -214,3 +214,33 @@ export function refusalOf(upgrade: Upgrade, event: EventInput, now: Instant, pol
       return null;
   }
 }
+
+/**
+ * The reportable events the upgrade would accept at `now` (for the sidebar and GET /api/tickets/:id). An instance
+ * event is listed when it is accepted for at least one instance, a known one or a new one.
+ */
+export function allowedEvents(upgrade: Upgrade, now: Instant, policy?: LifecyclePolicy): string[] {
+  const view: LifecyclePolicy = policy ?? {
+    timeZone: upgrade.booking?.timeZone ?? 'UTC',
+    decision: { deadlineMinutes: 120, onTimeout: 'wait', approvers: 'requester' },
+    vendor: { name: '', email: '' },
+  };
+  const names = [...upgrade.instances.map((instance) => instance.name), '\u0000new instance'];
+  return REPORTED_EVENTS.filter((type) =>
+    names.some(
+      (instance) =>
+        refusalOf(
+          upgrade,
+          {
+            type,
+            key: 'probe',
+            instance: type.startsWith('instance_') ? instance : null,
+            reason: 'probe',
+            anticipatedEnd: Math.max(now, upgrade.booking?.end ?? now) + 3_600_000,
+          },
+          now,
+          view,
+        ) === null,
+    ),
+  );
+}

@@ -1,5 +1,6 @@
 import type { Instant } from '../types.js';
-import { applyDecision, accepted } from './machine.js';
+import { applyDecision } from './decision.js';
+import { accepted } from './effects.js';
 import type { Effect, LifecycleContext, LifecycleResult, Upgrade } from './types.js';
 
 /**

@@ -2,13 +2,18 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { STATES } from '../../core/lifecycle/types.js';
-import type { NewTicketField, ZendeskTicketField } from '../../zendesk/types.js';
+import type { NewTicketField, TicketFieldType, ZendeskTicketField } from '../../zendesk/types.js';
 import { decisionTag, statusTag } from './tags.js';
 
 export const ZENDESK_FILE = 'zendesk.json';
 
 /** The upgrade states of docs/LIFECYCLE.md are the options of the "Upgrade status" dropdown (prefixed: they are tags). */
 const UPGRADE_STATES = STATES;
+
+/** A field without options: its type, title (how `setup` finds it again) and description. */
+function field<T extends TicketFieldType>(type: T, title: string, description: string) {
+  return { type, title, description };
+}
 
 /**
  * The ticket fields of docs/ZENDESK-SETUP.md by logical name: the names the lifecycle's `fields` effects use.
@@ -21,9 +26,9 @@ export const TICKET_FIELDS = {
     description: 'The upgrade state of this ticket (Upgrade Windows).',
     custom_field_options: UPGRADE_STATES.map((state) => ({ name: titleCase(state), value: statusTag(state) })),
   },
-  windowStart: { type: 'text', title: 'Upgrade window start', description: 'ISO 8601 instant with offset.' },
-  windowEnd: { type: 'text', title: 'Upgrade window end', description: 'ISO 8601 instant with offset.' },
-  windowDate: { type: 'date', title: 'Upgrade window date', description: 'The local date in the policy zone.' },
+  windowStart: field('text', 'Upgrade window start', 'ISO 8601 instant with offset.'),
+  windowEnd: field('text', 'Upgrade window end', 'ISO 8601 instant with offset.'),
+  windowDate: field('date', 'Upgrade window date', 'The local date in the policy zone.'),
   decision: {
     type: 'tagger',
     title: 'Upgrade decision',
@@ -33,19 +38,15 @@ export const TICKET_FIELDS = {
       { name: 'No-Go', value: decisionTag('no_go') },
     ],
   },
-  decisionAt: { type: 'text', title: 'Upgrade decision at', description: 'When the decision was captured.' },
-  decisionBy: { type: 'text', title: 'Upgrade decision by', description: 'User id and name of who decided.' },
-  decisionEvidence: { type: 'text', title: 'Upgrade decision evidence', description: 'The deciding words.' },
-  needsReview: {
-    type: 'checkbox',
-    title: 'Upgrade needs review',
-    description: 'Set by an unclear reply or a delivery failure.',
-  },
-  deliveryMarker: {
-    type: 'text',
-    title: 'Upgrade delivery marker',
-    description: 'The last delivered update (used to reconcile; do not edit).',
-  },
+  decisionAt: field('text', 'Upgrade decision at', 'When the decision was captured.'),
+  decisionBy: field('text', 'Upgrade decision by', 'User id and name of who decided.'),
+  decisionEvidence: field('text', 'Upgrade decision evidence', 'The deciding words.'),
+  needsReview: field('checkbox', 'Upgrade needs review', 'Set by an unclear reply or a delivery failure.'),
+  deliveryMarker: field(
+    'text',
+    'Upgrade delivery marker',
+    'The last delivered update (used to reconcile; do not edit).',
+  ),
 } as const satisfies Record<string, NewTicketField>;
 
 export type FieldName = keyof typeof TICKET_FIELDS;

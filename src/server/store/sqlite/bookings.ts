@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { toBooking, type Row } from '../rows.js';
+import type { BookingRecord, NewBooking, StoreOps } from '../types.js';
+
+/** The bookings: one active booking per ticket, and how many share each window (its capacity). */
+export type BookingsStatements = Pick<
+  StoreOps,
+  'activeBooking' | 'activeBookingCounts' | 'replaceBooking' | 'releaseBooking' | 'listBookings'
+>;
+
+export function bookingsStatements(db: Database.Database): BookingsStatements {
+  return {
+    async activeBooking(ticketId: number): Promise<BookingRecord | null> {
+      const row = db.prepare('SELECT * FROM bookings WHERE ticket_id = ? AND active = 1').get(ticketId) as
+        Row | undefined;
+      return row === undefined ? null : toBooking(row);
+    },
+
+    async activeBookingCounts(excludeTicket?: number): Promise<Map<number, number>> {
+      const rows = db
+        .prepare('SELECT start_at, COUNT(*) AS n FROM bookings WHERE active = 1 AND ticket_id != ? GROUP BY start_at')
+        .all(excludeTicket ?? -1) as Row[];
+      return new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
+    },
+
+    async replaceBooking(booking: NewBooking, now: number): Promise<BookingRecord> {
+      await this.releaseBooking(booking.ticketId, now);
+      const result = db
+        .prepare(
+          `INSERT INTO bookings (ticket_id, start_at, end_at, rule, class, reason, time_zone, active, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+        )
+        .run(
+          booking.ticketId,
+          booking.start,
+          booking.end,
+          booking.rule,
+          booking.class,
+          booking.reason,
+          booking.timeZone,
+          now,
+        );
+      const row = db.prepare('SELECT * FROM bookings WHERE id = ?').get(result.lastInsertRowid) as Row;
+      return toBooking(row);
+    },
+
+    async releaseBooking(ticketId: number, now: number): Promise<BookingRecord | null> {
+      const current = await this.activeBooking(ticketId);
+      if (current === null) return null;
+      db.prepare('UPDATE bookings SET active = 0, released_at = ? WHERE id = ?').run(now, current.id);
+      return { ...current, active: false };
+    },
+
+    async listBookings(range: { from?: number; to?: number }): Promise<BookingRecord[]> {
+      const rows = db
+        .prepare('SELECT * FROM bookings WHERE active = 1 AND end_at > ? AND start_at < ? ORDER BY start_at, id')
+        .all(range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER) as Row[];
+      return rows.map(toBooking);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type Database from 'better-sqlite3';
+import { toInbox, toProcessedComment, type Row } from '../rows.js';
+import type { InboxRecord, ProcessedComment, StoreOps } from '../types.js';
+
+/** The webhook inbox and the customer comments already read. */
+export type InboxStatements = Pick<
+  StoreOps,
+  | 'putInbox'
+  | 'markInboxProcessed'
+  | 'listUnprocessedInbox'
+  | 'claimInbox'
+  | 'markCommentProcessed'
+  | 'processedCommentIds'
+  | 'listProcessedComments'
+>;
+
+export function inboxStatements(db: Database.Database): InboxStatements {
+  return {
+    async putInbox(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean> {
+      const result = db
+        .prepare('INSERT INTO inbox (id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(record.id, record.receivedAt, JSON.stringify(record.body));
+      return result.changes === 1;
+    },
+
+    async markInboxProcessed(id: string, now: number): Promise<void> {
+      db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?').run(now, id);
+    },
+
+    async listUnprocessedInbox(limit: number): Promise<InboxRecord[]> {
+      const rows = db
+        .prepare('SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY received_at, id LIMIT ?')
+        .all(limit) as Row[];
+      return rows.map(toInbox);
+    },
+
+    /** No lease to take: the data directory's lock already makes this process the only worker. */
+    async claimInbox(_now: number, _leaseMs: number, limit: number): Promise<InboxRecord[]> {
+      return this.listUnprocessedInbox(limit);
+    },
+
+    async markCommentProcessed(record: ProcessedComment): Promise<boolean> {
+      const result = db
+        .prepare(
+          `INSERT INTO processed_comments (ticket_id, comment_id, outcome, detail, processed_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING`,
+        )
+        .run(record.ticketId, record.commentId, record.outcome, record.detail, record.processedAt);
+      return result.changes === 1;
+    },
+
+    async processedCommentIds(ticketId: number): Promise<Set<number>> {
+      const rows = db.prepare('SELECT comment_id FROM processed_comments WHERE ticket_id = ?').all(ticketId) as Row[];
+      return new Set(rows.map((row) => Number(row.comment_id)));
+    },
+
+    async listProcessedComments(ticketId: number): Promise<ProcessedComment[]> {
+      const rows = db
+        .prepare('SELECT * FROM processed_comments WHERE ticket_id = ? ORDER BY processed_at, comment_id')
+        .all(ticketId) as Row[];
+      return rows.map(toProcessedComment);
+    },
+  };
+}

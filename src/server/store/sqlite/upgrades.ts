@@ -1,0 +1,119 @@
+import type Database from 'better-sqlite3';
+import type { Upgrade } from '../../../core/lifecycle/types.js';
+import { encodeUpgrade } from '../upgrade-codec.js';
+import { toHistory, toIdempotency, toUpgrade, type Row } from '../rows.js';
+import type { HistoryRecord, IdempotencyRecord, NewHistory, StoreOps, UpgradeRecord } from '../types.js';
+
+/** The upgrades, their history, the API's idempotency keys and the overrun watch's marks. */
+export type UpgradesStatements = Pick<
+  StoreOps,
+  | 'getUpgrade'
+  | 'putUpgrade'
+  | 'listUpgradesInStates'
+  | 'addHistory'
+  | 'listHistory'
+  | 'getHistory'
+  | 'getIdempotency'
+  | 'putIdempotency'
+  | 'purgeIdempotency'
+  | 'putWatchMark'
+>;
+
+export function upgradesStatements(db: Database.Database): UpgradesStatements {
+  return {
+    async getUpgrade(ticketId: number): Promise<UpgradeRecord | null> {
+      const row = db.prepare('SELECT * FROM upgrades WHERE ticket_id = ?').get(ticketId) as Row | undefined;
+      return row === undefined ? null : toUpgrade(row);
+    },
+
+    async putUpgrade(ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number): Promise<boolean> {
+      const json = encodeUpgrade(upgrade);
+      if (expectedVersion === 0) {
+        const result = db
+          .prepare(
+            'INSERT INTO upgrades (ticket_id, state_json, version, updated_at) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING',
+          )
+          .run(ticketId, json, now);
+        return result.changes === 1;
+      }
+      const result = db
+        .prepare(
+          'UPDATE upgrades SET state_json = ?, version = version + 1, updated_at = ? WHERE ticket_id = ? AND version = ?',
+        )
+        .run(json, now, ticketId, expectedVersion);
+      return result.changes === 1;
+    },
+
+    async listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]> {
+      if (states.length === 0) return [];
+      const rows = db
+        .prepare(
+          `SELECT * FROM upgrades WHERE json_extract(state_json, '$.state') IN (${states.map(() => '?').join(', ')})
+           ORDER BY ticket_id`,
+        )
+        .all(...states) as Row[];
+      return rows.map(toUpgrade);
+    },
+
+    async addHistory(entry: NewHistory): Promise<HistoryRecord> {
+      const result = db
+        .prepare(
+          `INSERT INTO history (ticket_id, type, created_at, public, agent_id, agent_name, delivery_status, delivered_at, detail_json)
+           VALUES (?, ?, ?, ?, ?, ?, 'delivered', ?, ?)`,
+        )
+        .run(
+          entry.ticketId,
+          entry.type,
+          entry.createdAt,
+          entry.public ? 1 : 0,
+          entry.agent?.id ?? null,
+          entry.agent?.name ?? null,
+          entry.createdAt,
+          JSON.stringify(entry.detail ?? null),
+        );
+      return (await this.getHistory(Number(result.lastInsertRowid)))!;
+    },
+
+    async listHistory(ticketId: number): Promise<HistoryRecord[]> {
+      const rows = db.prepare('SELECT * FROM history WHERE ticket_id = ? ORDER BY id').all(ticketId) as Row[];
+      return rows.map(toHistory);
+    },
+
+    async getHistory(id: number): Promise<HistoryRecord | null> {
+      const row = db.prepare('SELECT * FROM history WHERE id = ?').get(id) as Row | undefined;
+      return row === undefined ? null : toHistory(row);
+    },
+
+    async getIdempotency(ticketId: number, key: string): Promise<IdempotencyRecord | null> {
+      const row = db.prepare('SELECT * FROM idempotency_keys WHERE ticket_id = ? AND key = ?').get(ticketId, key) as
+        Row | undefined;
+      return row === undefined ? null : toIdempotency(row);
+    },
+
+    async putIdempotency(record: IdempotencyRecord): Promise<void> {
+      db.prepare(
+        `INSERT INTO idempotency_keys (ticket_id, key, request_hash, status, body_json, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (ticket_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
+             body_json = excluded.body_json, created_at = excluded.created_at`,
+      ).run(
+        record.ticketId,
+        record.key,
+        record.requestHash,
+        record.status,
+        JSON.stringify(record.body),
+        record.createdAt,
+      );
+    },
+
+    async purgeIdempotency(before: number): Promise<number> {
+      return db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(before).changes;
+    },
+
+    async putWatchMark(ticketId: number, mark: string, now: number): Promise<boolean> {
+      const result = db
+        .prepare('INSERT INTO watch_marks (ticket_id, mark, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(ticketId, mark, now);
+      return result.changes === 1;
+    },
+  };
+}
