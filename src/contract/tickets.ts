@@ -20,7 +20,38 @@ const agentHeader = z
     return first === undefined || first === '' ? null : first;
   });
 
-export const agentHeaders = z.looseObject({ 'x-agent-id': agentHeader, 'x-agent-name': agentHeader });
+// Decoded control characters (a line break, NUL) were never possible in a raw header; they stay impossible.
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * `X-Agent-Name` is percent-encoded UTF-8 (`encodeURIComponent`): a header value can only carry ISO-8859-1, and
+ * agents are named "Zoë Łukasz 李". Decoded, then trimmed and cut like the id; an encoding that does not decode,
+ * or decodes to a control character, is a 400 naming the header. A plain ASCII name without `%` reads as itself.
+ */
+const agentNameHeader = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value, context) => {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first === undefined) return null;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(first);
+    } catch {
+      decoded = '\u0000';
+    }
+    if (CONTROL.test(decoded)) {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be percent-encoded UTF-8 text (encodeURIComponent), such as Zo%C3%AB for Zoë',
+      });
+      return z.NEVER;
+    }
+    const name = Array.from(decoded.trim()).slice(0, 200).join('');
+    return name === '' ? null : name;
+  });
+
+export const agentHeaders = z.looseObject({ 'x-agent-id': agentHeader, 'x-agent-name': agentNameHeader });
 
 export const upgradeState = z.enum(STATES);
 export type UpgradeState = z.infer<typeof upgradeState>;

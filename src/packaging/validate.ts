@@ -1,6 +1,7 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { unzipSync } from 'fflate';
+import { checkDomains } from './domains.js';
 import { parseJsonWithDuplicates } from './json-keys.js';
 import { readPngSize } from './png.js';
 
@@ -148,12 +149,7 @@ function checkManifest(manifest: unknown, byPath: Map<string, PackageFile>, resu
       error(result, 'invalid_type', `${key} must be a boolean`);
   }
   if ('noTemplate' in manifest) error(result, 'no_template_deprecated', 'noTemplate is not allowed in framework 2.0');
-  if ('domainWhitelist' in manifest) {
-    const list = manifest.domainWhitelist;
-    if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) {
-      error(result, 'invalid_domain_whitelist', 'domainWhitelist must be an array of strings');
-    }
-  }
+  checkDomains(manifest, [...byPath.values()], result);
   const parameters = checkParameters(manifest.parameters, result);
   checkOauth(manifest.oauth, parameters, result);
   if (manifest.requirementsOnly !== true && manifest.marketingOnly !== true) {

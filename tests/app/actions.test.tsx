@@ -276,15 +276,15 @@ describe('resolving an unclear reply', () => {
   });
 });
 
-it('sends the acting agent from currentUser with every request', async () => {
+it('sends the acting agent from currentUser with every request, the name percent-encoded', async () => {
   const client = createFakeZafClient({
-    user: { ...AGENT, id: 7, name: 'Zoé Agent' },
+    user: { ...AGENT, id: 7, name: 'Zoë Łukasz 李' },
     routes: { 'GET /api/tickets/42': { status: 200, body: scheduledTicket() } },
   });
   renderApp(client);
   await screen.findByText('Scheduled');
   expect(client.requests.map((r) => [r.headers['X-Agent-Id'], r.headers['X-Agent-Name']])).toEqual([
-    ['7', 'Zoé Agent'],
-    ['7', 'Zoé Agent'],
+    ['7', 'Zo%C3%AB%20%C5%81ukasz%20%E6%9D%8E'],
+    ['7', 'Zo%C3%AB%20%C5%81ukasz%20%E6%9D%8E'],
   ]);
 });

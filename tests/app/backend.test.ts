@@ -11,11 +11,21 @@ describe('buildRequestOptions', () => {
       type: 'POST',
       contentType: 'application/json',
       data: '{"start":"x","class":"maintenance"}',
-      headers: { Authorization: 'Bearer {{setting.agentToken}}', 'X-Agent-Id': '901', 'X-Agent-Name': 'Ada Agent' },
+      headers: { Authorization: 'Bearer {{setting.agentToken}}', 'X-Agent-Id': '901', 'X-Agent-Name': 'Ada%20Agent' },
       secure: true,
       httpCompleteResponse: true,
       dataType: 'json',
     });
+  });
+
+  it('percent-encodes the agent name: every header value stays printable ASCII, whatever the name', () => {
+    const options = buildRequestOptions('GET', '/api/policy', { id: '902', name: 'Zoë Łukasz 李' });
+    expect(options.headers['X-Agent-Name']).toBe('Zo%C3%AB%20%C5%81ukasz%20%E6%9D%8E');
+    expect(decodeURIComponent(options.headers['X-Agent-Name']!)).toBe('Zoë Łukasz 李');
+    for (const value of Object.values(options.headers)) expect(value).toMatch(/^[\x20-\x7e]*$/);
+    // fetch refuses a header value outside ISO-8859-1: the encoded headers are accepted.
+    expect(() => new Headers(options.headers)).not.toThrow();
+    expect(() => new Headers({ 'X-Agent-Name': '李' })).toThrow();
   });
 
   it('leaves out the body of a GET', () => {

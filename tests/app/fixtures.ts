@@ -92,7 +92,7 @@ export const POLICY = {
 export const AGENT_HEADERS = {
   Authorization: 'Bearer {{setting.agentToken}}',
   'X-Agent-Id': '901',
-  'X-Agent-Name': 'Ada Agent',
+  'X-Agent-Name': 'Ada%20Agent',
 };
 
 /** The options every request carries besides url, type, data and headers. */

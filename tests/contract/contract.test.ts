@@ -130,6 +130,44 @@ describe('the HTTP contract (src/contract)', () => {
     );
   });
 
+  it('reads X-Agent-Name percent-encoded, so any name reaches "decision by"; a bad encoding is a 400', async () => {
+    const id = await newTicket(stack);
+    const ticket = `/api/tickets/${id}`;
+    const booked = await call(base, 'POST', `${ticket}/window`, {
+      body: { start: '2026-11-23T09:10:00-06:00', class: 'hotfix', reason: 'Security patch' },
+    });
+    expect(booked.status).toBe(201);
+    for (const [key, body] of [
+      ['names-1', { type: 'upgrade_started' }],
+      [
+        'names-2',
+        { type: 'decision_requested', reason: 'Slow migration', anticipatedEnd: '2026-11-25T09:00:00-06:00' },
+      ],
+    ] as const) {
+      const sent = await call(base, 'POST', `${ticket}/events`, { body, headers: { 'idempotency-key': key } });
+      expect(sent.status).toBe(202);
+    }
+    const decide = (name: string) =>
+      call(base, 'POST', `${ticket}/decision`, {
+        body: { decision: 'GO', note: 'Confirmed by phone' },
+        headers: { 'x-agent-id': '902', 'x-agent-name': name },
+      });
+    for (const bad of ['Zo%C3', '%E6%9D%8', '100% sure', 'Zo%0Aë']) {
+      const refused = await decide(bad);
+      expect({ bad, status: refused.status, error: refused.body.error }).toEqual({
+        bad,
+        status: 400,
+        error: {
+          code: 'INVALID_INPUT',
+          message: 'x-agent-name: must be percent-encoded UTF-8 text (encodeURIComponent), such as Zo%C3%AB for Zoë',
+        },
+      });
+    }
+    expect((await call(base, 'GET', ticket)).body.state).toBe('awaiting_decision');
+    const recorded = await decide(encodeURIComponent('Zoë Łukasz 李'));
+    expect([recorded.status, recorded.body.decision?.by]).toEqual([200, 'Zoë Łukasz 李 (902)']);
+  });
+
   it('never echoes the credential of a refused request', async () => {
     const answer = await call(base, 'GET', `/api/windows?token=${AGENT_TOKEN}`);
     expect(answer.status).toBe(400);

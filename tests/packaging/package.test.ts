@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assembleAppDirectory } from '../../src/packaging/app-dir.js';
-import { packageApp } from '../../src/packaging/package.js';
+import { packageApp, runPackage } from '../../src/packaging/package.js';
 import { readPngSize } from '../../src/packaging/png.js';
-import { readPackageZip, validatePackage } from '../../src/packaging/validate.js';
+import { readPackageDirectory, readPackageZip, validatePackage } from '../../src/packaging/validate.js';
 
 const root = resolve(__dirname, '../..');
+const BACKEND = { origin: 'https://upgrades.acme.example', host: 'upgrades.acme.example' };
 
 describe('the built app package', () => {
   let work: string;
@@ -68,11 +69,64 @@ describe('the built app package', () => {
 
   it('zips into a package that validates with no errors and no warnings, manifest at the root', () => {
     const zipPath = join(work, 'app.zip');
-    const { result } = packageApp(appDir, zipPath);
+    const { result } = packageApp(appDir, zipPath, BACKEND);
     expect(result).toEqual({ errors: [], warnings: [] });
     const files = readPackageZip(readFileSync(zipPath));
     expect(files.map((file) => file.path)).toContain('manifest.json');
     expect(validatePackage(files)).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('names the backend host literally: the whitelist and the setting default, from --backend-url', () => {
+    const zipPath = join(work, 'named.zip');
+    expect(packageApp(appDir, zipPath, BACKEND).zipPath).toBe(zipPath);
+    const manifest = JSON.parse(
+      Buffer.from(readPackageZip(readFileSync(zipPath)).find((file) => file.path === 'manifest.json')!.bytes).toString(
+        'utf8',
+      ),
+    ) as { domainWhitelist: string[]; parameters: { name: string; default?: string }[] };
+    expect(manifest.domainWhitelist).toEqual(['upgrades.acme.example']);
+    expect(manifest.parameters.find((parameter) => parameter.name === 'backendUrl')?.default).toBe(
+      'https://upgrades.acme.example',
+    );
+    // dist/ itself stays install-neutral.
+    expect(JSON.parse(readFileSync(join(appDir, 'manifest.json'), 'utf8'))).toMatchObject({ domainWhitelist: [] });
+  });
+
+  it('leaves dist/ unpackable as it is: the built sidebar calls a host only the packaging names', () => {
+    const files = readPackageDirectory(appDir);
+    expect(validatePackage(files).errors.map((finding) => finding.code)).toEqual(['request_host_unknown']);
+  });
+
+  describe('npm run package (runPackage)', () => {
+    const run = (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const status = runPackage(args, work, { out: (line) => out.push(line), err: (line) => err.push(line) });
+      return { status, out, err: err.join('\n') };
+    };
+
+    it('writes the zip and prints its path', () => {
+      const answer = run(['--backend-url', 'https://upgrades.acme.example/', '--out', 'cli.zip']);
+      expect(answer).toEqual({ status: 0, out: [join(work, 'cli.zip')], err: '' });
+    });
+
+    it.each([
+      ['without --backend-url', [], /--backend-url is required: the https address of your Upgrade Windows backend/],
+      ['with an http URL', ['--backend-url', 'http://upgrades.acme.example'], /must start with https:\/\//],
+      ['with a path', ['--backend-url', 'https://acme.example/upgrades'], /has a path \(\/upgrades\): give the bare/],
+      ['with a query', ['--backend-url', 'https://acme.example/?a=1'], /must not have a query or a fragment/],
+      ['with credentials', ['--backend-url', 'https://u:p@acme.example'], /must not carry a user name or password/],
+      ['with no URL at all', ['--backend-url', 'upgrades'], /"upgrades" is not a URL/],
+      ['with an empty value', ['--backend-url='], /--backend-url is required/],
+      ['with an unknown option', ['--backend', 'https://acme.example'], /Unknown option '--backend'/],
+      ['before the build', ['--backend-url', 'https://acme.example', '--dir', 'nothing'], /run "npm run build" first/],
+    ])('stops with exit status 2 and says why %s', (_name, args, message) => {
+      const answer = run(args);
+      expect(answer.status).toBe(2);
+      expect(answer.out).toEqual([]);
+      expect(answer.err).toMatch(/^package: /);
+      expect(answer.err).toMatch(message);
+    });
   });
 
   it('bundles no scheduling engine and no date library: the backend decides, Intl formats', () => {

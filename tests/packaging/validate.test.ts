@@ -285,3 +285,68 @@ describe('parseJsonWithDuplicates', () => {
     expect(parseJsonWithDuplicates('{"a\\"b":"c\\"","a\\"b":1}')).toMatchObject({ ok: true, duplicateKeys: ['a"b'] });
   });
 });
+
+describe('validatePackage: the hosts the app sends requests to', () => {
+  // What the built sidebar holds: the request URL composed from the URL-type setting (src/app/api/backend.ts).
+  const bundle = text(
+    'assets/index.js',
+    'const BACKEND_URL = "{{setting.backendUrl}}"; const A = "Bearer {{setting.agentToken}}";',
+  );
+  const packaged = (change: (m: Record<string, unknown>) => void) =>
+    withManifest(change).map((file) => (file.path === 'assets/index.js' ? bundle : file));
+  const withBackend = (origin: string | undefined, whitelist: unknown) =>
+    packaged((m) => {
+      const parameters = m.parameters as Record<string, unknown>[];
+      m.parameters = parameters.map((p) =>
+        p.name === 'backendUrl' && origin !== undefined ? { ...p, default: origin } : p,
+      );
+      m.domainWhitelist = whitelist;
+    });
+
+  it('accepts a package whose backend host is the whitelisted default of the setting', () => {
+    expect(validatePackage(withBackend('https://upgrades.acme.example', ['upgrades.acme.example']))).toEqual({
+      errors: [],
+      warnings: [],
+    });
+  });
+
+  it('refuses a request setting with no default: its host is known only at install', () => {
+    const result = validatePackage(withBackend(undefined, []));
+    expect(result.errors).toEqual([
+      {
+        code: 'request_host_unknown',
+        message: expect.stringMatching(
+          /^assets\/index\.js sends requests to \{\{setting\.backendUrl\}\}, .* --backend-url https:\/\/HOST\)$/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a default whose host domainWhitelist does not list, naming the host', () => {
+    const result = validatePackage(withBackend('https://upgrades.acme.example', ['other.example']));
+    expect(result.errors).toEqual([
+      {
+        code: 'request_host_not_whitelisted',
+        message: expect.stringContaining('domainWhitelist does not list upgrades.acme.example'),
+      },
+    ]);
+  });
+
+  it.each([
+    ['a setting placeholder', '{{setting.backendUrl}}'],
+    ['a URL with its scheme', 'https://upgrades.acme.example'],
+    ['a host with a path', 'upgrades.acme.example/api'],
+    ['a host with a port', 'upgrades.acme.example:8443'],
+  ])('refuses %s in domainWhitelist: Zendesk lists bare hosts', (_name, entry) => {
+    const result = validatePackage(withBackend('https://upgrades.acme.example', ['upgrades.acme.example', entry]));
+    expect(result.errors).toEqual([
+      { code: 'domain_whitelist_not_a_host', message: expect.stringContaining(JSON.stringify(entry)) },
+    ]);
+  });
+
+  it('ignores settings that are not URLs (a token filled into a header is not a host)', () => {
+    const onlyToken = text('assets/index.js', 'const A = "Bearer {{setting.agentToken}}";');
+    const files = withManifest(() => undefined).map((file) => (file.path === 'assets/index.js' ? onlyToken : file));
+    expect(validatePackage(files).errors).toEqual([]);
+  });
+});

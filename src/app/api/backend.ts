@@ -68,7 +68,13 @@ export function buildRequestOptions(
     url: `${BACKEND_URL}${path}`,
     type,
     contentType: 'application/json',
-    headers: { Authorization: AUTHORIZATION, 'X-Agent-Id': agent.id, 'X-Agent-Name': agent.name, ...extraHeaders },
+    // Header values carry ISO-8859-1 only, and agents are named "Zoë Łukasz 李": the name goes percent-encoded.
+    headers: {
+      Authorization: AUTHORIZATION,
+      'X-Agent-Id': agent.id,
+      'X-Agent-Name': encodeURIComponent(agent.name),
+      ...extraHeaders,
+    },
     secure: true,
     httpCompleteResponse: true,
     dataType: 'json',
