@@ -8,7 +8,7 @@ import {
   type CalendarDuration,
   type Reading,
 } from '../time/duration.js';
-import { isValidZone } from '../time/zone.js';
+import { zoneNameProblem } from '../time/zone.js';
 import { readInstant } from '../time/format.js';
 import { LANGUAGES } from '../templates/format.js';
 import { POLICY_LIMITS, atMost, boundedText } from './limits.js';
@@ -27,9 +27,10 @@ export function isLocalDateTime(text: string): boolean {
   return match !== null && parseDate(match[1]!) !== null && parseTime(match[2]!) !== null && Number(match[3] ?? 0) < 60;
 }
 
-const zone = z
-  .string()
-  .refine(isValidZone, { error: (issue) => `unknown IANA time zone ${JSON.stringify(issue.input)}` });
+const zone = z.string().superRefine((text, context) => {
+  const problem = zoneNameProblem(text);
+  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+});
 const weekday = z.string().refine((text) => (WEEKDAYS as readonly string[]).includes(text), {
   error: (issue) => `${JSON.stringify(issue.input)} is not a weekday (monday, tuesday, ... sunday, lower case)`,
 });

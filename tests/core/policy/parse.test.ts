@@ -68,6 +68,12 @@ describe('parsePolicy', () => {
     });
   });
 
+  it('takes IANA names of every shape, and UTC', () => {
+    for (const zone of ['UTC', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires', 'America/Port-au-Prince', 'US/Central']) {
+      expect(policyOf({ ...base, timeZone: zone }).timeZone).toBe(zone);
+    }
+  });
+
   it('gives a rule without a zone the policy zone, and keeps a rule its own', () => {
     const policy = policyOf({ ...base, rules: [rule, { ...rule, id: 'eu', timeZone: 'Europe/London' }] });
     expect(policy.rules.map((r) => r.timeZone)).toEqual(['America/Chicago', 'Europe/London']);
@@ -154,6 +160,18 @@ describe('parsePolicy', () => {
         'rules[0].timeZone: unknown IANA time zone "US/Centrall"',
       ]);
     });
+
+    it.each(['cst', 'CST', 'EST', 'PST', 'CET', 'GMT', 'EST5EDT'])(
+      'a zone abbreviation the runtime would accept, for the policy and for a rule: %s',
+      (abbreviation) => {
+        const advice = 'is not an IANA time zone name; give one such as America/Chicago, Europe/Paris or UTC';
+        const errors = errorsOf({ ...base, timeZone: abbreviation, rules: [{ ...rule, timeZone: abbreviation }] });
+        expect(errors).toEqual([
+          `timeZone: "${abbreviation}" ${advice} (an abbreviation names several zones)`,
+          `rules[0].timeZone: "${abbreviation}" ${advice} (an abbreviation names several zones)`,
+        ]);
+      },
+    );
 
     it('missing and duplicate rule ids', () => {
       const { id: _id, ...withoutId } = rule;
