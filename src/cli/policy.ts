@@ -1,7 +1,7 @@
 import {
   DEFAULT_POLICY_JSON,
   findProduct,
-  isValidZone,
+  zoneNameProblem,
   parsePolicy,
   productRequired,
   type Policy,
@@ -76,19 +76,11 @@ export function productOption(policy: Policy, text: string | undefined): string 
   return text;
 }
 
-/**
- * A zone given on the command line: an IANA name (`Europe/Paris`, `America/Chicago`) or `UTC`. The runtime also
- * accepts abbreviations (`cst` is read as America/Chicago, `EST` as a fixed offset), but one abbreviation names
- * several zones and most ignore daylight saving, so the product takes only what is unambiguous.
- */
+/** A zone given on the command line: an IANA name (`Europe/Paris`, `America/Chicago`) or `UTC` (zoneNameProblem). */
 export function zoneOption(name: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (!isValidZone(text)) throw new UsageError(`${name}: unknown IANA time zone "${text}"`);
-  if (text !== 'UTC' && !/^[A-Za-z]+\/[A-Za-z0-9_+\-/]+$/.test(text)) {
-    throw new UsageError(
-      `${name}: "${text}" is not an IANA time zone name; give one such as America/Chicago, Europe/Paris or UTC (an abbreviation names several zones)`,
-    );
-  }
+  const problem = zoneNameProblem(text);
+  if (problem !== null) throw new UsageError(`${name}: ${problem}`);
   return text;
 }
 

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { isValidZone } from '../core/time/zone.js';
+import { zoneNameProblem } from '../core/time/zone.js';
 import { countText, text } from './fields.js';
 
 /** `GET /schedule?tz=&months=` and `GET /schedule.ics?months=` (public pages, HTML and iCalendar). */
 export const scheduleQuery = z.strictObject({
   tz: z
     .string()
-    .refine((zone) => isValidZone(zone), 'must be an IANA time zone such as Europe/Paris')
+    .superRefine((zone, context) => {
+      const problem = zoneNameProblem(zone);
+      if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
   months: countText(24).optional(),
   /** One product's windows and feed (docs/POLICY.md, Products). */

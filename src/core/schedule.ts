@@ -1,7 +1,7 @@
 /** The schedule engine's public API: the policy (docs/POLICY.md) and the windows it offers (docs/POLICY.md, docs/CLI.md). */
 export * from './policy/index.js';
 export * from './windows/index.js';
-export { localToInstant, isValidZone } from './time/zone.js';
+export { localToInstant, isValidZone, zoneNameProblem } from './time/zone.js';
 export {
   MAX_CALENDAR_MINUTES,
   MAX_WINDOW_MINUTES,

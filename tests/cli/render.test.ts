@@ -61,6 +61,18 @@ describe('render', () => {
     expect(result.stdout.trim().split('\n').at(-1)).toBe('Nuage SA');
   });
 
+  it("writes an internal note in the policy's vendor.locale unless --locale says otherwise", async () => {
+    const policy = file('policy-fr.json', {
+      timeZone: 'Europe/Paris',
+      rules: [{ id: 'standard', weekly: ['tuesday'], start: '22:00', duration: 'PT4H' }],
+      vendor: { name: 'Nuage SA', email: 'maj@nuage.example', locale: 'fr' },
+    });
+    const vendorLanguage = await cli(['render', 'overrun_warning', '--example', '--policy', policy]);
+    expect(vendorLanguage.stdout).toMatch(/^La fenêtre de mise à niveau se termine le /);
+    const asked = await cli(['render', 'overrun_warning', '--example', '--policy', policy, '--locale', 'en']);
+    expect(asked.stdout).toMatch(/^The upgrade window ends on /);
+  });
+
   it('lists the events with the variables each needs', async () => {
     const result = await cli(['render', '--list']);
     expect(result.status).toBe(0);

@@ -186,6 +186,7 @@ describe('the HTTP API (docs/API.md)', () => {
       ['a malformed from', 'GET', '/api/windows?from=tomorrow', {}, 400, 'INVALID_INPUT'],
       ['an unknown query key', 'GET', '/api/bookings?conflict=true', {}, 400, 'INVALID_INPUT'],
       ['an unknown zone', 'GET', '/schedule?tz=Mars/Olympus', { token: null }, 400, 'INVALID_INPUT'],
+      ['a zone abbreviation', 'GET', '/schedule?tz=CST', { token: null }, 400, 'INVALID_INPUT'],
       ['a malformed ticket id to read', 'GET', '/api/tickets/-4', {}, 400, 'INVALID_TICKET_ID'],
       [
         'a preview of an unknown type',
@@ -207,6 +208,14 @@ describe('the HTTP API (docs/API.md)', () => {
         expect(await storedCounts()).toEqual({ bookings: 0, outbox: 0 });
       },
     );
+
+    it('refuses a zone abbreviation on /schedule naming tz and an IANA name to give instead', async () => {
+      const answer = await call(base, 'GET', '/schedule?tz=cst', { token: null });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.message).toMatch(
+        /^tz: "cst" is not an IANA time zone name; give one such as America\/Chicago/,
+      );
+    });
 
     it('refuses a body over 1 MiB with 413 on any route', async () => {
       const huge = JSON.stringify({ type: 'upgrade_started', reason: 'x'.repeat(1024 * 1024) });

@@ -52,7 +52,7 @@ describe('the public schedule', () => {
     // Built by hand: the policy parser refuses control characters, the feed must not rely on it.
     const policy = {
       ...parsed,
-      vendor: { name: 'Acme\r\nX-INJECTED:name', email: 'upgrades@acme.example' },
+      vendor: { ...parsed.vendor, name: 'Acme\r\nX-INJECTED:name' },
       rules: parsed.rules.map((rule) => ({ ...rule, id: 'std\r\nX-INJECTED:id;a,b' })),
     };
     const ics = renderScheduleIcs(policy, publicSchedule(policy, FROM, 1));
@@ -77,7 +77,7 @@ describe('the public schedule', () => {
       rules: [{ id: 'standard', weekly: ['tuesday'], start: '18:00', duration: 'PT6H' }],
     });
     const vendor = 'Ünïcødé Clöud ✓ '.repeat(8).trim();
-    const policy = { ...parsed, vendor: { name: vendor, email: 'upgrades@acme.example' } };
+    const policy = { ...parsed, vendor: { ...parsed.vendor, name: vendor } };
     const ics = renderScheduleIcs(policy, publicSchedule(policy, FROM, 1));
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');

@@ -3,6 +3,7 @@ import {
   TEMPLATES,
   TEMPLATE_NAMES,
   TemplateError,
+  audienceLocale,
   isTemplateName,
   renderComment,
   type TemplateName,
@@ -22,7 +23,8 @@ const USAGE = `Usage: upgrade-windows render EVENT [--locale L] [--vars FILE | -
 The comment that EVENT posts on a ticket (or the agent note it adds), rendered as the customer or agent reads it.
 
 Options:
-  --locale L     the requester's locale (fr, fr-CA... use French; anything else English; default: en)
+  --locale L     the requester's locale (fr, fr-CA... use French; anything else English; default: en,
+                 or the policy's vendor.locale for an internal note)
   --vars FILE    the template's variables as a JSON object; instants are ISO strings with an offset or Z
   --example      a realistic built-in variable set for EVENT
   --html         print the HTML body (Zendesk html_body) instead of the plain text
@@ -122,7 +124,8 @@ export const command: Command = {
     }
     try {
       const rendered = renderComment(name, vars, {
-        locale: values.locale ?? null,
+        // An internal note is written in the vendor's language unless the caller asks for another.
+        locale: values.locale ?? audienceLocale(name, null, policy),
         requesterZone,
         policy,
         catalog,

@@ -1,5 +1,6 @@
 import type { Policy } from '../policy/types.js';
 import type { TemplateName } from '../templates/spec.js';
+import type { TemplatePolicy } from '../templates/render.js';
 import type { Instant, Window } from '../types.js';
 
 export const STATES = [
@@ -126,7 +127,9 @@ export interface Offer {
 
 /** The part of the policy (src/core/policy/types.ts) the lifecycle reads. */
 /** The policy's parts the lifecycle reads; `rules` tells which booked windows lock users out. */
-export type LifecyclePolicy = Pick<Policy, 'timeZone' | 'decision' | 'vendor'> & Partial<Pick<Policy, 'rules'>>;
+export type LifecyclePolicy = Pick<Policy, 'timeZone' | 'decision'> &
+  Pick<TemplatePolicy, 'vendor'> &
+  Partial<Pick<Policy, 'rules'>>;
 
 export interface LifecycleContext {
   now: Instant;

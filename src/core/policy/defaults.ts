@@ -7,7 +7,7 @@ export const DEFAULT_POLICY_JSON = {
   hotfix: { defaultDuration: 'PT2H' },
   decision: { deadline: 'PT2H', onTimeout: 'wait', approvers: 'requester' },
   overrunWarning: 'PT30M',
-  vendor: { name: 'Acme Cloud', email: 'upgrades@acme.example' },
+  vendor: { name: 'Acme Cloud', email: 'upgrades@acme.example', locale: 'en' },
 } as const;
 
 /** Values of the optional keys when a policy leaves them out. */

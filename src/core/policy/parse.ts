@@ -233,7 +233,7 @@ function normalise(input: PolicyInput): Policy {
     approvers: input.decision?.approvers ?? OPTIONAL_DEFAULTS.decision.approvers,
   };
   const overrunWarning = input.overrunWarning ?? OPTIONAL_DEFAULTS.overrunWarning;
-  const vendor = input.vendor ?? { ...OPTIONAL_DEFAULTS.vendor };
+  const vendor = { ...OPTIONAL_DEFAULTS.vendor, ...input.vendor };
   const offer = { expires: input.offer?.expires ?? OPTIONAL_DEFAULTS.offer.expires };
   const selfService = {
     reschedule: input.selfService?.reschedule ?? OPTIONAL_DEFAULTS.selfService.reschedule,

@@ -8,8 +8,9 @@ import {
   type CalendarDuration,
   type Reading,
 } from '../time/duration.js';
-import { isValidZone } from '../time/zone.js';
+import { zoneNameProblem } from '../time/zone.js';
 import { readInstant } from '../time/format.js';
+import { LANGUAGES } from '../templates/format.js';
 import { POLICY_LIMITS, atMost, boundedText } from './limits.js';
 
 /**
@@ -26,9 +27,10 @@ export function isLocalDateTime(text: string): boolean {
   return match !== null && parseDate(match[1]!) !== null && parseTime(match[2]!) !== null && Number(match[3] ?? 0) < 60;
 }
 
-const zone = z
-  .string()
-  .refine(isValidZone, { error: (issue) => `unknown IANA time zone ${JSON.stringify(issue.input)}` });
+const zone = z.string().superRefine((text, context) => {
+  const problem = zoneNameProblem(text);
+  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+});
 const weekday = z.string().refine((text) => (WEEKDAYS as readonly string[]).includes(text), {
   error: (issue) => `${JSON.stringify(issue.input)} is not a weekday (monday, tuesday, ... sunday, lower case)`,
 });
@@ -77,6 +79,18 @@ const email = boundedText(true).refine((text) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.te
 /** A locale such as `fr` or `fr-CA`, the key of a product's translated names. */
 const locale = z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a locale such as fr or fr-CA`,
+});
+/**
+ * The vendor's language for internal notes: a locale whose language the templates are translated into (`en`,
+ * `fr`, or a regional variant such as `fr-CA`). Any other would silently fall back to English, so it is refused.
+ */
+const vendorLocale = z.string().superRefine((text, context) => {
+  const primary = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(text) ? text.split('-')[0]! : null;
+  if (primary !== null && (LANGUAGES as readonly string[]).includes(primary)) return;
+  context.addIssue({
+    code: 'custom',
+    message: `${JSON.stringify(text.slice(0, 40))} is not a language the templates are translated into (${LANGUAGES.join(', ')}, or a variant such as fr-CA)`,
+  });
 });
 const month = z
   .number()
@@ -163,7 +177,7 @@ export const policySchema = z.strictObject({
     })
     .optional(),
   overrunWarning: positiveCalendar.optional(),
-  vendor: z.strictObject({ name: boundedText(true), email }).optional(),
+  vendor: z.strictObject({ name: boundedText(true), email, locale: vendorLocale.optional() }).optional(),
   offer: z.strictObject({ expires: positiveCalendar.optional() }).optional(),
   selfService: z
     .strictObject({

@@ -61,7 +61,8 @@ export interface Policy {
   hotfix: { defaultDurationMinutes: number };
   decision: { deadlineMinutes: number; onTimeout: 'wait' | 'no_go'; approvers: 'requester' | 'organization' };
   overrunWarningMinutes: number;
-  vendor: { name: string; email: string };
+  /** `locale`: the language of internal notes for agents (`en` by default); public comments use the requester's. */
+  vendor: { name: string; email: string; locale: string };
   /** docs/POLICY.md, Offers and self-service: how long an offer of windows stands; customer-driven moves and their budget. */
   offer: { expiresMinutes: number };
   selfService: { reschedule: boolean; maxDeferrals: number };

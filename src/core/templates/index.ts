@@ -21,6 +21,7 @@ export {
 export {
   renderComment,
   renderSupportText,
+  audienceLocale,
   TemplateError,
   type RenderOptions,
   type RenderedComment,

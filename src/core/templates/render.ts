@@ -5,8 +5,13 @@ import { formatInterval, formatMoment, formattingLocale, languageOf, type Langua
 import { TEMPLATES, isTemplateName, type TemplateName, type VariableSpec } from './spec.js';
 import { parseTemplate, type Node } from './syntax.js';
 
-/** The part of the schedule policy templates read: the vendor's zone, name and address. */
-export type TemplatePolicy = Pick<Policy, 'timeZone' | 'vendor'>;
+/**
+ * The part of the schedule policy templates read: the vendor's zone, name and address, and the language of
+ * internal notes (`vendor.locale`, English when absent).
+ */
+export type TemplatePolicy = Pick<Policy, 'timeZone'> & {
+  vendor: Pick<Policy['vendor'], 'name' | 'email'> & Partial<Pick<Policy['vendor'], 'locale'>>;
+};
 
 export interface RenderOptions {
   /** The requester's locale (Zendesk `locale`); null or unknown languages render in English. */
@@ -59,6 +64,15 @@ export function renderComment(name: string, vars: Record<string, unknown>, optio
   const values = checkVariables(name, vars, options.policy);
   const context = contextOf(options);
   return renderSource(lookup(context.catalog, context.language, 'templates', name), values, context);
+}
+
+/**
+ * The locale a template is rendered in (docs/LIFECYCLE.md, Comments): the requester's for what the customer reads,
+ * the vendor's (`vendor.locale`, English by default) for internal notes, which only agents read.
+ */
+export function audienceLocale(name: string, requesterLocale: string | null, policy: TemplatePolicy): string | null {
+  if (isTemplateName(name) && TEMPLATES[name].audience === 'internal') return policy.vendor.locale ?? 'en';
+  return requesterLocale;
 }
 
 /** Renders one text of the `invite` or `format` group with already-known values (for the invite's texts). */

@@ -37,6 +37,24 @@ export function isValidZone(name: string): boolean {
   return typeof name === 'string' && name.length > 0 && IANAZone.isValidZone(name);
 }
 
+/** IANA's Area/Location form (`America/Argentina/Buenos_Aires`, `Etc/GMT+5`), what a zone given by a person must be. */
+const AREA_LOCATION = /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/;
+
+/**
+ * Why a zone a person typed (a policy's `timeZone`, `--tz`, `?tz=`) is refused, or null when it is an IANA name
+ * (`America/Chicago`) or `UTC`. The runtime also accepts abbreviations (`cst` is read as America/Chicago, `EST` as
+ * a fixed offset with no daylight saving), but one abbreviation names several zones, so the product takes only
+ * what is unambiguous.
+ */
+export function zoneNameProblem(text: string): string | null {
+  const shown = JSON.stringify(text.slice(0, 60));
+  if (!isValidZone(text)) return `unknown IANA time zone ${shown}`;
+  if (text !== 'UTC' && !AREA_LOCATION.test(text)) {
+    return `${shown} is not an IANA time zone name; give one such as America/Chicago, Europe/Paris or UTC (an abbreviation names several zones)`;
+  }
+  return null;
+}
+
 function tableOf(name: string): ZoneTable {
   let table = tables.get(name);
   if (table === undefined) {

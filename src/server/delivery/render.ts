@@ -1,5 +1,5 @@
 import type { Policy } from '../../core/schedule.js';
-import { renderComment, type RenderOptions } from '../../core/templates/render.js';
+import { audienceLocale, renderComment, type RenderOptions } from '../../core/templates/render.js';
 import type { Catalog } from '../../core/templates/catalog.js';
 import { renderInvite } from '../../core/templates/invite.js';
 import type { DeliveryComment, RenderedDelivery, Requester } from './worker.js';
@@ -24,13 +24,14 @@ export interface RenderDeps {
 }
 
 /**
- * Renders an outbox comment for its requester (language and zone from the Zendesk user), with its invite.
+ * Renders an outbox comment for its requester (language and zone from the Zendesk user; an internal note in the
+ * vendor's language), with its invite.
  * Both the worker and the preview route use it, so a preview shows exactly what would be posted.
  */
 export function createRenderer(deps: RenderDeps): (comment: DeliveryComment, requester: Requester) => RenderedDelivery {
   return (comment, requester) => {
     const options: RenderOptions = {
-      locale: requester.locale,
+      locale: audienceLocale(comment.template, requester.locale, deps.policy),
       requesterZone: requester.timeZone,
       policy: deps.policy,
       ...(deps.catalog !== undefined ? { catalog: deps.catalog } : {}),

@@ -33,7 +33,7 @@ describe('parsePolicy', () => {
     expect(policy.hotfix).toEqual({ defaultDurationMinutes: 120 });
     expect(policy.decision).toEqual({ deadlineMinutes: 120, onTimeout: 'wait', approvers: 'requester' });
     expect(policy.overrunWarningMinutes).toBe(30);
-    expect(policy.vendor).toEqual({ name: 'Acme Cloud', email: 'upgrades@acme.example' });
+    expect(policy.vendor).toEqual({ name: 'Acme Cloud', email: 'upgrades@acme.example', locale: 'en' });
     expect(policy.blackouts).toEqual([]);
   });
 
@@ -52,10 +52,26 @@ describe('parsePolicy', () => {
       hotfix: { defaultDuration: 'PT2H' },
       decision: { deadline: 'PT2H', onTimeout: 'no_go', approvers: 'requester' },
       overrunWarning: 'PT30M',
-      vendor: { name: 'Acme Cloud', email: 'upgrades@acme.example' },
+      vendor: { name: 'Acme Cloud', email: 'upgrades@acme.example', locale: 'en' },
       offer: { expires: 'P3D' },
       selfService: { reschedule: false, maxDeferrals: 2 },
     });
+  });
+
+  it('writes internal notes in English unless vendor.locale names a translated language or a variant of one', () => {
+    const vendor = { name: 'Nuage SA', email: 'maj@nuage.example' };
+    expect(policyOf(base).vendor.locale).toBe('en');
+    expect(policyOf({ ...base, vendor }).vendor).toEqual({ ...vendor, locale: 'en' });
+    expect(policyOf({ ...base, vendor: { ...vendor, locale: 'fr' } }).vendor.locale).toBe('fr');
+    expect(policyOf({ ...base, vendor: { ...vendor, locale: 'fr-CA' } }).json).toMatchObject({
+      vendor: { ...vendor, locale: 'fr-CA' },
+    });
+  });
+
+  it('takes IANA names of every shape, and UTC', () => {
+    for (const zone of ['UTC', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires', 'America/Port-au-Prince', 'US/Central']) {
+      expect(policyOf({ ...base, timeZone: zone }).timeZone).toBe(zone);
+    }
   });
 
   it('gives a rule without a zone the policy zone, and keeps a rule its own', () => {
@@ -144,6 +160,18 @@ describe('parsePolicy', () => {
         'rules[0].timeZone: unknown IANA time zone "US/Centrall"',
       ]);
     });
+
+    it.each(['cst', 'CST', 'EST', 'PST', 'CET', 'GMT', 'EST5EDT'])(
+      'a zone abbreviation the runtime would accept, for the policy and for a rule: %s',
+      (abbreviation) => {
+        const advice = 'is not an IANA time zone name; give one such as America/Chicago, Europe/Paris or UTC';
+        const errors = errorsOf({ ...base, timeZone: abbreviation, rules: [{ ...rule, timeZone: abbreviation }] });
+        expect(errors).toEqual([
+          `timeZone: "${abbreviation}" ${advice} (an abbreviation names several zones)`,
+          `rules[0].timeZone: "${abbreviation}" ${advice} (an abbreviation names several zones)`,
+        ]);
+      },
+    );
 
     it('missing and duplicate rule ids', () => {
       const { id: _id, ...withoutId } = rule;
@@ -264,6 +292,17 @@ describe('parsePolicy', () => {
         'vendor.name: must not be empty',
         'vendor.email: "nobody" is not an email address',
       ]);
+    });
+
+    it('a vendor locale the templates are not translated into, naming vendor.locale', () => {
+      const vendor = { name: 'Acme Cloud', email: 'upgrades@acme.example' };
+      expect(errorsOf({ ...base, vendor: { ...vendor, locale: 'de' } })).toEqual([
+        'vendor.locale: "de" is not a language the templates are translated into (en, fr, or a variant such as fr-CA)',
+      ]);
+      expect(errorsOf({ ...base, vendor: { ...vendor, locale: 'French' } })).toEqual([
+        'vendor.locale: "French" is not a language the templates are translated into (en, fr, or a variant such as fr-CA)',
+      ]);
+      expect(errorsOf({ ...base, vendor: { ...vendor, locale: 7 } })[0]).toMatch(/^vendor\.locale: /);
     });
 
     it('blackouts that are malformed or end before they start', () => {
