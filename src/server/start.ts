@@ -153,6 +153,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const reconciler = new Reconciler({
     store,
+    now: options.deliveryClock ?? Date.now,
     processTicket: (ticketId) => capture.processTicket(ticketId),
     intervalMs: options.reconcileIntervalMs || DEFAULT_RECONCILE_INTERVAL_MS,
     logger: logger.child({ part: 'reconcile' }),

@@ -31,6 +31,7 @@ export async function startServe(options: { policy?: unknown; env?: Record<strin
     PORT: '0',
     SANDBOX_PORT: '0',
     DATA_DIR: join(dataDir, 'data'),
+    ...(process.env.UW_E2E_DATABASE_URL ? { DATABASE_URL: process.env.UW_E2E_DATABASE_URL } : {}),
     ...options.env,
   };
   if (options.policy !== undefined) {

@@ -163,14 +163,20 @@ describe('three replicas on one Postgres database, two of them killed during the
     if (announced.some((answer) => answer?.status !== 200)) return announced.find((a) => a?.status !== 200) ?? null;
     // Capture may wait for a killed replica's claim to be freed (its heartbeat goes stale) and for Zendesk faults.
     const deadline = Date.now() + 2 * RETRY_FOR_MS;
+    let state: string | undefined;
     while (Date.now() < deadline) {
       const view = await send('GET', `/api/tickets/${ticket.id}`, () => ({
         headers: { authorization: `Bearer ${AGENT_TOKEN}` },
       }));
-      if ((view?.body as { state?: string } | null)?.state === 'in_progress') return { status: 200, body: null };
+      state = (view?.body as { state?: string } | null)?.state;
+      if (state === 'in_progress') return { status: 200, body: null };
       await sleep(200);
     }
-    return null;
+    // Not applied in time: what capture made of the ticket's comments says why.
+    const judged = await sql`SELECT comment_id, outcome, detail FROM processed_comments WHERE ticket_id = ${ticket.id}`;
+    const waiting = await sql`SELECT id, locked_by, locked_until FROM inbox
+      WHERE processed_at IS NULL AND body_json LIKE ${`%${ticket.id}%`}`;
+    return { status: 0, body: { state, judged: [...judged], waiting: [...waiting] } };
   }
 
   function runStep(ticket: Ticket, step: Step, hotfixStart: string): Promise<Answer | null> {

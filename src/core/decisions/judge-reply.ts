@@ -62,7 +62,9 @@ export function judgeReply(facts: ReplyFacts, reading: Reading, context: Decisio
     return { action: 'note', why: `${label} received after the upgrade was ${context.state}: nothing changed` };
   }
   const request = context.decisionRequest;
-  const answersRequest = request !== null && facts.createdAt >= request.requestedAt;
+  // Zendesk's created_at has whole seconds, the request's instant milliseconds: a reply in the same second as the
+  // request answers it (compared to the millisecond, it would look older and be only noted).
+  const answersRequest = request !== null && facts.createdAt >= Math.floor(request.requestedAt / 1000) * 1000;
   if (request !== null && context.capturedForRequest !== null) {
     if (!answersRequest) {
       return { action: 'note', why: `${label} written before the open decision request, which already has a decision` };

@@ -7,8 +7,13 @@ export const RECONCILED_STATES = ['offered', 'scheduled', 'awaiting_decision', '
 
 export const DEFAULT_RECONCILE_INTERVAL_MS = 5 * 60_000;
 
+/** The lease role: with several replicas on one database, one of them reconciles (docs/DECISIONS.md §36). */
+export const RECONCILE_ROLE = 'reconcile';
+
 export interface ReconcilerDeps {
-  store: Pick<Store, 'listUpgradesInStates'>;
+  store: Pick<Store, 'listUpgradesInStates' | 'holdLeadership'>;
+  /** The clock the lease is held on (the wall clock). */
+  now: () => number;
   /** The capture path: reads the ticket's comments not yet judged and acts on each once. */
   processTicket: (ticketId: number) => Promise<unknown>;
   intervalMs: number;
@@ -31,9 +36,15 @@ export class Reconciler extends PollingWorker {
     this.loop.start(this.deps.intervalMs);
   }
 
-  /** One pass over the tickets; one ticket's failure (Zendesk down, a deleted ticket) does not stop the others. */
+  /**
+   * One pass over the tickets, on the replica that leads reconciliation only (others would read the same comments
+   * again for nothing); its lease lasts three intervals, and a killed leader's is free once its heartbeat stops.
+   * One ticket's failure (Zendesk down, a deleted ticket) does not stop the others.
+   */
   async runOnce(): Promise<number> {
-    const upgrades = await this.deps.store.listUpgradesInStates(RECONCILED_STATES);
+    const { store, now, intervalMs } = this.deps;
+    if (!(await store.holdLeadership(RECONCILE_ROLE, now(), 3 * intervalMs))) return 0;
+    const upgrades = await store.listUpgradesInStates(RECONCILED_STATES);
     for (const { ticketId } of upgrades) {
       try {
         await this.deps.processTicket(ticketId);

@@ -182,6 +182,17 @@ describe('judgeReply: what a reading does', () => {
     });
   });
 
+  it("captures a GO from the same second as the request: Zendesk's created_at has no milliseconds", () => {
+    const requestedAt = REQUESTED_AT + 700;
+    expect(judgeReply(reply({ createdAt: REQUESTED_AT }), GO, context({ decisionRequest: { requestedAt } }))).toEqual({
+      action: 'capture',
+      decision: 'GO',
+    });
+    expect(
+      judgeReply(reply({ createdAt: REQUESTED_AT - 1_000 }), GO, context({ decisionRequest: { requestedAt } })),
+    ).toEqual({ action: 'note', why: 'GO written before the open decision request was posted: it does not answer it' });
+  });
+
   it('sends a reply opposite to the decision already captured for the request to review', () => {
     expect(judgeReply(reply(), NO_GO, context({ state: 'in_progress', capturedForRequest: 'GO' }))).toEqual({
       action: 'review',

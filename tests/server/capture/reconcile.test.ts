@@ -86,7 +86,9 @@ describe('Reconciler', () => {
             states.push(wanted);
             return [{ ticketId: 1 }, { ticketId: 2 }] as never;
           },
+          holdLeadership: async () => true,
         },
+        now: Date.now,
         processTicket: async (ticketId) => {
           seen.push(ticketId);
           if (ticketId === 1) throw new Error('Zendesk answered 503');

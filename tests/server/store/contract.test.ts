@@ -1,6 +1,7 @@
 import { newUpgrade, type UpgradeState } from '../../../src/core/lifecycle/index.js';
 import type { NewBooking, Store } from '../../../src/server/store/types.js';
 import { OverrunWatch } from '../../../src/server/watch/watch.js';
+import { Reconciler } from '../../../src/server/capture/reconcile.js';
 import { STALE_MS } from '../../../src/server/store/postgres/ops.js';
 import { PostgresStore } from '../../../src/server/store/postgres/store.js';
 import { storeKinds, type OpenedStore } from './stores.js';
@@ -343,6 +344,34 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
         const second = watchOn(peer, 'second');
         expect([await first.tick(), await second.tick(), await first.tick()]).toEqual([[], [], []]);
         expect(looked).toEqual(['first', 'first']);
+      });
+
+      it('runs reconciliation on the leading replica only, and on another once the leader closed', async () => {
+        const peer = await opened.peer();
+        const passes: string[] = [];
+        const reconcilerOn = (on: Store, name: string) =>
+          new Reconciler({
+            store: {
+              holdLeadership: (role, now, ttl) => on.holdLeadership(role, now, ttl),
+              listUpgradesInStates: (states) => {
+                passes.push(name);
+                return on.listUpgradesInStates(states);
+              },
+            },
+            processTicket: async () => undefined,
+            now: () => T0,
+            intervalMs: 60_000,
+            logger: { warn: () => undefined, error: () => undefined },
+          });
+        const first = reconcilerOn(store, 'first');
+        const second = reconcilerOn(peer, 'second');
+        await first.runOnce();
+        await second.runOnce();
+        await first.runOnce();
+        expect(passes).toEqual(['first', 'first']);
+        await store.close();
+        await second.runOnce();
+        expect(passes).toEqual(['first', 'first', 'second']);
       });
 
       it('gives back the work a closing replica had claimed but not finished', async () => {
