@@ -13,7 +13,7 @@ import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
 import { signWebhook } from '../src/zendesk/signing.js';
-import { median, type BenchSection, type SummaryRow } from './section.js';
+import { median, medianWithRuns, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
 
 /** The part of autocannon 8's programmatic API used here (it ships no types). */
 interface CannonResult {
@@ -53,8 +53,8 @@ const STARTS = 5;
 /**
  * Webhook acceptance (verify the signature on the raw bytes, deduplicate on the invocation id, store the
  * invocation durably, answer 200): the production route and SqliteStore (WAL, synchronous=FULL), against a
- * bare Fastify route on the same machine in the same run (the limit). The inbox worker is not running: its work
- * happens after the answer. Then the time from spawning `npm start` to a healthy /healthz.
+ * bare Fastify route on the same machine in the same run (the limit). The inbox worker processes what was
+ * accepted meanwhile, in the product's own process. Then the time from spawning `npm start` to a healthy /healthz.
  */
 export async function bench(): Promise<BenchSection> {
   const bare = await startBare();
@@ -63,20 +63,37 @@ export async function bench(): Promise<BenchSection> {
     // Warm both (JIT, SQLite page cache) before measuring; the order alternates so neither gets the cooler machine.
     await load(bare.url, { duration: 2 });
     await load(receiver.url, { duration: 2 });
-    const bareMax = await load(bare.url, { duration: SATURATE_S });
-    const webhookMax = await load(receiver.url, { duration: SATURATE_S });
-    const webhookFixed = await load(receiver.url, { duration: FIXED_S, overallRate: FIXED_RATE });
-    const bareFixed = await load(bare.url, { duration: FIXED_S, overallRate: FIXED_RATE });
+    const runs = await repeat(async () => {
+      const bareMax = await load(bare.url, { duration: SATURATE_S });
+      const webhookMax = await load(receiver.url, { duration: SATURATE_S });
+      const webhookFixed = await load(receiver.url, { duration: FIXED_S, overallRate: FIXED_RATE });
+      const bareFixed = await load(bare.url, { duration: FIXED_S, overallRate: FIXED_RATE });
+      return {
+        bareMax,
+        webhookMax,
+        webhookFixed,
+        bareFixed,
+        ratio: webhookMax.requests.average / bareMax.requests.average,
+      };
+    });
     const stored = receiver.stored();
     const startups = await startupTimes();
     const startup = median(startups);
 
-    const ratio = webhookMax.requests.average / bareMax.requests.average;
-    const throughputMet = ratio >= 0.5;
-    const latencyMet = webhookFixed.latency.p99 < 20 && webhookFixed.non2xx === 0 && webhookFixed.errors === 0;
+    const ratios = runs.map((run) => run.ratio);
+    const p99s = runs.map((run) => run.webhookFixed.latency.p99);
+    // "Three runs in a row": every run must meet the goal, not only the median one.
+    const throughputMet = ratios.every((ratio) => ratio >= 0.5);
+    const latencyMet = runs.every(
+      (run) => run.webhookFixed.latency.p99 < 20 && run.webhookFixed.non2xx === 0 && run.webhookFixed.errors === 0,
+    );
     const startupMet = startup < 2_000;
-    const row = (name: string, result: CannonResult) =>
-      `| ${name} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${result.non2xx + result.errors + result.timeouts} |`;
+    const row = (name: string, result: CannonResult, run: number) =>
+      `| ${name} | ${run + 1} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${result.non2xx + result.errors + result.timeouts} |`;
+    const of = (key: 'bareMax' | 'webhookMax' | 'webhookFixed' | 'bareFixed', pick: (result: CannonResult) => number) =>
+      runs.map((run) => pick(run[key]));
+    const rate = (result: CannonResult) => result.requests.average;
+    const p99 = (result: CannonResult) => result.latency.p99;
     const body = [
       'Each server under test runs in its own process: the product as `npm start` runs it (`node build/src/cli/main.js',
       'serve` with Zendesk credentials and its production logging; its Zendesk is the sandbox served by the bench',
@@ -86,35 +103,40 @@ export async function bench(): Promise<BenchSection> {
       'timestamp, so every one is verified and is a new durable insert: SQLite in WAL mode with synchronous=FULL, committed',
       'by a worker thread that group-commits the invocations arriving during a commit (`src/server/store/off-thread.ts`);',
       'each answer leaves after its commit. WAL checkpoints run PASSIVE from another worker thread, so neither fsyncs nor',
-      'checkpoints run on the event loop. After each answer the product also does the work the bare route never does:',
-      'the inbox worker reads the ticket from Zendesk (here the sandbox) and marks the invocation processed.',
-      `The product stored ${stored} invocations during the run.`,
+      'checkpoints run on the event loop. While it accepts, the product also does the work the bare route never does:',
+      'the inbox worker reads each ticket from Zendesk (here the sandbox) and marks the invocation processed.',
+      `${RUNS} runs one after the other, each: bare as fast as possible, webhook as fast as possible, webhook at`,
+      `${FIXED_RATE}/s, bare at ${FIXED_RATE}/s; the goals hold only if every run meets them.`,
+      `The product stored ${stored} invocations during the runs.`,
       '',
-      '| run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
-      '|---|---|---|---|---|---|---|',
-      row(`bare Fastify route, as fast as possible (${SATURATE_S} s)`, bareMax),
-      row(`webhook acceptance, as fast as possible (${SATURATE_S} s)`, webhookMax),
-      row(`bare Fastify route at ${FIXED_RATE} requests/s (${FIXED_S} s)`, bareFixed),
-      row(`webhook acceptance at ${FIXED_RATE} requests/s (${FIXED_S} s)`, webhookFixed),
+      '| load | run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
+      '|---|---|---|---|---|---|---|---|',
+      ...runs.flatMap((run, index) => [
+        row(`bare Fastify route, as fast as possible (${SATURATE_S} s)`, run.bareMax, index),
+        row(`webhook acceptance, as fast as possible (${SATURATE_S} s)`, run.webhookMax, index),
+        row(`bare Fastify route at ${FIXED_RATE} requests/s (${FIXED_S} s)`, run.bareFixed, index),
+        row(`webhook acceptance at ${FIXED_RATE} requests/s (${FIXED_S} s)`, run.webhookFixed, index),
+      ]),
       '',
-      '| figure | measured | goal | met |',
+      '| figure | median (runs) | goal | met in every run |',
       '|---|---|---|---|',
-      `| webhook requests/s ÷ bare route's | ${ratio.toFixed(2)} | ≥ 0.50 | ${yes(throughputMet)} |`,
-      `| webhook p99 at ${FIXED_RATE} requests/s | ${webhookFixed.latency.p99} ms | < 20 ms | ${yes(latencyMet)} |`,
+      `| webhook requests/s ÷ bare route's | ${medianWithRuns(ratios, 2)} | ≥ 0.50 | ${yes(throughputMet)} |`,
+      `| webhook p99 at ${FIXED_RATE} requests/s | ${medianWithRuns(p99s, 0, ' ms')} | < 20 ms | ${yes(latencyMet)} |`,
+      `| peer: bare route p99 at ${FIXED_RATE} requests/s | ${medianWithRuns(of('bareFixed', p99), 0, ' ms')} | | |`,
       `| spawn \`npm start\` → healthy /healthz (median of ${STARTS}) | ${Math.round(startup)} ms (runs: ${startups.map((ms) => Math.round(ms)).join(', ')}) | < 2,000 ms | ${yes(startupMet)} |`,
     ].join('\n');
     const summary: SummaryRow[] = [
       {
-        figure: 'webhook acceptance, requests/s',
-        value: `${Math.round(webhookMax.requests.average)} (${ratio.toFixed(2)} × bare)`,
-        goal: '≥ 0.5 × bare route',
-        peer: `bare Fastify route: ${Math.round(bareMax.requests.average)}/s`,
+        figure: 'webhook acceptance ÷ bare route, requests/s',
+        value: `${medianWithRuns(ratios, 2, '×')}; webhook ${medianWithRuns(of('webhookMax', rate), 0, '/s')}`,
+        goal: '≥ 0.5 × bare route, every run',
+        peer: `bare Fastify route: ${medianWithRuns(of('bareMax', rate), 0, '/s')}`,
       },
       {
         figure: `webhook acceptance p99 at ${FIXED_RATE}/s`,
-        value: `${webhookFixed.latency.p99} ms`,
-        goal: '< 20 ms',
-        peer: `bare Fastify route: ${bareFixed.latency.p99} ms`,
+        value: medianWithRuns(p99s, 0, ' ms'),
+        goal: '< 20 ms, every run',
+        peer: `bare Fastify route: ${medianWithRuns(of('bareFixed', p99), 0, ' ms')}`,
       },
       {
         figure: 'npm start → healthy /healthz',

@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import type { BenchSection } from './section.js';
+import { loadAverage, RUNS, type BenchSection } from './section.js';
 
 /**
  * `npm run bench`: runs every `bench/*.ts` module that exports `bench()` (or only those named on the
@@ -12,12 +12,21 @@ async function main(): Promise<void> {
   const modules = readdirSync(here)
     .filter((file) => file.endsWith('.js') && !['run.js', 'section.js'].includes(file))
     .filter((file) => only.size === 0 || only.has(file.replace(/\.js$/, '')));
-  const sections: BenchSection[] = [];
+  const sections: (BenchSection & { load: string; loadNow: string })[] = [];
   for (const file of modules) {
     const module = (await import(new URL(file, here).href)) as { bench?: () => Promise<BenchSection> };
     if (typeof module.bench !== 'function') continue;
     process.stderr.write(`bench: ${file}\n`);
-    sections.push(await module.bench());
+    // The load average before and after: how much other work shared the cores while this section measured.
+    const before = loadAverage();
+    const section = await module.bench();
+    const after = loadAverage();
+    const oneMinute = (load: string) => load.split(' ')[0];
+    sections.push({
+      ...section,
+      load: `${before} before, ${after} after`,
+      loadNow: `${oneMinute(before)}, ${oneMinute(after)}`,
+    });
   }
   sections.sort((a, b) => a.order - b.order);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
@@ -25,15 +34,19 @@ async function main(): Promise<void> {
     '# Benchmarks',
     '',
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${machine}).`,
-    'Each section names the command that reproduces it alone. Figures are medians unless a column says otherwise.',
+    'Each section names the command that reproduces it alone. Every timed figure is the median of ' +
+      `${RUNS} runs made one after the other, with the ${RUNS} runs shown beside it; each peer is measured in the same run.`,
+    "Each section also gives the machine's load average (1 / 5 / 15 min, as `uptime` shows it) before and after it ran:",
+    'the machine is shared, and a figure measured under load says so.',
     '',
     '## Summary',
     '',
-    '| figure | measured | goal | peer (same run) | command |',
-    '|---|---|---|---|---|',
+    '| figure | measured | goal | peer (same run) | load 1 min (before, after) | command |',
+    '|---|---|---|---|---|---|',
     ...sections.flatMap((section) =>
       section.summary.map(
-        (row) => `| ${row.figure} | ${row.value} | ${row.goal} | ${row.peer} | \`${section.command}\` |`,
+        (row) =>
+          `| ${row.figure} | ${row.value} | ${row.goal} | ${row.peer} | ${section.loadNow} | \`${section.command}\` |`,
       ),
     ),
     '',
@@ -41,6 +54,8 @@ async function main(): Promise<void> {
       `## ${section.title}`,
       '',
       `Command: \`${section.command}\``,
+      '',
+      `Load average (1 / 5 / 15 min): ${section.load}.`,
       '',
       section.body.trim(),
       '',

@@ -1,3 +1,5 @@
+import { loadavg } from 'node:os';
+
 /** What one benchmark module reports; `bench/run.ts` gathers every module's section into BENCHMARKS.md. */
 export interface BenchSection {
   /** Sorts the sections in BENCHMARKS.md (engine 10, reader 20, sidebar 30, backend 40, ...). */
@@ -9,7 +11,6 @@ export interface BenchSection {
   body: string;
   /** False when a figure misses its goal; the run still writes the file and exits 1. */
   goalsMet: boolean;
-  /** The headline figures, for the summary table at the top of BENCHMARKS.md (default: read from the body's tables). */
   /** The section's lines in the summary table at the top of BENCHMARKS.md: every figure with its goal and peer. */
   summary: SummaryRow[];
 }
@@ -39,4 +40,27 @@ export function timeMedian(fn: () => unknown, runs = 30, warmup = 5): number {
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return median(samples);
+}
+
+/** How many times every figure is measured; the report gives the median and all the runs. */
+export const RUNS = 3;
+
+/** Calls `measure` RUNS times in a row (sequentially: the runs never share the machine with each other). */
+export async function repeat<T>(measure: (run: number) => Promise<T> | T): Promise<T[]> {
+  const results: T[] = [];
+  for (let run = 0; run < RUNS; run += 1) results.push(await measure(run));
+  return results;
+}
+
+/** A figure's runs as the report shows them: `12.3 (runs 11.0, 12.3, 14.1)`. */
+export function medianWithRuns(values: number[], digits = 1, unit = ''): string {
+  const show = (value: number) => `${value.toFixed(digits)}${unit}`;
+  return `${show(median(values))} (runs ${values.map(show).join(', ')})`;
+}
+
+/** The machine's load averages (1, 5 and 15 minutes) as `uptime` shows them: the other work sharing the cores. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
 }
