@@ -233,7 +233,9 @@ function normalise(input: PolicyInput): Policy {
     approvers: input.decision?.approvers ?? OPTIONAL_DEFAULTS.decision.approvers,
   };
   const overrunWarning = input.overrunWarning ?? OPTIONAL_DEFAULTS.overrunWarning;
-  const vendor = { ...OPTIONAL_DEFAULTS.vendor, ...input.vendor };
+  const vendor = input.vendor
+    ? { ...input.vendor, locale: input.vendor.locale ?? OPTIONAL_DEFAULTS.vendor.locale }
+    : { ...OPTIONAL_DEFAULTS.vendor };
   const offer = { expires: input.offer?.expires ?? OPTIONAL_DEFAULTS.offer.expires };
   const selfService = {
     reschedule: input.selfService?.reschedule ?? OPTIONAL_DEFAULTS.selfService.reschedule,
