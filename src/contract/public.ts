@@ -27,6 +27,8 @@ export const health = z.object({
 /** `POST /webhooks/zendesk`: 200 once the invocation is stored (or recognised as one to ignore). */
 export const webhookAck = z.object({
   received: z.literal(true),
+  /** Zendesk's "Test webhook": verified, answered, nothing stored. */
+  test: z.literal(true).optional(),
   ignored: z.string().optional(),
   duplicate: z.boolean().optional(),
   invocationId: z.string().optional(),

@@ -13,6 +13,12 @@ export function signWebhook(secret: string, timestamp: string, body: Buffer | st
   );
 }
 
+/**
+ * The signing secret Zendesk documents for "Test webhook" on a webhook that does not exist yet (docs/DECISIONS.md).
+ * It is public: a request it signs proves nothing, so the receiver answers it and keeps nothing.
+ */
+export const ZENDESK_TEST_SECRET = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==';
+
 export type WebhookRefusal =
   | 'missing_signature'
   | 'missing_timestamp'

@@ -5,12 +5,15 @@
  * - an event subscription: `{"type": "zen:event-type:ticket.comment_added", "detail": {"id": "123"},
  *   "subject": "zen:ticket:123", "event": {"comment": {"id": "456", ...}}, ...}`.
  *
- * Anything else is signed but meaningless (400), except other Zendesk event types, which are acknowledged and
- * ignored (a subscription broader than ours must not make Zendesk retry).
+ * Other Zendesk event types are acknowledged and ignored (a subscription broader than ours must not make Zendesk
+ * retry). A JSON object that names no ticket at all, or names it with a placeholder Zendesk did not fill
+ * (`"{{ticket.id}}"`), is what the admin centre's "Test webhook" sends: a `test`, answered and never stored.
+ * A ticket or comment id that is there but malformed stays a 400.
  */
 export type WebhookPayload =
   | { kind: 'hint'; ticketId: number; commentId: number | null }
   | { kind: 'ignore'; why: string }
+  | { kind: 'test'; why: string }
   | { kind: 'invalid'; why: string };
 
 const COMMENT_ADDED = 'zen:event-type:ticket.comment_added';
@@ -21,6 +24,9 @@ export function interpretPayload(body: unknown): WebhookPayload {
   }
   const payload = body as Record<string, unknown>;
   if ('ticket_id' in payload) {
+    if (isUnfilledPlaceholder(payload.ticket_id)) {
+      return { kind: 'test', why: `ticket_id is the unfilled placeholder ${String(payload.ticket_id)}` };
+    }
     const ticketId = asId(payload.ticket_id);
     return ticketId === null
       ? { kind: 'invalid', why: 'ticket_id must be a positive whole number (or a string of one)' }
@@ -30,7 +36,12 @@ export function interpretPayload(body: unknown): WebhookPayload {
     if (payload.type !== COMMENT_ADDED) return { kind: 'ignore', why: `event type ${payload.type} is not ours` };
     return commentAdded(payload);
   }
-  return { kind: 'invalid', why: 'expected {"ticket_id": ...} or a zen:event-type:ticket.comment_added event' };
+  return { kind: 'test', why: 'the body names no ticket' };
+}
+
+/** Zendesk renders placeholders only when a trigger fires; a test sends the body's text as typed. */
+function isUnfilledPlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && /^\s*\{\{[^{}]*\}\}\s*$/.test(value);
 }
 
 function commentAdded(payload: Record<string, unknown>): WebhookPayload {

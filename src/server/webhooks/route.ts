@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API } from '../../contract/routes.js';
-import { verifyWebhookSignature, type WebhookRefusal } from '../../zendesk/signing.js';
+import { verifyWebhookSignature, ZENDESK_TEST_SECRET, type WebhookRefusal } from '../../zendesk/signing.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { BODY_LIMIT } from '../http/app.js';
 import { headerCount } from '../http/headers.js';
@@ -68,12 +68,18 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
       const body = request.body;
       const signature = single(request.headers[SIGNATURE]);
       const timestamp = single(request.headers[TIMESTAMP]);
-      const verdict = verifyWebhookSignature({ body, signature, timestamp, secrets: deps.secrets(), now: deps.now() });
+      const check = (secrets: readonly string[]) =>
+        verifyWebhookSignature({ body, signature, timestamp, secrets, now: deps.now() });
+      const verdict = check(deps.secrets());
+      if (!verdict.ok && verdict.reason === 'bad_signature' && check([ZENDESK_TEST_SECRET]).ok) {
+        return answerTest(reply, "signed with Zendesk's test secret (a webhook not created yet)");
+      }
       if (!verdict.ok) {
         request.log.warn({ reason: verdict.reason }, 'webhook refused');
         throw new ApiError(401, 'INVALID_SIGNATURE', REFUSALS[verdict.reason]);
       }
 
+      if (body.toString('utf8').trim() === '') return answerTest(reply, 'the body is empty');
       let json: unknown;
       try {
         json = JSON.parse(body.toString('utf8'));
@@ -82,6 +88,7 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
       }
       const payload = interpretPayload(json);
       if (payload.kind === 'invalid') throw badRequest(payload.why, 'INVALID_PAYLOAD');
+      if (payload.kind === 'test') return answerTest(reply, payload.why);
       if (payload.kind === 'ignore') {
         request.log.info({ why: payload.why }, 'webhook ignored');
         return reply.code(200).send({ received: true, ignored: payload.why });
@@ -99,6 +106,15 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
       return reply.code(200).send({ received: true, duplicate: !stored, invocationId: id });
     });
   });
+}
+
+/**
+ * Zendesk's "Test webhook" (admin centre, or `POST /api/v2/webhooks/test`): a verified request that names no
+ * ticket. 200 tells the admin the endpoint and the secret work; nothing is stored, so no decision can follow.
+ */
+function answerTest(reply: FastifyReply, why: string) {
+  reply.log.info({ why }, 'webhook test answered');
+  return reply.code(200).send({ received: true, test: true, ignored: `a test invocation (${why}): nothing stored` });
 }
 
 /**

@@ -16,6 +16,7 @@ import { sandboxError } from './routes/sandbox-tickets.js';
 import { seedState } from './seed.js';
 import { DEFAULT_SETTINGS, type SandboxSettings } from './settings.js';
 import { addMembership, emptyState, isoSeconds, type SandboxState } from './state.js';
+import { sendWebhookTest } from './webhook-test.js';
 
 export type { SandboxState } from './state.js';
 export type { Fault } from './faults.js';
@@ -134,15 +135,18 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
     }
     return prefix + Array.from({ length: 16 }, () => CROCKFORD[Math.floor(random() * 32)]).join('');
   };
-  const notifier = createNotifier({
-    state: () => state,
+  const outgoing = {
     now,
     newInvocationId: ulid,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs: options.webhookTimeoutMs ?? 10_000,
+  };
+  const notifier = createNotifier({
+    ...outgoing,
+    state: () => state,
     sleep,
     retries: options.webhookRetries ?? 3,
     retryDelayMs: options.webhookRetryDelayMs ?? 100,
-    timeoutMs: options.webhookTimeoutMs ?? 10_000,
   });
   const apiDeps: ApiDeps = { state: () => state, now, randomToken, newWebhookId: ulid };
   const control: SandboxControl = {
@@ -240,6 +244,12 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
             status: 404,
             body: { error: 'InvalidEndpoint', description: 'Not found' },
           });
+    }
+    if (result.webhookTest) {
+      result = {
+        status: 200,
+        body: await sendWebhookTest(result.webhookTest, { ...outgoing, accountId: state.accountId }),
+      };
     }
     if (result.applied || automated) {
       try {

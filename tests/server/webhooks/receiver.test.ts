@@ -54,12 +54,11 @@ describe('POST /webhooks/zendesk: the receiver matrix of docs/API.md', () => {
     ]);
   });
 
-  it("1b. the vector's own body is verified, then refused as a payload without a ticket (400, not 401)", async () => {
+  it("1b. the vector's own body is verified, then answered as Zendesk's Test webhook: 200, nothing stored", async () => {
     receiver.clock.now = Date.parse('2021-03-25T05:09:27Z');
     const body = '{"event":"ticket.updated","id":123}';
     const answer = await send(body, signedHeaders(SECRET, '2021-03-25T05:09:27Z', body));
-    expect(answer.status).toBe(400);
-    expect(answer.body.error?.code).toBe('INVALID_PAYLOAD');
+    expect([answer.status, answer.body.test]).toEqual([200, true]);
     expect(receiver.inboxRows()).toEqual([]);
   });
 
@@ -167,8 +166,10 @@ describe('POST /webhooks/zendesk: the receiver matrix of docs/API.md', () => {
   });
 
   it('13. accepts the old secret during a rotation and refuses it once it is removed', async () => {
-    await receiver.restart(['new-secret-0123456789', SECRET]);
-    const oldSigned = signedHeaders(SECRET, STAMP, TRIGGER_BODY);
+    // Not Zendesk's public test secret: a request signed with that one is a test, answered 200 and never stored.
+    const OLD = 'old-secret-0123456789';
+    await receiver.restart(['new-secret-0123456789', OLD]);
+    const oldSigned = signedHeaders(OLD, STAMP, TRIGGER_BODY);
     const newSigned = signedHeaders('new-secret-0123456789', STAMP, TRIGGER_BODY, 'inv-new');
     expect((await send(TRIGGER_BODY, oldSigned)).status).toBe(200);
     expect((await send(TRIGGER_BODY, newSigned)).status).toBe(200);
@@ -262,10 +263,11 @@ describe('POST /webhooks/zendesk: the receiver matrix of docs/API.md', () => {
     expect([unsigned.status, signed.status, signed.body.error?.code]).toEqual([401, 400, 'MALFORMED_JSON']);
   });
 
-  it('18. verifies an empty body against "": unsigned 401, signed 400 (nothing to read)', async () => {
+  it('18. verifies an empty body against "": unsigned 401, signed 200 as a test that stores nothing', async () => {
     const unsigned = await send('', { ...signedHeaders(SECRET, STAMP, 'x'), 'x-zendesk-webhook-signature': 'AAAA' });
     const signed = await send('', signedHeaders(SECRET, STAMP, ''));
-    expect([unsigned.status, signed.status]).toEqual([401, 400]);
+    expect([unsigned.status, signed.status, signed.body.test]).toEqual([401, 200, true]);
+    expect(receiver.inboxRows()).toEqual([]);
   });
 
   it('19. answers 200 twice to the same invocation id and stores it once', async () => {
@@ -326,12 +328,11 @@ describe('POST /webhooks/zendesk: payload shapes', () => {
     expect(receiver.inboxRows()).toEqual([]);
   });
 
-  it('refuses signed bodies that name no ticket with 400', async () => {
+  it('refuses signed bodies that are not an object, or name a ticket or comment wrongly, with 400', async () => {
     const bodies = [
       '[1, 2]',
       'null',
       '"ticket"',
-      '{}',
       '{"ticket_id": "abc"}',
       '{"ticket_id": 0}',
       '{"ticket_id": 1.5}',
@@ -352,5 +353,54 @@ describe('POST /webhooks/zendesk: payload shapes', () => {
     const again = await send(TRIGGER_BODY, headers);
     expect([first.status, again.body.duplicate]).toEqual([200, true]);
     expect(String(first.body.invocationId)).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe("POST /webhooks/zendesk: Zendesk's Test webhook (admin centre or POST /api/v2/webhooks/test)", () => {
+  const OURS = 'our-webhook-signing-secret-0123456789abcdef';
+
+  beforeEach(async () => {
+    await receiver.restart([OURS]);
+  });
+
+  it('answers a sample body signed with our secret with 200 and stores nothing', async () => {
+    const body = '{"name": "test webhook"}';
+    const answer = await send(body, signedHeaders(OURS, STAMP, body, 'inv-test'));
+    expect(answer).toEqual({
+      status: 200,
+      body: { received: true, test: true, ignored: 'a test invocation (the body names no ticket): nothing stored' },
+    });
+    expect(receiver.inboxRows()).toEqual([]);
+  });
+
+  it("answers the trigger's own body with its placeholder unfilled (a test renders none) and stores nothing", async () => {
+    const body = '{"ticket_id": "{{ticket.id}}"}';
+    const answer = await send(body, signedHeaders(OURS, STAMP, body));
+    expect([answer.status, answer.body.test, answer.body.ignored]).toEqual([
+      200,
+      true,
+      'a test invocation (ticket_id is the unfilled placeholder {{ticket.id}}): nothing stored',
+    ]);
+    expect(receiver.inboxRows()).toEqual([]);
+  });
+
+  it("answers a body signed with Zendesk's public test secret with 200 and stores nothing, even naming a ticket", async () => {
+    const answer = await send(TRIGGER_BODY, signedHeaders(SECRET, STAMP, TRIGGER_BODY));
+    expect([answer.status, answer.body.test]).toEqual([200, true]);
+    expect(String(answer.body.ignored)).toContain("Zendesk's test secret");
+    expect(receiver.inboxRows()).toEqual([]);
+  });
+
+  it('still refuses the test secret outside the 5-minute window, and any other secret, with 401', async () => {
+    const stale = isoSeconds(NOW - 301_000);
+    const late = await send(TRIGGER_BODY, signedHeaders(SECRET, stale, TRIGGER_BODY));
+    const other = await send(TRIGGER_BODY, signedHeaders('someone-elses-secret', STAMP, TRIGGER_BODY));
+    expect([late.status, other.status]).toEqual([401, 401]);
+  });
+
+  it('still stores a real invocation signed with our secret', async () => {
+    const answer = await send(TRIGGER_BODY, signedHeaders(OURS, STAMP, TRIGGER_BODY, 'inv-real'));
+    expect([answer.status, answer.body.test]).toEqual([200, undefined]);
+    expect(receiver.inboxRows().map((row) => row.id)).toEqual(['inv-real']);
   });
 });

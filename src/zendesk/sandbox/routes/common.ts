@@ -1,5 +1,6 @@
 import type { SandboxState, StoredTicket } from '../state.js';
 import type { UpdateContext } from '../triggers.js';
+import type { WebhookTest } from '../webhook-test.js';
 
 // What every Zendesk REST route shares: the request and result shapes, Zendesk's error bodies, JSON parsing and
 // pagination. Each resource's handlers live in a file of their own beside this one.
@@ -23,6 +24,8 @@ export interface ApiResult {
   update?: UpdateContext;
   /** Answer only once the webhooks the update set off have finished, listing them as `invocations`. */
   deliveriesInBody?: boolean;
+  /** A "Test webhook" to send now: its receiver's answer becomes this request's body. */
+  webhookTest?: WebhookTest;
 }
 
 export interface ApiDeps {

@@ -7,7 +7,7 @@ import { getTicket, listTickets, updateTicket } from './tickets.js';
 import { createTrigger, listTriggers, updateTrigger } from './triggers.js';
 import { createUpload } from './uploads.js';
 import { getCurrentUser, getUser, listUsers } from './users.js';
-import { createWebhook, getSigningSecret, getWebhook, listWebhooks } from './webhooks.js';
+import { createWebhook, getSigningSecret, getWebhook, listWebhooks, testWebhook } from './webhooks.js';
 
 export { recordInvalid, type ApiDeps, type ApiRequest, type ApiResult } from './common.js';
 
@@ -33,6 +33,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['PUT', /^\/api\/v2\/ticket_fields\/(\d+)(?:\.json)?$/, updateTicketField],
   ['GET', /^\/api\/v2\/webhooks$/, listWebhooks],
   ['POST', /^\/api\/v2\/webhooks$/, createWebhook],
+  ['POST', /^\/api\/v2\/webhooks\/test$/, testWebhook],
   ['GET', /^\/api\/v2\/webhooks\/([\w-]+)$/, getWebhook],
   ['GET', /^\/api\/v2\/webhooks\/([\w-]+)\/signing_secret$/, getSigningSecret],
   ['GET', /^\/api\/v2\/triggers(?:\.json)?$/, listTriggers],

@@ -1,6 +1,7 @@
 import type { WebhookAuthentication } from '../../types.js';
 import { renderWebhook } from '../render.js';
 import { isoSeconds } from '../state.js';
+import { parseWebhookTest } from '../webhook-test.js';
 import { paginate, parseJsonBody, type ApiDeps, type ApiRequest, type ApiResult } from './common.js';
 
 export function listWebhooks(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
@@ -73,4 +74,17 @@ export function getSigningSecret(_request: ApiRequest, [id]: string[], deps: Api
   const webhook = deps.state().webhooks.find((candidate) => candidate.id === id);
   if (!webhook) return webhookNotFound();
   return { status: 200, body: { signing_secret: { secret: webhook.secret, algorithm: 'sha256' } } };
+}
+
+/** `POST /api/v2/webhooks/test[?webhook_id=ID]`: checked here, sent by the sandbox (it needs the network). */
+export function testWebhook(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
+  const parsed = parseJsonBody(request);
+  if (!parsed.ok && request.body.length > 0) return webhookError('The request body must be a JSON object', '/');
+  const checked = parseWebhookTest(
+    parsed.ok ? parsed.value : {},
+    request.url.searchParams.get('webhook_id'),
+    deps.state(),
+  );
+  if (!checked.ok) return checked.status === 404 ? webhookNotFound() : webhookError(checked.detail, '/request');
+  return { status: 200, body: {}, webhookTest: checked.test };
 }
