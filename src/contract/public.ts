@@ -14,6 +14,14 @@ export const scheduleQuery = z.strictObject({
   months: countText(24).optional(),
   /** One product's windows and feed (docs/POLICY.md, Products). */
   product: text(200).optional(),
+  /** The language of the page and the feed's texts, `en` or `fr` (a regional tag such as `fr-CA` too). */
+  lang: z
+    .string()
+    .max(35, 'must be at most 35 characters')
+    .refine((tag) => /^(?:en|fr)(?:[-_][a-z0-9]{1,8})*$/i.test(tag), {
+      error: (issue) => `"${String(issue.input)}" is not a language of the schedule; use en or fr`,
+    })
+    .optional(),
 });
 
 /** `GET /healthz`: 200 ok or degraded; 503 (with an error) when the store cannot be reached. */

@@ -417,6 +417,14 @@ describe('the HTTP API (docs/API.md)', () => {
       expect(page.body).not.toMatch(/capacity|remaining/i);
     });
 
+    it('has no product headings without products: quarters only, and the one feed to subscribe to', async () => {
+      const html = (await call(base, 'GET', '/schedule', { token: null })).body as string;
+      const h2 = [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((match) => match[1]);
+      expect(h2).toEqual(['Add these windows to your calendar', '2026 Q4', '2027 Q1', '2027 Q2']);
+      expect(html).toMatch(/<li><a href="webcal:\/\/127\.0\.0\.1:\d+\/schedule\.ics">subscribe<\/a>/);
+      expect(html).not.toContain('All products');
+    });
+
     it('may not be framed, and carries a Content-Security-Policy and nosniff', async () => {
       const page = await call(base, 'GET', '/schedule', { token: null });
       expect(page.headers.get('x-content-type-options')).toBe('nosniff');

@@ -5,6 +5,10 @@ import { lifecycleContext } from '../../src/server/changes/context.js';
 import { productFor } from '../../src/server/use-cases/products.js';
 import { call, policyOf, startStack, type Stack } from './helpers.js';
 
+const page = (answer: { body: unknown }) => answer.body as string;
+const headings = (html: string, tag: string) =>
+  [...html.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((match) => match[1]);
+
 const NOW = Date.parse('2026-11-23T15:00:00Z'); // Monday 10:00 in New York; lead time P7D
 const INFORMZ_WINDOW = '2026-12-03T19:00:00-05:00'; // Thursday
 const COMMUNITY_WINDOW = '2026-12-02T17:30:00-05:00'; // Wednesday
@@ -89,7 +93,7 @@ describe('products in the API (docs/POLICY.md, docs/API.md)', () => {
   });
 });
 
-describe('the published schedule by product (docs/POLICY.md)', () => {
+describe('the published schedule by product, quarter and language (docs/POLICY.md, docs/API.md)', () => {
   let stack: Stack;
   let base: string;
   beforeAll(async () => {
@@ -128,7 +132,9 @@ describe('the published schedule by product (docs/POLICY.md)', () => {
     expect(page.body as string).toContain('Online Community · routine update (no downtime)');
     expect(page.body as string).toContain('Communications Professional · users locked out');
     expect(page.body as string).toContain('Online Community, Communications Professional');
-    expect(page.body as string).toContain('<a href="schedule.ics?product=informz">Communications Professional</a>');
+    expect(page.body as string).toMatch(
+      /<li>Communications Professional: <a href="webcal:\/\/127\.0\.0\.1:\d+\/schedule\.ics\?product=informz">subscribe<\/a>/,
+    );
     const feed = await call(base, 'GET', '/schedule.ics');
     const events = new ICAL.Component(ICAL.parse(feed.body as string)).getAllSubcomponents('vevent');
     expect(events.some((vevent) => String(vevent.getFirstPropertyValue('summary')).includes('routine update'))).toBe(
@@ -136,6 +142,97 @@ describe('the published schedule by product (docs/POLICY.md)', () => {
     );
     // Only the per-product feed carries reminders.
     expect(events.every((vevent) => vevent.getAllSubcomponents('valarm').length === 0)).toBe(true);
+  });
+
+  it('groups the windows by product, then by quarter, with every product’s windows last', async () => {
+    const html = page(await call(base, 'GET', '/schedule', { token: null }));
+    expect(headings(html, 'h2')).toEqual([
+      'Add these windows to your calendar',
+      'Online Community',
+      'Communications Professional',
+      'All products',
+    ]);
+    const [, , community, informz, all] = html.split('<h2>');
+    expect(headings(community!, 'h3')).toEqual(['2026 Q4', '2027 Q1', '2027 Q2']);
+    expect(headings(informz!, 'h3')).toEqual(['2026 Q4', '2027 Q1', '2027 Q2']);
+    expect(informz).not.toContain('Online Community');
+    // The quarterly windows of February and May serve both products.
+    expect(headings(all!, 'h3')).toEqual(['2027 Q1', '2027 Q2']);
+    expect(all).toContain('Fri 19 Feb 2027, 23:00 – 03:00 (+1 day) ET');
+  });
+
+  it('writes times with ET across the change to summer time, and CET/CEST for Paris', async () => {
+    const html = page(await call(base, 'GET', '/schedule', { token: null }));
+    expect(html).toContain('Times in America/New_York (ET).');
+    // 19:00 in New York, under EST then EDT (summer time from 14 March 2027).
+    expect(html).toContain('<time datetime="2027-03-12T00:00:00.000Z">Thu 11 Mar 2027, 19:00 – 00:00 (+1 day) ET');
+    expect(html).toContain('<time datetime="2027-03-18T23:00:00.000Z">Thu 18 Mar 2027, 19:00 – 00:00 (+1 day) ET');
+    const paris = page(await call(base, 'GET', '/schedule?tz=Europe/Paris', { token: null }));
+    expect(paris).toContain('Times in Europe/Paris (CET, CEST).');
+    // Between the American and the European change, New York's 19:00 is Paris's 00:00, not 01:00.
+    expect(paris).toContain('Fri 19 Mar 2027, 00:00 – 05:00 CET');
+    expect(paris).toContain('Fri 2 Apr 2027, 01:00 – 06:00 CEST');
+  });
+
+  it('writes the page in French with ?lang=fr: words, product names, quarters, times and feed links', async () => {
+    const answer = await call(base, 'GET', '/schedule?lang=fr', { token: null });
+    expect(answer.status).toBe(200);
+    const html = page(answer);
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('<h1>Multi-Product Vendor : fenêtres de mise à jour</h1>');
+    expect(headings(html, 'h2')).toEqual([
+      'Ajouter ces fenêtres à votre agenda',
+      'Communauté en ligne',
+      'Communications Professional',
+      'Tous les produits',
+    ]);
+    expect(headings(html, 'h3')).toContain('1er trimestre 2027');
+    expect(headings(html, 'h3')).toContain('4e trimestre 2026');
+    expect(html).toContain('mer. 2 déc. 2026, 17 h 30 – 20 h 30 ET');
+    expect(html).toContain('Communauté en ligne · mise à jour courante (sans interruption)');
+    expect(html).toContain('Communications Professional · utilisateurs sans accès');
+    expect(html).toContain('ven. 19 févr. 2027, 23 h 00 – 3 h 00 (+1 jour) ET');
+    expect(html).toMatch(/href="webcal:\/\/127\.0\.0\.1:\d+\/schedule\.ics\?product=community&#38;lang=fr">s’abonner/);
+    expect(html).not.toContain('Add these windows');
+  });
+
+  it('chooses French from Accept-Language, ?lang= first, and says the page varies with it', async () => {
+    const french = await call(base, 'GET', '/schedule', {
+      token: null,
+      headers: { 'accept-language': 'fr-CA,en;q=0.5' },
+    });
+    expect(page(french)).toContain('<html lang="fr">');
+    expect(french.headers.get('vary')).toContain('Accept-Language');
+    const english = await call(base, 'GET', '/schedule?lang=en', { token: null, headers: { 'accept-language': 'fr' } });
+    expect(page(english)).toContain('<html lang="en">');
+  });
+
+  it('refuses an unknown language with 400 naming it', async () => {
+    for (const path of ['/schedule?lang=de', '/schedule.ics?lang=de']) {
+      const answer = await call(base, 'GET', path, { token: null });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.message).toContain('"de" is not a language of the schedule; use en or fr');
+    }
+  });
+
+  it('serves the Informz feed in French, read by ical.js: only its windows, named, each with a reminder', async () => {
+    const answer = await call(base, 'GET', '/schedule.ics?product=informz&lang=fr', { token: null });
+    const calendar = new ICAL.Component(ICAL.parse(page(answer)));
+    expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Multi-Product Vendor : fenêtres de mise à jour');
+    const events = calendar.getAllSubcomponents('vevent');
+    expect(events.length).toBeGreaterThan(40);
+    for (const vevent of events) {
+      const summary = String(vevent.getFirstPropertyValue('summary'));
+      expect(summary).toMatch(/^Multi-Product Vendor : fenêtre de mise à jour \(.*Communications Professional/);
+      expect(summary).not.toContain('mise à jour courante');
+      const [alarm, ...others] = vevent.getAllSubcomponents('valarm');
+      expect(others).toEqual([]);
+      expect(String(alarm!.getFirstPropertyValue('trigger'))).toBe('-P1D');
+    }
+    const lockout = events.find((vevent) => String(vevent.getFirstPropertyValue('summary')).includes('sans accès'));
+    expect(lockout?.getFirstPropertyValue('description')).toBe(
+      'Les utilisateurs n’ont pas accès au service pendant cette fenêtre.',
+    );
   });
 
   it('names an unknown product with 400 on the public routes', async () => {

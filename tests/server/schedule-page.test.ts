@@ -1,10 +1,6 @@
 import ICAL from 'ical.js';
-import {
-  MAX_PUBLIC_WINDOWS,
-  publicSchedule,
-  renderScheduleHtml,
-  renderScheduleIcs,
-} from '../../src/server/views/schedule-page.js';
+import { renderScheduleHtml } from '../../src/server/views/schedule-html.js';
+import { MAX_PUBLIC_WINDOWS, publicSchedule, renderScheduleIcs } from '../../src/server/views/schedule-page.js';
 import { policyOf } from './helpers.js';
 import { EVERY_QUARTER_HOUR_ON_WEEKDAYS } from '../support/schedule-policies.js';
 
@@ -18,7 +14,7 @@ describe('the public schedule', () => {
     const schedule = publicSchedule(DENSE, FROM, 24);
     expect(schedule.windows).toHaveLength(MAX_PUBLIC_WINDOWS);
     expect(schedule.truncated).toBe(true);
-    expect(renderScheduleHtml(DENSE, schedule, 'America/Chicago')).toContain(
+    expect(renderScheduleHtml(DENSE, schedule, { zone: 'America/Chicago', lang: 'en', origin: null })).toContain(
       `Showing the first ${MAX_PUBLIC_WINDOWS} windows of this period.`,
     );
   });
@@ -31,7 +27,9 @@ describe('the public schedule', () => {
     const schedule = publicSchedule(policy, FROM, 6);
     expect(schedule.truncated).toBe(false);
     expect(schedule.windows.length).toBeGreaterThan(50);
-    expect(renderScheduleHtml(policy, schedule, 'Europe/Paris')).not.toContain('Showing the first');
+    expect(renderScheduleHtml(policy, schedule, { zone: 'Europe/Paris', lang: 'en', origin: null })).not.toContain(
+      'Showing the first',
+    );
   });
 
   it("derives each event's UID from the rule, the start and the vendor's domain", () => {

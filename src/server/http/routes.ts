@@ -4,6 +4,8 @@ import { API } from '../../contract/routes.js';
 import type { UseCases } from '../use-cases/index.js';
 import { PublicScheduleCache, type PublicAnswer } from '../views/schedule-cache.js';
 import { productFor } from '../use-cases/products.js';
+import { pageOrigin } from '../views/schedule-html.js';
+import { pickScheduleLanguage } from '../views/schedule-text.js';
 import { ApiError, badRequest } from './errors.js';
 import { headerCount } from './headers.js';
 import { agentOf } from './input.js';
@@ -89,14 +91,22 @@ export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void 
   app.get('/schedule', { schema: schemaOf(API.schedulePage) }, async (request, reply) => {
     const query = request.query;
     const product = productFor(useCases.policy, query.product, undefined);
-    const answer = pages.html(query.tz ?? useCases.policy.timeZone, query.months ?? 6, deps.now(), request.ip, product);
-    return sendPage(reply, answer, 'text/html; charset=utf-8');
+    const page = {
+      zone: query.tz ?? useCases.policy.timeZone,
+      months: query.months ?? 6,
+      product,
+      lang: pickScheduleLanguage(query.lang, request.headers['accept-language']),
+      origin: pageOrigin(request.host, request.protocol),
+    };
+    const answer = pages.html(page, deps.now(), request.ip);
+    return sendPage(reply.header('vary', 'Accept-Language'), answer, 'text/html; charset=utf-8');
   });
 
   app.get('/schedule.ics', { schema: schemaOf(API.scheduleFeed) }, async (request, reply) => {
     const query = request.query;
     const product = productFor(useCases.policy, query.product, undefined);
-    const answer = pages.ics(query.months ?? 12, deps.now(), request.ip, product);
+    const feed = { months: query.months ?? 12, product, lang: pickScheduleLanguage(query.lang, undefined) };
+    const answer = pages.ics(feed, deps.now(), request.ip);
     return sendPage(reply, answer, 'text/calendar; charset=utf-8');
   });
 

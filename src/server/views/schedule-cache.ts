@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Policy } from '../../core/schedule.js';
 import type { Instant } from '../../core/types.js';
-import { publicSchedule, renderScheduleHtml, renderScheduleIcs, type PublicSchedule } from './schedule-page.js';
+import type { Language } from '../../core/templates/format.js';
+import { renderScheduleHtml, type SchedulePageOptions } from './schedule-html.js';
+import { publicSchedule, renderScheduleIcs, type PublicSchedule } from './schedule-page.js';
 
 /** The longest period the public routes take (`months`, 1 to 24). */
 export const MAX_PUBLIC_MONTHS = 24;
@@ -11,6 +13,19 @@ export interface ScheduleCacheOptions {
   entries?: number;
   /** Renderings one client may cause per minute; answers from the cache do not count. */
   rendersPerClientPerMinute?: number;
+}
+
+/** What GET /schedule.ics asks for: the period, one product's feed, the language of its texts. */
+export interface FeedRequest {
+  months: number;
+  product?: string | undefined;
+  lang?: Language;
+}
+
+/** What GET /schedule asks for: the feed's parameters, the zone of the times and where the page was asked for. */
+export interface PageRequest extends FeedRequest {
+  zone: string;
+  origin?: SchedulePageOptions['origin'];
 }
 
 /** What a public route answers: the text, or `limited` with the seconds until the client may ask again. */
@@ -24,7 +39,8 @@ const MINUTE_MS = 60_000;
  * bypassed the cache. Now, per minute:
  * - the policy is expanded once, over MAX_PUBLIC_MONTHS; a shorter period is a prefix of it (`scheduleFor`), exact
  *   because the expansion lists windows in start order;
- * - each rendering (HTML per zone and period, the feed per period) is kept, keyed on normalised parameters;
+ * - each rendering (HTML per zone, period, product, language and origin, the feed per period, product and
+ *   language) is kept, keyed on normalised parameters;
  * - one client may cause at most `rendersPerClientPerMinute` renderings; past that it gets a 429 until the next
  *   minute, while cached answers still reach it.
  */
@@ -44,17 +60,20 @@ export class PublicScheduleCache {
     this.perClient = options.rendersPerClientPerMinute ?? 20;
   }
 
-  html(zone: string, months: number, now: Instant, client: string, product?: string): PublicAnswer {
-    const canonical = canonicalZone(zone);
-    return this.answer(`html|${canonical}|${months}|${product ?? ''}`, now, client, () =>
-      renderScheduleHtml(this.policy, this.scheduleFor(months, now, product), canonical),
+  html(page: PageRequest, now: Instant, client: string): PublicAnswer {
+    const { months, product, lang = 'en', origin = null } = page;
+    const zone = canonicalZone(page.zone);
+    const where = origin === null ? '' : `${origin.scheme}://${origin.host}`;
+    return this.answer(`html|${zone}|${months}|${product ?? ''}|${lang}|${where}`, now, client, () =>
+      renderScheduleHtml(this.policy, this.scheduleFor(months, now, product), { zone, lang, origin }),
     );
   }
 
   /** The feed; a product's own feed carries a reminder a day before each window. */
-  ics(months: number, now: Instant, client: string, product?: string): PublicAnswer {
-    return this.answer(`ics|${months}|${product ?? ''}`, now, client, () =>
-      renderScheduleIcs(this.policy, this.scheduleFor(months, now, product), product !== undefined),
+  ics(feed: FeedRequest, now: Instant, client: string): PublicAnswer {
+    const { months, product, lang = 'en' } = feed;
+    return this.answer(`ics|${months}|${product ?? ''}|${lang}`, now, client, () =>
+      renderScheduleIcs(this.policy, this.scheduleFor(months, now, product), { remind: product !== undefined, lang }),
     );
   }
 
