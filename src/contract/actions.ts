@@ -20,6 +20,19 @@ const HOTFIX_REASON = { message: 'a hot fix needs a reason', path: ['reason'] };
 
 export const bookingBody = bodyObject(bookingShape).refine(hotfixNeedsReason, HOTFIX_REASON);
 
+/** `POST /api/tickets/:id/offer`: offer the next `count` eligible windows (default 3, at most 5). */
+const offerShape = {
+  count: z
+    .number({ message: 'must be a whole number from 1 to 5' })
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be a whole number from 1 to 5')
+    .max(5, 'must be a whole number from 1 to 5')
+    .optional(),
+  /** The product the ticket is for, as a booking names it; required when the policy has products. */
+  product: text(200).optional(),
+};
+export const offerBody = bodyObject(offerShape);
+
 /** `POST /api/tickets/:id/events`: what a pipeline reports. */
 export const eventBody = bodyObject({
   type: z.enum(REPORTED_EVENTS, {
@@ -59,13 +72,15 @@ export const previewBody = z.discriminatedUnion(
       HOTFIX_REASON,
     ),
     bodyObject({ type: z.literal('window_cancelled') }),
+    // What an offer of windows tells the customer (the offer route's body, with the type).
+    bodyObject({ type: z.literal('window_offered'), ...offerShape }),
     // What an agent's recorded decision tells the customer (the decision route's body, with the type).
     bodyObject({ type: z.literal('decision_received'), ...decisionShape }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? 'must be an event a pipeline reports, window_scheduled, window_rescheduled, window_cancelled or decision_received'
+        ? 'must be an event a pipeline reports, window_scheduled, window_rescheduled, window_cancelled, window_offered or decision_received'
         : 'send a JSON object body',
   },
 );
@@ -87,6 +102,8 @@ export type BookingInput = z.output<typeof bookingBody>;
 export type EventRequest = z.input<typeof eventBody>;
 export type EventInput = z.output<typeof eventBody>;
 export type DecisionRequest = z.input<typeof decisionBody>;
+export type OfferRequest = z.input<typeof offerBody>;
+export type OfferInput = z.output<typeof offerBody>;
 export type DecisionInput = z.output<typeof decisionBody>;
 export type PreviewRequest = z.input<typeof previewBody>;
 export type PreviewInput = z.output<typeof previewBody>;
