@@ -90,7 +90,7 @@ describe('POST /api/tickets/:id/offer', () => {
       token: AGENT_TOKEN,
     });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ type: 'window_offered', public: true, posts: true, locale: 'fr' });
+    expect(answer.body).toMatchObject({ type: 'window_offered', public: true, posts: true, locale: 'fr-CA' });
     expect(answer.body.text).toMatch(/^3\. /m);
     const view = (await call(stack.backend.url, 'GET', `/api/tickets/${ticketId}`)).body;
     expect([view.state, view.history]).toEqual(['unscheduled', []]);

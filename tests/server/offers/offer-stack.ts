@@ -8,9 +8,18 @@ export const SELF_SERVICE_POLICY = {
   selfService: { reschedule: true, maxDeferrals: 2 },
 };
 
+/** A French-speaking customer in Quebec: the Chicago windows fall on the same calendar day for her. */
 export const CAMILLE = {
   name: 'Camille Martin',
   email: 'camille@client.example',
+  locale: 'fr-CA',
+  timeZone: 'America/Toronto',
+};
+
+/** A French customer in Paris: a Chicago window at 18:00 starts on the next calendar day for him. */
+export const LOUIS = {
+  name: 'Louis Bernard',
+  email: 'louis@client.example',
   locale: 'fr',
   timeZone: 'Europe/Paris',
 };
