@@ -26,6 +26,21 @@ export const bookingBody = bodyObject(bookingShape).refine(hotfixNeedsReason, HO
 export type BookingRequest = z.input<typeof bookingBody>;
 export type BookingInput = z.output<typeof bookingBody>;
 
+/** `POST /api/tickets/:id/offer`: offer the next `count` eligible windows (default 3, at most 5). */
+const offerShape = {
+  count: z
+    .number({ message: 'must be a whole number from 1 to 5' })
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be a whole number from 1 to 5')
+    .max(5, 'must be a whole number from 1 to 5')
+    .optional(),
+  /** The product the ticket is for, as a booking names it; required when the policy has products. */
+  product: text(200).optional(),
+};
+export const offerBody = bodyObject(offerShape);
+export type OfferRequest = z.input<typeof offerBody>;
+export type OfferInput = z.output<typeof offerBody>;
+
 /** `POST /api/tickets/:id/events`: what a pipeline reports. */
 export const eventBody = bodyObject({
   type: z.enum(REPORTED_EVENTS, {
@@ -71,13 +86,15 @@ export const previewBody = z.discriminatedUnion(
       HOTFIX_REASON,
     ),
     bodyObject({ type: z.literal('window_cancelled') }),
+    // What an offer of windows tells the customer (the offer route's body, with the type).
+    bodyObject({ type: z.literal('window_offered'), ...offerShape }),
     // What an agent's recorded decision tells the customer (the decision route's body, with the type).
     bodyObject({ type: z.literal('decision_received'), ...decisionShape }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? 'must be an event a pipeline reports, window_scheduled, window_rescheduled, window_cancelled or decision_received'
+        ? 'must be an event a pipeline reports, window_scheduled, window_rescheduled, window_cancelled, window_offered or decision_received'
         : 'send a JSON object body',
   },
 );

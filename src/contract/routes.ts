@@ -1,5 +1,13 @@
 import type { z } from 'zod';
-import { bookingBody, commentPreview, decisionBody, eventAccepted, eventBody, previewBody } from './actions.js';
+import {
+  bookingBody,
+  commentPreview,
+  decisionBody,
+  eventAccepted,
+  eventBody,
+  offerBody,
+  previewBody,
+} from './actions.js';
 import { bookingRows, bookingsQuery } from './bookings.js';
 import { errorBody } from './errors.js';
 import { health, scheduleQuery, webhookAck } from './public.js';
@@ -60,6 +68,14 @@ export const API = {
     body: decisionBody,
     headers: agentHeaders,
     response: { 200: ticketUpgrade, ...errors },
+  },
+  offerWindows: {
+    method: 'POST',
+    url: '/api/tickets/:id/offer',
+    params: ticketParams,
+    body: offerBody,
+    headers: agentHeaders,
+    response: { 202: ticketUpgrade, ...errors },
   },
   preview: {
     method: 'POST',

@@ -86,6 +86,12 @@ export type HistoryEntry = z.infer<typeof historyEntry>;
 
 const commentId = z.union([z.string(), z.number()]);
 
+/** One window of an open offer, numbered by its place in `windows` (1-based), as the customer answers. */
+export const offeredWindow = z.object({ start: isoInstant, end: isoInstant, rule: z.string() });
+
+/** The windows offered to the customer (state `offered`) and when the offer lapses. */
+export const openOffer = z.object({ windows: z.array(offeredWindow), expiresAt: isoInstant });
+
 /** `GET /api/tickets/:id`, and the answer of every change to a ticket (booking, cancel, decision, retry). */
 export const ticketUpgrade = z.object({
   ticketId: z.number(),
@@ -108,7 +114,13 @@ export const ticketUpgrade = z.object({
     .nullable(),
   review: z.object({ commentId: commentId.optional(), evidence: z.string() }).nullable(),
   decisionDeadline: isoInstant.nullable(),
+  /** The open offer of windows; null when none is open. */
+  offer: openOffer.nullable(),
+  /** Customer-driven moves and No-Gos so far, counted against the policy's `selfService.maxDeferrals`. */
+  deferrals: z.number(),
   allowedEvents: z.array(z.string()),
   history: z.array(historyEntry),
 });
 export type TicketUpgrade = z.infer<typeof ticketUpgrade>;
+export type OfferedWindow = z.infer<typeof offeredWindow>;
+export type OpenOffer = z.infer<typeof openOffer>;

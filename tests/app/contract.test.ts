@@ -63,8 +63,8 @@ describe('the sidebar against the real backend', () => {
     const upgrade: TicketUpgrade = await api.getTicket();
     expect(Object.keys(upgrade).sort()).toEqual(
       [
-        'allowedEvents', 'booking', 'decision', 'decisionDeadline', 'history', 'instances', 'requester', 'review',
-        'state', 'ticketId', 'validation',
+        'allowedEvents', 'booking', 'decision', 'decisionDeadline', 'deferrals', 'history', 'instances', 'offer',
+        'requester', 'review', 'state', 'ticketId', 'validation',
       ], // prettier-ignore
     );
     expect(upgrade).toMatchObject({ state: 'unscheduled', booking: null, history: [], decision: null, review: null });

@@ -19,6 +19,8 @@ export function scheduledTicket(overrides: Partial<TicketUpgrade> = {}): TicketU
     decision: null,
     review: null,
     decisionDeadline: null,
+    offer: null,
+    deferrals: 0,
     allowedEvents: ['upgrade_started'],
     history: [
       {

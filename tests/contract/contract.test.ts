@@ -126,7 +126,7 @@ describe('the HTTP contract (src/contract)', () => {
     });
     const preview = await call(base, 'POST', '/api/tickets/5/preview', { body: { type: 'coffee_break' } });
     expect(preview.body.error.message).toBe(
-      'type: must be an event a pipeline reports, window_scheduled, window_rescheduled, window_cancelled or decision_received',
+      'type: must be an event a pipeline reports, window_scheduled, window_rescheduled, window_cancelled, window_offered or decision_received',
     );
   });
 

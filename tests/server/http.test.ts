@@ -242,6 +242,8 @@ describe('the HTTP API (docs/API.md)', () => {
         decision: null,
         review: null,
         decisionDeadline: null,
+        offer: null,
+        deferrals: 0,
         allowedEvents: [],
         history: [],
       });

@@ -87,7 +87,7 @@ const PATTERNS: { pattern: RegExp; read: (match: RegExpExecArray, monthFirst: bo
     read: (m) => relative((m[1] ?? m[2])!, 'following'),
   },
   {
-    pattern: new RegExp(`\\ble\\s+${WEEKDAY}\\s+(?:suivant|d'apres|d' apres)\\b`, 'g'),
+    pattern: new RegExp(`\\b(?:le|au)\\s+${WEEKDAY}\\s+(?:suivant|d'apres|d' apres)\\b`, 'g'),
     read: (m) => relative(m[1]!, 'following'),
   },
   // The 19th, le 19: a day of the month without a month needs "the" or "le", or an ordinal ending.

@@ -178,7 +178,17 @@ export type Effect =
   | { kind: 'fields'; values: Partial<FieldValues> }
   | { kind: 'review'; action: 'set' | 'clear'; reason: string }
   | { kind: 'notify'; type: 'state_changed'; ticketId: string; from: UpgradeState; to: UpgradeState; at: Instant }
-  | { kind: 'notify'; type: 'decision'; ticketId: string; decision: Decision };
+  | { kind: 'notify'; type: 'decision'; ticketId: string; decision: Decision }
+  /** The deferral budget is spent (docs/REPLIES.md): someone must talk to the customer. */
+  | {
+      kind: 'notify';
+      type: 'escalation';
+      ticketId: string;
+      reason: string;
+      deferrals: number;
+      maxDeferrals: number;
+      at: Instant;
+    };
 
 export interface Refusal {
   ok: false;

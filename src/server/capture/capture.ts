@@ -22,7 +22,9 @@ import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
 import { lifecycleContextIn } from '../changes/context.js';
 import type { ChangingPartDeps } from '../changes/write.js';
+import { requesterOf } from '../delivery/worker.js';
 import type { StoreOps } from '../store/types.js';
+import { applySchedulingReply } from './scheduling.js';
 
 export interface CaptureDeps extends ChangingPartDeps {
   zendesk: ZendeskClient;
@@ -84,6 +86,7 @@ export class DecisionCapture {
         requesterOrganizationId: requester?.organization_id ?? ticket.organization_id ?? null,
         productUserIds,
         firstOwn,
+        requester: requester === null ? { timeZone: null, locale: null } : requesterOf(requester),
       });
       if (outcome !== null) outcomes.push(outcome);
     }
@@ -99,6 +102,7 @@ export class DecisionCapture {
       requesterOrganizationId: number | null;
       productUserIds: number[];
       firstOwn: number | null;
+      requester: { timeZone: string | null; locale: string | null };
     },
   ): Promise<CommentOutcome | null> {
     const { comment, facts, author } = candidate;
@@ -120,6 +124,7 @@ export class DecisionCapture {
         reading,
         judgement,
         context,
+        requester: people.requester,
         now,
       });
       await tx.markCommentProcessed({
@@ -148,10 +153,11 @@ export class DecisionCapture {
       reading: Reading;
       judgement: Judgement;
       context: DecisionContext;
+      requester: { timeZone: string | null; locale: string | null };
       now: number;
     },
   ): Promise<CommentOutcome> {
-    const { comment, author, reading, judgement, context, now } = input;
+    const { comment, author, reading, judgement, context, requester, now } = input;
     const { changes, policy } = this.deps;
     const commentId = comment.id;
     const authorName = author === null ? `user ${comment.author_id}` : `${author.name} (${author.id})`;
@@ -159,6 +165,19 @@ export class DecisionCapture {
       changes.write(tx, { ticketId, version, before: upgrade, result, agent: null, now, cause, detail });
 
     if (judgement.action === 'ignore') return { commentId, outcome: 'ignored', detail: judgement.why };
+    // Replies to an offer or about a booked window first: a chosen window, a move asked for.
+    const scheduling = await applySchedulingReply(policy, {
+      tx,
+      ticketId,
+      version,
+      upgrade,
+      comment,
+      author: authorName,
+      requester,
+      now,
+      write,
+    });
+    if (scheduling !== null) return scheduling;
     // The same decision again for a request that has it (a second "GO"): nothing to say, nothing to do.
     if (reading.decision !== 'UNCLEAR' && context.capturedForRequest === reading.decision) {
       return { commentId, outcome: 'ignored', detail: `${reading.decision} already recorded for this request` };

@@ -94,12 +94,21 @@ export class ChangeWriter {
       const payload =
         effect.type === 'state_changed'
           ? { type: 'state_changed', ticketId, from: effect.from, to: effect.to, at: apiInstant(effect.at, zone) }
-          : {
-              type: 'decision',
-              ticketId,
-              decision: { ...effect.decision, at: apiInstant(effect.decision.at, zone) },
-              at: apiInstant(now, zone),
-            };
+          : effect.type === 'escalation'
+            ? {
+                type: 'escalation',
+                ticketId,
+                reason: effect.reason,
+                deferrals: effect.deferrals,
+                maxDeferrals: effect.maxDeferrals,
+                at: apiInstant(effect.at, zone),
+              }
+            : {
+                type: 'decision',
+                ticketId,
+                decision: { ...effect.decision, at: apiInstant(effect.decision.at, zone) },
+                at: apiInstant(now, zone),
+              };
       await tx.enqueue({ ticketId, kind: 'notify', payload, createdAt: now }, null);
     }
   }

@@ -63,6 +63,10 @@ export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void 
     },
   );
 
+  app.post('/api/tickets/:id/offer', { config: AGENT, schema: schemaOf(API.offerWindows) }, async (request, reply) =>
+    reply.code(202).send(await useCases.offer(request.params.id, request.body, agentOf(request.headers))),
+  );
+
   app.post('/api/tickets/:id/preview', { config: AGENT, schema: schemaOf(API.preview) }, async (request) =>
     useCases.preview(request.params.id, request.body),
   );

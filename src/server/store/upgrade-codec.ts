@@ -50,6 +50,15 @@ const upgradeSchema = z.object({
   startedAt: instant.nullable(),
   bookingsMade: z.number(),
   product: z.string().exactOptional(),
+  offer: z
+    .object({
+      windows: z.array(z.object({ rule: z.string(), start: instant, end: instant, timeZone: z.string() })),
+      offeredAt: instant,
+      expiresAt: instant,
+    })
+    .nullable()
+    .exactOptional(),
+  deferrals: z.number().exactOptional(),
   appliedKeys: z.record(
     z.string(),
     z.object({ type: z.string(), instance: z.string().nullable(), at: instant, state }),

@@ -11,6 +11,7 @@ import { recordAgentDecision } from './decisions.js';
 import { retryDelivery } from './deliveries.js';
 import type { UseCaseDeps } from './deps.js';
 import { purgeExpiredKeys, reportEvent } from './events.js';
+import { offerTicketWindows, type OfferInput } from './offers.js';
 import { previewComment } from './preview.js';
 import { listBookingsView, listWindowsView, readTicket } from './reads.js';
 
@@ -40,6 +41,7 @@ export interface UseCases {
     input: { decision: 'GO' | 'NO_GO'; note?: string | undefined },
     agent: AgentRef | null,
   ): Promise<TicketView>;
+  offer(ticketId: number, input: OfferInput, agent: AgentRef | null): Promise<TicketView>;
   preview(ticketId: number, input: PreviewInput): Promise<PreviewView>;
   bookings(query: BookingsRequest): Promise<BookingView[]>;
   retryDelivery(ticketId: number, historyId: number): Promise<TicketView>;
@@ -55,6 +57,7 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     cancel: (ticketId, agent) => cancelWindow(deps, ticketId, agent),
     event: (ticketId, input, key, agent) => reportEvent(deps, ticketId, input, key, agent),
     agentDecision: (ticketId, input, agent) => recordAgentDecision(deps, ticketId, input, agent),
+    offer: (ticketId, input, agent) => offerTicketWindows(deps, ticketId, input, agent),
     preview: (ticketId, input) => previewComment(deps, ticketId, input),
     bookings: (query) => listBookingsView(deps, query),
     retryDelivery: (ticketId, historyId) => retryDelivery(deps, ticketId, historyId),

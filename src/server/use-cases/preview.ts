@@ -8,6 +8,7 @@ import { bookableWindow, bookChecked } from './booking.js';
 import { agentDecisionInput } from './decisions.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
 import { lifecycleEvent } from './events.js';
+import { offerNext, type OfferInput } from './offers.js';
 import { productFor } from './products.js';
 
 /**
@@ -25,6 +26,8 @@ export async function previewComment(deps: UseCaseDeps, ticketId: number, input:
   } else if (input.type === 'decision_received') {
     const decision = input as Extract<PreviewInput, { type: 'decision_received' }>;
     result = applyDecision(upgrade, agentDecisionInput(decision, null, now), context);
+  } else if (input.type === 'window_offered') {
+    result = offerNext(upgrade, input as OfferInput, deps.policy, now, counts);
   } else if (input.type === 'window_scheduled' || input.type === 'window_rescheduled') {
     const booking = input as PreviewInput & BookingInput;
     const product = productFor(deps.policy, booking.product, upgrade.product, true);

@@ -24,6 +24,10 @@ export interface TicketView {
   decision: (Omit<Decision, 'at'> & { at: string }) | null;
   review: Upgrade['review'];
   decisionDeadline: string | null;
+  /** The open offer of windows (state `offered`), instants in each window's zone; null when none is open. */
+  offer: null | { windows: { start: string; end: string; rule: string }[]; expiresAt: string };
+  /** Customer-driven moves and No-Gos so far (the policy's `selfService.maxDeferrals` is the budget). */
+  deferrals: number;
   /** The reportable events the upgrade would accept now. */
   allowedEvents: string[];
   history: HistoryView[];
@@ -79,6 +83,18 @@ export function ticketView(
     decision: decision === null ? null : { ...decision, at: apiInstant(decision.at, zone) },
     review: upgrade.review === null ? null : { ...upgrade.review },
     decisionDeadline: upgrade.decisionRequest === null ? null : apiInstant(upgrade.decisionRequest.deadline, zone),
+    offer:
+      upgrade.offer == null
+        ? null
+        : {
+            windows: upgrade.offer.windows.map((window) => ({
+              start: apiInstant(window.start, window.timeZone),
+              end: apiInstant(window.end, window.timeZone),
+              rule: window.rule,
+            })),
+            expiresAt: apiInstant(upgrade.offer.expiresAt, zone),
+          },
+    deferrals: upgrade.deferrals ?? 0,
     allowedEvents: allowedEvents(upgrade, now, policy),
     history: history.map((entry) => historyView(entry, zone)),
   };

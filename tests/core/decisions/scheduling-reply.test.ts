@@ -125,6 +125,7 @@ describe('readMoveReply: a request to move the booked window', () => {
     ['Pouvez-vous décaler au mardi 22 ?', '2026-12-22'],
     ['On peut reporter à mardi prochain ?', '2026-12-08'],
     ['Plutôt le mardi suivant, merci.', '2026-12-15'],
+    ['Pouvez-vous décaler au mardi suivant ?', '2026-12-15'],
     ['Pouvez-vous décaler au 22/12 ?', '2026-12-22'],
     ['Serait-il possible de déplacer au 18 décembre ?', '2026-12-18'],
   ])('reads %j as a move to %s (French)', (text, date) => {
