@@ -175,7 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     await useCases.purgeExpiredKeys();
     await worker.start();
-    inbox.start();
+    await inbox.start();
     if (options.watchIntervalMs !== false) watch.start();
     if (options.reconcileIntervalMs !== false) reconciler.start();
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
