@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Button } from '@zendeskgarden/react-buttons';
-import { Field, Radio, Textarea } from '@zendeskgarden/react-forms';
+import { Field, Radio } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
 import type { DecisionValue } from '../../contract/index.js';
 import { useAction } from '../hooks/useAction.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { ActionStatus } from './ActionStatus.js';
+import { FormButtons, FormPanel, TextField } from './FormPanel.js';
 
 interface Props {
   evidence: string | null;
@@ -23,15 +23,12 @@ export function DecisionForm({ evidence, onChanged, onCancel, onStale }: Props) 
   const action = useAction(() => api.recordDecision({ decision: decision!, note: note.trim() }), onChanged, onStale);
   const complete = decision !== null && note.trim() !== '';
   return (
-    <form
-      aria-label={t('decisionForm.title')}
-      className="uw-panel"
-      onSubmit={(event) => {
-        event.preventDefault();
+    <FormPanel
+      title={t('decisionForm.title')}
+      onSubmit={() => {
         if (complete) action.run();
       }}
     >
-      <h3 className="uw-h3">{t('decisionForm.title')}</h3>
       {evidence && (
         <blockquote className="uw-muted" aria-label={t('decisionForm.evidence')}>
           {evidence}
@@ -46,19 +43,13 @@ export function DecisionForm({ evidence, onChanged, onCancel, onStale }: Props) 
           </Field>
         ))}
       </div>
-      <Field className="uw-field">
-        <Field.Label>{t('decisionForm.note')}</Field.Label>
-        <Textarea required value={note} onChange={(e) => setNote(e.target.value)} minRows={2} />
-      </Field>
+      <TextField label={t('decisionForm.note')} value={note} onChange={setNote} />
       <ActionStatus state={action.state} onRetry={action.run} />
-      <div className="uw-buttons">
-        <Button size="small" isPrimary type="submit" disabled={!complete || action.state.status === 'sending'}>
-          {t('decisionForm.confirm')}
-        </Button>
-        <Button size="small" isBasic onClick={onCancel}>
-          {t('common.back')}
-        </Button>
-      </div>
-    </form>
+      <FormButtons
+        submitLabel={t('decisionForm.confirm')}
+        disabled={!complete || action.state.status === 'sending'}
+        onCancel={onCancel}
+      />
+    </FormPanel>
   );
 }

@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react';
-import { Button } from '@zendeskgarden/react-buttons';
-import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
+import { Field, Input, Select } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
 import { REPORTED_EVENTS as REPORTABLE_EVENTS } from '../../core/lifecycle/types.js';
 import type { EventRequest, ReportableEvent, TicketUpgrade } from '../../contract/index.js';
 import { wallTimeToIso, zoneLabel } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
+import { FormButtons, FormPanel, TextField } from './FormPanel.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
 
 /** The fields each lifecycle event needs (docs/LIFECYCLE.md, Events). */
@@ -79,11 +79,9 @@ export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCa
     (!needs.anticipatedEnd || anticipatedEnd !== null);
   const chosen = type;
   return (
-    <form
-      aria-label={t('event.title')}
-      className="uw-panel"
-      onSubmit={(submitted) => {
-        submitted.preventDefault();
+    <FormPanel
+      title={t('event.title')}
+      onSubmit={() => {
         if (!complete || chosen === '') return;
         const body: EventRequest = { type: chosen };
         if (needs.instance) body.instance = instance.trim();
@@ -93,7 +91,6 @@ export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCa
         setEvent(body);
       }}
     >
-      <h3 className="uw-h3">{t('event.title')}</h3>
       <Field className="uw-field">
         <Field.Label>{t('event.type')}</Field.Label>
         <Select
@@ -129,27 +126,15 @@ export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCa
           )}
         </Field>
       )}
-      {needs.reason && (
-        <Field className="uw-field">
-          <Field.Label>{t('event.reason')}</Field.Label>
-          <Textarea required value={reason} onChange={(e) => setReason(e.target.value)} minRows={2} />
-        </Field>
-      )}
+      {needs.reason && <TextField label={t('event.reason')} value={reason} onChange={setReason} />}
       {needs.anticipatedEnd && (
         <Field className="uw-field">
           <Field.Label>{t('event.anticipatedEnd', { zone: zoneLabel(agentZone) })}</Field.Label>
           <Input type="datetime-local" required value={wallEnd} onChange={(e) => setWallEnd(e.target.value)} />
         </Field>
       )}
-      <div className="uw-buttons">
-        <Button size="small" isPrimary type="submit" disabled={!complete}>
-          {t('common.preview')}
-        </Button>
-        <Button size="small" isBasic onClick={onCancel}>
-          {t('common.back')}
-        </Button>
-      </div>
-    </form>
+      <FormButtons submitLabel={t('common.preview')} disabled={!complete} onCancel={onCancel} />
+    </FormPanel>
   );
 }
 

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Button } from '@zendeskgarden/react-buttons';
-import { Field, Input, Select, Textarea } from '@zendeskgarden/react-forms';
+import { Field, Input, Select } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
 import type { BookingRequest } from '../../contract/index.js';
 import { wallTimeOf, wallTimeToIso, zoneLabel } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
+import { FormButtons, FormPanel, TextField } from './FormPanel.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
 
 const DURATIONS = ['PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H'];
@@ -49,15 +49,12 @@ export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged
     );
   }
   return (
-    <form
-      aria-label={t('hotfix.title')}
-      className="uw-panel"
-      onSubmit={(event) => {
-        event.preventDefault();
+    <FormPanel
+      title={t('hotfix.title')}
+      onSubmit={() => {
         if (start && reason.trim()) setBooking({ start, class: 'hotfix', reason: reason.trim(), duration });
       }}
     >
-      <h3 className="uw-h3">{t('hotfix.title')}</h3>
       <Field className="uw-field">
         <Field.Label>{t('hotfix.start', { zone: zoneLabel(agentZone) })}</Field.Label>
         <Input type="datetime-local" required value={wallStart} onChange={(e) => setWallStart(e.target.value)} />
@@ -72,19 +69,9 @@ export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged
           ))}
         </Select>
       </Field>
-      <Field className="uw-field">
-        <Field.Label>{t('hotfix.reason')}</Field.Label>
-        <Textarea required value={reason} onChange={(e) => setReason(e.target.value)} minRows={2} />
-      </Field>
-      <div className="uw-buttons">
-        <Button size="small" isPrimary type="submit" disabled={!start || !reason.trim()}>
-          {t('common.preview')}
-        </Button>
-        <Button size="small" isBasic onClick={onCancel}>
-          {t('common.back')}
-        </Button>
-      </div>
-    </form>
+      <TextField label={t('hotfix.reason')} value={reason} onChange={setReason} />
+      <FormButtons submitLabel={t('common.preview')} disabled={!start || !reason.trim()} onCancel={onCancel} />
+    </FormPanel>
   );
 }
 

@@ -15,7 +15,8 @@ export interface Person {
   email: string;
 }
 
-export interface InviteInput {
+/** Which booking an invite is about, when, and who sends it: what the lifecycle decides (its `InviteSpec`). */
+export interface InviteEvent {
   /** Stable per booking: a reschedule keeps it, so calendars update the event instead of adding one. */
   uid: string;
   /** Grows with each change of the booking (RFC 5546: the higher SEQUENCE wins). */
@@ -25,10 +26,13 @@ export interface InviteInput {
   end: Instant;
   /** The policy zone: DTSTART/DTEND carry its TZID and the file carries its VTIMEZONE. */
   timeZone: string;
+  organizer: Person;
+}
+
+export interface InviteInput extends InviteEvent {
   summary: string;
   description: string;
   location?: string | null;
-  organizer: Person;
   attendee: Person;
   /** DTSTAMP: when this version was made. A parameter because the core never reads the clock. */
   stamp: Instant;

@@ -1,4 +1,5 @@
 import type { Policy } from '../policy/types.js';
+import type { InviteEvent } from '../invites/build.js';
 import type { TemplateName } from '../templates/spec.js';
 import type { TemplatePolicy } from '../templates/render.js';
 import type { Instant, Window } from '../types.js';
@@ -142,15 +143,7 @@ export interface LifecycleContext {
 }
 
 /** The data `buildInvite` needs besides the localized texts and the attendee, which the backend adds. */
-export interface InviteSpec {
-  uid: string;
-  sequence: number;
-  method: 'REQUEST' | 'CANCEL';
-  start: Instant;
-  end: Instant;
-  timeZone: string;
-  organizer: { name: string; email: string };
-}
+export type InviteSpec = InviteEvent;
 
 /** Ticket field values (docs/ZENDESK-SETUP.md) by logical name; instants as ISO strings in the policy zone. */
 export interface FieldValues {

@@ -1,17 +1,9 @@
-import { buildInvite, type Person } from '../invites/build.js';
+import { buildInvite, type InviteEvent, type Person } from '../invites/build.js';
 import type { Instant } from '../types.js';
 import { renderSupportText, type RenderOptions } from './render.js';
 
 /** What the lifecycle says about an invite (an `InviteSpec` of a comment effect). */
-export interface InviteRequest {
-  uid: string;
-  sequence: number;
-  method: 'REQUEST' | 'CANCEL';
-  start: Instant;
-  end: Instant;
-  timeZone: string;
-  organizer: Person;
-}
+export type InviteRequest = InviteEvent;
 
 /**
  * The `.ics` attachment of a comment: the lifecycle's invite data with the summary, description and reminders in

@@ -15,43 +15,15 @@ import type {
   ZendeskUser,
   ZendeskWebhook,
 } from '../types.js';
-import { HTTPError, NetworkError, TimeoutError } from './errors/index.js';
+import { HTTPError } from './errors/index.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from './retry.js';
-import { DEFAULT_PACING, Pacer, type PacingOptions } from './pacing.js';
+import { DEFAULT_PACING, Pacer } from './pacing.js';
+import { normaliseOptions, type ZendeskClientOptions } from './options.js';
+import { buildUrl, send, type RequestSpec } from './send.js';
 
 export { HTTPError, NetworkError, TimeoutError } from './errors/index.js';
 export { backoffDelayMs, parseRetryAfterMs } from './retry.js';
-
-export type ZendeskAuth = { email: string; apiToken: string } | { oauthToken: string };
-
-/** pino-compatible: structured details first, then the message. */
-export interface ZendeskLogger {
-  warn(details: Record<string, unknown>, message: string): void;
-}
-
-export interface ZendeskClientOptions {
-  /** `https://acme.zendesk.com` (or the sandbox's URL); a trailing slash is ignored. */
-  baseUrl: string;
-  auth: ZendeskAuth;
-  /** Per attempt, including reading the body (default 15 000). */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** Uniform in [0, 1): the jitter source. */
-  random?: () => number;
-  /** Epoch ms, to read an HTTP-date Retry-After. */
-  now?: () => number;
-  logger?: ZendeskLogger;
-  /** Retries after 5xx, network errors and time-outs, for GETs only (default 3). */
-  retries?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** 429 waits do not spend `retries`, but are bounded too (default 10 waits, each at most 60 s). */
-  maxRateLimitWaits?: number;
-  maxRetryAfterMs?: number;
-  /** Zendesk's per-ticket update limit (default 30 updates per 10 minutes), which the client paces itself to. */
-  pacing?: Partial<PacingOptions>;
-}
+export type { ZendeskAuth, ZendeskClientOptions, ZendeskLogger } from './options.js';
 
 export interface ZendeskClient {
   readonly baseUrl: string;
@@ -83,26 +55,9 @@ export interface ZendeskClient {
   updateTrigger(id: number, trigger: Partial<NewTrigger>): Promise<ZendeskTrigger>;
 }
 
-interface RequestSpec {
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
-  query?: Record<string, string>;
-  json?: unknown;
-  raw?: { contentType: string; bytes: Uint8Array | string };
-}
-
 interface CursorPage {
   meta?: { has_more?: boolean; after_cursor?: string | null };
 }
-
-const DEFAULTS = {
-  timeoutMs: 15_000,
-  retries: 3,
-  baseDelayMs: 250,
-  maxDelayMs: 5_000,
-  maxRateLimitWaits: 10,
-  maxRetryAfterMs: 60_000,
-};
 
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
   const settings = normaliseOptions(options);
@@ -307,109 +262,8 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
   };
 }
 
-type Settings = ReturnType<typeof normaliseOptions>;
-
-function normaliseOptions(options: ZendeskClientOptions) {
-  let base: URL;
-  try {
-    base = new URL(options.baseUrl);
-  } catch {
-    throw new Error(`createZendeskClient: baseUrl is not a URL: ${JSON.stringify(options.baseUrl)}`);
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new Error(`createZendeskClient: baseUrl must be http(s), got ${base.protocol}`);
-  }
-  if (base.username !== '' || base.password !== '') {
-    throw new Error('createZendeskClient: baseUrl must not carry credentials; pass them in auth');
-  }
-  if (!base.pathname.endsWith('/')) base.pathname += '/';
-  return {
-    base,
-    authorization: authorizationHeader(options.auth),
-    timeoutMs: positive(options.timeoutMs, DEFAULTS.timeoutMs, 'timeoutMs'),
-    fetch: options.fetch ?? ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init)),
-    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-    random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
-    logger: options.logger,
-    retries: nonNegative(options.retries, DEFAULTS.retries, 'retries'),
-    baseDelayMs: nonNegative(options.baseDelayMs, DEFAULTS.baseDelayMs, 'baseDelayMs'),
-    maxDelayMs: nonNegative(options.maxDelayMs, DEFAULTS.maxDelayMs, 'maxDelayMs'),
-    maxRateLimitWaits: nonNegative(options.maxRateLimitWaits, DEFAULTS.maxRateLimitWaits, 'maxRateLimitWaits'),
-    maxRetryAfterMs: nonNegative(options.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs, 'maxRetryAfterMs'),
-  };
-}
-
-function authorizationHeader(auth: ZendeskAuth): string {
-  if ('oauthToken' in auth) {
-    if (!auth.oauthToken) throw new Error('createZendeskClient: auth.oauthToken must not be empty');
-    return `Bearer ${auth.oauthToken}`;
-  }
-  if (!auth.email || !auth.apiToken) throw new Error('createZendeskClient: auth needs both email and apiToken');
-  return `Basic ${Buffer.from(`${auth.email}/token:${auth.apiToken}`, 'utf8').toString('base64')}`;
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`createZendeskClient: ${name} must be a positive number`);
-  return value;
-}
-
-function nonNegative(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new Error(`createZendeskClient: ${name} must be zero or more`);
-  return value;
-}
-
 function checkId(id: number, name: string): number {
   if (!Number.isSafeInteger(id) || id <= 0)
     throw new Error(`Zendesk client: ${name} must be a positive integer, got ${id}`);
   return id;
-}
-
-function buildUrl(base: URL, path: string, query: Record<string, string> | undefined): string {
-  const url = new URL(path.replace(/^\//, ''), base);
-  for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-  return url.href;
-}
-
-/** One attempt: answers with the parsed body, or throws TimeoutError / NetworkError. */
-async function send(settings: Settings, spec: RequestSpec, url: string) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
-  const headers: Record<string, string> = { authorization: settings.authorization, accept: 'application/json' };
-  let body: string | Uint8Array<ArrayBuffer> | undefined;
-  if (spec.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(spec.json);
-  } else if (spec.raw) {
-    headers['content-type'] = spec.raw.contentType;
-    // A copy typed over a plain ArrayBuffer, which is what fetch's BodyInit accepts.
-    body = typeof spec.raw.bytes === 'string' ? spec.raw.bytes : new Uint8Array(spec.raw.bytes);
-  }
-  try {
-    const response = await settings.fetch(url, {
-      method: spec.method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      signal: controller.signal,
-    });
-    const text = await response.text();
-    return { status: response.status, ok: response.ok, headers: response.headers, body: parseBody(text) };
-  } catch (error) {
-    if (controller.signal.aborted)
-      throw new TimeoutError({ method: spec.method, url, timeoutMs: settings.timeoutMs, cause: error });
-    throw new NetworkError({ method: spec.method, url, cause: error });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
