@@ -56,6 +56,10 @@ export function registerPreview(app: FastifyInstance, options: PreviewOptions): 
   // Its own scope, so the loopback rule applies to the preview's routes only (the API has its tokens).
   void app.register(async (scope) => {
     scope.addHook('onRequest', loopbackOnly);
+    // The page polls and the sidebar's calls are logged again as the API requests they become: debug is enough.
+    scope.addHook('onRequest', async (request) => {
+      request.quietLog = true;
+    });
     previewRoutes(scope, app, options);
   });
 }
@@ -163,6 +167,27 @@ async function sendFile(reply: FastifyReply, dir: string, file: string): Promise
   return reply.type(CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').send(body);
 }
 
+/** How long a user or the field list read from the sandbox is reused: a renamed user shows within this time. */
+export const LOOKUP_TTL_MS = 30_000;
+
+/**
+ * Values kept for `ttlMs` after they were read, by key; a read in flight is shared by every caller. A failed read
+ * is not kept. The number of keys is bounded by the sandbox's users (a few dozen in a preview).
+ */
+export function expiringCache<T>(ttlMs: number, now: () => number = Date.now) {
+  const entries = new Map<string, { at: number; value: Promise<T> }>();
+  return {
+    get(key: string, read: () => Promise<T>): Promise<T> {
+      const entry = entries.get(key);
+      if (entry !== undefined && now() - entry.at < ttlMs) return entry.value;
+      const value = read();
+      entries.set(key, { at: now(), value });
+      value.catch(() => entries.delete(key));
+      return value;
+    },
+  };
+}
+
 /** Reads the sandbox through its Zendesk API (any credentials are accepted there; none come from the browser). */
 function sandboxReader(baseUrl: string) {
   const headers = { authorization: 'Basic ' + Buffer.from('preview@upgrade-windows.local:preview').toString('base64') };
@@ -174,20 +199,25 @@ function sandboxReader(baseUrl: string) {
     }
     return (await response.json()) as T;
   }
+  // Every poll needs the same people and fields: most of the page's sandbox requests were these look-ups again.
+  const userCache = expiringCache<ZendeskUser>(LOOKUP_TTL_MS);
+  const fieldCache = expiringCache<ZendeskTicketField[]>(LOOKUP_TTL_MS);
   async function users(ids: Iterable<number>): Promise<Map<number, ZendeskUser>> {
     const unique = [...new Set(ids)];
     const found = await Promise.all(
       unique.map((id) =>
-        get<{ user: ZendeskUser }>(`/api/v2/users/${id}.json`).then(
-          (body) => body.user,
-          () => null,
-        ),
+        userCache
+          .get(String(id), () => get<{ user: ZendeskUser }>(`/api/v2/users/${id}.json`).then((body) => body.user))
+          .catch(() => null),
       ),
     );
     return new Map(found.filter((user): user is ZendeskUser => user !== null).map((user) => [user.id, user]));
   }
-  const fields = async () =>
-    (await get<{ ticket_fields: ZendeskTicketField[] }>('/api/v2/ticket_fields.json')).ticket_fields;
+  const fields = () =>
+    fieldCache.get(
+      'all',
+      async () => (await get<{ ticket_fields: ZendeskTicketField[] }>('/api/v2/ticket_fields.json')).ticket_fields,
+    );
 
   return {
     async agent(): Promise<PersonView | null> {

@@ -1,3 +1,4 @@
+import { htmlToText } from '../zendesk/sandbox/html.js';
 import type { ZendeskComment, ZendeskTicket, ZendeskTicketField, ZendeskUser } from '../zendesk/types.js';
 
 // What the agent-workspace page shows, shaped from the sandbox's Zendesk answers. Pure: the routes fetch, these
@@ -107,7 +108,7 @@ export function commentOf(comment: ZendeskComment, users: Map<number, ZendeskUse
       role: author?.role ?? 'end-user',
     },
     public: comment.public,
-    body: comment.plain_body || comment.body,
+    body: commentText(comment),
     channel: comment.via.channel,
     createdAt: comment.created_at,
     attachments: comment.attachments.map((attachment) => ({
@@ -118,6 +119,22 @@ export function commentOf(comment: ZendeskComment, users: Map<number, ZendeskUse
       url: `/preview/api/attachments/${attachment.id}/${encodeURIComponent(attachment.file_name)}`,
     })),
   };
+}
+
+/**
+ * The text of a comment as the agent workspace shows it. Zendesk's plain_body drops list markers, so a comment
+ * posted as a list is read from its html_body with a bullet before each item:
+ * `<p>Prepare:</p><ul><li>a backup</li><li>a contact</li></ul>` → "Prepare:\n\n• a backup\n• a contact".
+ */
+export function commentText(comment: Pick<ZendeskComment, 'html_body' | 'plain_body' | 'body'>): string {
+  const html = comment.html_body;
+  if (!/<li\b/i.test(html)) return comment.plain_body || comment.body;
+  const marked = html
+    .replace(/<\/li>\s*/gi, '')
+    .replace(/<li\b[^<>]*>/gi, '<br>• ')
+    .replace(/<\/(ul|ol)>/gi, '</p>')
+    .replace(/<(ul|ol)\b[^<>]*>(\s*<br>)?/gi, '<p>');
+  return htmlToText(marked);
 }
 
 export function customersOf(requester: ZendeskUser | undefined, members: ZendeskUser[]): TicketView['customers'] {

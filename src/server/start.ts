@@ -246,13 +246,19 @@ export async function healthOf(store: Store): Promise<{ status: number; body: un
   try {
     await store.ping();
     const writable = (await store.writable?.()) ?? true;
-    const [failed, pending] = await Promise.all([store.countFailedDeliveries(), store.countPendingDeliveries()]);
+    // An unwritable store may refuse reads too (SQLite's -shm file): then the counts are left out.
+    const counts = await Promise.all([store.countFailedDeliveries(), store.countPendingDeliveries()]).catch(
+      (error: unknown) => {
+        if (writable) throw error;
+        return null;
+      },
+    );
     return {
       status: 200,
       body: {
-        status: failed > 0 || !writable ? 'degraded' : 'ok',
+        status: (counts !== null && counts[0] > 0) || !writable ? 'degraded' : 'ok',
         store: writable ? 'ok' : 'unwritable',
-        deliveries: { pending, failed },
+        ...(counts !== null ? { deliveries: { pending: counts[1], failed: counts[0] } } : {}),
       },
     };
   } catch {

@@ -3,14 +3,14 @@
 // and the real sidebar in a 320 px iframe whose ZAF calls this page answers (protocol.ts). Data comes from
 // `/preview/api/*`, which reads the sandbox on the server side.
 import type { CommentView, PersonView, TicketSummary, TicketView } from '../workspace.js';
+import { formatCommentTime } from './format.js';
+import { startPoller } from './polling.js';
 import { CHANNEL, isCallMessage, type CallMessage, type Registration } from './protocol.js';
 
 interface Session {
   agent: PersonView | null;
   settings: Record<string, string>;
 }
-
-const REFRESH_MS = 1500;
 
 const state: { session: Session | null; tickets: TicketSummary[]; ticket: TicketView | null; shown: string } = {
   session: null,
@@ -38,10 +38,6 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 // ---- rendering -------------------------------------------------------------------------------------------------
 
 function renderTicketList(): void {
@@ -67,7 +63,11 @@ function renderComment(comment: CommentView): HTMLLIElement {
     {},
     element('strong', {}, comment.author.name),
     element('span', { class: `badge badge-${kind}` }, comment.public ? 'Public reply' : 'Internal note'),
-    element('span', { class: 'muted' }, `${formatWhen(comment.createdAt)} · via ${comment.channel}`),
+    element(
+      'span',
+      { class: 'muted' },
+      `${formatCommentTime(comment.createdAt, state.session?.agent?.timeZone ?? null)} · via ${comment.channel}`,
+    ),
   );
   const article = element(
     'article',
@@ -129,7 +129,8 @@ function renderTicket(): void {
 
 // ---- data ------------------------------------------------------------------------------------------------------
 
-async function refresh(): Promise<void> {
+/** Fetches the list and the open ticket; says whether anything changed (the poller backs off while nothing does). */
+async function refresh(): Promise<boolean> {
   const [list, detail] = await Promise.all([
     getJson<{ tickets: TicketSummary[] }>('/preview/api/tickets'),
     state.ticket === null
@@ -138,13 +139,16 @@ async function refresh(): Promise<void> {
   ]);
   // Re-render only what changed, so polling never steals focus or scroll from the agent.
   const shown = JSON.stringify([list.tickets, detail?.ticket ?? null]);
-  if (shown === state.shown) return;
+  if (shown === state.shown) return false;
   state.shown = shown;
   state.tickets = list.tickets;
   if (detail !== null && detail.ticket.id === state.ticket?.id) state.ticket = detail.ticket;
   renderTicketList();
   renderTicket();
+  return true;
 }
+
+let poller: { soon: () => void } | null = null;
 
 async function selectTicket(id: number): Promise<void> {
   const { ticket } = await getJson<{ ticket: TicketView }>(`/preview/api/tickets/${id}`);
@@ -308,6 +312,8 @@ async function sendReply(event: SubmitEvent): Promise<void> {
     status.textContent = `Reply sent as ${author?.name ?? 'the customer'} by ${String(data.get('channel'))}.`;
     byId<HTMLTextAreaElement>('reply-body').value = '';
     await refresh();
+    // The backend answers the reply with comments and field changes of its own: watch closely for a while.
+    poller?.soon();
   } catch (error) {
     status.textContent = `Not sent: ${(error as Error).message}`;
   } finally {
@@ -334,9 +340,17 @@ async function start(): Promise<void> {
   const first = wanted ? Number(wanted[1]) : list.tickets[0]?.id;
   if (first !== undefined) await selectTicket(first);
   else renderTicketList();
-  setInterval(() => {
-    if (document.visibilityState === 'visible') refresh().catch(() => undefined);
-  }, REFRESH_MS);
+  poller = startPoller(refresh, {
+    isVisible: () => document.visibilityState === 'visible',
+    onVisible: (listener) =>
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'visible') listener();
+      }),
+    setTimer: (callback, ms) => window.setTimeout(callback, ms),
+    clearTimer: (timer) => window.clearTimeout(timer as number),
+  });
+  // The agent clicking into the sidebar (the page loses focus to the frame) is about to change the ticket.
+  window.addEventListener('blur', () => poller?.soon());
 }
 
 void start();

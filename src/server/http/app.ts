@@ -25,6 +25,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     scope: Scope | null;
+    /** Logged at debug rather than info: the preview's polling, which would otherwise fill the terminal. */
+    quietLog: boolean;
   }
 }
 
@@ -63,13 +65,14 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
   }) as unknown as FastifyInstance;
 
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
+    request.log[request.quietLog ? 'debug' : 'info'](
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });
 
   app.decorateRequest('scope', null);
+  app.decorateRequest('quietLog', false);
   installSecurityHeaders(app);
   installRedaction(app, [options.tokens.agent, options.tokens.automation]);
   installJsonOnly(app);

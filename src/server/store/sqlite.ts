@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Upgrade } from '../../core/lifecycle/types.js';
 import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
+import { ShmGuard, resetShm } from './shm-guard.js';
 import { Checkpointer, InboxWriter } from './off-thread.js';
 import { bookingsStatements } from './sqlite/bookings.js';
 import { inboxStatements } from './sqlite/inbox.js';
@@ -40,6 +41,9 @@ export class SqliteStore implements Store {
   private failedAt: number | null = null;
   private lastProbe: { at: number; writable: boolean } | null = null;
   private offloaded: { inbox: InboxWriter; checkpointer: Checkpointer } | null = null;
+  private readonly shm: ShmGuard;
+  /** How often the WAL index was found truncated and rebuilt (shm-guard.ts). */
+  shmRepairs = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -47,6 +51,7 @@ export class SqliteStore implements Store {
     private readonly file: string,
   ) {
     this.ops = sqliteOps(db);
+    this.shm = new ShmGuard(`${file}-shm`);
     this.storeId = readOrCreateStoreId(db);
   }
 
@@ -59,6 +64,12 @@ export class SqliteStore implements Store {
     try {
       const file = join(dataDir, DATABASE_FILE);
       createPrivate(file);
+      // We hold the lock, so no other process of ours has the database open: the index is rebuilt from the WAL.
+      try {
+        resetShm(`${file}-shm`);
+      } catch (error) {
+        throw new StoreUnavailableError((error as Error).message, { cause: error });
+      }
       const db = new Database(file);
       db.pragma('journal_mode = WAL');
       // FULL: a commit is fsynced to the WAL before it returns (see docs/DECISIONS.md for what that survives).
@@ -110,7 +121,8 @@ export class SqliteStore implements Store {
       await this.offloaded.checkpointer.close();
     }
     await this.queue.catch(() => undefined);
-    this.db.close();
+    // Closing checkpoints through the index (shm-guard.ts): an unwritable one would be SIGBUS; the WAL is durable.
+    if (this.shm.check() !== 'unwritable') this.db.close();
     this.unlock();
   }
 
@@ -144,9 +156,29 @@ export class SqliteStore implements Store {
     return error;
   }
 
+  /** Throws (noting the failure) when the WAL index is not safe to touch; repairs a truncated one (shm-guard.ts). */
+  private guardShm(): void {
+    const state = this.shm.check();
+    if (state === 'repaired') this.shmRepairs += 1;
+    if (state === 'unwritable') {
+      throw this.noted(new StoreUnavailableError("store unavailable: SQLite's -shm file is not writable"));
+    }
+  }
+
+  /** A write of the inbox writer thread, after the same look at the index. */
+  private offThread<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      this.guardShm();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return work().catch((error: unknown) => Promise.reject(this.noted(error)));
+  }
+
   private serialize<T>(work: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(async () => {
       if (!this.db.open) throw new StoreUnavailableError('the store is closed');
+      this.guardShm();
       try {
         return await work();
       } catch (error) {
@@ -187,11 +219,11 @@ export class SqliteStore implements Store {
   purgeIdempotency = (before: number) => this.serialize(() => this.ops.purgeIdempotency(before));
   putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
     this.offloaded !== null
-      ? this.offloaded.inbox.put(record).catch((error: unknown) => Promise.reject(this.noted(error)))
+      ? this.offThread(() => this.offloaded!.inbox.put(record))
       : this.serialize(() => this.ops.putInbox(record));
   markInboxProcessed = (id: string, now: number) =>
     this.offloaded !== null
-      ? this.offloaded.inbox.markProcessed(id, now).catch((error: unknown) => Promise.reject(this.noted(error)))
+      ? this.offThread(() => this.offloaded!.inbox.markProcessed(id, now))
       : this.serialize(() => this.ops.markInboxProcessed(id, now));
   listUnprocessedInbox = (limit: number) => this.serialize(() => this.ops.listUnprocessedInbox(limit));
   claimInbox = (now: number, leaseMs: number, limit: number) =>
@@ -204,7 +236,8 @@ export class SqliteStore implements Store {
   putWatchMark = (ticketId: number, mark: string, now: number) =>
     this.serialize(() => this.ops.putWatchMark(ticketId, mark, now));
   listUpgradesInStates = (states: readonly string[]) => this.serialize(() => this.ops.listUpgradesInStates(states));
-  ping = () => this.serialize(() => this.ops.ping());
+  // Reachable even while the index is not writable: health then says degraded (writable), not unreachable.
+  ping = () => (this.shm.check() === 'unwritable' ? Promise.resolve() : this.serialize(() => this.ops.ping()));
 }
 
 /** The statements, run on the caller's connection (inside a transaction or alone), one module per kind of record. */
