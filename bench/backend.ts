@@ -12,6 +12,7 @@ import { writeZendeskFile } from '../src/server/setup/fields.js';
 import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
+import { createTicket } from '../src/zendesk/sandbox/tickets.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { median, medianWithRuns, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
 
@@ -49,6 +50,8 @@ const SATURATE_S = 8;
 const FIXED_RATE = 1_000;
 const FIXED_S = 10;
 const STARTS = 5;
+/** Tickets the webhooks name: each exists in the sandbox, so the inbox worker reads its comments as in production. */
+const TICKETS = 1_000;
 
 /**
  * Webhook acceptance (verify the signature on the raw bytes, deduplicate on the invocation id, store the
@@ -61,13 +64,17 @@ export async function bench(): Promise<BenchSection> {
   const receiver = await startServer();
   try {
     // Warm both (JIT, SQLite page cache) before measuring; the order alternates so neither gets the cooler machine.
-    await load(bare.url, { duration: 2 });
-    await load(receiver.url, { duration: 2 });
+    await load(bare.url, { duration: 2, tickets: receiver.tickets });
+    await load(receiver.url, { duration: 2, tickets: receiver.tickets });
     const runs = await repeat(async () => {
-      const bareMax = await load(bare.url, { duration: SATURATE_S });
-      const webhookMax = await load(receiver.url, { duration: SATURATE_S });
-      const webhookFixed = await load(receiver.url, { duration: FIXED_S, overallRate: FIXED_RATE });
-      const bareFixed = await load(bare.url, { duration: FIXED_S, overallRate: FIXED_RATE });
+      const bareMax = await load(bare.url, { duration: SATURATE_S, tickets: receiver.tickets });
+      const webhookMax = await load(receiver.url, { duration: SATURATE_S, tickets: receiver.tickets });
+      const webhookFixed = await load(receiver.url, {
+        duration: FIXED_S,
+        overallRate: FIXED_RATE,
+        tickets: receiver.tickets,
+      });
+      const bareFixed = await load(bare.url, { duration: FIXED_S, overallRate: FIXED_RATE, tickets: receiver.tickets });
       return {
         bareMax,
         webhookMax,
@@ -104,7 +111,8 @@ export async function bench(): Promise<BenchSection> {
       'by a worker thread that group-commits the invocations arriving during a commit (`src/server/store/off-thread.ts`);',
       'each answer leaves after its commit. WAL checkpoints run PASSIVE from another worker thread, so neither fsyncs nor',
       'checkpoints run on the event loop. While it accepts, the product also does the work the bare route never does:',
-      'the inbox worker reads each ticket from Zendesk (here the sandbox) and marks the invocation processed.',
+      `the inbox worker reads each ticket's comments from Zendesk (here the sandbox; each webhook names one of ${TICKETS}`,
+      'tickets that exist there) and marks the invocation processed.',
       `${RUNS} runs one after the other, each: bare as fast as possible, webhook as fast as possible, webhook at`,
       `${FIXED_RATE}/s, bare at ${FIXED_RATE}/s; the goals hold only if every run meets them.`,
       `The product stored ${stored} invocations during the runs.`,
@@ -189,11 +197,24 @@ async function serveBareRoute(): Promise<void> {
  * ticket fields are made on it first and the webhook's signing secret stored, as `setup` does. `stored()`
  * counts the product's inbox rows.
  */
-async function startServer(): Promise<Target & { stored(): number }> {
+async function startServer(): Promise<Target & { stored(): number; tickets: number[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-'));
   // Zendesk's rate limits lifted: the bench measures the product, not an account's budget.
   const unlimited = { accountRequestsPerMinute: 1_000_000, ticketUpdatesPerWindow: 1_000_000 };
-  const zendesk = await serveSandbox(createSandbox({ webhookRetries: 0, settings: unlimited }), { port: 0 });
+  const sandbox = createSandbox({ webhookRetries: 0, settings: unlimited });
+  const requester = sandbox.state.users[0]!;
+  const tickets = Array.from(
+    { length: TICKETS },
+    (_, index) =>
+      createTicket(sandbox.state, Date.now(), {
+        subject: `Upgrade ${index}`,
+        description: 'Please book our upgrade.',
+        requesterId: requester.id,
+        organizationId: null,
+        channel: 'web',
+      }).id,
+  );
+  const zendesk = await serveSandbox(sandbox, { port: 0 });
   const client = createZendeskClient({ baseUrl: zendesk.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
   const setup = await setupTicketFields(client, dataDir);
   writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: 'bench', secret: SECRET } });
@@ -209,6 +230,7 @@ async function startServer(): Promise<Target & { stored(): number }> {
   });
   return {
     url: target.url,
+    tickets,
     // Read through a second, read-only connection while the server runs (WAL allows it).
     stored: () => {
       const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
@@ -255,11 +277,18 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
+interface LoadOptions {
+  duration: number;
+  overallRate?: number;
+  /** The ticket ids the webhooks name, one at random per webhook. */
+  tickets: number[];
+}
+
 /**
  * One autocannon run in a process of its own (so the load generator never shares the servers' event loops; a
  * worker thread would do too, but autocannon then returns its raw histograms instead of a summary).
  */
-function load(url: string, options: { duration: number; overallRate?: number }): Promise<CannonResult> {
+function load(url: string, options: LoadOptions): Promise<CannonResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HERE, LOAD_FLAG, JSON.stringify({ url, ...options })], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -275,7 +304,7 @@ function load(url: string, options: { duration: number; overallRate?: number }):
 }
 
 /** One autocannon run of signed webhooks, each with its own invocation id and timestamp. */
-function runLoad(url: string, options: { duration: number; overallRate?: number }): Promise<CannonResult> {
+function runLoad(url: string, options: LoadOptions): Promise<CannonResult> {
   return loadAutocannon()({
     url,
     connections: CONNECTIONS,
@@ -286,7 +315,8 @@ function runLoad(url: string, options: { duration: number; overallRate?: number 
         method: 'POST',
         path: '/webhooks/zendesk',
         setupRequest: (request) => {
-          const body = `{"ticket_id":"${1 + Math.floor(Math.random() * 10_000)}"}`;
+          const ticket = options.tickets[Math.floor(Math.random() * options.tickets.length)]!;
+          const body = `{"ticket_id":"${ticket}"}`;
           const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
           return {
             ...request,
@@ -349,11 +379,7 @@ async function startupTimes(): Promise<number[]> {
 // This module is also the bare route's process and the load generator's.
 if (process.argv.includes(BARE_ROUTE_FLAG)) void serveBareRoute();
 if (process.argv.includes(LOAD_FLAG)) {
-  const options = JSON.parse(process.argv[process.argv.indexOf(LOAD_FLAG) + 1]!) as {
-    url: string;
-    duration: number;
-    overallRate?: number;
-  };
+  const options = JSON.parse(process.argv[process.argv.indexOf(LOAD_FLAG) + 1]!) as LoadOptions & { url: string };
   void runLoad(options.url, options).then((result) =>
     process.stdout.write(
       JSON.stringify({

@@ -70,6 +70,8 @@ export class InboxWorker extends PollingWorker {
     }
     let done = 0;
     for (const [ticketId, invocations] of byTicket) {
+      // Acceptance first: the webhooks already waiting on their sockets are answered before the next ticket's work.
+      await yieldToIo();
       try {
         await this.deps.processTicket(ticketId);
       } catch (error) {
@@ -83,11 +85,11 @@ export class InboxWorker extends PollingWorker {
           'webhook names a ticket that cannot be read; dropped',
         );
       }
-      for (const row of invocations) {
-        await this.deps.store.markInboxProcessed(row.id, this.deps.now());
-        this.retries.delete(row.id);
-        done += 1;
-      }
+      // Marked together: with SQLite's inbox writer, one transaction (one fsync) for the ticket's invocations.
+      const at = this.deps.now();
+      await Promise.all(invocations.map((row) => this.deps.store.markInboxProcessed(row.id, at)));
+      for (const row of invocations) this.retries.delete(row.id);
+      done += invocations.length;
     }
     return done;
   }
@@ -107,6 +109,9 @@ export class InboxWorker extends PollingWorker {
     );
   }
 }
+
+/** Resolves after the event loop's next I/O phase: the HTTP requests that arrived meanwhile run first. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Only a 404 (the ticket was deleted or merged away) is final. A 401 or 403 heals when the credentials are fixed,

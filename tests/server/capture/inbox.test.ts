@@ -88,4 +88,36 @@ describe('InboxWorker', () => {
     expect(await worker(async (ticketId) => seen.push(ticketId)).runOnce()).toBe(1);
     expect(seen).toEqual([7]);
   });
+
+  it('lets the I/O that arrived meanwhile run before it reads the next ticket', async () => {
+    await put('a', 7);
+    await put('b', 8);
+    const order: string[] = [];
+    await worker(async (ticketId) => {
+      order.push(`ticket ${ticketId}`);
+      // Stands for a webhook that arrived while ticket 7 was processed: it must be answered before ticket 8.
+      if (ticketId === 7) setImmediate(() => order.push('waiting request'));
+    }).runOnce();
+    expect(order).toEqual(['ticket 7', 'waiting request', 'ticket 8']);
+  });
+
+  it("marks a ticket's invocations together, so the inbox writer commits them in one transaction", async () => {
+    await put('a', 7);
+    await put('b', 7);
+    const marked: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const original = store.markInboxProcessed;
+    store.markInboxProcessed = async (id, now) => {
+      marked.push(id);
+      await held;
+      return original(id, now);
+    };
+    const pass = worker(async () => undefined).runOnce();
+    for (let turn = 0; turn < 10 && marked.length < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    // Both marks were handed over before the first was committed.
+    expect(marked).toEqual(['a', 'b']);
+    release();
+    expect(await pass).toBe(2);
+  });
 });
