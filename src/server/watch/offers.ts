@@ -1,6 +1,6 @@
 import { expireOffer, isOfferExpired } from '../../core/lifecycle/index.js';
 import type { ChangingPartDeps } from '../changes/write.js';
-import { PollingWorker } from '../polling-loop.js';
+import { PeriodicWatch } from '../polling-loop.js';
 
 export interface OfferWatchDeps extends ChangingPartDeps {
   /** How often the watch looks (default 60 s). */
@@ -14,23 +14,9 @@ const DEFAULT_INTERVAL_MS = 60_000;
  * where an agent can offer again, and a late choice is an unclear reply. Runs on the same polling loop as the
  * overrun watch; only the replica that leads it looks, and each expiry is re-checked in its transaction.
  */
-export class OfferWatch extends PollingWorker {
-  private readonly intervalMs: number;
-
+export class OfferWatch extends PeriodicWatch {
   constructor(private readonly deps: OfferWatchDeps) {
     super('offer watch', deps.intervalMs ?? DEFAULT_INTERVAL_MS, deps.logger);
-    this.intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
-  }
-
-  /** Starts polling; the first pass comes one interval after the start. */
-  override start(): void {
-    this.loop.start(this.intervalMs);
-  }
-
-  /** A pass closes every lapsed offer at once, so there is never more to drain right after: 0. */
-  async runOnce(): Promise<number> {
-    await this.tick();
-    return 0;
   }
 
   /** One pass at `now()`: the tickets whose offer lapsed, closed now. */

@@ -1,23 +1,16 @@
 import pino from 'pino';
 import { OfferWatch } from '../../../src/server/watch/offers.js';
-import { call, eventually } from '../helpers.js';
-import { DANA, fieldsOf, processed, quiet, reply, startCaptureStack, type CaptureStack } from '../capture/stack.js';
-import { SELF_SERVICE_POLICY, newSandboxTicket, offer } from './offer-stack.js';
+import { eventually } from '../helpers.js';
+import { DANA, fieldsOf, processed, quiet, reply, type CaptureStack } from '../capture/stack.js';
+import { useOfferStack, ticketView, newSandboxTicket, offer } from './offer-stack.js';
 
 // An offer lapses after the policy's offer.expires (default P3D): the ticket returns to unscheduled.
 
 const THREE_DAYS = 3 * 24 * 3_600_000;
+const current = useOfferStack();
 let stack: CaptureStack;
-
-beforeAll(async () => {
-  stack = await startCaptureStack({ policy: SELF_SERVICE_POLICY });
-});
-
-afterAll(async () => {
-  await stack.close();
-});
-
-const view = async (ticketId: number) => (await call(stack.backend.url, 'GET', `/api/tickets/${ticketId}`)).body;
+beforeEach(() => (stack = current()));
+const view = (ticketId: number) => ticketView(stack, ticketId);
 
 describe('the offer watch', () => {
   it('leaves an open offer alone, closes it once lapsed, and only once', async () => {
