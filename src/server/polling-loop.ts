@@ -104,3 +104,29 @@ export abstract class PollingWorker {
     await this.loop.stop();
   }
 }
+
+/**
+ * A watch: every `intervalMs` one `tick` does everything due at once, so there is never more to drain right after.
+ * Its first pass comes one interval after the start (start-up already has enough to do).
+ */
+export abstract class PeriodicWatch extends PollingWorker {
+  protected constructor(
+    name: string,
+    protected readonly intervalMs: number,
+    logger: Pick<PartLogger, 'error'>,
+  ) {
+    super(name, intervalMs, logger);
+  }
+
+  /** One pass at the watch's clock; resolves to what it did (for logs and tests). */
+  abstract tick(): Promise<unknown>;
+
+  override start(): void {
+    this.loop.start(this.intervalMs);
+  }
+
+  async runOnce(): Promise<number> {
+    await this.tick();
+    return 0;
+  }
+}

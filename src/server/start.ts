@@ -17,6 +17,7 @@ import { RequesterDirectory } from './requesters.js';
 import { createUseCases, type UseCases } from './use-cases/index.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
+import { OfferWatch } from './watch/offers.js';
 import { OverrunWatch } from './watch/watch.js';
 import { groupCommitInbox } from './webhooks/group-commit.js';
 import { registerWebhookRoute } from './webhooks/route.js';
@@ -76,6 +77,8 @@ export interface RunningServer {
   /** Reads the comments of tickets whose webhooks may have been lost (capture's second path). */
   reconciler: Reconciler;
   watch: OverrunWatch;
+  /** Closes lapsed offers of windows (same period as the overrun watch). */
+  offerWatch: OfferWatch;
   /** Re-reads the signing secret of `DATA_DIR/zendesk.json` (after `setup` made or found the webhook). */
   reloadWebhookSecret(): void;
   /** Graceful: stop accepting, let requests in flight finish, finish the delivery in flight, close the store. */
@@ -151,6 +154,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? { intervalMs: options.watchIntervalMs }
       : {}),
   });
+  const offerWatch = new OfferWatch({
+    store,
+    changes,
+    policy: options.policy,
+    now,
+    logger: logger.child({ part: 'offer watch' }),
+    onEnqueued: () => worker.kick(),
+    ...(options.watchIntervalMs !== false && options.watchIntervalMs !== undefined
+      ? { intervalMs: options.watchIntervalMs }
+      : {}),
+  });
   const reconciler = new Reconciler({
     store,
     now: options.deliveryClock ?? Date.now,
@@ -176,11 +190,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await useCases.purgeExpiredKeys();
     await worker.start();
     await inbox.start();
-    if (options.watchIntervalMs !== false) watch.start();
+    if (options.watchIntervalMs !== false) {
+      watch.start();
+      offerWatch.start();
+    }
     if (options.reconcileIntervalMs !== false) reconciler.start();
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   } catch (error) {
     await reconciler.stop();
+    await offerWatch.stop();
     await watch.stop();
     await inbox.stop();
     await worker.stop();
@@ -207,6 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     capture,
     reconciler,
     watch,
+    offerWatch,
     reloadWebhookSecret: () => {
       storedSecret = readStoredSecret(options.dataDir);
     },
@@ -215,6 +234,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clearInterval(purge);
         await app.close();
         await reconciler.stop();
+        await offerWatch.stop();
         await watch.stop();
         await inbox.stop();
         await worker.stop();

@@ -128,7 +128,7 @@ describe('the upgrade summary', () => {
     expect(within(summary).getByRole('note').textContent).toBe('Unclear reply to resolvenot sure yet?');
   });
 
-  it('shows a ticket with no booking as unscheduled and offers only booking', async () => {
+  it('shows a ticket with no booking as unscheduled and offers only an offer or a booking', async () => {
     renderApp(clientFor({ status: 200, body: unscheduledTicket() }));
     expect(await screen.findByText('No window booked.')).toBeTruthy();
     const actions = screen.getByRole('navigation', { name: 'Actions' });
@@ -136,7 +136,7 @@ describe('the upgrade summary', () => {
       within(actions)
         .getAllByRole('button')
         .map((b) => b.textContent),
-    ).toEqual(['Book a window', 'Hot fix']);
+    ).toEqual(['Offer windows', 'Book a window', 'Hot fix']);
     expect(screen.getByText('Nothing posted yet.')).toBeTruthy();
   });
 

@@ -7,6 +7,7 @@ import type {
   CommentPreview,
   DecisionRequest,
   EventRequest,
+  OfferRequest,
   PolicyView,
   PreviewRequest,
   TicketUpgrade,
@@ -91,6 +92,7 @@ export interface BackendApi {
   cancelBooking(): Promise<TicketUpgrade>;
   postEvent(event: EventRequest, idempotencyKey: string): Promise<EventAccepted>;
   recordDecision(decision: DecisionRequest): Promise<TicketUpgrade>;
+  offerWindows(request: OfferRequest): Promise<TicketUpgrade>;
   preview(request: PreviewRequest): Promise<CommentPreview>;
   retryDelivery(historyId: string): Promise<TicketUpgrade>;
 }
@@ -120,6 +122,7 @@ export function createBackendApi(client: ZafClient, ticketId: string, agent: Age
     postEvent: (event, idempotencyKey) =>
       send(buildRequestOptions('POST', `${ticket}/events`, agent, event, { 'Idempotency-Key': idempotencyKey })),
     recordDecision: (decision) => send(buildRequestOptions('POST', `${ticket}/decision`, agent, decision)),
+    offerWindows: (request) => send(buildRequestOptions('POST', `${ticket}/offer`, agent, request)),
     preview: (request) => send(buildRequestOptions('POST', `${ticket}/preview`, agent, request)),
     retryDelivery: (historyId) =>
       send(buildRequestOptions('POST', `${ticket}/deliveries/${encodeURIComponent(historyId)}/retry`, agent, {})),

@@ -5,6 +5,7 @@ import type { Translate } from '../i18n/translate.js';
 import { useNow } from '../hooks/useNow.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import { labelOr } from '../i18n/translate.js';
+import { OpenOfferFacts } from './OfferWindows.js';
 
 interface Props {
   upgrade: TicketUpgrade;
@@ -27,6 +28,7 @@ export function UpgradeSummary({ upgrade, agentZone, vendorZone }: Props) {
       ) : (
         <p className="uw-muted">{t('summary.noBooking')}</p>
       )}
+      {upgrade.offer && agentZone && <OpenOfferFacts offer={upgrade.offer} zone={agentZone} />}
       <dl className="uw-facts">
         {lastStep && (
           <>

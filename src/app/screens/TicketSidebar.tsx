@@ -8,6 +8,7 @@ import { DecisionForm } from '../components/DecisionForm.js';
 import { EventForm, reportableNow } from '../components/EventForm.js';
 import { HistoryList } from '../components/HistoryList.js';
 import { HotfixForm } from '../components/HotfixForm.js';
+import { OfferWindows } from '../components/OfferWindows.js';
 import { RequestView } from '../components/RequestView.js';
 import { UpgradeSummary } from '../components/UpgradeSummary.js';
 import { WindowPicker } from '../components/WindowPicker.js';
@@ -20,7 +21,7 @@ import { useTicketUpgrade } from '../hooks/useTicketUpgrade.js';
 import { useI18n } from '../i18n/I18nContext.js';
 import type { ZafClient } from '../zaf/client.js';
 
-type Mode = 'none' | 'book' | 'hotfix' | 'cancel' | 'event' | 'decision';
+type Mode = 'none' | 'offer' | 'book' | 'hotfix' | 'cancel' | 'event' | 'decision';
 
 /** The ticket_sidebar location: the upgrade of the open ticket and every action on it. */
 export function TicketSidebar({ client, context }: { client: ZafClient; context: AgentContext }) {
@@ -81,6 +82,8 @@ function TicketUpgradeView(props: { client: ZafClient; ticketId: string; zone: s
 export function isPending(upgrade: TicketUpgrade): boolean {
   return (
     upgrade.state === 'awaiting_decision' ||
+    // The customer's choice books the window on the backend's side.
+    upgrade.state === 'offered' ||
     upgrade.review !== null ||
     upgrade.history.some((entry) => entry.delivery.status === 'pending')
   );
@@ -107,12 +110,17 @@ function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged, on
   const canBook = upgrade.state === 'unscheduled' || upgrade.state === 'scheduled' || upgrade.state === 'cancelled';
   const isReschedule = upgrade.booking !== null && upgrade.state === 'scheduled';
   const offered: [Mode, string][] = [];
-  if (canBook)
+  // An offer lets the customer choose; an agent can still book directly (which closes the offer).
+  if (upgrade.state === 'unscheduled' || upgrade.state === 'cancelled') offered.push(['offer', 'actions.offer']);
+  if (upgrade.state === 'offered') offered.push(['offer', 'actions.offerAgain']);
+  if (canBook || upgrade.state === 'offered')
     offered.push(['book', isReschedule ? 'actions.reschedule' : 'actions.book'], ['hotfix', 'actions.hotfix']);
   if (isReschedule) offered.push(['cancel', 'actions.cancel']);
   if (reportableNow(upgrade.allowedEvents).length > 0) offered.push(['event', 'actions.event']);
   if (upgrade.review !== null || upgrade.state === 'awaiting_decision') offered.push(['decision', 'actions.decision']);
   switch (mode) {
+    case 'offer':
+      return <OfferWindows onChanged={done} onBack={back} onStale={onStale} />;
     case 'book':
       return (
         <WindowPicker

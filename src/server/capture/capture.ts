@@ -11,6 +11,7 @@ import {
 } from '../../core/decisions/index.js';
 import {
   applyDecision,
+  deferralCounted,
   flagUnclearReply,
   newUpgrade,
   noteReplyNotActedOn,
@@ -212,7 +213,9 @@ export class DecisionCapture {
         lifecycleContext,
       );
       if (result.ok && result.effects.length > 0) {
-        await write(result, 'decision_captured', { commentId, decision, evidence: reading.evidence });
+        // A customer's No-Go spends the deferral budget like a move (docs/REPLIES.md); it is always honoured.
+        const counted = decision === 'NO_GO' ? { ...result, upgrade: deferralCounted(result.upgrade) } : result;
+        await write(counted, 'decision_captured', { commentId, decision, evidence: reading.evidence });
         return { commentId, outcome: 'captured', detail: `${decision}: ${reading.evidence}` };
       }
       if (result.ok) return { commentId, outcome: 'ignored', detail: 'decision already applied' };

@@ -1,7 +1,7 @@
 import { applyWatchAction, watchDue, WATCHED_STATES, type WatchDue } from '../../core/lifecycle/index.js';
 import { lifecycleContextIn } from '../changes/context.js';
 import type { ChangingPartDeps } from '../changes/write.js';
-import { PollingWorker } from '../polling-loop.js';
+import { PeriodicWatch } from '../polling-loop.js';
 import type { UpgradeRecord } from '../store/types.js';
 
 export interface WatchDeps extends ChangingPartDeps {
@@ -27,23 +27,9 @@ const DEFAULT_INTERVAL_MS = 30_000;
  * when a GO/NO-GO request is past its deadline. Each action is written with its mark (`watch_marks`) in one
  * transaction, so a restart never repeats it.
  */
-export class OverrunWatch extends PollingWorker {
-  private readonly intervalMs: number;
-
+export class OverrunWatch extends PeriodicWatch {
   constructor(private readonly deps: WatchDeps) {
     super('overrun watch', deps.intervalMs ?? DEFAULT_INTERVAL_MS, deps.logger);
-    this.intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
-  }
-
-  /** Starts polling; the first pass comes one interval after the start. */
-  override start(): void {
-    this.loop.start(this.intervalMs);
-  }
-
-  /** A pass does everything due at once (and marks it), so there is never more to drain right after: 0. */
-  async runOnce(): Promise<number> {
-    await this.tick();
-    return 0;
   }
 
   /**

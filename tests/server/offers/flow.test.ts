@@ -1,4 +1,3 @@
-import { call } from '../helpers.js';
 import {
   DANA,
   fieldsOf,
@@ -6,25 +5,17 @@ import {
   productComments,
   quiet,
   reply,
-  startCaptureStack,
   type CaptureStack,
 } from '../capture/stack.js';
-import { CAMILLE, SELF_SERVICE_POLICY, lastProductComment, newSandboxTicket, offer } from './offer-stack.js';
+import { CAMILLE, useOfferStack, ticketView, lastProductComment, newSandboxTicket, offer } from './offer-stack.js';
 
 // End to end through the sandbox's reply route: the customer's comments fire the sandbox's trigger and signed
 // webhook; the real server reads them back, books the chosen window, then moves it (docs/REPLIES.md).
 
+const current = useOfferStack();
 let stack: CaptureStack;
-
-beforeAll(async () => {
-  stack = await startCaptureStack({ policy: SELF_SERVICE_POLICY });
-});
-
-afterAll(async () => {
-  await stack.close();
-});
-
-const view = async (ticketId: number) => (await call(stack.backend.url, 'GET', `/api/tickets/${ticketId}`)).body;
+beforeEach(() => (stack = current()));
+const view = (ticketId: number) => ticketView(stack, ticketId);
 
 describe.each([
   {

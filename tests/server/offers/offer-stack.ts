@@ -1,5 +1,5 @@
 import { call } from '../helpers.js';
-import { DANA, settled, type CaptureStack } from '../capture/stack.js';
+import { DANA, settled, startCaptureStack, type CaptureStack } from '../capture/stack.js';
 
 /** The capture stack's policy (Chicago, Tuesdays and Fridays 18:00) with self-service moves switched on. */
 export const SELF_SERVICE_POLICY = {
@@ -56,4 +56,21 @@ export function lastProductComment(stack: CaptureStack, ticketId: number, visibi
   );
   const last = own[own.length - 1];
   return last === undefined ? '' : String(last.plain_body ?? last.body);
+}
+
+/** Starts a stack with `SELF_SERVICE_POLICY` before the file's tests and closes it after them; returns a getter. */
+export function useOfferStack(): () => CaptureStack {
+  let stack: CaptureStack | null = null;
+  beforeAll(async () => {
+    stack = await startCaptureStack({ policy: SELF_SERVICE_POLICY });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return () => stack!;
+}
+
+/** `GET /api/tickets/:id` as the agent sees it. */
+export async function ticketView(stack: CaptureStack, ticketId: number) {
+  return (await call(stack.backend.url, 'GET', `/api/tickets/${ticketId}`)).body;
 }

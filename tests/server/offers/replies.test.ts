@@ -158,6 +158,18 @@ describe('a request to move a booked window', () => {
   });
 });
 
+describe('a No-Go before the start', () => {
+  it('is honoured, moving the booking, and counts against the deferral budget', async () => {
+    const ticketId = await newSandboxTicket(stack);
+    await book(ticketId, '2027-01-08T18:00:00-06:00');
+    await answer(ticketId, 'Please do not proceed.');
+    const upgrade = await view(ticketId);
+    expect(upgrade.decision.value).toBe('NO_GO');
+    expect(upgrade.booking.start).not.toBe('2027-01-08T18:00:00-06:00');
+    expect(upgrade.deferrals).toBe(1);
+  });
+});
+
 describe('with self-service moves off (the default)', () => {
   let manual: CaptureStack;
   beforeAll(async () => {

@@ -45,6 +45,23 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect(await store.getUpgrade(8)).toBeNull();
   });
 
+  it("keeps an upgrade's open offer, deferrals and product as written", async () => {
+    const window = {
+      rule: 'standard',
+      start: T0 + 7 * DAY,
+      end: T0 + 7 * DAY + 6 * 3_600_000,
+      timeZone: 'America/Chicago',
+    };
+    const offered = {
+      ...upgradeIn('offered'),
+      offer: { windows: [window], offeredAt: T0, expiresAt: T0 + 3 * DAY },
+      deferrals: 2,
+      product: 'community',
+    };
+    expect(await store.putUpgrade(7, offered, 0, T0)).toBe(true);
+    expect((await store.getUpgrade(7))?.upgrade).toEqual(offered);
+  });
+
   it('lists the upgrades in the given lifecycle states, by ticket id', async () => {
     await store.putUpgrade(3, upgradeIn('in_progress'), 0, T0);
     await store.putUpgrade(1, upgradeIn('scheduled'), 0, T0);
