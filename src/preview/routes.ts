@@ -17,6 +17,7 @@ import {
 } from './workspace.js';
 import { attachmentDisposition } from './attachment.js';
 import { loopbackOnly } from './loopback.js';
+import { COMMONJS_LOADER, LOADER_PATH, SDK_BASE, readSdkFile, sdkScriptTags } from './sdk.js';
 import { prepareProxiedRequest, swapSdkTag, type AppSettings } from './zaf-proxy.js';
 
 export interface PreviewOptions {
@@ -34,7 +35,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** build/src/preview → the package root, where `dist/` lives. */
 const DEFAULT_DIST = resolve(HERE, '../../../dist/assets');
 const DEFAULT_BROWSER = join(HERE, 'browser');
-const CLIENT_SRC = '/preview/assets/zaf-client.js';
 const SAFE_FILE = /^[\w.-]+$/;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -48,9 +48,10 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * The preview of `npm start` in sandbox mode: `/` the agent-workspace page, `/sidebar/` the built sidebar with its
- * SDK tag swapped for the preview's ZAF client, `/preview/assets/*` that client and the page's script, and
- * `/preview/api/*` + `/preview/zaf/request` the endpoints they call. The browser only ever talks to this origin.
+ * The preview of `npm start` in sandbox mode: `/` the agent-workspace page, `/sidebar/` the built sidebar loading
+ * Zendesk's ZAF SDK from `/preview/zaf-sdk/` (the npm package's files, unmodified) instead of the CDN,
+ * `/preview/assets/*` the page's script, and `/preview/api/*` + `/preview/zaf/request` the endpoints it calls. The
+ * browser only ever talks to this origin.
  */
 export function registerPreview(app: FastifyInstance, options: PreviewOptions): void {
   // Its own scope, so the loopback rule applies to the preview's routes only (the API has its tokens).
@@ -95,9 +96,16 @@ function previewRoutes(scope: FastifyInstance, app: FastifyInstance, options: Pr
     if (file !== 'index.html') return sendFile(reply, distDir, file);
     const html = await readFile(join(distDir, 'index.html'), 'utf8').catch(() => null);
     if (html === null) throw notFound(`${join(distDir, 'index.html')} is missing: run "npm run build"`);
-    const swapped = swapSdkTag(html, CLIENT_SRC);
+    const swapped = swapSdkTag(html, sdkScriptTags());
     if (swapped === null) throw new ApiError(500, 'SIDEBAR_SHAPE', 'the built sidebar page has no single ZAF SDK tag');
     return reply.type(CONTENT_TYPES['.html']!).header('cache-control', 'no-store').send(swapped);
+  });
+
+  scope.get(LOADER_PATH, async (_request, reply) => reply.type(CONTENT_TYPES['.js']!).send(COMMONJS_LOADER));
+  scope.get<{ Params: { '*': string } }>(`${SDK_BASE}/lib/*`, async (request, reply) => {
+    const bytes = await readSdkFile(request.params['*']);
+    if (bytes === null) throw notFound(`no ZAF SDK file ${request.params['*']}`);
+    return reply.type(CONTENT_TYPES['.js']!).send(bytes);
   });
 
   // Zendesk's request proxy, played by the backend itself: settings filled here, the call injected in-process.

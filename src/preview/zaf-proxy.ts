@@ -111,12 +111,12 @@ const SDK_TAG =
   /<script\b[^>]*\bsrc="https:\/\/static\.zdassets\.com\/zendesk_app_framework_sdk\/[^"]*"[^>]*><\/script>/g;
 
 /**
- * The sidebar page with its one ZAF SDK tag pointing at the preview's client instead of Zendesk's CDN. A module
- * script, as the app's own entry is: modules run in document order, so `window.ZAFClient` exists before the app runs.
- * Returns null when the page does not hold exactly one SDK tag (a build that changed shape should fail loudly).
+ * The sidebar page with its one CDN SDK tag replaced by `replacement` (the tags that load Zendesk's SDK from the
+ * preview, see sdk.ts), so the page loads nothing off the machine. Returns null when the page does not hold exactly
+ * one SDK tag (a build that changed shape should fail loudly).
  */
-export function swapSdkTag(html: string, clientSrc: string): string | null {
+export function swapSdkTag(html: string, replacement: string): string | null {
   const tags = html.match(SDK_TAG) ?? [];
   if (tags.length !== 1) return null;
-  return html.replace(SDK_TAG, `<script type="module" src="${clientSrc}"></script>`);
+  return html.replace(SDK_TAG, () => replacement);
 }

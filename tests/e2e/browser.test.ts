@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { axeViolations, launch, screenshot, sidebar, sidebarFrame, wallTime, type Browser } from './browser.js';
 import { startServe, waitFor, type Served } from './serve.js';
 
 // The preview in Debian's Chromium: an agent books a window in the real sidebar, moves it to a hot fix, posts the
 // steps up to a Go / No-Go request, sees the customer's NO-GO captured, and resolves an unclear reply on another
-// ticket. Every screen passes axe (page and sidebar frame), and no request leaves loopback.
+// ticket. Every screen passes axe (page and sidebar frame), and no request leaves loopback. The sidebar runs
+// Zendesk's own ZAF SDK (npm's files, served unmodified) against the preview page's host side of the protocol.
 
 const AGENT_ZONE = 'America/Chicago'; // Sam Rivera's, the sandbox's agent
 const MINUTE = 60_000;
@@ -100,10 +103,24 @@ describe('the preview in Chromium', () => {
     await page.locator(`dd[data-field="${title}"]`, { hasText: value }).waitFor({ timeout: 20_000 });
   }
 
+  /** The SDK files the browser received, by path: they must be npm's, byte for byte. */
+  const sdkFiles = new Map<string, Promise<Buffer>>();
+
   beforeAll(async () => {
     served = await startServe({ policy: POLICY });
     browser = await launch(served.agentToken);
     page = browser.page;
+    browser.context.on('response', (response) => {
+      const path = new URL(response.url()).pathname;
+      if (path.startsWith('/preview/zaf-sdk/lib/')) sdkFiles.set(path, response.body());
+    });
+    // Every message the sidebar frames receive, as the SDK reads them: the page's app.registered among them.
+    await browser.context.addInitScript({
+      content: `if (location.pathname.startsWith('/sidebar/')) {
+        window.__received = [];
+        window.addEventListener('message', (event) => window.__received.push(event.data));
+      }`,
+    });
   });
 
   afterAll(async () => {
@@ -141,11 +158,15 @@ describe('the preview in Chromium', () => {
     );
     await sidebar(page).getByText('Unscheduled').waitFor();
     // The app's invoke('resize') reached the page: the frame becomes as tall as the app's content.
+    // The frame may still be reloading for the chosen ticket: no app root yet is "not resized yet".
     const heights = () =>
-      page.locator('#sidebar').evaluate((frame: HTMLIFrameElement) => ({
-        frame: frame.style.height,
-        content: `${Math.ceil(frame.contentDocument!.querySelector('.uw-root')!.getBoundingClientRect().height)}px`,
-      }));
+      page.locator('#sidebar').evaluate((frame: HTMLIFrameElement) => {
+        const root = frame.contentDocument?.querySelector('.uw-root');
+        return {
+          frame: frame.style.height,
+          content: root ? `${Math.ceil(root.getBoundingClientRect().height)}px` : null,
+        };
+      });
     await waitFor(
       async () => {
         const { frame, content } = await heights();
@@ -245,17 +266,40 @@ describe('the preview in Chromium', () => {
     await checkScreen('08-reply-resolved');
   });
 
-  it('never sent a request off loopback (the CDN SDK tag is swapped for the preview client)', () => {
+  it('never sent a request off loopback (the CDN SDK tag is swapped for the SDK from npm)', () => {
     expect(screens).toHaveLength(8);
     expect(browser.offLoopback).toEqual([]);
   });
 
-  it('never let the agent token reach the browser: the proxy fills it in on the server', async () => {
-    const metadata = await sidebarFrame(page).evaluate(async () => {
-      const zaf = (window as unknown as { ZAFClient: { init(): { metadata(): Promise<unknown> } } }).ZAFClient;
-      return zaf.init().metadata();
+  it("ran Zendesk's own ZAF SDK: npm's files byte for byte, and nothing of the loader left behind", async () => {
+    const sdkDir = dirname(require.resolve('zendesk_app_framework_sdk/package.json'));
+    expect([...sdkFiles.keys()].sort()).toEqual(
+      ['client', 'index', 'utils', 'vendor/native-promise-only'].map((name) => `/preview/zaf-sdk/lib/${name}.js`),
+    );
+    for (const [path, body] of sdkFiles) {
+      const file = readFileSync(join(sdkDir, 'lib', path.slice('/preview/zaf-sdk/lib/'.length)));
+      expect({ path, same: Buffer.compare(await body, file) === 0 }).toEqual({ path, same: true });
+    }
+    const globals = await sidebarFrame(page).evaluate(() => {
+      const scope = window as unknown as Record<string, unknown>;
+      const zaf = scope.ZAFClient as { init: () => unknown };
+      return {
+        init: zaf.init.toString().includes('Utils.queryParameters()'),
+        leftovers: ['module', 'exports', 'require', '__zafSdkLoader'].filter((name) => name in scope),
+      };
     });
-    expect(metadata).toEqual({
+    expect(globals).toEqual({ init: true, leftovers: [] });
+  });
+
+  it('never let the agent token reach the browser: the proxy fills it in on the server', async () => {
+    const received = await sidebarFrame(page).evaluate(
+      () => (window as unknown as { __received: unknown[] }).__received,
+    );
+    const registered = received
+      .map((data) => (typeof data === 'string' ? (JSON.parse(data) as { key?: string; message?: unknown }) : null))
+      .filter((message) => message?.key === 'zaf.app.registered');
+    expect(registered).toHaveLength(1);
+    expect((registered[0]!.message as { metadata: unknown }).metadata).toEqual({
       appId: 0,
       installationId: 1,
       name: 'Upgrade Windows',

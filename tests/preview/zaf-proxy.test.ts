@@ -91,11 +91,11 @@ describe('swapSdkTag', () => {
   </head>
 </html>`;
 
-  it('points the one SDK tag at the preview client and leaves the rest of the page as built', () => {
-    expect(swapSdkTag(built, '/preview/assets/zaf-client.js')).toBe(`<!doctype html>
+  it('replaces the one SDK tag and leaves the rest of the page as built', () => {
+    expect(swapSdkTag(built, '<script src="/sdk.js"></script>')).toBe(`<!doctype html>
 <html lang="en">
   <head>
-    <script type="module" src="/preview/assets/zaf-client.js"></script>
+    <script src="/sdk.js"></script>
     <script type="module" crossorigin src="./index-abc.js"></script>
   </head>
 </html>`);

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 // The agent-workspace page: the ticket list, the selected ticket's conversation and fields, the reply-as-customer box,
-// and the real sidebar in a 320 px iframe whose ZAF calls this page answers (protocol.ts). Data comes from
-// `/preview/api/*`, which reads the sandbox on the server side.
+// and the real sidebar in a 320 px iframe, running Zendesk's own ZAF SDK, whose calls this page answers as Zendesk's
+// agent interface does (zaf-host.ts). Data comes from `/preview/api/*`, which reads the sandbox on the server side.
 import type { CommentView, PersonView, TicketSummary, TicketView } from '../workspace.js';
 import { formatCommentTime } from './format.js';
 import { startPoller } from './polling.js';
-import { CHANNEL, isCallMessage, type CallMessage, type Registration } from './protocol.js';
+import { hostZafApp, type Registration } from './zaf-host.js';
 
 interface Session {
   agent: PersonView | null;
@@ -247,43 +247,25 @@ function registration(): Registration {
   };
 }
 
-function answer(message: CallMessage): unknown {
-  const call = message.call;
-  switch (call.kind) {
-    case 'hello':
-      return registration();
-    case 'get':
-      return answerGet(call.paths);
-    case 'set':
-      // The preview's ticket is Zendesk's (the sandbox's): fields change through the backend, not the app.
-      return {
-        errors: Object.fromEntries(
-          Object.keys(call.values).map((path) => [path, { message: 'read-only in the preview' }]),
-        ),
-      };
-    case 'invoke':
-      if (call.name === 'resize') {
-        const size = (call.args[0] ?? {}) as { height?: string | number };
-        if (size.height !== undefined)
-          sidebarFrame().style.height = typeof size.height === 'number' ? `${size.height}px` : size.height;
-      }
-      return {};
-  }
+/** ZAF's `set`: the preview's ticket is the sandbox's, whose fields change through the backend, not the app. */
+function answerSet(values: Record<string, unknown>): Record<string, unknown> {
+  return {
+    errors: Object.fromEntries(Object.keys(values).map((path) => [path, { message: 'read-only in the preview' }])),
+  };
 }
 
-window.addEventListener('message', (event) => {
-  const frame = sidebarFrame();
-  if (event.source !== frame.contentWindow || event.origin !== window.location.origin || !isCallMessage(event.data))
-    return;
-  const message = event.data;
-  let reply: { result?: unknown; error?: string };
-  try {
-    reply = { result: answer(message) };
-  } catch (error) {
-    reply = { error: (error as Error).message };
-  }
-  frame.contentWindow?.postMessage({ channel: CHANNEL, replyTo: message.id, ...reply }, window.location.origin);
-});
+/** ZAF's `invoke`: `resize` sets the frame's height, as Zendesk does; the preview has no other actions. */
+function answerInvoke(name: string, args: unknown[]): void {
+  if (name !== 'resize') return;
+  const size = (args[0] ?? {}) as { height?: string | number };
+  if (size.height !== undefined)
+    sidebarFrame().style.height = typeof size.height === 'number' ? `${size.height}px` : size.height;
+}
+
+window.addEventListener(
+  'message',
+  hostZafApp(sidebarFrame(), { registration, get: answerGet, set: answerSet, invoke: answerInvoke }),
+);
 
 // ---- reply as the customer -------------------------------------------------------------------------------------
 
