@@ -1,12 +1,4 @@
-import {
-  DANA,
-  fieldsOf,
-  processed,
-  productComments,
-  quiet,
-  reply,
-  type CaptureStack,
-} from '../capture/stack.js';
+import { DANA, fieldsOf, processed, productComments, quiet, reply, type CaptureStack } from '../capture/stack.js';
 import { CAMILLE, useOfferStack, ticketView, lastProductComment, newSandboxTicket, offer } from './offer-stack.js';
 
 // End to end through the sandbox's reply route: the customer's comments fire the sandbox's trigger and signed
