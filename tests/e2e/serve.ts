@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startTestPostgres } from '../helpers/postgres.js';
 
 /**
  * `npm start` as a user runs it: `node build/src/cli/main.js serve` in a child process, PORT=0 and SANDBOX_PORT=0,
@@ -31,9 +32,11 @@ export async function startServe(options: { policy?: unknown; env?: Record<strin
     PORT: '0',
     SANDBOX_PORT: '0',
     DATA_DIR: join(dataDir, 'data'),
-    ...(process.env.UW_E2E_DATABASE_URL ? { DATABASE_URL: process.env.UW_E2E_DATABASE_URL } : {}),
     ...options.env,
   };
+  // UW_E2E_POSTGRES=1: the store on Postgres (a throwaway cluster per serve, or a database on TEST_DATABASE_URL).
+  const postgres = process.env.UW_E2E_POSTGRES === '1' ? await startTestPostgres() : null;
+  if (postgres !== null) env.DATABASE_URL = await postgres.createDatabase();
   if (options.policy !== undefined) {
     const file = join(dataDir, 'policy.json');
     writeFileSync(file, JSON.stringify(options.policy));
@@ -47,12 +50,18 @@ export async function startServe(options: { policy?: unknown; env?: Record<strin
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
-  await Promise.race([
-    waitFor(() => /^Open http:\/\/\S+/m.test(out)),
-    exited.then((code) => {
-      throw new Error(`serve exited with ${code} before it was ready:\n${out}\n${lastLines(err)}`);
-    }),
-  ]);
+  try {
+    await Promise.race([
+      waitFor(() => /^Open http:\/\/\S+/m.test(out)),
+      exited.then((code) => {
+        throw new Error(`serve exited with ${code} before it was ready:\n${out}\n${lastLines(err)}`);
+      }),
+    ]);
+  } catch (error) {
+    await stop(child, exited, dataDir);
+    await postgres?.stop();
+    throw error;
+  }
   const pick = (pattern: RegExp) => {
     const match = pattern.exec(out);
     if (!match) throw new Error(`serve did not print ${pattern}:\n${out}`);
@@ -66,7 +75,10 @@ export async function startServe(options: { policy?: unknown; env?: Record<strin
     automationToken: pick(/^AUTOMATION_API_TOKEN=(\S+) /m),
     stdout: () => out,
     stderr: () => err,
-    stop: () => stop(child, exited, dataDir),
+    stop: async () => {
+      await stop(child, exited, dataDir);
+      await postgres?.stop();
+    },
   };
 }
 
