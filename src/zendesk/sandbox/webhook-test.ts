@@ -106,13 +106,9 @@ export async function sendWebhookTest(test: WebhookTest, deps: WebhookTestDeps):
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
     const text = await response.text();
-    return {
-      response: {
-        status: response.status,
-        headers: [...response.headers].map(([key, value]) => ({ key, value })),
-        body: text.slice(0, MAX_ANSWER),
-      },
-    };
+    const answerHeaders: TestAnswer['headers'] = [];
+    response.headers.forEach((value, key) => answerHeaders.push({ key, value }));
+    return { response: { status: response.status, headers: answerHeaders, body: text.slice(0, MAX_ANSWER) } };
   } catch (error) {
     // No HTTP answer (refused, reset, timed out): the panel shows the failure instead of a status.
     const why = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
