@@ -106,10 +106,13 @@ export async function sendWebhookTest(test: WebhookTest, deps: WebhookTestDeps):
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
     const text = await response.text();
+    // forEach, not spread: the build's lib (ES2023, no DOM.Iterable) types Headers without an iterator.
+    const answered: { key: string; value: string }[] = [];
+    response.headers.forEach((value, key) => answered.push({ key, value }));
     return {
       response: {
         status: response.status,
-        headers: [...response.headers].map(([key, value]) => ({ key, value })),
+        headers: answered,
         body: text.slice(0, MAX_ANSWER),
       },
     };
