@@ -47,6 +47,10 @@ export const policyView = z.looseObject({
   leadTime: z.string().optional(),
   hotfix: z.looseObject({ defaultDuration: z.string().optional() }).optional(),
   vendor: z.looseObject({ name: z.string().optional(), email: z.string().optional() }).optional(),
+  /** The vendor's products by id (docs/POLICY.md, Products); absent when the policy has none. */
+  products: z
+    .record(z.string(), z.looseObject({ name: z.string(), names: z.record(z.string(), z.string()).optional() }))
+    .optional(),
 });
 
 export type WindowsQuery = z.input<typeof windowsQuery>;

@@ -49,7 +49,7 @@ export async function startFromConfig(
         auth: { email: 'sandbox@upgrade-windows.local', apiToken: 'sandbox' },
         logger: options.logger.child({ part: 'zendesk' }),
       });
-      await setupTicketFields(zendesk, config.dataDir);
+      await setupTicketFields(zendesk, config.dataDir, { products: options.policy.products });
     } else {
       const credentials = config.zendesk;
       zendesk = createZendeskClient({
@@ -91,7 +91,10 @@ export async function startFromConfig(
       // The webhook must point at this backend, whose port is known only now (PORT=0 picks one): the rest of
       // setup runs here, and the receiver then reads the signing secret setup stored.
       try {
-        await setupZendesk(zendesk, config.dataDir, { publicUrl: config.publicUrl ?? server.url });
+        await setupZendesk(zendesk, config.dataDir, {
+          publicUrl: config.publicUrl ?? server.url,
+          products: options.policy.products,
+        });
         server.reloadWebhookSecret();
       } catch (error) {
         await server.close();

@@ -21,7 +21,7 @@ import { OfferWatch } from './watch/offers.js';
 import { OverrunWatch } from './watch/watch.js';
 import { groupCommitInbox } from './webhooks/group-commit.js';
 import { registerWebhookRoute } from './webhooks/route.js';
-import { readZendeskFile, type FieldName } from './setup/fields.js';
+import { readZendeskFile, type FieldIds } from './setup/fields.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -31,7 +31,7 @@ export interface ServerOptions {
   policy: Policy;
   catalog?: Catalog;
   zendesk: ZendeskClient;
-  fieldIds: Record<FieldName, number>;
+  fieldIds: FieldIds;
   now?: () => number;
   /**
    * The delivery worker's clock for retry times and leases (default Date.now). Apart from `now` so that a

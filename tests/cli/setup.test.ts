@@ -206,6 +206,47 @@ describe('upgrade-windows setup', () => {
     expect(result.stderr).toMatch(/^upgrade-windows setup: cannot reach Zendesk at http:\/\/127\.0\.0\.1:9/);
   });
 
+  it('creates "Upgrade product" from the policy\'s products, then adds a new product\'s option in place', async () => {
+    const policy = JSON.parse(readFileSync(join(__dirname, '../../examples/multi-product.json'), 'utf8'));
+    const policyFile = join(dataDir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify(policy));
+    const first = await cli(['setup'], { env: { ...env, POLICY_FILE: policyFile } });
+    expect(first.status).toBe(0);
+    const file = JSON.parse(readFileSync(join(dataDir, 'zendesk.json'), 'utf8'));
+    expect(first.stdout).toContain(`created  Upgrade product (${file.fields.product})\n`);
+    const field = sandbox.state.ticketFields.find((candidate) => candidate.id === file.fields.product)!;
+    expect(field.custom_field_options!.map((option) => [option.name, option.value])).toEqual([
+      ['Online Community', 'uw_product_community'],
+      ['Communications Professional', 'uw_product_informz'],
+    ]);
+    const ids = field.custom_field_options!.map((option) => option.id);
+
+    const grown = { ...policy, products: { ...policy.products, crm: { name: 'CRM' } } };
+    writeFileSync(policyFile, JSON.stringify(grown));
+    expect((await cli(['setup', '--dry-run', '--policy', policyFile], { env })).stdout).toContain(
+      "would update Upgrade product options to the policy's products\n",
+    );
+    const second = await cli(['setup', '--policy', policyFile], { env });
+    expect(second.stdout).toContain("updated Upgrade product options to the policy's products\n");
+    expect(field.custom_field_options!.map((option) => option.value)).toEqual([
+      'uw_product_community',
+      'uw_product_informz',
+      'uw_product_crm',
+    ]);
+    expect(field.custom_field_options!.slice(0, 2).map((option) => option.id)).toEqual(ids);
+    expect(fieldPosts()).toHaveLength(11);
+  });
+
+  it('exits 2 naming an invalid policy before touching Zendesk', async () => {
+    const policyFile = join(dataDir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ timeZone: 'America/New_York', rules: [], products: { x: {} } }));
+    const before = sandbox.ledger().length;
+    const result = await cli(['setup', '--policy', policyFile], { env });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`invalid policy ${policyFile}: products.x`);
+    expect(sandbox.ledger().length).toBe(before);
+  });
+
   it('copes with the seeded fields that use the unprefixed tags (scheduled, go, ...)', async () => {
     const foreign = sandbox.state.ticketFields.find((field) => field.title === 'Change approval');
     expect(foreign?.custom_field_options?.map((option) => option.value)).toEqual(['go', 'no_go']);

@@ -7,7 +7,7 @@ import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '.
 import { startServer, type RunningServer } from '../../src/server/start.js';
 import type { WorkerOptions } from '../../src/server/delivery/worker.js';
 import { setupTicketFields } from '../../src/server/setup/run-setup.js';
-import type { FieldName } from '../../src/server/setup/fields.js';
+import type { FieldIds } from '../../src/server/setup/fields.js';
 
 export const AGENT_TOKEN = 'agent-token-0123456789abcdef';
 export const AUTOMATION_TOKEN = 'automation-token-0123456789ab';
@@ -26,7 +26,7 @@ export interface Stack {
   sandbox: Sandbox;
   served: ServedSandbox;
   zendesk: ZendeskClient;
-  fieldIds: Record<FieldName, number>;
+  fieldIds: FieldIds;
   backend: RunningServer;
   restart(options?: { crashAt?: never }): Promise<RunningServer>;
   close(): Promise<void>;

@@ -86,7 +86,8 @@ export function buildRequestOptions(
 
 export interface BackendApi {
   getTicket(): Promise<TicketUpgrade>;
-  listWindows(): Promise<WindowOffer[]>;
+  /** The next windows of the ticket, only those of `product` when given. */
+  listWindows(product?: string): Promise<WindowOffer[]>;
   getPolicy(): Promise<PolicyView>;
   bookWindow(booking: BookingRequest): Promise<TicketUpgrade>;
   cancelBooking(): Promise<TicketUpgrade>;
@@ -105,16 +106,11 @@ export function createBackendApi(client: ZafClient, ticketId: string, agent: Age
     bodyOf(await settle(client.request(options))) as Answer;
   return {
     getTicket: () => send(buildRequestOptions('GET', ticket, agent)),
-    listWindows: async () =>
-      windowsOf(
-        await send(
-          buildRequestOptions(
-            'GET',
-            `/api/windows?all=true&count=${WINDOWS_LISTED}&ticket=${encodeURIComponent(ticketId)}`,
-            agent,
-          ),
-        ),
-      ),
+    listWindows: async (product) => {
+      const only = product === undefined ? '' : `&product=${encodeURIComponent(product)}`;
+      const query = `all=true&count=${WINDOWS_LISTED}&ticket=${encodeURIComponent(ticketId)}${only}`;
+      return windowsOf(await send(buildRequestOptions('GET', `/api/windows?${query}`, agent)));
+    },
     getPolicy: () => send<PolicyView>(buildRequestOptions('GET', '/api/policy', agent)),
     bookWindow: (booking) => send(buildRequestOptions('POST', `${ticket}/window`, agent, booking)),
     // `{}` rather than no body: a JSON content type with an empty body is a 400 for the backend (Fastify).

@@ -4,13 +4,18 @@ import { useBackendApi } from '../api/BackendContext.js';
 import type { BookingRequest } from '../../contract/index.js';
 import { wallTimeOf, wallTimeToIso, zoneLabel } from '../format/dates.js';
 import { useI18n } from '../i18n/I18nContext.js';
+import type { ProductChoice } from '../format/products.js';
 import { FormButtons, FormPanel, TextField } from './FormPanel.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
+import { ProductSelect, withProduct } from './ProductSelect.js';
 
 const DURATIONS = ['PT1H', 'PT2H', 'PT3H', 'PT4H', 'PT6H', 'PT8H'];
 
 interface Props {
   isReschedule: boolean;
+  /** The policy's products (none: no product select), and the ticket's own, '' when it has none yet. */
+  products: ProductChoice[];
+  ticketProduct: string;
   agentZone: string;
   defaultDuration: string;
   onChanged: () => void;
@@ -27,9 +32,11 @@ function soon(now: number): number {
 }
 
 /** A hot fix: any start (the lead time is waived), a duration and the reason that justifies it. */
-export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged, onCancel, onStale }: Props) {
+export function HotfixForm(props: Props) {
+  const { isReschedule, products, ticketProduct, agentZone, defaultDuration, onChanged, onCancel, onStale } = props;
   const api = useBackendApi();
   const { t } = useI18n();
+  const [product, setProduct] = useState(ticketProduct);
   const [wallStart, setWallStart] = useState(() => wallTimeOf(soon(Date.now()), agentZone));
   const [duration, setDuration] = useState(defaultDuration);
   const [reason, setReason] = useState('');
@@ -52,9 +59,11 @@ export function HotfixForm({ isReschedule, agentZone, defaultDuration, onChanged
     <FormPanel
       title={t('hotfix.title')}
       onSubmit={() => {
-        if (start && reason.trim()) setBooking({ start, class: 'hotfix', reason: reason.trim(), duration });
+        if (start && reason.trim())
+          setBooking(withProduct({ start, class: 'hotfix', reason: reason.trim(), duration }, product));
       }}
     >
+      <ProductSelect products={products} value={product} onChange={setProduct} />
       <Field className="uw-field">
         <Field.Label>{t('hotfix.start', { zone: zoneLabel(agentZone) })}</Field.Label>
         <Input type="datetime-local" required value={wallStart} onChange={(e) => setWallStart(e.target.value)} />

@@ -22,10 +22,11 @@ export function Problem({ error, onRetry }: { error: Error; onRetry: () => void 
 function RefusalNotice({ error }: { error: BackendError }) {
   const { t, locale } = useI18n();
   const zone = useAgentZone();
+  // A refusal the sidebar can word itself (PRODUCT_REQUIRED) is said in the agent's language, not the API's.
   const what =
     error.reasons.length > 0
       ? error.reasons.map((reason) => describeReason(reason, t, locale, zone)).join(' · ')
-      : sentence(humanizeMessage(error.message, zone, locale));
+      : labelOr(t, `refusals.${error.code}.what`, sentence(humanizeMessage(error.message, zone, locale)));
   return (
     <Alert type="warning" role="alert">
       <Alert.Title>{labelOr(t, `refusals.${error.code}.title`, t('refusals.title'))}</Alert.Title>

@@ -1,6 +1,7 @@
 import { Tag } from '@zendeskgarden/react-tags';
 import type { TicketUpgrade } from '../../contract/index.js';
 import { formatInZone, formatSpan, formatTimeInZone, isKnownZone, sameWallClock, zoneLabel } from '../format/dates.js';
+import { productName, type ProductChoice } from '../format/products.js';
 import type { Translate } from '../i18n/translate.js';
 import { useNow } from '../hooks/useNow.js';
 import { useI18n } from '../i18n/I18nContext.js';
@@ -11,10 +12,12 @@ interface Props {
   upgrade: TicketUpgrade;
   agentZone: string | null;
   vendorZone: string | null;
+  /** The policy's products; none: no product line. */
+  products?: ProductChoice[];
 }
 
 /** The upgrade at a glance: state, window in three zones with a countdown, current step, decision, review. */
-export function UpgradeSummary({ upgrade, agentZone, vendorZone }: Props) {
+export function UpgradeSummary({ upgrade, agentZone, vendorZone, products = [] }: Props) {
   const { t, locale } = useI18n();
   const lastStep = upgrade.history.at(-1);
   return (
@@ -30,6 +33,12 @@ export function UpgradeSummary({ upgrade, agentZone, vendorZone }: Props) {
       )}
       {upgrade.offer && agentZone && <OpenOfferFacts offer={upgrade.offer} zone={agentZone} />}
       <dl className="uw-facts">
+        {products.length > 0 && (
+          <>
+            <dt>{t('summary.product')}</dt>
+            <dd>{upgrade.product ? productName(products, upgrade.product) : t('summary.noProduct')}</dd>
+          </>
+        )}
         {lastStep && (
           <>
             <dt>{t('summary.currentStep')}</dt>

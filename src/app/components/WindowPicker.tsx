@@ -15,7 +15,9 @@ import {
 import { describeReason } from '../format/reasons.js';
 import { useWindowOffers } from '../hooks/useWindowOffers.js';
 import { useI18n } from '../i18n/I18nContext.js';
+import type { ProductChoice } from '../format/products.js';
 import { PreviewAndConfirm } from './PreviewAndConfirm.js';
+import { ProductSelect, withProduct } from './ProductSelect.js';
 import { Problem } from './Problem.js';
 import { RequestView } from './RequestView.js';
 
@@ -24,6 +26,9 @@ export const WINDOWS_PER_PAGE = 6;
 
 interface Props {
   ticketId: string;
+  /** The policy's products (none: no product select), and the ticket's own, '' when it has none yet. */
+  products: ProductChoice[];
+  ticketProduct: string;
   /** The start of the window booked now, never offered again by a reschedule. */
   bookedStart: string | null;
   agentZone: string;
@@ -35,16 +40,19 @@ interface Props {
 }
 
 /** The next windows by week with their places left; the ones that cannot be booked stay visible with their reasons. */
-export function WindowPicker({ ticketId, bookedStart, agentZone, requesterZone, onChanged, onBack, onStale }: Props) {
+export function WindowPicker(props: Props) {
+  const { ticketId, products, ticketProduct, bookedStart, agentZone, requesterZone, onChanged, onBack, onStale } =
+    props;
   const api = useBackendApi();
   const { t, locale } = useI18n();
-  const offers = useWindowOffers(api, ticketId);
+  const [product, setProduct] = useState(ticketProduct);
+  const offers = useWindowOffers(api, ticketId, product === '' ? undefined : product);
   const [chosen, setChosen] = useState<WindowOffer | null>(null);
   const [refusal, setRefusal] = useState<BackendError | null>(null);
   const [shown, setShown] = useState(WINDOWS_PER_PAGE);
   const isReschedule = bookedStart !== null;
   if (chosen) {
-    const booking = { start: chosen.start, class: 'maintenance' as const };
+    const booking = withProduct({ start: chosen.start, class: 'maintenance' as const }, product);
     return (
       <PreviewAndConfirm
         request={{ type: isReschedule ? 'window_rescheduled' : 'window_scheduled', ...booking }}
@@ -70,6 +78,14 @@ export function WindowPicker({ ticketId, bookedStart, agentZone, requesterZone, 
   return (
     <section aria-label={t(isReschedule ? 'book.rescheduleTitle' : 'book.title')} className="uw-panel">
       <h3 className="uw-h3">{t(isReschedule ? 'book.rescheduleTitle' : 'book.title')}</h3>
+      <ProductSelect
+        products={products}
+        value={product}
+        onChange={(id) => {
+          setProduct(id);
+          setRefusal(null);
+        }}
+      />
       {refusal && <Problem error={refusal} onRetry={offers.reload} />}
       <RequestView
         state={offers.state}

@@ -16,6 +16,7 @@ import type { AgentContext } from '../hooks/useAgentContext.js';
 import { usePolicy } from '../hooks/usePolicy.js';
 import { useTicketRefresh } from '../hooks/useTicketRefresh.js';
 import { isKnownZone } from '../format/dates.js';
+import { productChoices, type ProductChoice } from '../format/products.js';
 import { ZoneProvider } from '../i18n/ZoneContext.js';
 import { useTicketUpgrade } from '../hooks/useTicketUpgrade.js';
 import { useI18n } from '../i18n/I18nContext.js';
@@ -47,11 +48,12 @@ const ACTIVE_STATES = ['offered', 'scheduled', 'in_progress', 'awaiting_decision
 
 function TicketUpgradeView(props: { client: ZafClient; ticketId: string; zone: string; ticketStatus: string | null }) {
   const { client, ticketId, zone, ticketStatus } = props;
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const api = useBackendApi();
   const ticket = useTicketUpgrade(api, ticketId);
   const policy = usePolicy(api);
   const vendorZone = policy.state.status === 'data' ? policy.state.data.timeZone : null;
+  const products = productChoices(policy.state.status === 'data' ? policy.state.data : null, locale);
   useTicketRefresh(client, ticket.refresh, ticket.state.status === 'data' && isPending(ticket.state.data));
   return (
     <RequestView state={ticket.state} onRetry={ticket.reload} loadingLabel={t('summary.loading')}>
@@ -60,9 +62,10 @@ function TicketUpgradeView(props: { client: ZafClient; ticketId: string; zone: s
           {(ticketStatus === 'solved' || ticketStatus === 'closed') && ACTIVE_STATES.includes(upgrade.state) && (
             <p role="alert">{t(`warnings.${ticketStatus}`)}</p>
           )}
-          <UpgradeSummary upgrade={upgrade} agentZone={zone} vendorZone={vendorZone} />
+          <UpgradeSummary upgrade={upgrade} agentZone={zone} vendorZone={vendorZone} products={products} />
           <Actions
             upgrade={upgrade}
+            products={products}
             ticketId={ticketId}
             zone={zone}
             defaultHotfixDuration={
@@ -91,6 +94,7 @@ export function isPending(upgrade: TicketUpgrade): boolean {
 
 interface ActionsProps {
   upgrade: TicketUpgrade;
+  products: ProductChoice[];
   ticketId: string;
   zone: string;
   defaultHotfixDuration: string;
@@ -99,8 +103,10 @@ interface ActionsProps {
   onStale: () => void;
 }
 
-function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged, onStale }: ActionsProps) {
+function Actions({ upgrade, products, ticketId, zone, defaultHotfixDuration, onChanged, onStale }: ActionsProps) {
   const { t } = useI18n();
+  // A product the policy no longer has counts as none: the agent chooses again.
+  const ticketProduct = products.find((product) => product.id === upgrade.product)?.id ?? '';
   const [mode, setMode] = useState<Mode>('none');
   const done = () => {
     setMode('none');
@@ -125,6 +131,8 @@ function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged, on
       return (
         <WindowPicker
           ticketId={ticketId}
+          products={products}
+          ticketProduct={ticketProduct}
           bookedStart={isReschedule ? upgrade.booking!.start : null}
           agentZone={zone}
           requesterZone={upgrade.requester.timeZone}
@@ -137,6 +145,8 @@ function Actions({ upgrade, ticketId, zone, defaultHotfixDuration, onChanged, on
       return (
         <HotfixForm
           isReschedule={isReschedule}
+          products={products}
+          ticketProduct={ticketProduct}
           agentZone={zone}
           defaultDuration={defaultHotfixDuration}
           onChanged={done}

@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../errors.js';
 import type { Command } from '../io.js';
+import { loadPolicy } from '../policy.js';
 
-const USAGE = `Usage: upgrade-windows setup [--dry-run]
+const USAGE = `Usage: upgrade-windows setup [--dry-run] [--policy FILE]
 
 Prepares Zendesk for the product (docs/ZENDESK-SETUP.md): finds or creates the ticket fields (Upgrade status, window
 start / end / date, decision, decision at / by / evidence, needs review, delivery marker), the webhook
@@ -18,9 +19,14 @@ Before creating anything, setup checks those tags against the account's other ti
 taken it creates nothing, names the field and the tag, and exits 1. The dropdowns of an install made with
 unprefixed tags (recorded in DATA_DIR/zendesk.json) have their options renamed in place.
 
-  --dry-run   show what would be created, change nothing
+When the policy (--policy FILE, else POLICY_FILE) has products, setup also finds or creates the dropdown
+"Upgrade product", one option per product (tag uw_product_<id>), and adds the options of new products.
 
-Environment: ZENDESK_URL with ZENDESK_EMAIL + ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN; PUBLIC_URL; DATA_DIR.
+  --dry-run        show what would be created, change nothing
+  --policy FILE    the schedule policy whose products the "Upgrade product" field lists (default POLICY_FILE)
+
+Environment: ZENDESK_URL with ZENDESK_EMAIL + ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN; PUBLIC_URL; DATA_DIR;
+POLICY_FILE.
 (serve runs setup itself against its sandbox when no credentials are configured.)
 `;
 
@@ -28,10 +34,15 @@ export const command: Command = {
   summary: 'prepare Zendesk: ticket fields, webhook, trigger',
   usage: USAGE,
   run: async (argv, io) => {
-    const { values } = parseCommandArgs('setup', argv, { 'dry-run': { type: 'boolean' } }, { min: 0, max: 0 });
+    const { values } = parseCommandArgs(
+      'setup',
+      argv,
+      { 'dry-run': { type: 'boolean' }, policy: { type: 'string' } },
+      { min: 0, max: 0 },
+    );
     const { loadConfig, ConfigError } = await import('../../server/config.js');
     const { setupZendesk } = await import('../../server/setup/run-setup.js');
-    const { TICKET_FIELDS } = await import('../../server/setup/fields.js');
+    const { fieldTitle } = await import('../../server/setup/fields.js');
     const { TagCollisionError } = await import('../../server/setup/tags.js');
     const { createZendeskClient, HTTPError, NetworkError, TimeoutError } =
       await import('../../zendesk/client/index.js');
@@ -60,6 +71,8 @@ export const command: Command = {
       throw new UsageError('PUBLIC_URL is not set: the webhook Zendesk calls is PUBLIC_URL/webhooks/zendesk');
     }
     const publicUrl = config.publicUrl!;
+    // The policy's products are the options of the "Upgrade product" field; an invalid policy exits 2 here.
+    const policy = loadPolicy(values.policy, config.policyFile === null ? {} : { POLICY_FILE: config.policyFile });
     const client = createZendeskClient({
       baseUrl: credentials.url,
       auth:
@@ -71,7 +84,7 @@ export const command: Command = {
     if (!dryRun) createDataDir(config.dataDir);
     let report;
     try {
-      report = await setupZendesk(client, config.dataDir, { publicUrl, dryRun });
+      report = await setupZendesk(client, config.dataDir, { publicUrl, dryRun, products: policy.products });
     } catch (error) {
       if (error instanceof TagCollisionError) {
         io.stderr(`upgrade-windows setup: ${error.message}\n`);
@@ -89,11 +102,14 @@ export const command: Command = {
       }
       throw error;
     }
-    const title = (name: keyof typeof TICKET_FIELDS) => TICKET_FIELDS[name].title;
+    const title = fieldTitle;
     const fields = report.fields;
     for (const name of fields.found) io.stdout(`found    ${title(name)} (${report.file?.fields[name] ?? 'exists'})\n`);
     for (const name of fields.migrated) {
       io.stdout(`${dryRun ? 'would migrate' : 'migrated'} ${title(name)} to the uw_ tags\n`);
+    }
+    for (const name of fields.updated) {
+      io.stdout(`${dryRun ? 'would update' : 'updated'} ${title(name)} options to the policy's products\n`);
     }
     for (const name of fields.created) {
       io.stdout(dryRun ? `would create ${title(name)}\n` : `created  ${title(name)} (${report.file?.fields[name]})\n`);

@@ -3,7 +3,7 @@ import type { UpgradeState } from '../../core/lifecycle/types.js';
 import type { Policy } from '../../core/schedule.js';
 import { localDate } from '../../core/templates/format.js';
 import { FIELD_NAMES, type FieldName } from '../setup/fields.js';
-import { decisionTag, statusTag, type DecisionValue } from '../setup/tags.js';
+import { decisionTag, productTag, statusTag, type DecisionValue } from '../setup/tags.js';
 import { apiInstant } from '../views/instant.js';
 
 /** Ticket field values by logical name, in Zendesk's forms (tags, ISO strings, booleans, null to clear). */
@@ -13,6 +13,8 @@ export type FieldValues = Partial<Record<FieldName, unknown>>;
 export function fieldsFromStates(previous: Upgrade, next: Upgrade, policy: Policy): FieldValues {
   const fields: FieldValues = {};
   if (previous.state !== next.state) fields.status = statusTag(next.state);
+  // A booking that names the product sets "Upgrade product" (a field only policies with products have).
+  if (next.product !== undefined && previous.product !== next.product) fields.product = productTag(next.product);
   const before = previous.booking;
   const after = next.booking;
   if (before?.start !== after?.start || before?.end !== after?.end) {

@@ -7,7 +7,7 @@ import type {
   ZendeskTicket,
   ZendeskUser,
 } from '../../zendesk/types.js';
-import type { FieldName } from '../setup/fields.js';
+import type { FieldIds, FieldName } from '../setup/fields.js';
 import type { NotifyOutcome } from '../notify/notify.js';
 import type { OutboxRecord, Store } from '../store/types.js';
 import { PollingWorker } from '../polling-loop.js';
@@ -71,7 +71,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 export interface WorkerDeps {
   store: Store;
   client: ZendeskClient;
-  fieldIds: Record<FieldName, number>;
+  fieldIds: FieldIds;
   render: (comment: DeliveryComment, requester: Requester) => RenderedDelivery | Promise<RenderedDelivery>;
   now: () => number;
   random?: () => number;
@@ -225,7 +225,9 @@ export class DeliveryWorker extends PollingWorker {
   ): Promise<TicketUpdate> {
     const customFields: CustomFieldValue[] = [];
     for (const [name, value] of Object.entries(payload.fields) as [FieldName, unknown][]) {
-      customFields.push({ id: this.deps.fieldIds[name], value });
+      // "Upgrade product" exists once setup ran with a policy that has products; before that there is nothing to set.
+      const id = this.deps.fieldIds[name];
+      if (id !== undefined) customFields.push({ id, value });
     }
     customFields.push({ id: this.deps.fieldIds.deliveryMarker, value: marker });
     const update: TicketUpdate = { custom_fields: customFields, safe_update: true, updated_stamp: ticket.updated_at };

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { STATES } from '../../core/lifecycle/types.js';
 import type { NewTicketField, TicketFieldType, ZendeskTicketField } from '../../zendesk/types.js';
-import { decisionTag, statusTag } from './tags.js';
+import type { Product } from '../../core/schedule.js';
+import { decisionTag, productTag, statusTag } from './tags.js';
 
 export const ZENDESK_FILE = 'zendesk.json';
 
@@ -49,22 +50,59 @@ export const TICKET_FIELDS = {
   ),
 } as const satisfies Record<string, NewTicketField>;
 
-export type FieldName = keyof typeof TICKET_FIELDS;
-export const FIELD_NAMES = Object.keys(TICKET_FIELDS) as FieldName[];
+/** The fields every install has. */
+export type BaseFieldName = keyof typeof TICKET_FIELDS;
+export const FIELD_NAMES = Object.keys(TICKET_FIELDS) as BaseFieldName[];
+/** Every field the product writes: the base ones, and "Upgrade product" when the policy has products. */
+export type FieldName = BaseFieldName | 'product';
 
+export const PRODUCT_FIELD_TITLE = 'Upgrade product';
+
+/**
+ * The "Upgrade product" dropdown (docs/ZENDESK-SETUP.md): one option per product of the policy, named as the
+ * policy names it, its value the product's tag. Throws naming both ids when two products would share a tag.
+ */
+export function productFieldSpec(
+  products: Product[],
+): NewTicketField & { type: 'tagger'; custom_field_options: { name: string; value: string }[] } {
+  const options = products.map((product) => ({ name: product.name, value: productTag(product.id) }));
+  options.forEach((option, index) => {
+    const other = options.findIndex((candidate) => candidate.value === option.value);
+    if (other !== index) {
+      throw new Error(
+        `products ${JSON.stringify(products[other]!.id)} and ${JSON.stringify(products[index]!.id)} ` +
+          `would share the Zendesk tag "${option.value}"; rename one of them in the policy`,
+      );
+    }
+  });
+  return {
+    type: 'tagger',
+    title: PRODUCT_FIELD_TITLE,
+    description: 'The product the upgrade is for (Upgrade Windows).',
+    custom_field_options: options,
+  };
+}
+
+/** A field's title, as setup finds it and reports it. */
+export function fieldTitle(name: FieldName): string {
+  return name === 'product' ? PRODUCT_FIELD_TITLE : TICKET_FIELDS[name].title;
+}
+
+const fieldId = z.number().int().positive();
 const zendeskFileSchema = z.object({
-  fields: z.object(
-    Object.fromEntries(FIELD_NAMES.map((name) => [name, z.number().int().positive()])) as Record<
-      FieldName,
-      z.ZodNumber
-    >,
-  ),
+  fields: z.object({
+    ...(Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldId])) as Record<BaseFieldName, typeof fieldId>),
+    product: fieldId.optional(),
+  }),
   webhook: z.object({ id: z.string(), secret: z.string() }).nullable().optional(),
   trigger: z.object({ id: z.number() }).nullable().optional(),
 });
 
 /** `DATA_DIR/zendesk.json`: what `setup` found or made. Other keys (webhook, trigger) are kept as they are. */
 export type ZendeskFile = z.infer<typeof zendeskFileSchema> & Record<string, unknown>;
+
+/** The ids of the fields setup found or made; `product` only when the policy has products. */
+export type FieldIds = ZendeskFile['fields'];
 
 /** Reads `DATA_DIR/zendesk.json`; null when absent. Throws naming the file when it is unreadable or incomplete. */
 export function readZendeskFile(dataDir: string): ZendeskFile | null {
@@ -102,12 +140,16 @@ export interface FieldPlan {
   missing: FieldName[];
 }
 
-/** Which of our fields already exist (matched by title and type, active or not), and which are missing. */
-export function planFields(existing: ZendeskTicketField[]): FieldPlan {
+/**
+ * Which of our fields already exist (matched by title and type, active or not), and which are missing; with
+ * `products`, the "Upgrade product" dropdown too.
+ */
+export function planFields(existing: ZendeskTicketField[], products: Product[] = []): FieldPlan {
   const found: Partial<Record<FieldName, number>> = {};
   const missing: FieldName[] = [];
-  for (const name of FIELD_NAMES) {
-    const spec = TICKET_FIELDS[name];
+  const wanted: [FieldName, NewTicketField][] = FIELD_NAMES.map((name) => [name, TICKET_FIELDS[name]]);
+  if (products.length > 0) wanted.push(['product', productFieldSpec(products)]);
+  for (const [name, spec] of wanted) {
     const match = existing.find(
       (field) => field.title.trim().toLowerCase() === spec.title.toLowerCase() && field.type === spec.type,
     );

@@ -2,10 +2,12 @@ import { STATES } from '../../core/lifecycle/types.js';
 import type { ZendeskClient } from '../../zendesk/client/index.js';
 import type { NewTrigger, NewWebhook, ZendeskTrigger, ZendeskWebhook } from '../../zendesk/types.js';
 import { WEBHOOK_PATH } from '../webhooks/route.js';
+import type { Product } from '../../core/schedule.js';
 import {
   FIELD_NAMES,
   TICKET_FIELDS,
   planFields,
+  productFieldSpec,
   readZendeskFile,
   writeZendeskFile,
   type FieldName,
@@ -19,6 +21,8 @@ export interface SetupReport {
   found: FieldName[];
   /** Our dropdowns of an older install whose options were (or would be) renamed to the prefixed tags. */
   migrated: FieldName[];
+  /** "Upgrade product" when its options were (or would be) brought in line with the policy's products. */
+  updated: FieldName[];
   /** The ids of the fields found (and, unless a dry run, created). */
   ids: Partial<Record<FieldName, number>>;
   /** What was written to `DATA_DIR/zendesk.json` (null on a dry run). */
@@ -37,31 +41,70 @@ const DROPDOWNS = ['status', 'decision'] as const;
 export async function setupTicketFields(
   client: ZendeskClient,
   dataDir: string,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; products?: Product[] } = {},
 ): Promise<SetupReport> {
+  const products = options.products ?? [];
+  const productField = products.length > 0 ? productFieldSpec(products) : null;
   const existing = await client.listTicketFields();
-  const plan = planFields(existing);
-  const found = FIELD_NAMES.filter((name) => plan.found[name] !== undefined);
+  const plan = planFields(existing, products);
+  const found = [...FIELD_NAMES, 'product' as const].filter((name) => plan.found[name] !== undefined);
   const previous = readPreviousFile(dataDir);
-  const migrations = planMigrations(existing, previous.fields);
-  const ownIds = new Set([...Object.values(plan.found), ...Object.values(previous.fields ?? {})]);
-  const tags = DROPDOWNS.flatMap((name) => TICKET_FIELDS[name].custom_field_options.map((option) => option.value));
+  const migrations = [
+    ...planMigrations(existing, previous.fields),
+    ...(productField === null ? [] : planProductOptions(existing, plan.found.product, productField)),
+  ];
+  const ownIds = new Set(
+    [...Object.values(plan.found), ...Object.values(previous.fields ?? {})].filter((id) => id !== undefined),
+  );
+  const tags = [
+    ...DROPDOWNS.map((name) => TICKET_FIELDS[name]),
+    ...(productField === null ? [] : [productField]),
+  ].flatMap((field) => field.custom_field_options.map((option) => option.value));
   const collision = findTagCollision(tags, existing, ownIds);
   if (collision !== null) throw new TagCollisionError(collision);
-  const migrated = migrations.map((migration) => migration.name);
-  if (options.dryRun === true) return { created: plan.missing, found, migrated, ids: plan.found, file: null };
+  const migrated = migrations.filter((migration) => migration.name !== 'product').map((migration) => migration.name);
+  const updated = migrations.filter((migration) => migration.name === 'product').map((migration) => migration.name);
+  if (options.dryRun === true) {
+    return { created: plan.missing, found, migrated, updated, ids: plan.found, file: null };
+  }
 
   for (const migration of migrations) {
     await client.updateTicketField(migration.id, { custom_field_options: migration.options });
   }
   const ids = { ...plan.found };
   for (const name of plan.missing) {
-    const field = await client.createTicketField(TICKET_FIELDS[name]);
+    const field = await client.createTicketField(name === 'product' ? productField! : TICKET_FIELDS[name]);
     ids[name] = field.id;
   }
   const file: ZendeskFile = { ...previous, fields: ids as ZendeskFile['fields'] };
   writeZendeskFile(dataDir, file);
-  return { created: plan.missing, found, migrated, ids, file };
+  return { created: plan.missing, found, migrated, updated, ids, file };
+}
+
+/**
+ * The "Upgrade product" options the policy's products need: each product's option added, or renamed when the
+ * policy renamed the product. Options of products the policy no longer has stay, so tickets keep their value.
+ */
+function planProductOptions(
+  existing: ZendeskTicketField[],
+  id: number | undefined,
+  spec: ReturnType<typeof productFieldSpec>,
+): Migration[] {
+  const field = existing.find((candidate) => candidate.id === id);
+  if (field === undefined) return [];
+  const current = field.custom_field_options ?? [];
+  const kept = current.map((option) => {
+    const wanted = spec.custom_field_options.find((candidate) => candidate.value === option.value);
+    return {
+      ...(option.id !== undefined ? { id: option.id } : {}),
+      name: wanted?.name ?? option.name,
+      value: option.value,
+    };
+  });
+  const added = spec.custom_field_options.filter((option) => !current.some((known) => known.value === option.value));
+  const renamed = kept.some((option, index) => option.name !== current[index]!.name);
+  if (added.length === 0 && !renamed) return [];
+  return [{ name: 'product', id: field.id, options: [...kept, ...added] }];
 }
 
 interface Migration {
@@ -76,7 +119,7 @@ interface Migration {
  */
 function planMigrations(
   existing: ZendeskTicketField[],
-  ids: Partial<Record<FieldName, number>> | undefined,
+  ids: Partial<Record<FieldName, number | undefined>> | undefined,
 ): Migration[] {
   const migrations: Migration[] = [];
   for (const name of DROPDOWNS) {
@@ -165,10 +208,13 @@ export interface FullSetupReport {
 export async function setupZendesk(
   client: ZendeskClient,
   dataDir: string,
-  options: { publicUrl: string; dryRun?: boolean },
+  options: { publicUrl: string; dryRun?: boolean; products?: Product[] },
 ): Promise<FullSetupReport> {
   const dryRun = options.dryRun === true;
-  const fields = await setupTicketFields(client, dataDir, { dryRun });
+  const fields = await setupTicketFields(client, dataDir, {
+    dryRun,
+    ...(options.products ? { products: options.products } : {}),
+  });
   const wanted = webhookSpec(options.publicUrl);
   const existingWebhook = findWebhook(await client.listWebhooks(), wanted.endpoint);
   const statusFieldId = fields.ids.status ?? null;

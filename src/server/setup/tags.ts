@@ -18,6 +18,15 @@ export function decisionTag(decision: DecisionValue): string {
   return `${TAG_PREFIX}decision_${decision}`;
 }
 
+/**
+ * The tag of a product's option in the "Upgrade product" dropdown: `uw_product_<id>`. A Zendesk tag has no spaces
+ * and is lower case, so any other character of the id becomes `_` (`Online Community` → `uw_product_online_community`);
+ * setup refuses two ids that would share a tag.
+ */
+export function productTag(id: string): string {
+  return `${TAG_PREFIX}product_${id.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}`;
+}
+
 /** The tags an install made before the prefix used: the option value was the bare word. */
 export function unprefixed(tag: string): string {
   return tag.replace(/^uw_(?:status|decision)_/, '');

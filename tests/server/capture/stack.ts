@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startServer, type RunningServer } from '../../../src/server/start.js';
 import { setupTicketFields, setupZendesk } from '../../../src/server/setup/run-setup.js';
-import { readZendeskFile, type FieldName } from '../../../src/server/setup/fields.js';
+import { readZendeskFile, type FieldIds, type FieldName } from '../../../src/server/setup/fields.js';
 import { createZendeskClient, type ZendeskClient } from '../../../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../../src/zendesk/sandbox/index.js';
 import { AGENT_TOKEN, AUTOMATION_TOKEN, FAST_WORKER, call, eventually, policyOf } from '../helpers.js';
@@ -18,7 +18,7 @@ export interface CaptureStack {
   sandbox: Sandbox;
   served: ServedSandbox;
   zendesk: ZendeskClient;
-  fieldIds: Record<FieldName, number>;
+  fieldIds: FieldIds;
   backend: RunningServer;
   webhookSecret: string;
   close(): Promise<void>;
@@ -42,17 +42,18 @@ export async function startCaptureStack(
     baseDelayMs: 5,
     maxDelayMs: 20,
   });
-  const fields = await setupTicketFields(zendesk, dataDir);
+  const policy = policyOf(
+    options.policy ?? {
+      timeZone: 'America/Chicago',
+      rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
+    },
+  );
+  const fields = await setupTicketFields(zendesk, dataDir, { products: policy.products });
   const backend = await startServer({
     dataDir,
     port: 0,
     tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },
-    policy: policyOf(
-      options.policy ?? {
-        timeZone: 'America/Chicago',
-        rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
-      },
-    ),
+    policy,
     zendesk,
     fieldIds: fields.file!.fields,
     ...(process.env.UW_DEBUG === '1' ? {} : { logger: false as const }),
@@ -63,7 +64,7 @@ export async function startCaptureStack(
     ...(options.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
     ...(options.notify !== undefined ? { notify: options.notify } : {}),
   });
-  await setupZendesk(zendesk, dataDir, { publicUrl: backend.url });
+  await setupZendesk(zendesk, dataDir, { publicUrl: backend.url, products: policy.products });
   backend.reloadWebhookSecret();
   const file = readZendeskFile(dataDir)!;
   return {
