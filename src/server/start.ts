@@ -143,28 +143,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: logger.child({ part: 'inbox' }),
     ...(options.inbox !== undefined ? { options: options.inbox } : {}),
   });
-  const watch = new OverrunWatch({
+  // The overrun and offer watches read the same store on the same beat; each logs as its own part.
+  const watchDeps = {
     store,
     changes,
     policy: options.policy,
     now,
-    logger: logger.child({ part: 'watch' }),
     onEnqueued: () => worker.kick(),
     ...(options.watchIntervalMs !== false && options.watchIntervalMs !== undefined
       ? { intervalMs: options.watchIntervalMs }
       : {}),
-  });
-  const offerWatch = new OfferWatch({
-    store,
-    changes,
-    policy: options.policy,
-    now,
-    logger: logger.child({ part: 'offer watch' }),
-    onEnqueued: () => worker.kick(),
-    ...(options.watchIntervalMs !== false && options.watchIntervalMs !== undefined
-      ? { intervalMs: options.watchIntervalMs }
-      : {}),
-  });
+  };
+  const watch = new OverrunWatch({ ...watchDeps, logger: logger.child({ part: 'watch' }) });
+  const offerWatch = new OfferWatch({ ...watchDeps, logger: logger.child({ part: 'offer watch' }) });
   const reconciler = new Reconciler({
     store,
     now: options.deliveryClock ?? Date.now,
