@@ -5,6 +5,11 @@ const CACHE_MS = 5 * 60_000;
 /** Tickets remembered at most; the oldest entry goes first, so memory stays bounded however many are viewed. */
 const MAX_ENTRIES = 10_000;
 const UNKNOWN: Requester = { locale: null, timeZone: null, name: null, email: null };
+/**
+ * How long a view waits for Zendesk. The client paces itself to Zendesk's rate limits and may hold a request until
+ * the account budget resets (up to a minute): a booking's answer must not wait that long for a name and a zone.
+ */
+const VIEW_WAIT_MS = 2_000;
 
 /**
  * Each ticket's requester (locale, zone, name, address) as the ticket view and the comment preview show them,
@@ -17,15 +22,31 @@ export class RequesterDirectory {
     /** Null when no Zendesk is reachable (tests of the HTTP rules): requesters are then unknown. */
     private readonly zendesk: ZendeskClient | null,
     private readonly now: () => number,
+    private readonly waitMs = VIEW_WAIT_MS,
   ) {}
 
-  /** The ticket's requester; all unknown when Zendesk cannot say (an unknown ticket, Zendesk unreachable). */
+  /**
+   * The ticket's requester; all unknown when Zendesk cannot say (an unknown ticket, Zendesk unreachable) or not
+   * within `waitMs`. A late answer still fills the cache, so the next view has it.
+   */
   async of(ticketId: number): Promise<Requester> {
-    const client = this.zendesk;
-    if (client === null) return UNKNOWN;
-    const now = this.now();
+    if (this.zendesk === null) return UNKNOWN;
     const cached = this.cache.get(ticketId);
-    if (cached !== undefined && now - cached.at < CACHE_MS) return cached.requester;
+    if (cached !== undefined && this.now() - cached.at < CACHE_MS) return cached.requester;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Requester>((resolve) => {
+      timer = setTimeout(() => resolve(UNKNOWN), this.waitMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.lookUp(this.zendesk, ticketId), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async lookUp(client: ZendeskClient, ticketId: number): Promise<Requester> {
+    const now = this.now();
     try {
       const ticket = await client.getTicket(ticketId);
       const requester = requesterOf(await client.getUser(ticket.requester_id));

@@ -45,6 +45,15 @@ describe('examples/tuesday-friday.json: Tuesdays and Fridays 18:00, 6 hours, 7-d
   });
 });
 
+describe("examples/organization-approvers.json: README's step 5, tuesday-friday with the organization deciding", () => {
+  it("lets the members of the requester's organization decide, with the same windows as tuesday-friday.json", () => {
+    const policy = example('organization-approvers.json');
+    const base = example('tuesday-friday.json');
+    expect(policy.decision.approvers).toBe('organization');
+    expect(next(policy, '2026-12-15T12:00:00-06:00', 4)).toEqual(next(base, '2026-12-15T12:00:00-06:00', 4));
+  });
+});
+
 describe('examples/multi-product.json: Online Community, Communications Professional, quarterly maintenance (ET)', () => {
   const policy = example('multi-product.json');
 

@@ -10,6 +10,7 @@ import {
   call,
   newTicket,
   prepareWorld,
+  rateLimitAnswers,
   REQUEST_TIMEOUT_MS,
   ServerProcess,
   signedHeaders,
@@ -43,6 +44,8 @@ const KILLS_AT = [10_000, 20_000];
 interface Answer {
   status: number;
   body: unknown;
+  /** Whether an earlier attempt got no answer (refused, cut by a SIGKILL, timed out): it may have been applied. */
+  afterCut?: boolean;
 }
 
 interface Ticket {
@@ -55,6 +58,17 @@ interface Ticket {
   refused: { step: string; status: number; body: unknown }[];
   replied: boolean;
 }
+
+const isSuccess = (answer: Answer) => answer.status >= 200 && answer.status < 300;
+
+/**
+ * Bookings are not keyed (docs/API.md): when an attempt was cut after the server committed it, the resend meets
+ * the booking it made, 409 ALREADY_BOOKED. Any other 409 is a refusal.
+ */
+const isBookedByTheCutAttempt = (answer: Answer) =>
+  answer.afterCut === true &&
+  answer.status === 409 &&
+  (answer.body as { error?: { code?: string } } | null)?.error?.code === 'ALREADY_BOOKED';
 
 describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
   let world: World;
@@ -77,6 +91,7 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
     make: () => { headers: Record<string, string>; body?: string },
   ): Promise<Answer | null> {
     const deadline = Date.now() + RETRY_FOR_MS;
+    let afterCut = false;
     while (Date.now() < deadline) {
       const { headers, body } = make();
       try {
@@ -87,9 +102,12 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
         const text = await response.text();
-        if (response.status < 500) return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+        if (response.status < 500) {
+          return { status: response.status, body: text === '' ? null : JSON.parse(text), afterCut };
+        }
       } catch {
         // Refused, reset or cut by the SIGKILL: Zendesk (and a pipeline) would send again.
+        afterCut = true;
       }
       await sleep(RETRY_EVERY_MS);
     }
@@ -161,7 +179,7 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
         track(
           stepRequest(ticket, step, hotfixStart).then(async (answer) => {
             ticket.inFlight = false;
-            if (answer !== null && answer.status >= 200 && answer.status < 300) {
+            if (answer !== null && (isSuccess(answer) || isBookedByTheCutAttempt(answer))) {
               ticket.acknowledged.push(step.posts);
               ticket.next += 1;
               // Every tenth ticket's customer answers without deciding: capture must note it for an agent.
@@ -289,6 +307,8 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
       };
     });
     expect(judgements).toEqual(replied.map(() => ({ replyJudged: 1, notesPerReview: 1 })));
+    // At Zendesk's real limits the product paced itself: no 429 came from the limits, only the injected ones.
+    expect(rateLimitAnswers(world)).toBe(0);
     // The faults were really met: the sandbox answered errors that the server had to recover from.
     const faulted = world.sandbox.ledger().filter((entry) => entry.fault !== null);
     expect(new Set(faulted.map((entry) => entry.fault!.status ?? 'slow'))).toEqual(new Set([429, 500, 0, 'slow']));

@@ -13,7 +13,8 @@ export interface ReplyFacts {
   channel: string;
   authorId: number;
   authorRole: 'end-user' | 'agent' | 'admin';
-  authorOrganizationId: number | null;
+  /** Every organization the author is a member of (Zendesk's memberships, not only the default organization). */
+  authorOrganizationIds: readonly number[];
   /** Epoch ms. */
   createdAt: number;
 }
@@ -22,6 +23,7 @@ export interface ReplyFacts {
 export interface DecisionContext {
   state: UpgradeState;
   requesterId: number;
+  /** The ticket's organization (the requester's default one when the ticket has none). */
   requesterOrganizationId: number | null;
   approvers: 'requester' | 'organization';
   /** Users the product itself posts as: their comments never decide. */
@@ -103,12 +105,12 @@ function whyNotAnApproversReply(facts: ReplyFacts, context: DecisionContext): st
   if (
     context.approvers === 'organization' &&
     context.requesterOrganizationId !== null &&
-    facts.authorOrganizationId === context.requesterOrganizationId
+    facts.authorOrganizationIds.includes(context.requesterOrganizationId)
   ) {
     return null;
   }
   return context.approvers === 'organization'
-    ? "the author is neither the requester nor an end user of the requester's organization"
+    ? "the author is neither the requester nor a member of the requester's organization"
     : 'the author is not the requester';
 }
 

@@ -27,5 +27,6 @@ export {
   NOT_ACTED_ON,
   type NotActedOn,
   type UnclearReply,
+  type WhoMayDecide,
 } from './replies.js';
 export { watchDue, applyWatchAction, WATCH_ACTOR, WATCHED_STATES, type WatchDue } from './watch.js';

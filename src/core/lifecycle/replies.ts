@@ -18,6 +18,14 @@ export const NOT_ACTED_ON = [
 ] as const;
 export type NotActedOn = (typeof NOT_ACTED_ON)[number];
 
+/**
+ * Who may decide, as the notes name them: the requester, and with `approvers: organization` the members of the
+ * requester's organization (its name; null when only the requester may).
+ */
+export interface WhoMayDecide {
+  organization: string | null;
+}
+
 export interface UnclearReply {
   /** The Zendesk comment id. */
   commentId: string;
@@ -30,10 +38,11 @@ export interface UnclearReply {
 }
 
 /** An unclear reply: the upgrade waits for an agent's review, and an internal note quotes the reply. */
-export function flagUnclearReply(upgrade: Upgrade, reply: UnclearReply): Accepted {
+export function flagUnclearReply(upgrade: Upgrade, reply: UnclearReply, who: WhoMayDecide): Accepted {
   const text = reply.text.length <= QUOTE_LIMIT ? reply.text : `${reply.text.slice(0, QUOTE_LIMIT)}…`;
+  const vars = { author: reply.author, reply: text, organization: who.organization };
   return accepted({ ...upgrade, review: { commentId: reply.commentId, evidence: reply.evidence } }, [
-    { kind: 'comment', template: 'unclear_reply', public: false, vars: { author: reply.author, reply: text } },
+    { kind: 'comment', template: 'unclear_reply', public: false, vars },
     { kind: 'review', action: 'set', reason: 'unclear reply' },
   ]);
 }
@@ -54,12 +63,14 @@ export function whyNotActedOn(refusalCode: string | null, decision: 'GO' | 'NO_G
 export function noteReplyNotActedOn(
   upgrade: Upgrade,
   reply: { author: string; decision: 'GO' | 'NO_GO'; why: NotActedOn },
+  who: WhoMayDecide,
 ): Accepted {
   const vars = {
     author: reply.author,
     decision: reply.decision,
     why: reply.why,
     state: upgrade.state.replace(/_/g, ' '),
+    organization: who.organization,
   };
   return accepted(upgrade, [{ kind: 'comment', template: 'reply_not_acted_on', public: false, vars }]);
 }

@@ -50,8 +50,14 @@ export const EXAMPLES: Record<TemplateName, Record<string, unknown>> = {
   rolled_back: { nextStart, nextEnd },
   upgrade_completed: {},
   decision_recorded: { decision: 'GO', agent: 'Sam Rivera (381)', note: 'Marcus Holt confirmed GO by phone.' },
-  unclear_reply: { author: 'Dana Customer', reply: 'Is it safe to continue?' },
-  reply_not_acted_on: { author: 'Dana Customer', decision: 'GO', why: 'go_outside_request', state: 'scheduled' },
+  unclear_reply: { author: 'Dana Customer', reply: 'Is it safe to continue?', organization: 'Globex Corporation' },
+  reply_not_acted_on: {
+    author: 'Dana Customer',
+    decision: 'GO',
+    why: 'go_outside_request',
+    state: 'scheduled',
+    organization: null,
+  },
   reschedule_requested: {
     author: 'Dana Customer',
     reply: 'Can we do Tuesday the 8th instead?',

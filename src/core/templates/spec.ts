@@ -51,6 +51,13 @@ function nullable(name: string, type: VariableType, description: string): Variab
   return { name, type, nullable: true, description };
 }
 
+/** Who may decide besides the requester: their organization's name with `approvers: organization`, else null. */
+const WHO_MAY_DECIDE = nullable(
+  'organization',
+  text,
+  "the requester's organization whose members may decide (null: only the requester)",
+);
+
 /** An optional flag (see VariableSpec.optional). */
 function flag(name: string, description: string): VariableSpec {
   return { name, type: { kind: 'flag' }, nullable: false, optional: true, description };
@@ -199,7 +206,11 @@ export const TEMPLATES = {
   unclear_reply: {
     audience: 'internal',
     description: 'a reply that decides nothing, quoted for the agent',
-    variables: [required('author', text, "the reply's author"), required('reply', text, 'the reply as read')],
+    variables: [
+      required('author', text, "the reply's author"),
+      required('reply', text, 'the reply as read'),
+      WHO_MAY_DECIDE,
+    ],
   },
   reply_not_acted_on: {
     audience: 'internal',
@@ -213,6 +224,7 @@ export const TEMPLATES = {
         'why it was not acted on',
       ),
       required('state', text, 'the upgrade state when it arrived'),
+      WHO_MAY_DECIDE,
     ],
   },
   reschedule_requested: {

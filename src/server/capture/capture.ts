@@ -18,6 +18,7 @@ import {
   whyNotActedOn,
   type Accepted,
   type Upgrade,
+  type WhoMayDecide,
 } from '../../core/lifecycle/index.js';
 import { HTTPError, type ZendeskClient } from '../../zendesk/client/index.js';
 import type { ZendeskComment, ZendeskUser } from '../../zendesk/types.js';
@@ -69,26 +70,35 @@ export class DecisionCapture {
       return users.get(id)!;
     };
     const requester = await userOf(ticket.requester_id);
+    // The ticket's organization is the one it was raised for; a requester in several has only one default.
+    const requesterOrganizationId = ticket.organization_id ?? requester?.organization_id ?? null;
+    const who = await this.whoMayDecide(requesterOrganizationId);
     const productUserIds = await this.productUserIds();
     // The product's first comment on the ticket (the booking's): what was written before it answers nothing.
     const firstOwn = all.find((comment) => productUserIds.includes(comment.author_id))?.id ?? null;
     const candidates: Candidate[] = [];
     for (const comment of fresh) {
       const author = await userOf(comment.author_id);
-      candidates.push({ comment, author, facts: factsOf(comment, author) });
+      const organizationIds = await this.organizationsOf(author, ticket.requester_id);
+      candidates.push({ comment, author, facts: factsOf(comment, author, organizationIds) });
     }
     const byId = new Map(candidates.map((candidate) => [candidate.comment.id, candidate]));
     const ordered = orderReplies(candidates.map((candidate) => ({ ...candidate.facts })));
     const outcomes: CommentOutcome[] = [];
     for (const facts of ordered) {
       const candidate = byId.get(facts.commentId)!;
-      const outcome = await this.judgeAndApply(ticketId, candidate, {
-        requesterId: ticket.requester_id,
-        requesterOrganizationId: requester?.organization_id ?? ticket.organization_id ?? null,
-        productUserIds,
-        firstOwn,
-        requester: requester === null ? { timeZone: null, locale: null } : requesterOf(requester),
-      });
+      const outcome = await this.judgeAndApply(
+        ticketId,
+        candidate,
+        {
+          requesterId: ticket.requester_id,
+          requesterOrganizationId,
+          productUserIds,
+          firstOwn,
+          requester: requester === null ? { timeZone: null, locale: null } : requesterOf(requester),
+        },
+        who,
+      );
       if (outcome !== null) outcomes.push(outcome);
     }
     this.deps.onEnqueued?.();
@@ -105,6 +115,7 @@ export class DecisionCapture {
       firstOwn: number | null;
       requester: { timeZone: string | null; locale: string | null };
     },
+    who: WhoMayDecide,
   ): Promise<CommentOutcome | null> {
     const { comment, facts, author } = candidate;
     const reading = readComment(comment);
@@ -127,6 +138,7 @@ export class DecisionCapture {
         context,
         requester: people.requester,
         now,
+        who,
       });
       await tx.markCommentProcessed({
         ticketId,
@@ -156,9 +168,10 @@ export class DecisionCapture {
       context: DecisionContext;
       requester: { timeZone: string | null; locale: string | null };
       now: number;
+      who: WhoMayDecide;
     },
   ): Promise<CommentOutcome> {
-    const { comment, author, reading, judgement, context, requester, now } = input;
+    const { comment, author, reading, judgement, context, requester, now, who } = input;
     const { changes, policy } = this.deps;
     const commentId = comment.id;
     const authorName = author === null ? `user ${comment.author_id}` : `${author.name} (${author.id})`;
@@ -175,6 +188,7 @@ export class DecisionCapture {
       comment,
       author: authorName,
       requester,
+      who,
       now,
       write,
     });
@@ -186,12 +200,16 @@ export class DecisionCapture {
 
     if (judgement.action === 'review') {
       const text = comment.plain_body.trim() || comment.body.trim();
-      const result = flagUnclearReply(upgrade, {
-        commentId: String(commentId),
-        author: authorName,
-        text,
-        evidence: judgement.why,
-      });
+      const result = flagUnclearReply(
+        upgrade,
+        {
+          commentId: String(commentId),
+          author: authorName,
+          text,
+          evidence: judgement.why,
+        },
+        who,
+      );
       await write(result, 'unclear_reply', { commentId, evidence: judgement.why });
       return { commentId, outcome: 'review', detail: judgement.why };
     }
@@ -225,7 +243,7 @@ export class DecisionCapture {
     const why = whyNotActedOn(refusalCode, decision, upgrade.state);
     const words = judgement.action === 'note' ? judgement.why : why;
     // A note changes nothing of the upgrade; it goes through the same path so that it reaches Zendesk in order.
-    const note = noteReplyNotActedOn(upgrade, { author: authorName, decision, why });
+    const note = noteReplyNotActedOn(upgrade, { author: authorName, decision, why }, who);
     await write(note, 'reply_not_acted_on', { commentId, decision, why: words });
     return { commentId, outcome: 'note', detail: words };
   }
@@ -237,6 +255,40 @@ export class DecisionCapture {
       this.productUsers = [me.id];
     }
     return this.productUsers;
+  }
+
+  /**
+   * Who the notes say may decide: with `approvers: organization`, the members of the ticket's organization, named.
+   * An organization Zendesk no longer has leaves its id, so the note still says which one.
+   */
+  private async whoMayDecide(organizationId: number | null): Promise<WhoMayDecide> {
+    if (this.deps.policy.decision.approvers !== 'organization' || organizationId === null)
+      return { organization: null };
+    try {
+      return { organization: (await this.deps.zendesk.getOrganization(organizationId)).name };
+    } catch (error) {
+      if (error instanceof HTTPError && error.status === 404) return { organization: `organization ${organizationId}` };
+      throw error;
+    }
+  }
+
+  /**
+   * The author's organizations as far as judging needs them: all their memberships when a member of the
+   * requester's organization may decide (a user may belong to several), else the default one only.
+   */
+  private async organizationsOf(author: ZendeskUser | null, requesterId: number): Promise<number[]> {
+    if (author === null) return [];
+    const own = author.organization_id === null ? [] : [author.organization_id];
+    const memberships =
+      this.deps.policy.decision.approvers === 'organization' && author.role === 'end-user' && author.id !== requesterId;
+    if (!memberships) return own;
+    try {
+      return [...new Set([...own, ...(await this.deps.zendesk.listUserOrganizationIds(author.id))])];
+    } catch (error) {
+      // A user deleted meanwhile belongs to nothing; any other failure is retried with the invocation.
+      if (error instanceof HTTPError && error.status === 404) return own;
+      throw error;
+    }
   }
 
   private async findUser(id: number): Promise<ZendeskUser | null> {
@@ -255,14 +307,14 @@ function unknownAuthor(authorId: number): Judgement {
 }
 
 /** The comment as the judge sees it: its visibility, channel, author's role and organization, creation instant. */
-function factsOf(comment: ZendeskComment, author: ZendeskUser | null): ReplyFacts {
+function factsOf(comment: ZendeskComment, author: ZendeskUser | null, organizationIds: number[]): ReplyFacts {
   return {
     commentId: comment.id,
     public: comment.public,
     channel: String(comment.via?.channel ?? 'unknown'),
     authorId: comment.author_id,
     authorRole: author?.role ?? 'agent',
-    authorOrganizationId: author?.organization_id ?? null,
+    authorOrganizationIds: organizationIds,
     createdAt: Date.parse(comment.created_at),
   };
 }

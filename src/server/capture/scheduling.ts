@@ -15,6 +15,7 @@ import {
   type Accepted,
   type Effect,
   type Upgrade,
+  type WhoMayDecide,
 } from '../../core/lifecycle/index.js';
 import { checkStart, listWindows, type Policy } from '../../core/schedule.js';
 import { languageOf } from '../../core/templates/format.js';
@@ -41,6 +42,8 @@ export interface SchedulingReply {
   author: string;
   /** The requester's zone and locale; the policy's zone and English when Zendesk does not say. */
   requester: { timeZone: string | null; locale: string | null };
+  /** Who may decide, as the review note names them. */
+  who: WhoMayDecide;
   now: number;
   /** Writes the accepted change with the comment's history entry (capture's writer). */
   write: (result: Accepted, cause: string, detail: unknown) => Promise<unknown>;
@@ -88,12 +91,16 @@ function quoted(comment: ZendeskComment): string {
 
 async function flag(reply: SchedulingReply, evidence: string): Promise<CommentOutcome> {
   const commentId = reply.comment.id;
-  const result = flagUnclearReply(reply.upgrade, {
-    commentId: String(commentId),
-    author: reply.author,
-    text: quoted(reply.comment),
-    evidence,
-  });
+  const result = flagUnclearReply(
+    reply.upgrade,
+    {
+      commentId: String(commentId),
+      author: reply.author,
+      text: quoted(reply.comment),
+      evidence,
+    },
+    reply.who,
+  );
   await reply.write(result, 'unclear_reply', { commentId, evidence });
   return { commentId, outcome: 'review', detail: evidence };
 }

@@ -41,6 +41,8 @@ export interface ZendeskClient {
   /** The user the credentials act as (`GET /api/v2/users/me.json`): the product's own comments are this user's. */
   getCurrentUser(): Promise<ZendeskUser>;
   getOrganization(id: number): Promise<ZendeskOrganization>;
+  /** The organizations the user is a member of: `organization_id` on the user is only the default one. */
+  listUserOrganizationIds(userId: number): Promise<number[]>;
   /** Uploads one file and returns the token to put in `comment.uploads`. */
   uploadFile(filename: string, contentType: string, bytes: Uint8Array | string): Promise<string>;
   listTicketFields(): Promise<ZendeskTicketField[]>;
@@ -190,6 +192,11 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         path: `/api/v2/organizations/${checkId(id, 'id')}.json`,
       });
       return body.organization;
+    },
+    async listUserOrganizationIds(userId) {
+      const path = `/api/v2/users/${checkId(userId, 'userId')}/organization_memberships.json`;
+      const memberships = await listAll<{ organization_id: number }>(path, 'organization_memberships');
+      return memberships.map((membership) => membership.organization_id);
     },
     async uploadFile(filename, contentType, bytes) {
       if (filename.trim() === '') throw new Error('uploadFile: filename must not be empty');

@@ -188,6 +188,8 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
       '',
     );
     const url = new URL(request.path, origin);
+    // Zendesk's front servers merge repeated slashes (node-zendesk sends `/api/v2//webhooks/test`).
+    url.pathname = url.pathname.replace(/\/{2,}/g, '/');
     const method = request.method.toUpperCase();
     const entry: LedgerEntry = {
       seq: (sequence += 1),

@@ -19,7 +19,7 @@ const reply = (overrides: Partial<ReplyFacts> = {}): ReplyFacts => ({
   channel: 'email',
   authorId: requester,
   authorRole: 'end-user',
-  authorOrganizationId: 77,
+  authorOrganizationIds: [77],
   createdAt: REQUESTED_AT + 10 * 60_000,
   ...overrides,
 });
@@ -95,17 +95,33 @@ describe('judgeReply: who may decide', () => {
   });
 
   it('ignores an end user of another organization, or of none, when the organization may decide', () => {
-    const why = "the author is neither the requester nor an end user of the requester's organization";
+    const why = "the author is neither the requester nor a member of the requester's organization";
     expect(
-      judgeReply(reply({ authorId: outsider, authorOrganizationId: 78 }), GO, context({ approvers: 'organization' })),
+      judgeReply(
+        reply({ authorId: outsider, authorOrganizationIds: [78] }),
+        GO,
+        context({ approvers: 'organization' }),
+      ),
     ).toEqual({ action: 'ignore', why });
     expect(
       judgeReply(
-        reply({ authorId: outsider, authorOrganizationId: null }),
+        reply({ authorId: outsider, authorOrganizationIds: [] }),
         GO,
         context({ approvers: 'organization', requesterOrganizationId: null }),
       ),
     ).toEqual({ action: 'ignore', why });
+  });
+
+  it("captures a member of the requester's organization whose default organization is another one", () => {
+    const member = reply({ authorId: colleague, authorOrganizationIds: [78, 77] });
+    expect(judgeReply(member, GO, context({ approvers: 'organization' }))).toEqual({
+      action: 'capture',
+      decision: 'GO',
+    });
+    expect(judgeReply(member, GO, context({ approvers: 'requester' }))).toEqual({
+      action: 'ignore',
+      why: 'the author is not the requester',
+    });
   });
 
   it("ignores an agent of the requester's organization when the organization may decide", () => {

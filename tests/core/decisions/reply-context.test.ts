@@ -52,7 +52,7 @@ describe('beforeTheUpgrade', () => {
     channel: 'email',
     authorId: 7,
     authorRole: 'end-user',
-    authorOrganizationId: 70,
+    authorOrganizationIds: [70],
     createdAt,
   });
   const booked = [{ type: 'window_scheduled', createdAt: 10_500 }];

@@ -125,8 +125,29 @@ describe('safety', () => {
   });
 
   it('keeps the line breaks of a quoted reply inside its paragraph', () => {
-    const { html } = renderComment('unclear_reply', { author: 'Dana', reply: 'Hmm.\n\n- maybe?' }, options(null));
+    const vars = { author: 'Dana', reply: 'Hmm.\n\n- maybe?', organization: null };
+    const { html } = renderComment('unclear_reply', vars, options(null));
     expect(html).toContain('<p>Dana wrote:<br>Hmm.<br><br>- maybe?</p>');
+  });
+
+  it("names who may decide in the review notes: the requester, and the organization's members when they may", () => {
+    const reply = { author: 'Dana Whitfield (12)', reply: 'Ok, thanks.' };
+    const unclear = (organization: string | null) =>
+      renderComment('unclear_reply', { ...reply, organization }, options(null))
+        .text.split('\n')
+        .slice(0, 2);
+    expect(unclear('Globex Corporation')).toEqual([
+      "Dana Whitfield (12)'s reply does not say GO or NO-GO clearly, so nothing was done. Please read it and record the decision from the sidebar, or ask the customer.",
+      'Who may decide: the requester and the members of Globex Corporation.',
+    ]);
+    expect(unclear(null)[1]).toBe('Who may decide: the requester.');
+    const late = { author: 'Dana Whitfield (12)', decision: 'GO', why: 'after_completion', state: 'completed' };
+    const { text } = renderComment(
+      'reply_not_acted_on',
+      { ...late, organization: 'Globex Corporation' },
+      options(null),
+    );
+    expect(text).toContain('Who may decide: the requester and the members of Globex Corporation.');
   });
 
   it('names a missing, an unknown, a null or a mistyped variable', () => {

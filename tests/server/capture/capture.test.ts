@@ -367,7 +367,7 @@ describe('decision capture with approvers: organization', () => {
       [
         outsider.comment.id,
         'ignored',
-        "the author is neither the requester nor an end user of the requester's organization",
+        "the author is neither the requester nor a member of the requester's organization",
       ],
       [colleague.comment.id, 'captured', 'GO: Go ahead'],
     ]);

@@ -99,6 +99,15 @@ describe('createZendeskClient', () => {
     expect(organization.name).toBe('Globex Corporation');
   });
 
+  it('lists every organization a user is a member of, the default one and the others', async () => {
+    const zendesk = client();
+    const dana = sandbox.state.users.find((user) => user.email === 'dana.whitfield@initech.example')!;
+    const names = (await zendesk.listUserOrganizationIds(dana.id)).map(
+      (id) => sandbox.state.organizations.find((organization) => organization.id === id)!.name,
+    );
+    expect(names.sort()).toEqual(['Globex Corporation', 'Initech']);
+  });
+
   it('reads every comment through cursor pages of 100, oldest first, and only those after sinceId', async () => {
     const zendesk = client();
     for (let index = 1; index <= 150; index += 1) {
