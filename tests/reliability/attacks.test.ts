@@ -228,11 +228,16 @@ describe('attacks on the real server', () => {
       ]);
     });
 
-    it('17-18. invalid JSON, deeply nested JSON and an empty body, correctly signed, are 400', async () => {
-      const bodies = ['{"ticket_id": 1', '['.repeat(200_000) + ']'.repeat(200_000), '', '[]', '{"ticket_id":"1x"}'];
+    it('17. invalid JSON, deeply nested JSON and malformed ids, correctly signed, are 400', async () => {
+      const bodies = ['{"ticket_id": 1', '['.repeat(200_000) + ']'.repeat(200_000), '[]', '{"ticket_id":"1x"}'];
       const results = [];
       for (const sent of bodies) results.push(await accepted(signedHeaders(sent), sent));
       expect(results).toEqual(bodies.map(() => ({ status: 400, stored: 0 })));
+    });
+
+    it('18. an empty body is verified against "" and, naming no ticket, answered as a test: 200, nothing stored', async () => {
+      expect(await accepted(signedHeaders(''), '')).toEqual({ status: 200, stored: 0 });
+      expect((await accepted(json(), '')).status).toBe(401);
     });
 
     it('19. the same invocation twice is 200 both times and stored once; a replayed signature with it too', async () => {
