@@ -54,11 +54,6 @@ export const VENDOR_POLICY = {
 /** Zendesk's account budget on its largest plan (Enterprise Plus, High Volume add-on): requests a minute. */
 export const ZENDESK_LARGEST_PLAN_PER_MINUTE = 2_500;
 
-/** The 429s the sandbox answered on its own (its rate limits), not the ones a test injected as faults. */
-export function rateLimitAnswers(world: World): number {
-  return world.sandbox.ledger().filter((entry) => entry.status === 429 && entry.fault === null).length;
-}
-
 export interface World {
   dataDir: string;
   sandbox: Sandbox;
@@ -76,7 +71,7 @@ export async function prepareWorld(policy: unknown = BUSY_POLICY): Promise<World
   // The ledger must hold every request of a 30 s load so the final count of comment writes is complete.
   // Zendesk's real limits stay on: the account budget of the largest plan (Enterprise Plus and the High Volume
   // add-on, 2,500 requests a minute) and 30 updates per ticket per 10 minutes. The load is above that budget, so
-  // the product must pace itself from the rate-limit headers; rateLimitAnswers counts the 429s it drew.
+  // the product must pace itself from the rate-limit headers.
   const sandbox = createSandbox({
     ledgerLimit: 1_000_000,
     webhookRetries: 0,
