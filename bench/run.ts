@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${file}\n`);
     // The load average before and after: how much other work shared the cores while this section measured.
     const before = loadAverage();
-    const section = await module.bench();
+    const section = await module.bench().catch((error: unknown) => failedSection(file, error));
     const after = loadAverage();
     const oneMinute = (load: string) => load.split(' ')[0];
     sections.push({
@@ -64,6 +64,20 @@ async function main(): Promise<void> {
   if (only.size === 0) writeFileSync(new URL('../../BENCHMARKS.md', import.meta.url), text);
   else process.stdout.write(text);
   if (sections.some((section) => !section.goalsMet)) process.exitCode = 1;
+}
+
+/** A section that threw: reported as not measured, with its error, so the other sections' figures still count. */
+function failedSection(file: string, error: unknown): BenchSection {
+  const name = file.replace(/\.js$/, '');
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    order: 99,
+    title: `${name}: not measured`,
+    command: `npm run bench -- ${name}`,
+    body: `The section failed: ${message}`,
+    goalsMet: false,
+    summary: [{ figure: `${name}`, value: `not measured (${message})`, goal: '—', peer: '—' }],
+  };
 }
 
 main().catch((error: unknown) => {

@@ -110,4 +110,37 @@ describe('pacing under Zendesk rate limits, against the sandbox with its limits 
     expect(clock - START).toBeGreaterThanOrEqual(120_000);
     expect(clock - START).toBeLessThan(180_000);
   });
+
+  it('counts the requests still in flight, so concurrent requests never overshoot the account budget', async () => {
+    await start({ accountRequestsPerMinute: 5 });
+    // Here a wait ends only once no request is in flight, as in real time, where the clock does not jump under them.
+    let inFlight = 0;
+    const drained: (() => void)[] = [];
+    const client = createZendeskClient({
+      baseUrl: served.url,
+      auth: { email: 'admin@example.com', apiToken: 'sandbox' },
+      now: () => clock,
+      fetch: async (input, init) => {
+        inFlight += 1;
+        try {
+          const response = await fetch(input, init);
+          return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
+        } finally {
+          inFlight -= 1;
+          if (inFlight === 0) for (const resolve of drained.splice(0)) resolve();
+        }
+      },
+      sleep: async (ms) => {
+        const until = clock + ms;
+        if (inFlight > 0) await new Promise<void>((resolve) => drained.push(resolve));
+        clock = Math.max(clock, until);
+      },
+    });
+    const ticketId = await newTicket({ served });
+    // One answer tells the client the budget (4 left this minute); then eight requests start in the same turn.
+    await client.getTicket(ticketId);
+    await Promise.all(Array.from({ length: 8 }, () => client.getTicket(ticketId)));
+    const reads = sandbox.ledger().filter((entry) => entry.method === 'GET');
+    expect(reads.map((entry) => entry.status)).toEqual(Array(9).fill(200));
+  });
 });

@@ -73,12 +73,16 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     let failures = 0;
     let rateLimitWaits = 0;
     for (;;) {
-      await waitForAccountBudget();
+      // The account budget is spent until the window resets: waiting (bounded like a 429's wait) avoids the 429.
+      await pacer.reserve(settings.sleep, settings.maxRetryAfterMs, (delayMs) =>
+        settings.logger?.warn({ delayMs }, 'Zendesk account budget spent: waiting for the reset'),
+      );
       let response: { status: number; headers: Headers; body: unknown; ok: boolean };
       try {
         response = await send(settings, spec, url);
         pacer.observe(response.headers);
       } catch (error) {
+        pacer.settled();
         if (!idempotent || failures >= settings.retries) throw error;
         const delayMs = backoffDelayMs(failures, settings.random, settings);
         settings.logger?.warn(
@@ -117,16 +121,6 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       failures += 1;
       await settings.sleep(delayMs);
     }
-  }
-
-  /** The account budget is spent until the window resets: waiting (bounded like a 429's wait) avoids the 429. */
-  async function waitForAccountBudget(): Promise<void> {
-    const waitMs = pacer.accountSlot() - settings.now();
-    if (waitMs <= 0) return;
-    if (waitMs > settings.maxRetryAfterMs)
-      throw new Error(`Zendesk rate limit: the account budget resets in ${waitMs} ms`);
-    settings.logger?.warn({ delayMs: waitMs }, 'Zendesk account budget spent: waiting for the reset');
-    await settings.sleep(waitMs);
   }
 
   /** Follows cursor pages (`page[size]=100`, `page[after]`) and concatenates the `key` arrays. */

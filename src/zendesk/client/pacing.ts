@@ -15,7 +15,14 @@ const SWEEP_ABOVE = 10_000;
 
 export class Pacer {
   private remaining: number | null = null;
+  /** The window's whole budget (`ratelimit-limit`), to start the next window with before its first answer. */
+  private limit: number | null = null;
   private resetAt = 0;
+  /**
+   * Requests sent whose answer has not come back: the last header cannot count them yet. Without this, eight
+   * deliveries in flight when the header said 3 remaining drew five 429s at the end of every window.
+   */
+  private inFlight = 0;
   /** Per ticket, the instants of the updates sent inside the window, oldest first. */
   private readonly updates = new Map<number, number[]>();
 
@@ -24,11 +31,37 @@ export class Pacer {
     private readonly now: () => number,
   ) {}
 
+  /**
+   * Waits (at most `maxWaitMs`) until the account budget allows one more request, and counts it as sent in the same
+   * turn as the check, so concurrent requests see each other and not only the last header.
+   */
+  async reserve(sleep: (ms: number) => Promise<void>, maxWaitMs: number, onWait: (ms: number) => void): Promise<void> {
+    for (;;) {
+      const waitMs = this.accountSlot() - this.now();
+      if (waitMs <= 0) return this.sent();
+      if (waitMs > maxWaitMs) throw new Error(`Zendesk rate limit: the account budget resets in ${waitMs} ms`);
+      onWait(waitMs);
+      await sleep(waitMs);
+    }
+  }
+
+  /** Counts a request as sent; `observe` (or `settled` when no answer came) counts it back. */
+  sent(): void {
+    this.inFlight += 1;
+  }
+
+  /** A request sent ended without an answer to read (a network error or a time-out). */
+  settled(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
   /** Reads the account budget off an answer's headers; answers without them leave the last reading. */
   observe(headers: Headers): void {
+    this.settled();
     const remaining = headerNumber(headers, 'ratelimit-remaining') ?? headerNumber(headers, 'x-rate-limit-remaining');
     if (remaining === null) return;
     this.remaining = remaining;
+    this.limit = headerNumber(headers, 'ratelimit-limit') ?? headerNumber(headers, 'x-rate-limit') ?? this.limit;
     // `ratelimit-reset` is seconds until the window resets; without it, assume Zendesk's one-minute window.
     const resetSeconds = headerNumber(headers, 'ratelimit-reset') ?? 60;
     this.resetAt = this.now() + resetSeconds * 1000;
@@ -37,7 +70,14 @@ export class Pacer {
   /** When the next request of the account may go (now, unless the budget is spent until its reset). */
   accountSlot(): number {
     const now = this.now();
-    return this.remaining !== null && this.remaining <= 0 && this.resetAt > now ? this.resetAt : now;
+    if (this.remaining !== null && this.limit !== null && this.resetAt <= now) {
+      // A new window began: its budget is whole until an answer says otherwise. Without this, every request
+      // waiting for the reset would go at once, however many there are.
+      this.remaining = this.limit;
+      this.resetAt += Math.ceil((now - this.resetAt + 1) / 60_000) * 60_000;
+    }
+    const left = this.remaining === null ? null : this.remaining - this.inFlight;
+    return left !== null && left <= 0 && this.resetAt > now ? this.resetAt : now;
   }
 
   /** When the next update of `ticketId` may go without passing the per-ticket limit or the account budget. */
