@@ -5,6 +5,7 @@ import { readReply } from '../src/core/decisions/index.js';
 import { parsePolicy } from '../src/core/schedule.js';
 import { startServer } from '../src/server/start.js';
 import { setupTicketFields, setupZendesk } from '../src/server/setup/run-setup.js';
+import { decisionTag } from '../src/server/setup/tags.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
 import { median, medianWithRuns, repeat, RUNS, timeMedian, type BenchSection } from './section.js';
@@ -127,7 +128,7 @@ export async function bench(): Promise<BenchSection> {
         null,
       );
       const ticket = sandbox.state.tickets.find((candidate) => candidate.id === ticketId)!;
-      for (const deadline = Date.now() + 10_000; ticket.fieldValues[decisionField] !== 'go';) {
+      for (const deadline = Date.now() + 10_000; ticket.fieldValues[decisionField] !== decisionTag('go');) {
         if (Date.now() > deadline) throw new Error(`bench/capture: no decision captured on ticket ${ticketId}`);
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
