@@ -16,6 +16,8 @@ import {
   type World,
 } from './harness.js';
 
+/** A request refused before its body was read: the connection was reset while the body was still being sent. */
+const REFUSED_UNREAD = 0;
 const RUNS = 400;
 const HEALTH_LIMIT_MS = 1_000;
 
@@ -64,9 +66,14 @@ function send(base: string, request: Hostile): Promise<Answer> {
       // A server may refuse a body over its limit (1 MiB) and close the connection before the client has written
       // it all (RFC 9110 9.3.x allows it): the client then sees a reset instead of the 413. That is a refusal, not a
       // failure; /healthz and the next requests show whether the server is still well.
+      // Likewise a request refused on its headers (415 for a content type, 400 for a header) is answered before its
+      // body is read, and Node closes such a connection: a reset while writing a body is a refusal whose status
+      // the client never saw (REFUSED_UNREAD); the property still checks that it stored nothing.
       const oversized = request.body !== undefined && Buffer.byteLength(request.body) > BODY_LIMIT_BYTES;
       const reset = error.code === 'EPIPE' || error.code === 'ECONNRESET';
-      resolve(oversized && reset ? { status: 413, body: '' } : { status: -1, body: String(error) });
+      if (reset && oversized) resolve({ status: 413, body: '' });
+      else if (reset && request.body !== undefined) resolve({ status: REFUSED_UNREAD, body: String(error) });
+      else resolve({ status: -1, body: String(error) });
     });
     if (request.body !== undefined) req.write(request.body);
     req.end();
@@ -312,7 +319,7 @@ describe('structured hostile input against the real server', () => {
               `${answer.status} for ${label} ${JSON.stringify(headers)}: ${(logged.at(-1) ?? '').slice(0, 800)}`,
             );
           }
-          if (answer.status >= 400) {
+          if (answer.status >= 400 || answer.status === REFUSED_UNREAD) {
             const after = storeCounts(world.dataDir);
             // A refused transition (409) keeps its idempotency key, so a retry replays the refusal (DESIGN §6).
             const kept = answer.status === 409 && route.path.endsWith('/events') ? ['idempotency_keys'] : [];
