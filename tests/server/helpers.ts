@@ -46,7 +46,17 @@ export async function startStack(
     baseDelayMs: 5,
     maxDelayMs: 20,
   });
-  const setup = await setupTicketFields(zendesk, dataDir);
+  // Setup gets its own client with a generous time-out: a test's short one is for the deliveries it studies, and
+  // on a loaded machine making the fields may take longer. A failed setup closes the sandbox it started.
+  const setupClient = createZendeskClient({
+    baseUrl: served.url,
+    auth: { email: 'admin@example.com', apiToken: 'sandbox' },
+    timeoutMs: 10_000,
+  });
+  const setup = await setupTicketFields(setupClient, dataDir).catch(async (error: unknown) => {
+    await served.close();
+    throw error;
+  });
   const fieldIds = setup.file!.fields;
   const policy =
     options.policy ??
