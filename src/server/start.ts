@@ -257,7 +257,7 @@ export async function healthOf(store: Store): Promise<{ status: number; body: un
   try {
     await store.ping();
     const writable = (await store.writable?.()) ?? true;
-    // An unwritable store may refuse reads too (SQLite's -shm file): then the counts are left out.
+    // An unwritable store may refuse reads too: then the counts are left out.
     const counts = await Promise.all([store.countFailedDeliveries(), store.countPendingDeliveries()]).catch(
       (error: unknown) => {
         if (writable) throw error;

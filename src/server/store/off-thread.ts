@@ -32,25 +32,10 @@ db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
 
-// SQLite maps the -shm file: a truncated or immutable one is SIGBUS at the next access (shm-guard.ts). The main
-// thread repairs a truncated one before its own accesses; this thread only stays away until it is whole again.
-const fs = require('node:fs');
-let shmLargest = 0;
-const shmIsSafe = () => {
-  try {
-    const size = fs.statSync(workerData.file + '-shm').size;
-    fs.accessSync(workerData.file + '-shm', fs.constants.W_OK);
-    if (size === 0 || size < shmLargest || size % 32768 !== 0) return false;
-    shmLargest = size;
-    return true;
-  } catch (error) {
-    return error.code === 'ENOENT';
-  }
-};
+// The WAL index is the one the main connection mapped (this thread shares it: src/server/store/shm.ts).
 
 if (workerData.role === 'checkpoint') {
   const timer = setInterval(() => {
-    if (!shmIsSafe()) return;
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
     } catch (error) {
@@ -59,8 +44,7 @@ if (workerData.role === 'checkpoint') {
   }, workerData.periodMs);
   parentPort.on('message', () => {
     clearInterval(timer);
-    // Closing checkpoints through the index: with a broken one the process ends without it (the WAL is durable).
-    if (shmIsSafe()) db.close();
+    db.close();
     parentPort.close();
   });
 } else {
@@ -84,14 +68,13 @@ if (workerData.role === 'checkpoint') {
       const batch = pending.splice(0, workerData.maxBatch);
       const seqs = batch.map((item) => item.seq);
       try {
-        if (!shmIsSafe()) throw Object.assign(new Error("SQLite's -shm file is truncated or not writable"), { code: 'SHM' });
         parentPort.postMessage({ seqs, stored: commit(batch) });
       } catch (error) {
         parentPort.postMessage({ seqs, error: { code: error.code, message: error.message } });
       }
     }
     if (closing) {
-      if (shmIsSafe()) db.close();
+      db.close();
       parentPort.close();
     }
   };

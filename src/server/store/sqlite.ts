@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Upgrade } from '../../core/lifecycle/types.js';
 import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
-import { ShmGuard, resetShm } from './shm-guard.js';
+import { detachShm, removeStaleShm } from './shm.js';
 import { Checkpointer, InboxWriter } from './off-thread.js';
 import { bookingsStatements } from './sqlite/bookings.js';
 import { inboxStatements } from './sqlite/inbox.js';
@@ -41,9 +41,6 @@ export class SqliteStore implements Store {
   private failedAt: number | null = null;
   private lastProbe: { at: number; writable: boolean } | null = null;
   private offloaded: { inbox: InboxWriter; checkpointer: Checkpointer } | null = null;
-  private readonly shm: ShmGuard;
-  /** How often the WAL index was found truncated and rebuilt (shm-guard.ts). */
-  shmRepairs = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -51,7 +48,6 @@ export class SqliteStore implements Store {
     private readonly file: string,
   ) {
     this.ops = sqliteOps(db);
-    this.shm = new ShmGuard(`${file}-shm`);
     this.storeId = readOrCreateStoreId(db);
   }
 
@@ -66,7 +62,7 @@ export class SqliteStore implements Store {
       createPrivate(file);
       // We hold the lock, so no other process of ours has the database open: the index is rebuilt from the WAL.
       try {
-        resetShm(`${file}-shm`);
+        removeStaleShm(`${file}-shm`);
       } catch (error) {
         throw new StoreUnavailableError((error as Error).message, { cause: error });
       }
@@ -77,6 +73,8 @@ export class SqliteStore implements Store {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db);
+      // The index is mapped now, and every later connection of this process shares that mapping (src/server/store/shm.ts).
+      detachShm(`${file}-shm`);
       return new SqliteStore(db, unlock, file);
     } catch (error) {
       unlock();
@@ -121,8 +119,7 @@ export class SqliteStore implements Store {
       await this.offloaded.checkpointer.close();
     }
     await this.queue.catch(() => undefined);
-    // Closing checkpoints through the index (shm-guard.ts): an unwritable one would be SIGBUS; the WAL is durable.
-    if (this.shm.check() !== 'unwritable') this.db.close();
+    this.db.close();
     this.unlock();
   }
 
@@ -147,6 +144,10 @@ export class SqliteStore implements Store {
     return writable;
   }
 
+  private totalChanges(): number {
+    return Number((this.db.prepare('SELECT total_changes() AS n').get() as Row).n);
+  }
+
   /** Remembers a failure of the store itself (not a caller's mistake) for `writable`. */
   private noted(error: unknown): unknown {
     if (error instanceof StoreUnavailableError) {
@@ -156,31 +157,23 @@ export class SqliteStore implements Store {
     return error;
   }
 
-  /** Throws (noting the failure) when the WAL index is not safe to touch; repairs a truncated one (shm-guard.ts). */
-  private guardShm(): void {
-    const state = this.shm.check();
-    if (state === 'repaired') this.shmRepairs += 1;
-    if (state === 'unwritable') {
-      throw this.noted(new StoreUnavailableError("store unavailable: SQLite's -shm file is not writable"));
-    }
-  }
-
-  /** A write of the inbox writer thread, after the same look at the index. */
+  /** A write of the inbox writer thread; its failures count for `writable` like the main connection's. */
   private offThread<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      this.guardShm();
-    } catch (error) {
-      return Promise.reject(error);
-    }
     return work().catch((error: unknown) => Promise.reject(this.noted(error)));
   }
 
   private serialize<T>(work: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(async () => {
       if (!this.db.open) throw new StoreUnavailableError('the store is closed');
-      this.guardShm();
+      // After a failure, a caller's own write that reaches the disk clears it as a probe would.
+      const changesBefore = this.failedAt === null ? null : this.totalChanges();
       try {
-        return await work();
+        const result = await work();
+        if (changesBefore !== null && !this.db.inTransaction && this.totalChanges() > changesBefore) {
+          this.failedAt = null;
+          this.lastProbe = null;
+        }
+        return result;
       } catch (error) {
         throw this.noted(asUnavailable(error));
       }
@@ -236,8 +229,7 @@ export class SqliteStore implements Store {
   putWatchMark = (ticketId: number, mark: string, now: number) =>
     this.serialize(() => this.ops.putWatchMark(ticketId, mark, now));
   listUpgradesInStates = (states: readonly string[]) => this.serialize(() => this.ops.listUpgradesInStates(states));
-  // Reachable even while the index is not writable: health then says degraded (writable), not unreachable.
-  ping = () => (this.shm.check() === 'unwritable' ? Promise.resolve() : this.serialize(() => this.ops.ping()));
+  ping = () => this.serialize(() => this.ops.ping());
 }
 
 /** The statements, run on the caller's connection (inside a transaction or alone), one module per kind of record. */
