@@ -78,6 +78,7 @@ export async function startFromConfig(
       store,
       webhookSecrets: config.webhookSecrets,
       reconcileIntervalMs: config.reconcileIntervalMs,
+      publicUrl: config.publicUrl,
       notify:
         config.notifyUrl !== null && config.notifySecret !== undefined
           ? { url: config.notifyUrl, secret: config.notifySecret }

@@ -54,6 +54,8 @@ export interface ServerOptions {
    * during a rotation).
    */
   webhookSecrets?: readonly string[];
+  /** PUBLIC_URL, where this backend is published (the schedule page's subscribe links); null: the request's Host. */
+  publicUrl?: string | null;
   /** NOTIFY_URL and NOTIFY_SECRET: state changes and decisions are POSTed there through the outbox. */
   notify?: { url: string; secret: string } | null;
   /** The overrun watch's period (default 30 s); `false` leaves the timer off (tests call `watch.tick()`). */
@@ -164,7 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: logger.child({ part: 'reconcile' }),
   });
   const app = createHttpApp({ tokens: options.tokens, logger: logger.child({ part: 'http' }) });
-  registerRoutes(app, { useCases, now, health: () => healthOf(store) });
+  registerRoutes(app, { useCases, now, health: () => healthOf(store), publicUrl: options.publicUrl ?? null });
   for (const register of options.routes ?? []) register(app);
   registerDecisionRoute(app, useCases);
   registerWebhookRoute(app, {

@@ -34,7 +34,13 @@ export interface Stack {
 
 /** A sandbox served over HTTP on a free port, `setup` run against it, and the real backend on a free port. */
 export async function startStack(
-  options: { policy?: Policy; now?: () => number; worker?: Partial<WorkerOptions>; timeoutMs?: number } = {},
+  options: {
+    policy?: Policy;
+    now?: () => number;
+    worker?: Partial<WorkerOptions>;
+    timeoutMs?: number;
+    publicUrl?: string;
+  } = {},
 ): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-stack-'));
   const sandbox = createSandbox();
@@ -75,6 +81,7 @@ export async function startStack(
       logger: false,
       worker: { ...FAST_WORKER, ...options.worker },
       ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
     });
   const stack: Stack = {
     dataDir,

@@ -174,6 +174,24 @@ describe('the published schedule by product, quarter and language (docs/POLICY.m
     expect(paris).toContain('Fri 2 Apr 2027, 01:00 – 06:00 CEST');
   });
 
+  it('points the subscribe links under PUBLIC_URL, with its path prefix, whatever Host the request names', async () => {
+    const published = await startStack({
+      now: () => NOW,
+      policy: policyOf(bookableCommunity),
+      publicUrl: 'https://vendor.example/upgrades',
+    });
+    try {
+      const html = page(
+        await call(published.backend.url, 'GET', '/schedule', { headers: { host: 'attacker.example' } }),
+      );
+      expect(html).toContain('href="webcal://vendor.example/upgrades/schedule.ics?product=informz"');
+      expect(html).toContain('href="https://vendor.example/upgrades/schedule.ics?product=informz"');
+      expect(html).not.toContain('attacker.example');
+    } finally {
+      await published.close();
+    }
+  });
+
   it('writes the page in French with ?lang=fr: words, product names, quarters, times and feed links', async () => {
     const answer = await call(base, 'GET', '/schedule?lang=fr', { token: null });
     expect(answer.status).toBe(200);

@@ -4,7 +4,7 @@ import { API } from '../../contract/routes.js';
 import type { UseCases } from '../use-cases/index.js';
 import { PublicScheduleCache, type PublicAnswer } from '../views/schedule-cache.js';
 import { productFor } from '../use-cases/products.js';
-import { pageOrigin } from '../views/schedule-html.js';
+import { pageOrigin, publicOrigin } from '../views/schedule-html.js';
 import { pickScheduleLanguage } from '../views/schedule-text.js';
 import { ApiError, badRequest } from './errors.js';
 import { headerCount } from './headers.js';
@@ -15,6 +15,8 @@ export interface RouteDeps {
   useCases: UseCases;
   now: () => number;
   health: () => Promise<{ status: number; body: unknown }>;
+  /** PUBLIC_URL: where the published schedule's subscribe links point (else the request's Host, at the root). */
+  publicUrl?: string | null;
 }
 
 const AGENT = { scopes: ['agent' as const] };
@@ -88,6 +90,7 @@ export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void 
 
   // Public and unauthenticated: the work per minute and per client is bounded there (src/server/views/schedule-cache.ts).
   const pages = new PublicScheduleCache(useCases.policy);
+  const published = publicOrigin(deps.publicUrl ?? null);
   const sendPage = (reply: FastifyReply, answer: PublicAnswer, type: string) => {
     if ('limited' in answer) throw tooManyRenderings(answer.limited);
     return reply.type(type).header('cache-control', 'public, max-age=300').send(answer.text);
@@ -100,7 +103,7 @@ export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void 
       months: query.months ?? 6,
       product,
       lang: pickScheduleLanguage(query.lang, request.headers['accept-language']),
-      origin: pageOrigin(request.host, request.protocol),
+      origin: published ?? pageOrigin(request.host, request.protocol),
     };
     const answer = pages.html(page, deps.now(), request.ip);
     return sendPage(reply.header('vary', 'Accept-Language'), answer, 'text/html; charset=utf-8');

@@ -63,7 +63,7 @@ export class PublicScheduleCache {
   html(page: PageRequest, now: Instant, client: string): PublicAnswer {
     const { months, product, lang = 'en', origin = null } = page;
     const zone = canonicalZone(page.zone);
-    const where = origin === null ? '' : `${origin.scheme}://${origin.host}`;
+    const where = origin === null ? '' : `${origin.scheme}://${origin.host}${origin.base}`;
     return this.answer(`html|${zone}|${months}|${product ?? ''}|${lang}|${where}`, now, client, () =>
       renderScheduleHtml(this.policy, this.scheduleFor(months, now, product), { zone, lang, origin }),
     );

@@ -14,7 +14,26 @@ export interface SchedulePageOptions {
    * Where the page was asked for (`host[:port]` and scheme), for the absolute feed addresses a calendar app
    * subscribes to; null leaves only links relative to the page.
    */
-  origin: { host: string; scheme: 'http' | 'https' } | null;
+  origin: PageOrigin | null;
+}
+
+/** Where the page is published: scheme, host (with port) and the path its routes sit under ('/' or '/prefix/'). */
+export interface PageOrigin {
+  host: string;
+  scheme: 'http' | 'https';
+  base: string;
+}
+
+/**
+ * The origin from PUBLIC_URL, when the backend is published there (behind a proxy that may add a path prefix such as
+ * `https://vendor.example/upgrades`): the only source that knows the prefix. Null when unset or not http(s).
+ */
+export function publicOrigin(publicUrl: string | null): PageOrigin | null {
+  if (publicUrl === null) return null;
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const base = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+  return { host: url.host, scheme: url.protocol === 'https:' ? 'https' : 'http', base };
 }
 
 /**
@@ -22,11 +41,11 @@ export interface SchedulePageOptions {
  * optional port; anything else (a Host header is the caller's to write) gives null and relative links only.
  * Renderings are cached per origin, so one caller's Host never reaches another caller's page.
  */
-export function pageOrigin(host: string | undefined, protocol: string): SchedulePageOptions['origin'] {
+export function pageOrigin(host: string | undefined, protocol: string): PageOrigin | null {
   const plain = /^(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}(?::\d{1,5})?$/i;
   const ipv6 = /^\[[0-9a-f:.]{2,45}\](?::\d{1,5})?$/i;
   if (host === undefined || host.length > 260 || !(plain.test(host) || ipv6.test(host))) return null;
-  return { host: host.toLowerCase(), scheme: protocol === 'https' ? 'https' : 'http' };
+  return { host: host.toLowerCase(), scheme: protocol === 'https' ? 'https' : 'http', base: '/' };
 }
 
 interface Group {
@@ -164,8 +183,9 @@ function feedLinks(options: SchedulePageOptions, product: string | null): string
   ];
   const path = `schedule.ics${query.length === 0 ? '' : `?${query.join('&')}`}`;
   if (options.origin === null) return `<a href="${escapeHtml(path)}">${escapeHtml(text.address)}</a>`;
-  const address = `${options.origin.scheme}://${options.origin.host}/${path}`;
-  const webcal = `webcal://${options.origin.host}/${path}`;
+  const { scheme, host, base } = options.origin;
+  const address = `${scheme}://${host}${base}${path}`;
+  const webcal = `webcal://${host}${base}${path}`;
   return (
     `<a href="${escapeHtml(webcal)}">${escapeHtml(text.subscribe)}</a> · ` +
     `${escapeHtml(text.address)}: <a href="${escapeHtml(address)}">${escapeHtml(address)}</a>`
