@@ -107,6 +107,8 @@ export function book(upgrade: Upgrade, input: BookingInput, ctx: LifecycleContex
     bookingsMade: current === null ? upgrade.bookingsMade + 1 : upgrade.bookingsMade,
     // Booking answers an open offer (docs/REPLIES.md): it is closed.
     ...(upgrade.offer == null ? {} : { offer: null }),
+    // The date an escalated No-Go waited for is agreed.
+    ...(upgrade.agreeDate === true ? { agreeDate: false } : {}),
   };
   const comment: Effect =
     current === null

@@ -51,13 +51,28 @@ function decisionRefusal(upgrade: Upgrade, value: 'GO' | 'NO_GO', policy: Lifecy
   return null;
 }
 
+type Next = 'continue' | 'rescheduled' | 'rolling_back' | 'no_window' | 'agree_date' | 'rolling_back_agree_date';
+
 function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Accepted {
   const { now, policy } = ctx;
-  const recorded: Upgrade = { ...upgrade, decision, review: null, decisionRequest: null };
+  const customerNoGo = decision.source === 'customer' && decision.value === 'NO_GO';
+  // A customer's No-Go spends the deferral budget like a move; it is always honoured, but past the budget nothing
+  // moves by itself (docs/REPLIES.md).
+  const deferrals = (upgrade.deferrals ?? 0) + (customerNoGo ? 1 : 0);
+  const maxDeferrals = policy.selfService?.maxDeferrals;
+  const pastBudget = customerNoGo && maxDeferrals !== undefined && (upgrade.deferrals ?? 0) >= maxDeferrals;
+  const recorded: Upgrade = {
+    ...upgrade,
+    decision,
+    review: pastBudget ? { commentId: decision.commentId, evidence: 'deferral budget spent' } : null,
+    decisionRequest: null,
+    ...(customerNoGo ? { deferrals } : {}),
+    ...(pastBudget ? { agreeDate: true } : {}),
+  };
   // An agent's note is for agents: the customer is told the team recorded the decision, never the note.
   // The overrun watch's timeout NO-GO is also `agent`, but no person recorded it: its comment keeps saying why.
   const byAgent = decision.source === 'agent' && decision.commentId.startsWith('agent:');
-  const received = (next: 'continue' | 'rescheduled' | 'rolling_back' | 'no_window', invite?: InviteSpec): Effect => ({
+  const received = (next: Next, invite?: InviteSpec): Effect => ({
     kind: 'comment',
     template: 'decision_received',
     public: true,
@@ -76,26 +91,61 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
         },
       ]
     : [];
+  const escalation: Effect[] = pastBudget
+    ? [
+        {
+          kind: 'comment',
+          template: 'no_go_past_budget',
+          public: false,
+          vars: {
+            author: decision.by,
+            reply: decision.evidence,
+            ...(upgrade.state === 'scheduled' ? {} : { rollingBack: true }),
+            deferrals: upgrade.deferrals ?? 0,
+            maxDeferrals: maxDeferrals!,
+          },
+        },
+        { kind: 'review', action: 'set', reason: 'deferral budget spent' },
+        {
+          kind: 'notify',
+          type: 'escalation',
+          ticketId: upgrade.ticketId,
+          reason: 'deferral budget spent',
+          deferrals: upgrade.deferrals ?? 0,
+          maxDeferrals: maxDeferrals!,
+          at: now,
+        },
+      ]
+    : [];
   const finish = (next: Upgrade, comments: Effect[]): Accepted =>
     accepted(next, [
       ...comments,
       ...note,
+      ...escalation,
       ...consequences(upgrade, next, now, policy, decisionFields(decision, policy)),
       { kind: 'notify', type: 'decision', ticketId: upgrade.ticketId, decision },
     ]);
 
   if (decision.value === 'GO') return finish({ ...recorded, state: 'in_progress' }, [received('continue')]);
-  if (upgrade.state !== 'scheduled') return finish({ ...recorded, state: 'rolling_back' }, [received('rolling_back')]);
+  if (upgrade.state !== 'scheduled') {
+    const next = pastBudget ? 'rolling_back_agree_date' : 'rolling_back';
+    return finish({ ...recorded, state: 'rolling_back' }, [received(next)]);
+  }
 
   // A NO-GO before the start: one step from the refused window to the next one, the request instant being the
   // NO-GO's own time (docs/POLICY.md, Lead time), so the new window respects the lead time from the customer's answer.
+  // Past the deferral budget, or with no window left, the booking is withdrawn instead.
   const booking = upgrade.booking!;
-  const window = nextWindowAfterNoGo(booking, decision.at, ctx);
+  const window = pastBudget ? null : nextWindowAfterNoGo(booking, decision.at, ctx);
   if (window === null) {
     const withdrawn: Booking = { ...booking, sequence: booking.sequence + 1 };
+    const cancelInvite = inviteOf(withdrawn, 'CANCEL', policy);
+    if (pastBudget) {
+      return finish({ ...recorded, state: 'unscheduled', booking: null }, [received('agree_date', cancelInvite)]);
+    }
     const next: Upgrade = { ...recorded, state: 'unscheduled', booking: null, flaggedNoWindow: true };
     return finish(next, [
-      received('no_window', inviteOf(withdrawn, 'CANCEL', policy)),
+      received('no_window', cancelInvite),
       { kind: 'comment', template: 'no_window_available', public: false, vars: { requestedAt: decision.at } },
     ]);
   }

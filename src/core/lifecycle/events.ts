@@ -95,11 +95,26 @@ function transition(
   }
 }
 
-/** After a rollback: the environment is back; the booking moves to the next window, or the ticket waits for a date. */
+/**
+ * After a rollback: the environment is back; the booking moves to the next window, or the ticket waits for a date
+ * (none within a year, or a No-Go past the deferral budget: an agent agrees one with the customer).
+ */
 function rebookAfterRollback(upgrade: Upgrade, ctx: LifecycleContext): Accepted {
   const { now, policy } = ctx;
-  const window = ctx.nextWindow(now);
   const reset = { instances: [], validation: 'none' as const, decisionRequest: null, startedAt: null };
+  if (upgrade.agreeDate === true) {
+    const next: Upgrade = { ...upgrade, ...reset, state: 'unscheduled', booking: null };
+    return accepted(next, [
+      {
+        kind: 'comment',
+        template: 'rolled_back',
+        public: true,
+        vars: { nextStart: null, nextEnd: null, agreeDate: true },
+      },
+      ...consequences(upgrade, next, now, policy),
+    ]);
+  }
+  const window = ctx.nextWindow(now);
   if (window === null || upgrade.booking === null) {
     const next: Upgrade = { ...upgrade, ...reset, state: 'unscheduled', booking: null, flaggedNoWindow: true };
     return accepted(next, [

@@ -115,6 +115,11 @@ export interface Upgrade {
   offer?: Offer | null;
   /** Customer-driven moves and No-Gos so far, counted against `selfService.maxDeferrals` (absent: none). */
   deferrals?: number;
+  /**
+   * A customer's No-Go came past the deferral budget (docs/REPLIES.md): nothing moves by itself, not even after
+   * the rollback; an agent agrees a date with the customer and books it, which clears this.
+   */
+  agreeDate?: boolean;
   /** The ticket's product, set by a booking that names it; absent when none was given. */
   product?: string;
 }
@@ -130,7 +135,7 @@ export interface Offer {
 /** The policy's parts the lifecycle reads; `rules` tells which booked windows lock users out. */
 export type LifecyclePolicy = Pick<Policy, 'timeZone' | 'decision'> &
   Pick<TemplatePolicy, 'vendor'> &
-  Partial<Pick<Policy, 'rules'>>;
+  Partial<Pick<Policy, 'rules' | 'selfService'>>;
 
 export interface LifecycleContext {
   now: Instant;

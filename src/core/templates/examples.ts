@@ -80,6 +80,13 @@ export const EXAMPLES: Record<TemplateName, Record<string, unknown>> = {
     deferrals: 2,
     maxDeferrals: 2,
   },
+  no_go_past_budget: {
+    author: 'Dana Customer',
+    reply: 'No-go, please roll back',
+    rollingBack: true,
+    deferrals: 2,
+    maxDeferrals: 2,
+  },
   overrun_warning: { windowEnd, minutesLeft: 30 },
   missed_start: { windowStart },
   decision_timeout: { deadline: Date.parse('2026-12-01T23:30:00-06:00'), onTimeout: 'wait' },

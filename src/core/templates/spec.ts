@@ -177,7 +177,11 @@ export const TEMPLATES = {
     variables: [
       required('decision', oneOf('GO', 'NO_GO'), 'the decision'),
       nullable('evidence', text, "the customer's deciding words (null when an agent recorded the decision)"),
-      required('next', oneOf('continue', 'rescheduled', 'rolling_back', 'no_window'), 'what happens next'),
+      required(
+        'next',
+        oneOf('continue', 'rescheduled', 'rolling_back', 'no_window', 'agree_date', 'rolling_back_agree_date'),
+        'what happens next (agree_date: a No-Go past the deferral budget; the team agrees a date with the customer)',
+      ),
       flag('recorded', "the team recorded the decision on the customer's behalf; the agent's note stays internal"),
     ],
   },
@@ -187,6 +191,7 @@ export const TEMPLATES = {
     variables: [
       nullable('nextStart', instant, 'start of the next window (null: none within a year)'),
       nullable('nextEnd', instant, 'end of the next window'),
+      flag('agreeDate', 'a No-Go past the deferral budget: no window is booked, the team agrees a date'),
     ],
   },
   upgrade_completed: {
@@ -245,6 +250,17 @@ export const TEMPLATES = {
       required('author', text, "the reply's author"),
       required('reply', text, 'the reply as read'),
       required('deferrals', number, 'customer-driven moves and No-Gos so far'),
+      required('maxDeferrals', number, 'the budget (policy selfService.maxDeferrals)'),
+    ],
+  },
+  no_go_past_budget: {
+    audience: 'internal',
+    description: "the customer's No-Go came past the deferral budget: honoured, nothing rebooked, escalated",
+    variables: [
+      required('author', text, "the reply's author"),
+      required('reply', text, "the customer's deciding words"),
+      flag('rollingBack', 'the upgrade had started: it is being rolled back'),
+      required('deferrals', number, 'customer-driven moves and No-Gos before this one'),
       required('maxDeferrals', number, 'the budget (policy selfService.maxDeferrals)'),
     ],
   },

@@ -11,7 +11,6 @@ import {
 } from '../../core/decisions/index.js';
 import {
   applyDecision,
-  deferralCounted,
   flagUnclearReply,
   newUpgrade,
   noteReplyNotActedOn,
@@ -231,9 +230,8 @@ export class DecisionCapture {
         lifecycleContext,
       );
       if (result.ok && result.effects.length > 0) {
-        // A customer's No-Go spends the deferral budget like a move (docs/REPLIES.md); it is always honoured.
-        const counted = decision === 'NO_GO' ? { ...result, upgrade: deferralCounted(result.upgrade) } : result;
-        await write(counted, 'decision_captured', { commentId, decision, evidence: reading.evidence });
+        // The core counts a No-Go against the deferral budget, and escalates one past it (docs/REPLIES.md).
+        await write(result, 'decision_captured', { commentId, decision, evidence: reading.evidence });
         return { commentId, outcome: 'captured', detail: `${decision}: ${reading.evidence}` };
       }
       if (result.ok) return { commentId, outcome: 'ignored', detail: 'decision already applied' };

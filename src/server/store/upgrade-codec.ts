@@ -59,6 +59,7 @@ const upgradeSchema = z.object({
     .nullable()
     .exactOptional(),
   deferrals: z.number().exactOptional(),
+  agreeDate: z.boolean().exactOptional(),
   appliedKeys: z.record(
     z.string(),
     z.object({ type: z.string(), instance: z.string().nullable(), at: instant, state }),

@@ -16,7 +16,7 @@ const placeholders = (entry: unknown): string[] => placeholdersOf(parseTemplate(
 
 describe('the built-in catalog', () => {
   it('has one template per lifecycle event and per agent note', () => {
-    expect(TEMPLATE_NAMES).toHaveLength(27);
+    expect(TEMPLATE_NAMES).toHaveLength(28);
     expect(Object.keys(en.templates).sort()).toEqual([...TEMPLATE_NAMES].sort());
   });
 

@@ -168,6 +168,28 @@ describe('a No-Go before the start', () => {
     expect(upgrade.booking.start).not.toBe('2027-01-08T18:00:00-06:00');
     expect(upgrade.deferrals).toBe(1);
   });
+
+  it('honours a No-Go past the budget, withdraws the booking instead of moving it, and escalates', async () => {
+    const ticketId = await newSandboxTicket(stack);
+    await book(ticketId, '2027-01-19T18:00:00-06:00');
+    await answer(ticketId, 'Could we move it to January 22?');
+    await answer(ticketId, 'Could we move it to January 26?');
+    expect((await view(ticketId)).deferrals).toBe(2);
+
+    const commentId = await answer(ticketId, 'No-go. We cannot take the upgrade that week.');
+    const upgrade = await view(ticketId);
+    expect([upgrade.state, upgrade.booking, upgrade.deferrals]).toEqual(['unscheduled', null, 3]);
+    expect(upgrade.review.commentId).toBe(String(commentId));
+    // The two moves were posted; the No-Go's answer and its note come after, and nothing is rescheduled by it.
+    expect(types(upgrade).slice(-2)).toEqual(['public decision_received', 'internal no_go_past_budget']);
+    expect(lastProductComment(stack, ticketId, 'public')).toContain(
+      'will contact you on this ticket to agree a new date',
+    );
+    expect(lastProductComment(stack, ticketId, 'internal')).toContain('already used 2 of 2 moves and No-Gos');
+    await eventually('escalation notified', () =>
+      notified.some((body) => body.type === 'escalation' && body.ticketId === ticketId),
+    );
+  });
 });
 
 describe('with self-service moves off (the default)', () => {
