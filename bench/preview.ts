@@ -16,8 +16,9 @@ const COMMAND = 'npm run bench -- preview';
 /**
  * Runs in the sidebar frame from its first script on: marks `zaf:app.registered` when the page's registration
  * message arrives (this listener is added before the SDK's), marks when the "Book a window" button appears, clicks
- * it at once (no automation round trip in the figure), and marks when the list shows a window to choose. The
- * figure is measured entirely inside Chromium.
+ * it at once (no automation round trip in the figure), and marks when the list shows a window to choose: a
+ * "Choose the window of ..." button in the "Book a window" panel (the list is grouped by week, one list per week,
+ * so the button is the one stable sign of a usable list). The figure is measured entirely inside Chromium.
  */
 const PROBE = `(() => {
   if (!location.pathname.startsWith('/sidebar/')) return;
@@ -33,8 +34,8 @@ const PROBE = `(() => {
       if (book) { clicked = true; performance.mark('bench:book-button'); book.click(); }
       return;
     }
-    const list = document.querySelector('ul[aria-label="Upcoming windows"]');
-    if (list && list.querySelector('button')) { performance.mark('bench:window-list'); observer.disconnect(); }
+    const choose = document.querySelector('section[aria-label="Book a window"] button[aria-label^="Choose the window of "]');
+    if (choose) { performance.mark('bench:window-list'); observer.disconnect(); }
   });
   document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
 })();`;

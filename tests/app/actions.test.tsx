@@ -112,12 +112,16 @@ describe('posting a lifecycle step', () => {
   it('offers only the allowed steps that the events route accepts', async () => {
     renderApp(clientFor({ status: 200, body: inProgress }));
     fireEvent.click(await screen.findByRole('button', { name: 'Post a step' }));
-    const select = screen.getByLabelText('Step');
+    const steps = screen.getByRole('group', { name: 'Step' });
     expect(
-      within(select)
-        .getAllByRole('option')
-        .map((o) => o.textContent),
-    ).toEqual(['Instance upgrade started', 'Instance upgrade failed', 'Go / No-Go requested']);
+      within(steps)
+        .getAllByRole('radio')
+        .map((radio) => [(radio as HTMLInputElement).labels![0]!.textContent, (radio as HTMLInputElement).checked]),
+    ).toEqual([
+      ['Instance upgrade started', true],
+      ['Instance upgrade failed', false],
+      ['Go / No-Go requested', false],
+    ]);
   });
 
   it('asks for the instance and reason of a failure, previews, then posts it with an idempotency key', async () => {
@@ -133,7 +137,7 @@ describe('posting a lifecycle step', () => {
     );
     renderApp(client);
     fireEvent.click(await screen.findByRole('button', { name: 'Post a step' }));
-    fireEvent.change(screen.getByLabelText('Step'), { target: { value: 'instance_upgrade_failed' } });
+    fireEvent.click(screen.getByRole('radio', { name: 'Instance upgrade failed' }));
     expect(screen.queryByLabelText(/Anticipated end/)).toBeNull();
     fireEvent.change(screen.getByLabelText('Instance'), { target: { value: 'eu-1' } });
     fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'disk full' } });
@@ -167,7 +171,7 @@ describe('posting a lifecycle step', () => {
     );
     renderApp(client);
     fireEvent.click(await screen.findByRole('button', { name: 'Post a step' }));
-    fireEvent.change(screen.getByLabelText('Step'), { target: { value: 'decision_requested' } });
+    fireEvent.click(screen.getByRole('radio', { name: 'Go / No-Go requested' }));
     expect(screen.queryByLabelText('Instance')).toBeNull();
     fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'Data migration is slow' } });
     fireEvent.change(screen.getByLabelText('Anticipated end (New York time)'), {

@@ -105,6 +105,25 @@ describe('the ticket’s product in the sidebar (docs/POLICY.md, Products)', () 
     expect(sent(client, 'POST', '/preview')[0]).toMatchObject({ class: 'hotfix', product: 'informz' });
   });
 
+  it('follows the ticket’s product when the policy arrives after the agent opened the list', async () => {
+    const client = clientFor({ status: 200, body: unscheduledTicket({ product: 'informz' }) });
+    // The policy answers only once the list is open: an agent quicker than GET /api/policy.
+    let releasePolicy!: () => void;
+    const policyHeld = new Promise<void>((release) => (releasePolicy = release));
+    const answer = client.request.bind(client);
+    client.request = async (request) => {
+      if (request.url.endsWith('/api/policy')) await policyHeld;
+      return answer(request);
+    };
+    renderApp(client);
+    fireEvent.click(await screen.findByRole('button', { name: 'Book a window' }));
+    releasePolicy();
+    const select = (await screen.findByLabelText('Product')) as HTMLSelectElement;
+    expect(select.value).toBe('informz');
+    await waitFor(() => expect(client.requests.some((r) => r.url.endsWith(`${WINDOWS}&product=informz`))).toBe(true));
+    await waitFor(() => expect(screen.getAllByRole('button', { name: /^Choose the window/ })).toHaveLength(1));
+  });
+
   it('explains a PRODUCT_REQUIRED refusal in plain words, back on the list with the product select', async () => {
     const refusal = {
       status: 400,

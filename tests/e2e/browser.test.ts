@@ -72,7 +72,10 @@ describe('the preview in Chromium', () => {
   ): Promise<void> {
     const app = sidebar(page);
     await app.getByRole('button', { name: 'Post a step' }).click();
-    await app.getByLabel('Step', { exact: true }).selectOption({ label });
+    await app
+      .getByRole('group', { name: 'Step' })
+      .getByRole('radio', { name: label, exact: true })
+      .check({ force: true });
     if (fill.instance) await app.getByLabel('Instance', { exact: true }).fill(fill.instance);
     if (fill.reason) await app.getByLabel('Reason', { exact: true }).fill(fill.reason);
     if (fill.anticipatedEnd) await app.getByLabel('Anticipated end (Chicago time)').fill(fill.anticipatedEnd);

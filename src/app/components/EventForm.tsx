@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Field, Input, Select } from '@zendeskgarden/react-forms';
+import { Field, Fieldset, Input, Radio } from '@zendeskgarden/react-forms';
 import { useBackendApi } from '../api/BackendContext.js';
 import { REPORTED_EVENTS as REPORTABLE_EVENTS } from '../../core/lifecycle/types.js';
 import type { EventRequest, ReportableEvent, TicketUpgrade } from '../../contract/index.js';
@@ -91,23 +91,25 @@ export function EventForm({ allowedEvents, instances, agentZone, onChanged, onCa
         setEvent(body);
       }}
     >
-      <Field className="uw-field">
-        <Field.Label>{t('event.type')}</Field.Label>
-        <Select
-          value={type}
-          onChange={(e) => {
-            const next = e.target.value as ReportableEvent;
-            setType(next);
-            setInstance(likelyInstance(next, instances) || instance);
-          }}
-        >
-          {choices.map((choice) => (
-            <option key={choice} value={choice}>
-              {t(`events.${choice}`)}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      {/* Radios, not a select: a step's name wraps at 320 px in any language instead of being cut off. */}
+      <Fieldset className="uw-field">
+        <Fieldset.Legend>{t('event.type')}</Fieldset.Legend>
+        {choices.map((choice) => (
+          <Field key={choice}>
+            <Radio
+              name="uw-step"
+              value={choice}
+              checked={type === choice}
+              onChange={() => {
+                setType(choice);
+                setInstance(likelyInstance(choice, instances) || instance);
+              }}
+            >
+              <Field.Label>{t(`events.${choice}`)}</Field.Label>
+            </Radio>
+          </Field>
+        ))}
+      </Fieldset>
       {needs.instance && (
         <Field className="uw-field">
           <Field.Label>{t('event.instance')}</Field.Label>

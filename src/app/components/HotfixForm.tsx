@@ -36,7 +36,9 @@ export function HotfixForm(props: Props) {
   const { isReschedule, products, ticketProduct, agentZone, defaultDuration, onChanged, onCancel, onStale } = props;
   const api = useBackendApi();
   const { t } = useI18n();
-  const [product, setProduct] = useState(ticketProduct);
+  // The agent's own choice, else the ticket's product (known only once the policy has loaded: follow it).
+  const [picked, setProduct] = useState<string | null>(null);
+  const product = picked ?? ticketProduct;
   const [wallStart, setWallStart] = useState(() => wallTimeOf(soon(Date.now()), agentZone));
   const [duration, setDuration] = useState(defaultDuration);
   const [reason, setReason] = useState('');

@@ -45,7 +45,9 @@ export function WindowPicker(props: Props) {
     props;
   const api = useBackendApi();
   const { t, locale } = useI18n();
-  const [product, setProduct] = useState(ticketProduct);
+  // The agent's own choice, else the ticket's product (known only once the policy has loaded: follow it).
+  const [picked, setProduct] = useState<string | null>(null);
+  const product = picked ?? ticketProduct;
   const offers = useWindowOffers(api, ticketId, product === '' ? undefined : product);
   const [chosen, setChosen] = useState<WindowOffer | null>(null);
   const [refusal, setRefusal] = useState<BackendError | null>(null);
