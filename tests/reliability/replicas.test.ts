@@ -159,7 +159,9 @@ describe('three replicas on one Postgres database, two of them killed during the
       body: { email: ticket.email, body: 'Go ahead, please proceed.', channel: 'email' },
     });
     if (reply.status !== 201 && reply.status !== 200) return { status: reply.status, body: reply.body };
-    const announced = await Promise.all([webhook(ticket.id), webhook(ticket.id)]);
+    const replyId = (reply.body as { comment: { id: number } }).comment.id;
+    const invocations = [randomUUID(), randomUUID()];
+    const announced = await Promise.all(invocations.map((id) => webhook(ticket.id, id)));
     if (announced.some((answer) => answer?.status !== 200)) return announced.find((a) => a?.status !== 200) ?? null;
     // Capture may wait for a killed replica's claim to be freed (its heartbeat goes stale) and for Zendesk faults.
     const deadline = Date.now() + 2 * RETRY_FOR_MS;
@@ -172,11 +174,53 @@ describe('three replicas on one Postgres database, two of them killed during the
       if (state === 'in_progress') return { status: 200, body: null };
       await sleep(200);
     }
-    // Not applied in time: what capture made of the ticket's comments says why.
-    const judged = await sql`SELECT comment_id, outcome, detail FROM processed_comments WHERE ticket_id = ${ticket.id}`;
-    const waiting = await sql`SELECT id, locked_by, locked_until FROM inbox
-      WHERE processed_at IS NULL AND body_json LIKE ${`%${ticket.id}%`}`;
-    return { status: 0, body: { state, judged: [...judged], waiting: [...waiting] } };
+    return { status: 0, body: { state, ...(await whyNotApplied(ticket.id, replyId, invocations)) } };
+  }
+
+  /**
+   * Not applied in time: what capture made of the reply and of the ticket's other comments (the reply's row
+   * named apart, so it is not lost among the product's own), every inbox row of the ticket, processed or not (the
+   * reply's two invocations named), the ticket's history with its deliveries (the booking's instant first), and the
+   * ticket's comments as Zendesk holds them, in creation order. The rows are read in one snapshot, instants in ISO.
+   */
+  async function whyNotApplied(ticketId: number, replyId: number, invocations: string[]) {
+    const { judged, inbox, history } = await sql.begin('isolation level repeatable read read only', async (tx) => ({
+      judged: await tx`SELECT comment_id, outcome, detail, processed_at FROM processed_comments
+        WHERE ticket_id = ${ticketId} ORDER BY comment_id`,
+      inbox: await tx`SELECT id, received_at, processed_at, locked_by, locked_until FROM inbox
+        WHERE (body_json::jsonb ->> 'ticketId') = ${String(ticketId)} ORDER BY received_at, id`,
+      history: await tx`SELECT id, type, created_at, delivery_status, delivered_at FROM history
+        WHERE ticket_id = ${ticketId} ORDER BY id`,
+    }));
+    const readable = (rows: readonly Record<string, unknown>[]) =>
+      rows.map((row) =>
+        Object.fromEntries(
+          Object.entries(row).map(([key, value]) => [
+            key,
+            /_(at|until)$/.test(key) && value !== null ? new Date(Number(value)).toISOString() : value,
+          ]),
+        ),
+      );
+    const comments = world.sandbox.state.tickets.find((candidate) => candidate.id === ticketId)?.comments ?? [];
+    return {
+      reply: {
+        commentId: replyId,
+        judged: readable(judged).find((row) => Number(row.comment_id) === replyId) ?? 'never judged',
+        invocations: invocations.map((id) => readable(inbox).find((row) => row.id === id) ?? `${id}: not stored`),
+      },
+      judged: readable(judged),
+      inbox: readable(inbox),
+      history: readable(history),
+      comments: comments.map((comment) => ({
+        id: comment.id,
+        by: comment.author_id === world.sandbox.apiUserId ? 'product' : comment.author_id,
+        public: comment.public,
+        createdAt: comment.created_at,
+        text: String(comment.plain_body ?? comment.body)
+          .split('\n')[0]!
+          .slice(0, 60),
+      })),
+    };
   }
 
   function runStep(ticket: Ticket, step: Step, hotfixStart: string): Promise<Answer | null> {

@@ -49,10 +49,15 @@ export function decisionContextOf(
 
 /**
  * Comments written before the ticket's upgrade was first booked (the request itself, earlier conversation) answer
- * nothing the product asked: the first webhook of a ticket must not send its whole past to review. Zendesk's
- * comment ids grow with time, so "before" is "before the product's first comment" (`firstOwnCommentId`, the
- * booking's), which no clock skew or whole-second `created_at` blurs; until that comment is posted, the first
- * history entry's instant (to the second) decides. Null when the reply comes after.
+ * nothing the product asked: the first webhook of a ticket must not send its whole past to review. A comment is
+ * that past only when both measures say so (docs/DECISIONS.md):
+ * - it was written before the booking's second (the first history entry's instant; Zendesk's `created_at` has whole
+ *   seconds, so a comment of the same second counts as after). The product's first comment cannot stand in for the
+ *   booking: it is posted by the outbox, late when Zendesk is slow or rate-limited or a replica died holding it, and
+ *   a customer's GO written meanwhile answers the upgrade, not its past;
+ * - it precedes the product's first comment on the ticket (`firstOwnCommentId`; Zendesk's comment ids grow with
+ *   time), so that a Zendesk clock behind ours never sends a reply written after that comment to the past.
+ * Null when the reply comes after.
  */
 export function beforeTheUpgrade(
   facts: ReplyFacts,
@@ -61,9 +66,9 @@ export function beforeTheUpgrade(
 ): Judgement | null {
   const first = history[0];
   if (first === undefined) return { action: 'ignore', why: 'the ticket has no upgrade booked' };
-  const before =
-    firstOwnCommentId !== null
-      ? facts.commentId < firstOwnCommentId
-      : facts.createdAt < Math.floor(first.createdAt / 1000) * 1000;
-  return before ? { action: 'ignore', why: 'written before the upgrade was booked' } : null;
+  const beforeTheBooking = facts.createdAt < Math.floor(first.createdAt / 1000) * 1000;
+  const beforeOurFirstComment = firstOwnCommentId === null || facts.commentId < firstOwnCommentId;
+  return beforeTheBooking && beforeOurFirstComment
+    ? { action: 'ignore', why: 'written before the upgrade was booked' }
+    : null;
 }

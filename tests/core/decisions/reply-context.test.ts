@@ -64,9 +64,15 @@ describe('beforeTheUpgrade', () => {
     });
   });
 
-  it("compares comment ids with the product's first comment once it exists", () => {
-    expect(beforeTheUpgrade(facts(99, 99_000), booked, 100)).toMatchObject({ action: 'ignore' });
+  it("once the product's first comment exists, the past precedes it as well as the booking", () => {
+    expect(beforeTheUpgrade(facts(99, 9_000), booked, 100)).toMatchObject({ action: 'ignore' });
+    // After that comment by id, whatever Zendesk's clock says (it may run behind ours).
     expect(beforeTheUpgrade(facts(101, 0), booked, 100)).toBeNull();
+  });
+
+  it("keeps a reply written after the booking but before the product's first comment was posted (delivery late)", () => {
+    expect(beforeTheUpgrade(facts(99, 99_000), booked, 100)).toBeNull();
+    expect(beforeTheUpgrade(facts(99, 10_000), booked, 100)).toBeNull();
   });
 
   it('until then, compares with the booking instant to the second', () => {
