@@ -1,4 +1,5 @@
 /** @jest-environment ./tests/jsdom-environment.cjs */
+import './rtl-setup.js';
 import { screen } from '@testing-library/react';
 import type { ZafRequestOptions } from '../../src/app/zaf/client.js';
 import type { ZafSdk } from '../../src/app/zaf/zaf-sdk.js';

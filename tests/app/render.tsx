@@ -1,3 +1,4 @@
+import './rtl-setup.js';
 import { render } from '@testing-library/react';
 import { App } from '../../src/app/App.js';
 import type { FakeZafClient } from './fakeZafClient.js';

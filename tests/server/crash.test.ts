@@ -48,6 +48,10 @@ class BackendProcess {
   }
 }
 
+// Each test starts the backend twice in a child process that compiles the sources at start: seconds on a quiet
+// machine, far more on a loaded CI one. The ceiling only says when to give up waiting; nothing here is timed.
+jest.setTimeout(120_000);
+
 describe('crash safety: a backend killed with SIGKILL and restarted delivers every comment exactly once', () => {
   let sandbox: Sandbox;
   let served: ServedSandbox;
