@@ -56,6 +56,11 @@ interface LoadResult {
   p99: number;
   ok: number;
   failed: number;
+  /**
+   * Every answer by its status and, for an error, its code (`{ error: { code } }`): e.g. `201`, `409 WINDOW_UNAVAILABLE`,
+   * `503 STORE_UNAVAILABLE`; requests that got no answer count as `socket error` or `time-out`.
+   */
+  answers: Record<string, number>;
 }
 type LoadPlan =
   | { kind: 'webhook'; urls: string[]; duration: number }
@@ -292,6 +297,7 @@ interface CannonRequest {
   headers: Record<string, string>;
   body: string;
 }
+type OnResponse = (status: number, body: string) => void;
 type Cannon = (options: Record<string, unknown>) => Promise<{
   duration: number;
   latency: { p99: number };
@@ -305,6 +311,11 @@ type Cannon = (options: Record<string, unknown>) => Promise<{
 async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const cannon = createRequire(import.meta.url)('autocannon') as Cannon;
   let next = 0;
+  const answers: Record<string, number> = {};
+  const onResponse: OnResponse = (status, body) => {
+    const answer = status >= 200 && status < 300 ? String(status) : `${status} ${errorCode(body)}`;
+    answers[answer] = (answers[answer] ?? 0) + 1;
+  };
   const request =
     plan.kind === 'webhook'
       ? (base: CannonRequest): CannonRequest => {
@@ -329,14 +340,28 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     url: plan.urls,
     connections: plan.kind === 'webhook' ? WEBHOOK_CONNECTIONS : BOOKING_CONNECTIONS,
     ...(plan.kind === 'webhook' ? { duration: plan.duration } : { amount: plan.ticketIds.length }),
-    requests: [{ method: 'POST', setupRequest: request }],
+    requests: [{ method: 'POST', setupRequest: request, onResponse }],
   });
+  // autocannon counts a time-out among its errors too.
+  if (result.errors > result.timeouts) answers['socket error'] = result.errors - result.timeouts;
+  if (result.timeouts > 0) answers['time-out'] = result.timeouts;
   return {
     perSecond: result['2xx'] / result.duration,
     p99: result.latency.p99,
     ok: result['2xx'],
-    failed: result.non2xx + result.errors + result.timeouts,
+    failed: result.non2xx + result.errors,
+    answers,
   };
+}
+
+/** The API's error code in an error answer (docs/API.md, Errors), or `(no code)` for a body without one. */
+function errorCode(body: string): string {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : '(no code)';
+  } catch {
+    return '(no code)';
+  }
 }
 
 async function serverVersion(pg: TestPostgres): Promise<string> {
@@ -364,6 +389,20 @@ function section(
     );
   });
   const failures = [...results.values()].flat().some((m) => m.webhook.failed + m.booking.failed > 0);
+  const answers = (loads: LoadResult[]) => {
+    const total: Record<string, number> = {};
+    for (const { answers } of loads) {
+      for (const [answer, count] of Object.entries(answers)) total[answer] = (total[answer] ?? 0) + count;
+    }
+    return Object.entries(total)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([answer, count]) => `${answer} × ${count}`)
+      .join(', ');
+  };
+  const answerRows = [...results].map(
+    ([name, measured]) =>
+      `| ${name} | ${answers(measured.map((m) => m.webhook))} | ${answers(measured.map((m) => m.booking))} |`,
+  );
   const load = (values: number[]) => values.map((value) => value.toFixed(1)).join(' / ');
   const claimed = takeovers.map((t) => t.claimedMs);
   const done = takeovers.map((t) => t.doneMs);
@@ -383,6 +422,12 @@ function section(
     '| set-up | webhooks accepted/s | webhook p99 ms | bookings/s | booking p99 ms | errors (all rounds) |',
     '|---|---|---|---|---|---|',
     ...rows,
+    '',
+    'Every answer, by route, status and error code (all rounds): a booking must be 201 (booked) or 409 WINDOW_UNAVAILABLE (full).',
+    '',
+    '| set-up | `POST /webhooks/zendesk` | `POST /api/tickets/:id/window` |',
+    '|---|---|---|',
+    ...answerRows,
     '',
     `Takeover: a replica sending a comment (Zendesk holding the request) is killed with SIGKILL beside a`,
     'live one. Its leases are free once its heartbeat (every 2 s) is 10 s old; the live replica then claims the',

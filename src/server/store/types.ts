@@ -10,8 +10,10 @@ export interface Store extends StoreOps {
   /**
    * Runs `work` in one transaction that behaves as if it ran alone: SQLite takes the write lock first
    * (`BEGIN IMMEDIATE`), Postgres runs it SERIALIZABLE and retries it when another replica's commit conflicts.
+   * On Postgres, transactions that may touch bookings (the default) first wait for their turn, one at a time across
+   * replicas, so they never conflict with each other (docs/DECISIONS.md, 48).
    */
-  transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: StoreOps) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Whether this process leads `role` (the overrun watch) until `now + ttlMs`: true while it holds or renews the
    * lease, false while another live replica does. One process per SQLite store, so always true there.
@@ -202,6 +204,14 @@ export interface ProcessedComment {
   outcome: string;
   detail: string | null;
   processedAt: number;
+}
+
+export interface TransactionOptions {
+  /**
+   * Whether `work` may read or write bookings or upgrades (default true). False only for work that touches neither
+   * (the webhook inbox's batches): on Postgres it then runs beside the bookings' turn instead of waiting for it.
+   */
+  bookings?: boolean;
 }
 
 /** The store cannot be reached (disk, lock, closed database): HTTP 503, never a client's fault. */

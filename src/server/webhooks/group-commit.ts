@@ -27,12 +27,16 @@ export function groupCommitInbox(store: Store): (record: Omit<InboxRecord, 'proc
       const stored =
         batch.length === 1
           ? [await store.putInbox(batch[0]!.record)]
-          : await store.transaction(async (tx) => {
-              const results: boolean[] = [];
-              // Sequential on purpose: the same id twice in one batch must store once (the second sees the first).
-              for (const item of batch) results.push(await tx.putInbox(item.record));
-              return results;
-            });
+          : await store.transaction(
+              async (tx) => {
+                const results: boolean[] = [];
+                // Sequential on purpose: the same id twice in one batch must store once (the second sees the first).
+                for (const item of batch) results.push(await tx.putInbox(item.record));
+                return results;
+              },
+              // Touches the inbox only: it need not wait for the bookings' turn (Postgres).
+              { bookings: false },
+            );
       batch.forEach((item, index) => item.resolve(stored[index]!));
     } catch (error) {
       for (const item of batch) item.reject(error);

@@ -293,6 +293,72 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
         }
       });
 
+      it('answers every racing booking from three replicas booked or full, with no transaction run twice', async () => {
+        // Bookings for several windows at once, as the service writes them: each reads every window's count, checks
+        // its own window and writes the booking, the upgrade, a history entry and its outbox item. Run SERIALIZABLE
+        // alone, any two of them conflict (each read what the other wrote) and one is run again, so under enough
+        // load some ran out of attempts and the client got 503 (docs/DECISIONS.md, 48).
+        const replicas: Store[] = [store, await opened.peer(), await opened.peer()];
+        const capacity = 3;
+        const windows = Array.from({ length: 8 }, (_, index) => T0 + index * DAY);
+        const tries = windows.flatMap((start, w) =>
+          Array.from({ length: capacity + 2 }, (_, n) => ({ ticketId: 1000 + w * 10 + n, start })),
+        );
+        let runs = 0;
+        const answers = await Promise.all(
+          tries.map(({ ticketId, start }, index) =>
+            replicas[index % replicas.length]!.transaction(async (tx) => {
+              runs += 1;
+              const counts = await tx.activeBookingCounts(ticketId);
+              const record = await tx.getUpgrade(ticketId);
+              if ((counts.get(start) ?? 0) >= capacity) return 'full';
+              await tx.putUpgrade(ticketId, upgradeIn('scheduled'), record?.version ?? 0, T0);
+              await tx.replaceBooking(booking(ticketId, start), T0);
+              const entry = await tx.addHistory({
+                ticketId,
+                type: 'booking',
+                createdAt: T0,
+                public: true,
+                agent: null,
+                detail: null,
+              });
+              await tx.enqueue({ ticketId, kind: 'zendesk', payload: {}, createdAt: T0 }, entry.id);
+              return 'booked';
+            }).catch((error: unknown) => (error as Error).name),
+          ),
+        );
+        const tally = (values: string[]) =>
+          Object.fromEntries([...new Set(values)].sort().map((v) => [v, values.filter((x) => x === v).length]));
+        expect(tally(answers)).toEqual({ booked: capacity * windows.length, full: 2 * windows.length });
+        const counts = await store.activeBookingCounts();
+        expect(windows.map((start) => counts.get(start))).toEqual(windows.map(() => capacity));
+        // None lost a serialisation race, so no amount of load can exhaust the retries.
+        expect(runs).toBe(tries.length);
+      });
+
+      it('commits a webhook batch while the bookings are held by another replica', async () => {
+        const peer = await opened.peer();
+        let release!: () => void;
+        let holding!: () => void;
+        const held = new Promise<void>((resolve) => (holding = resolve));
+        const holder = store.transaction(async (tx) => {
+          await tx.activeBookingCounts();
+          holding();
+          await new Promise<void>((resolve) => (release = resolve));
+          return 'booked';
+        });
+        await held;
+        const stored = await peer.transaction(
+          async (tx) => [
+            await tx.putInbox({ id: 'a', receivedAt: T0, body: { ticketId: 1 } }),
+            await tx.putInbox({ id: 'b', receivedAt: T0, body: { ticketId: 2 } }),
+          ],
+          { bookings: false },
+        );
+        release();
+        expect([stored, await holder]).toEqual([[true, true], 'booked']);
+      });
+
       it('leaves a webhook invocation claimed by one replica to it until its lease expires', async () => {
         const peer = await opened.peer();
         await store.putInbox({ id: 'a', receivedAt: T0, body: { ticketId: 1 } });

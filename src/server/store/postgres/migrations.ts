@@ -134,6 +134,16 @@ export const PG_MIGRATIONS: Migration[] = [
           SELECT 1 FROM replicas WHERE id = holder AND seen_at > uw_now_ms() - stale_ms) $$;
     `,
   },
+  {
+    version: 3,
+    description: "the bookings' turn: a table locked, never written, so that bookings run one at a time",
+    sql: `
+      -- Locked (EXCLUSIVE) as the first statement of every transaction that may touch bookings, before its snapshot:
+      -- such transactions then run one after another across replicas and never conflict (docs/DECISIONS.md, 48).
+      -- Never written, so autovacuum, whose lock would queue behind it, has nothing to do on it.
+      CREATE TABLE booking_turn ();
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

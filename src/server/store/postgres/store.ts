@@ -12,6 +12,7 @@ import {
   type ProcessedComment,
   type Store,
   type StoreOps,
+  type TransactionOptions,
 } from '../types.js';
 import { PG_LATEST_VERSION, PG_MIGRATIONS } from './migrations.js';
 import { HEARTBEAT_MS, PgOps, STALE_MS } from './ops.js';
@@ -31,6 +32,9 @@ export interface PostgresOptions {
  * - transactions run SERIALIZABLE and are retried when Postgres reports a conflict (40001, or a deadlock), so the
  *   capacity check and the write of a booking, an idempotency key and its answer, or a version check and its write
  *   act as if each ran alone, as under SQLite's single writer;
+ * - those that may touch bookings (every booking reads every window's count) first lock `booking_turn`, which takes
+ *   no snapshot, so they run one after another, each seeing the last one's commit, and never conflict with each
+ *   other: racing bookings answer booked or full, never 503 after the retries ran out (docs/DECISIONS.md, 48);
  * - outbox items and webhook invocations are leased with `FOR UPDATE SKIP LOCKED`, naming the holder; each replica
  *   beats a heartbeat row, and the leases of one whose heartbeat stopped (killed) are free within STALE_MS; a
  *   closing one gives its own back;
@@ -77,10 +81,16 @@ export class PostgresStore implements Store {
     }
   }
 
-  async transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: StoreOps) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const turn = options.bookings !== false;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return (await this.sql.begin('isolation level serializable', (tx) => work(new PgOps(tx, this.replica)))) as T;
+        return (await this.sql.begin('isolation level serializable', async (tx) => {
+          // First: LOCK takes no snapshot, so the work's snapshot follows the previous holder's commit. (An advisory
+          // lock is a SELECT, whose snapshot is taken before it waits: the work would still read stale counts.)
+          if (turn) await tx`LOCK TABLE booking_turn IN EXCLUSIVE MODE`;
+          return work(new PgOps(tx, this.replica));
+        })) as T;
       } catch (error) {
         if (!isSerializationFailure(error)) throw asUnavailable(error);
         if (attempt >= MAX_ATTEMPTS) {
