@@ -111,12 +111,14 @@ describe('pacing under Zendesk rate limits, against the sandbox with its limits 
     expect(clock - START).toBeLessThan(180_000);
   });
 
-  it('counts the requests still in flight, so concurrent requests never overshoot the account budget', async () => {
-    await start({ accountRequestsPerMinute: 5 });
-    // Here a wait ends only once no request is in flight, as in real time, where the clock does not jump under them.
+  /**
+   * A client on the shared clock whose waits end only once no request is in flight, as in real time, where the clock
+   * does not jump under requests still on their way.
+   */
+  function drainingClient(): ZendeskClient {
     let inFlight = 0;
     const drained: (() => void)[] = [];
-    const client = createZendeskClient({
+    return createZendeskClient({
       baseUrl: served.url,
       auth: { email: 'admin@example.com', apiToken: 'sandbox' },
       now: () => clock,
@@ -136,11 +138,29 @@ describe('pacing under Zendesk rate limits, against the sandbox with its limits 
         clock = Math.max(clock, until);
       },
     });
+  }
+
+  it('counts the requests still in flight, so concurrent requests never overshoot the account budget', async () => {
+    await start({ accountRequestsPerMinute: 5 });
+    const client = drainingClient();
     const ticketId = await newTicket({ served });
     // One answer tells the client the budget (4 left this minute); then eight requests start in the same turn.
     await client.getTicket(ticketId);
     await Promise.all(Array.from({ length: 8 }, () => client.getTicket(ticketId)));
     const reads = sandbox.ledger().filter((entry) => entry.method === 'GET');
     expect(reads.map((entry) => entry.status)).toEqual(Array(9).fill(200));
+  });
+
+  it('sends the first request of a new client alone, so a restart after its predecessor spent the minute meets no 429', async () => {
+    await start({ accountRequestsPerMinute: 5 });
+    const ticketId = await newTicket({ served });
+    // The process before the crash spent four of the minute's five requests.
+    const predecessor = clientFor(served.url);
+    for (let read = 0; read < 4; read += 1) await predecessor.getTicket(ticketId);
+    // The restarted process knows nothing of it: eight requests start in the same turn.
+    const restarted = drainingClient();
+    await Promise.all(Array.from({ length: 8 }, () => restarted.getTicket(ticketId)));
+    const reads = sandbox.ledger().filter((entry) => entry.method === 'GET');
+    expect(reads.map((entry) => entry.status)).toEqual(Array(12).fill(200));
   });
 });

@@ -25,6 +25,10 @@ export class Pacer {
   private inFlight = 0;
   /** Per ticket, the instants of the updates sent inside the window, oldest first. */
   private readonly updates = new Map<number, number[]>();
+  /** Whether any request has ended yet (with an answer or without). */
+  private answered = false;
+  /** Wakes the requests that wait for the first one to end (see `reserve`). */
+  private firstAnswer: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly options: PacingOptions,
@@ -37,6 +41,13 @@ export class Pacer {
    */
   async reserve(sleep: (ms: number) => Promise<void>, maxWaitMs: number, onWait: (ms: number) => void): Promise<void> {
     for (;;) {
+      // Until the first answer, the account's budget is unknown: a process started right after a crash does not know
+      // how much of the minute its predecessor spent, and a burst of requests would meet real 429s. So the first
+      // request goes alone, and its answer's headers pace the others.
+      if (!this.answered && this.inFlight > 0) {
+        await this.untilFirstAnswer();
+        continue;
+      }
       const waitMs = this.accountSlot() - this.now();
       if (waitMs <= 0) return this.sent();
       if (waitMs > maxWaitMs) throw new Error(`Zendesk rate limit: the account budget resets in ${waitMs} ms`);
@@ -53,6 +64,20 @@ export class Pacer {
   /** A request sent ended without an answer to read (a network error or a time-out). */
   settled(): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.answered = true;
+    // The waiters resume after the caller's turn, so `observe` has read the headers by then.
+    const waiting = this.firstAnswer;
+    this.firstAnswer = null;
+    waiting?.resolve();
+  }
+
+  private untilFirstAnswer(): Promise<void> {
+    if (this.firstAnswer === null) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.firstAnswer = { promise, resolve };
+    }
+    return this.firstAnswer.promise;
   }
 
   /** Reads the account budget off an answer's headers; answers without them leave the last reading. */
