@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pino from 'pino';
-import { DeliveryWorker } from '../src/server/delivery/worker.js';
 import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { DATABASE_FILE, SqliteStore } from '../src/server/store/sqlite.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
 import { DEFAULT_SETTINGS } from '../src/zendesk/sandbox/settings.js';
 import { createTicket } from '../src/zendesk/sandbox/tickets.js';
+import { queueStepComments, stepCommentWorker } from '../tests/support/step-comments.js';
 import { median, medianWithRuns, repeat, RUNS, type BenchSection } from './section.js';
 
 /** A minute boundary, so the sandbox's fixed one-minute windows start with the run. */
@@ -77,37 +76,20 @@ async function drain(scenario: Scenario): Promise<Drained> {
         organizationId: null,
         channel: 'web',
       }).id;
-      const texts: string[] = [];
-      for (let step = 1; step <= count; step += 1) {
-        const history = await store.addHistory({
-          ticketId,
-          type: 'window_scheduled',
-          createdAt: clock,
-          public: true,
-          agent: null,
-          detail: null,
-        });
-        const payload = { comment: { template: 'step', public: true, vars: { step, ticket: ticketId } }, fields: {} };
-        await store.enqueue({ ticketId, kind: 'zendesk', payload, createdAt: clock }, history.id);
-        texts.push(`Step ${step} on ticket ${ticketId}`);
-      }
-      expected.set(ticketId, texts);
+      await queueStepComments(store, ticketId, count, clock, { ticket: ticketId });
+      expected.set(
+        ticketId,
+        Array.from({ length: count }, (_, index) => `Step ${index + 1} on ticket ${ticketId}`),
+      );
     }
     const ledgerStart = sandbox.ledger().length;
     // Setup spent some of this minute's budget: the scenario starts at the next minute, with the whole budget.
     clock = Math.ceil((clock + 1) / MINUTE) * MINUTE;
     const started = clock;
-    const worker = new DeliveryWorker({
-      store,
-      client,
-      fieldIds,
-      render: (comment) => {
-        const text = `Step ${String(comment.vars.step)} on ticket ${String(comment.vars.ticket)}`;
-        return { text, html: `<p>${text}</p>`, attachments: [] };
-      },
-      now: () => clock,
-      logger: pino({ level: 'silent' }),
-    });
+    const worker = stepCommentWorker(
+      { store, client, fieldIds, now: () => clock },
+      (vars) => `Step ${String(vars.step)} on ticket ${String(vars.ticket)}`,
+    );
     // When the worker's next claim can take something: the earliest turn of a ticket's head (only heads are claimed).
     const nextDue = reader.prepare(
       `SELECT MIN(MAX(o.next_attempt_at, COALESCE(o.locked_until, 0))) AS at FROM outbox o

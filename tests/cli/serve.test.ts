@@ -1,11 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/run.js';
 import { lockDataDir } from '../../src/server/store/lock.js';
 import { DataDirLockedError } from '../../src/server/store/types.js';
 import { cli } from '../helpers/cli.js';
-import { eventually } from '../server/helpers.js';
+import { startServe } from '../support/serve.js';
 
 describe('upgrade-windows serve', () => {
   let dataDir: string;
@@ -17,28 +16,20 @@ describe('upgrade-windows serve', () => {
   });
 
   it('starts the sandbox and the backend on free ports, prints them and the tokens, and stops on SIGTERM', async () => {
-    let stdout = '';
-    let stderr = '';
-    const running = runCli(['serve'], {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      readStdin: async () => '',
-      env: { PORT: '0', SANDBOX_PORT: '0', DATA_DIR: dataDir, AGENT_API_TOKEN: 'agent-token-for-serve-test' },
-      now: () => Date.now(),
+    const serve = await startServe({
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      DATA_DIR: dataDir,
+      AGENT_API_TOKEN: 'agent-token-for-serve-test',
     });
-    await eventually('serve printed its URL', () => stdout.includes('BACKEND_URL='));
-    const lines = stdout.split('\n');
+    const lines = serve.stdout.split('\n');
     expect(lines[0]).toMatch(/^upgrade-windows backend listening on http:\/\/127\.0\.0\.1:(\d+) \(PORT \1\)$/);
     expect(lines[1]).toMatch(/^Zendesk sandbox on http:\/\/127\.0\.0\.1:(\d+) \(SANDBOX_PORT \1\)$/);
     expect(lines[2]).toBe(`data directory ${dataDir}`);
     expect(lines[3]).toBe('policy default policy (POLICY_FILE is not set)');
     // The agent token was given, so only the automation token is generated and printed.
     expect(lines[4]).toMatch(/^AUTOMATION_API_TOKEN=[\w-]{43} \(generated for this run; set it to keep it\)$/);
-    const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
+    const { backendUrl } = serve;
     const health = await fetch(`${backendUrl}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', store: 'ok', deliveries: { pending: 0, failed: 0 } });
     // The serve command wires the agent-workspace preview into the server in sandbox mode.
@@ -52,41 +43,28 @@ describe('upgrade-windows serve', () => {
     expect(existsSync(join(dataDir, 'zendesk.json'))).toBe(true);
     expect(() => lockDataDir(dataDir)).toThrow(DataDirLockedError);
 
-    process.emit('SIGTERM');
-    expect(await running).toBe(0);
-    expect(stdout).toContain('stopped\n');
+    expect(await serve.stop()).toBe(0);
+    expect(serve.stdout).toContain('stopped\n');
     lockDataDir(dataDir)();
-    expect(stderr).toContain('Server listening');
+    expect(serve.stderr).toContain('Server listening');
   });
 
   it('names the policy file in force at start, and serves that policy', async () => {
     const policyFile = join(dataDir, 'policy.json');
     writeFileSync(policyFile, JSON.stringify({ timeZone: 'Europe/Paris', rules: [] }));
-    let stdout = '';
-    const running = runCli(['serve'], {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: () => undefined,
-      readStdin: async () => '',
-      env: {
-        PORT: '0',
-        SANDBOX_PORT: '0',
-        DATA_DIR: dataDir,
-        POLICY_FILE: policyFile,
-        AGENT_API_TOKEN: 'agent-token-for-serve-test',
-      },
-      now: () => Date.now(),
+    const serve = await startServe({
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      DATA_DIR: dataDir,
+      POLICY_FILE: policyFile,
+      AGENT_API_TOKEN: 'agent-token-for-serve-test',
     });
-    await eventually('serve printed its URL', () => stdout.includes('BACKEND_URL='));
-    expect(stdout.split('\n')).toContain(`policy ${policyFile}`);
-    const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
-    const policy = await fetch(`${backendUrl}/api/policy`, {
+    expect(serve.stdout.split('\n')).toContain(`policy ${policyFile}`);
+    const policy = await fetch(`${serve.backendUrl}/api/policy`, {
       headers: { authorization: 'Bearer agent-token-for-serve-test' },
     });
     expect(((await policy.json()) as { timeZone: string }).timeZone).toBe('Europe/Paris');
-    process.emit('SIGTERM');
-    expect(await running).toBe(0);
+    expect(await serve.stop()).toBe(0);
   });
 
   it('exits 2 with one line naming an invalid variable', async () => {

@@ -1,10 +1,16 @@
 import { cli } from '../helpers/cli.js';
 import { AUTOMATION_TOKEN } from '../server/helpers.js';
-import { bookedTicket, reply, report, startCaptureStack, type CaptureStack } from '../server/capture/stack.js';
+import {
+  bookedTicket,
+  reply,
+  requestDecision,
+  startCaptureStack,
+  T0,
+  WINDOW_START,
+  type CaptureStack,
+} from '../server/capture/stack.js';
 
 // `status --wait-decision`: how a deploy pipeline learns the customer's answer, against the real server.
-
-const WINDOW_START = Date.parse('2026-12-02T00:00:00Z');
 
 /** Counts the command's GETs of `url` (it reads the backend through the global fetch), until `restore`. */
 function countReads(url: string): { reached: (count: number) => Promise<void>; restore: () => void } {
@@ -39,15 +45,10 @@ describe('upgrade-windows status --wait-decision', () => {
   });
 
   async function awaitingTicket(): Promise<number> {
-    stack.clock.now = Date.parse('2026-11-22T12:00:00Z');
+    stack.clock.now = T0;
     const { ticketId } = await bookedTicket(stack);
     stack.clock.now = WINDOW_START + 5 * 60_000;
-    await report(stack, ticketId, { type: 'upgrade_started' });
-    await report(stack, ticketId, {
-      type: 'decision_requested',
-      reason: 'the data migration is slower than planned',
-      anticipatedEnd: '2026-12-02T09:00:00Z',
-    });
+    await requestDecision(stack, ticketId, 'the data migration is slower than planned');
     return ticketId;
   }
 

@@ -317,3 +317,112 @@ export function appliedCommentWrites(world: Pick<World, 'sandbox'>, ticketId: nu
         entry.commentIds.length > 0,
     ).length;
 }
+
+/** The answer a request finally got from `sendUntilAnswered`. */
+export interface RetriedAnswer {
+  status: number;
+  body: unknown;
+  /** Whether an earlier attempt got no answer (refused, cut by a SIGKILL, timed out): it may have been applied. */
+  afterCut: boolean;
+  /** Attempts made, this one included. */
+  attempts: number;
+}
+
+/**
+ * Sends a request until an answer other than "server down" (no answer, or a 5xx) comes back, as Zendesk, a
+ * pipeline or a balancer sends again: each attempt to the server `target()` names (it may change between attempts),
+ * one every `retry.everyMs`, for at most `retry.forMs`; null when none came.
+ */
+export async function sendUntilAnswered(
+  target: () => string,
+  method: string,
+  path: string,
+  make: () => { headers: Record<string, string>; body?: string },
+  retry: { forMs: number; everyMs: number },
+): Promise<RetriedAnswer | null> {
+  const deadline = Date.now() + retry.forMs;
+  let afterCut = false;
+  for (let attempts = 1; Date.now() < deadline; attempts += 1) {
+    const { headers, body } = make();
+    try {
+      const response = await fetch(`${target()}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      if (response.status < 500) {
+        return { status: response.status, body: text === '' ? null : JSON.parse(text), afterCut, attempts };
+      }
+    } catch {
+      // Refused, reset or cut by a SIGKILL: the sender tries again.
+      afterCut = true;
+    }
+    await sleep(retry.everyMs);
+  }
+  return null;
+}
+
+/** A 409 ALREADY_BOOKED: the ticket already holds a booking (docs/API.md). */
+export const isAlreadyBooked = (answer: { status: number; body: unknown }) =>
+  answer.status === 409 && (answer.body as { error?: { code?: string } } | null)?.error?.code === 'ALREADY_BOOKED';
+
+/** Requests of a load in flight: `track` adds one, `settle` waits until none is left (those may start more). */
+export function inFlightRequests(): { track(work: Promise<void>): void; settle(): Promise<void> } {
+  const inFlight = new Set<Promise<void>>();
+  return {
+    track(work) {
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+    },
+    async settle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}
+
+/** A ticket of a load, which sends its steps one after another. */
+export interface LoadTicket<S extends string = string> {
+  id: number;
+  email: string;
+  /** Index of the next step to send; the number of steps when done. */
+  next: number;
+  inFlight: boolean;
+  acknowledged: S[];
+  refused: { step: S; status: number; body: unknown }[];
+}
+
+/**
+ * Round-robin over a load's tickets: each call gives the next ticket after the last one given that has no step in
+ * flight and steps left (`next < steps`), or undefined while none has.
+ */
+export function roundRobin<T extends LoadTicket>(tickets: readonly T[], steps: number): () => T | undefined {
+  let cursor = 0;
+  return () => {
+    for (let probe = 0; probe < tickets.length; probe += 1) {
+      const ticket = tickets[(cursor + probe) % tickets.length]!;
+      if (ticket.inFlight || ticket.next >= steps) continue;
+      cursor = (cursor + probe + 1) % tickets.length;
+      return ticket;
+    }
+    return undefined;
+  };
+}
+
+/** Hot fixes waive the lead time and may start any minute: a start on the minute, about 5 minutes from now. */
+export function hotfixStartSoon(): string {
+  return new Date(Math.ceil((Date.now() + 5 * 60_000) / 60_000) * 60_000).toISOString();
+}
+
+/** Has the sandbox inject each fault `at` ms from now; settles once every one is in place. */
+export function injectFaults(
+  world: Pick<World, 'served'>,
+  faults: { at: number; fault: Record<string, unknown> }[],
+): Promise<unknown> {
+  return Promise.all(
+    faults.map(({ at, fault }) =>
+      sleep(at).then(() => call(world.served.url, 'POST', '/_sandbox/faults', { token: null, body: fault })),
+    ),
+  );
+}

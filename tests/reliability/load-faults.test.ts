@@ -8,14 +8,21 @@ import {
   appliedCommentWrites,
   AUTOMATION_TOKEN,
   call,
+  hotfixStartSoon,
+  inFlightRequests,
+  injectFaults,
+  isAlreadyBooked,
   newTicket,
   prepareWorld,
-  REQUEST_TIMEOUT_MS,
+  roundRobin,
+  sendUntilAnswered,
   ServerProcess,
   signedHeaders,
   sleep,
   STEPS,
   withStore,
+  type LoadTicket,
+  type RetriedAnswer,
   type World,
 } from './harness.js';
 
@@ -40,34 +47,17 @@ const FAULTS: { at: number; fault: Record<string, unknown> }[] = [
 ];
 const KILLS_AT = [10_000, 20_000];
 
-interface Answer {
-  status: number;
-  body: unknown;
-  /** Whether an earlier attempt got no answer (refused, cut by a SIGKILL, timed out): it may have been applied. */
-  afterCut?: boolean;
-}
-
-interface Ticket {
-  id: number;
-  email: string;
-  /** Index of the next step to send; STEPS.length when done. */
-  next: number;
-  inFlight: boolean;
-  acknowledged: string[];
-  refused: { step: string; status: number; body: unknown }[];
+interface Ticket extends LoadTicket {
   replied: boolean;
 }
 
-const isSuccess = (answer: Answer) => answer.status >= 200 && answer.status < 300;
+const isSuccess = (answer: RetriedAnswer) => answer.status >= 200 && answer.status < 300;
 
 /**
  * Bookings are not keyed (docs/API.md): when an attempt was cut after the server committed it, the resend meets
  * the booking it made, 409 ALREADY_BOOKED. Any other 409 is a refusal.
  */
-const isBookedByTheCutAttempt = (answer: Answer) =>
-  answer.afterCut === true &&
-  answer.status === 409 &&
-  (answer.body as { error?: { code?: string } } | null)?.error?.code === 'ALREADY_BOOKED';
+const isBookedByTheCutAttempt = (answer: RetriedAnswer) => answer.afterCut && isAlreadyBooked(answer);
 
 describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
   let world: World;
@@ -83,35 +73,9 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
     await world?.close();
   });
 
-  /** Sends until an answer other than "server down" (no connection, 5xx) comes back, or gives up after RETRY_FOR_MS. */
-  async function send(
-    method: string,
-    path: string,
-    make: () => { headers: Record<string, string>; body?: string },
-  ): Promise<Answer | null> {
-    const deadline = Date.now() + RETRY_FOR_MS;
-    let afterCut = false;
-    while (Date.now() < deadline) {
-      const { headers, body } = make();
-      try {
-        const response = await fetch(`${server.url}${path}`, {
-          method,
-          headers,
-          ...(body !== undefined ? { body } : {}),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-        const text = await response.text();
-        if (response.status < 500) {
-          return { status: response.status, body: text === '' ? null : JSON.parse(text), afterCut };
-        }
-      } catch {
-        // Refused, reset or cut by the SIGKILL: Zendesk (and a pipeline) would send again.
-        afterCut = true;
-      }
-      await sleep(RETRY_EVERY_MS);
-    }
-    return null;
-  }
+  /** Sends until an answer other than "server down" (no connection, 5xx) comes back, as Zendesk (and a pipeline) would. */
+  const send = (method: string, path: string, make: () => { headers: Record<string, string>; body?: string }) =>
+    sendUntilAnswered(() => server.url, method, path, make, { forMs: RETRY_FOR_MS, everyMs: RETRY_EVERY_MS });
 
   function stepRequest(ticket: Ticket, step: (typeof STEPS)[number], hotfixStart: string) {
     if (step.event === null) {
@@ -142,22 +106,16 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
       });
       tickets.push({ id, email, next: 0, inFlight: false, acknowledged: [], refused: [], replied: false });
     }
-    // Hot fixes waive the lead time and may start any minute: `upgrade_started` is allowed 15 minutes before.
-    const hotfixStart = new Date(Math.ceil((Date.now() + 5 * 60_000) / 60_000) * 60_000).toISOString();
+    // `upgrade_started` is allowed 15 minutes before a window.
+    const hotfixStart = hotfixStartSoon();
 
-    const inFlight = new Set<Promise<void>>();
-    const track = (work: Promise<void>) => {
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
-    };
-    const webhooks = { acknowledged: new Set<string>(), duplicates: 0, refused: [] as Answer[], lost: 0 };
+    const { track, settle } = inFlightRequests();
+    const webhooks = { acknowledged: new Set<string>(), duplicates: 0, refused: [] as RetriedAnswer[], lost: 0 };
     const sentInvocations: { id: string; body: string }[] = [];
     const kills: (NodeJS.Signals | number | null)[] = [];
 
     const started = Date.now();
-    const faults = FAULTS.map(({ at, fault }) =>
-      sleep(at).then(() => call(world.served.url, 'POST', '/_sandbox/faults', { token: null, body: fault })),
-    );
+    const faults = injectFaults(world, FAULTS);
     const restarts = (async () => {
       for (const at of KILLS_AT) {
         await sleep(started + at - Date.now());
@@ -166,13 +124,11 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
       }
     })();
 
-    let cursor = 0;
+    const nextTicket = roundRobin(tickets, STEPS.length);
     for (let tick = 0; Date.now() - started < LOAD_MS; tick += 1) {
       // One lifecycle step for the next ticket whose previous step was acknowledged.
-      for (let probe = 0; probe < tickets.length; probe += 1) {
-        const ticket = tickets[(cursor + probe) % tickets.length]!;
-        if (ticket.inFlight || ticket.next >= STEPS.length) continue;
-        cursor = (cursor + probe + 1) % tickets.length;
+      const ticket = nextTicket();
+      if (ticket !== undefined) {
         const step = STEPS[ticket.next]!;
         ticket.inFlight = true;
         track(
@@ -195,7 +151,6 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
             }
           }),
         );
-        break;
       }
       // One webhook; one in ten is a resend of an earlier invocation (same id and body), as Zendesk retries.
       const resend = tick % 10 === 9 && sentInvocations.length > 0;
@@ -220,8 +175,8 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
       await sleep(started + (tick + 1) * TICK_MS - Date.now());
     }
     await restarts;
-    await Promise.all(faults);
-    while (inFlight.size > 0) await Promise.all([...inFlight]);
+    await faults;
+    await settle();
 
     expect(kills).toEqual(['SIGKILL', 'SIGKILL']);
     expect(webhooks.refused).toEqual([]);

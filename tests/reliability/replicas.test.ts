@@ -11,12 +11,18 @@ import {
   appliedCommentWrites,
   AUTOMATION_TOKEN,
   call,
+  hotfixStartSoon,
+  inFlightRequests,
+  injectFaults,
+  isAlreadyBooked,
   newTicket,
   prepareWorld,
-  REQUEST_TIMEOUT_MS,
+  roundRobin,
+  sendUntilAnswered,
   ServerProcess,
   signedHeaders,
   sleep,
+  type LoadTicket,
   type World,
 } from './harness.js';
 
@@ -62,14 +68,7 @@ interface Answer {
   body: unknown;
 }
 
-interface Ticket {
-  id: number;
-  email: string;
-  next: number;
-  inFlight: boolean;
-  acknowledged: Step[];
-  refused: { step: Step; status: number; body: unknown }[];
-}
+type Ticket = LoadTicket<Step>;
 
 describe('three replicas on one Postgres database, two of them killed during the load', () => {
   let pg: TestPostgres;
@@ -102,29 +101,11 @@ describe('three replicas on one Postgres database, two of them killed during the
     path: string,
     make: () => { headers: Record<string, string>; body?: string },
   ): Promise<Answer | null> {
-    const deadline = Date.now() + RETRY_FOR_MS;
-    for (let attempt = 1; Date.now() < deadline; attempt += 1) {
-      const server = servers[(turn += 1) % servers.length]!;
-      const { headers, body } = make();
-      try {
-        const response = await fetch(`${server.url}${path}`, {
-          method,
-          headers,
-          ...(body !== undefined ? { body } : {}),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-        const text = await response.text();
-        const answer = { status: response.status, body: text === '' ? null : JSON.parse(text) };
-        // A booking whose answer was lost (replica killed, time-out) is found booked when sent again: it was made.
-        if (attempt > 1 && response.status === 409 && text.includes('"ALREADY_BOOKED"'))
-          return { ...answer, status: 200 };
-        if (response.status < 500) return answer;
-      } catch {
-        // That replica is down or was killed mid-answer: the next one gets the request.
-      }
-      await sleep(RETRY_EVERY_MS);
-    }
-    return null;
+    const next = () => servers[(turn += 1) % servers.length]!.url;
+    const answer = await sendUntilAnswered(next, method, path, make, { forMs: RETRY_FOR_MS, everyMs: RETRY_EVERY_MS });
+    // A booking whose answer was lost (replica killed, time-out) is found booked when sent again: it was made.
+    if (answer !== null && answer.attempts > 1 && isAlreadyBooked(answer)) return { ...answer, status: 200 };
+    return answer;
   }
 
   const asAgent = (body: unknown) => () => ({
@@ -260,20 +241,14 @@ describe('three replicas on one Postgres database, two of them killed during the
     const offered = await call(servers[0]!.url, 'GET', '/api/windows?count=40');
     // Windows some hours ahead, so no lifecycle rule but capacity refuses them.
     const raced = (offered.body as { start: string }[]).slice(20, 20 + RACED_WINDOWS).map((window) => window.start);
-    const hotfixStart = new Date(Math.ceil((Date.now() + 5 * 60_000) / 60_000) * 60_000).toISOString();
+    const hotfixStart = hotfixStartSoon();
 
-    const inFlight = new Set<Promise<void>>();
-    const track = (work: Promise<void>) => {
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
-    };
+    const { track, settle } = inFlightRequests();
     const webhooks = { acknowledged: new Set<string>(), refused: [] as Answer[], lost: 0 };
     const bookings = new Map<number, { start: string; status: number }>();
     const kills: (NodeJS.Signals | number | null)[] = [];
     const started = Date.now();
-    const faults = FAULTS.map(({ at, fault }) =>
-      sleep(at).then(() => call(world.served.url, 'POST', '/_sandbox/faults', { token: null, body: fault })),
-    );
+    const faults = injectFaults(world, FAULTS);
     // The races: every contender asks at once, spread over the replicas; half of them as the first kill comes.
     const race = (from: number, to: number) =>
       racers.slice(from, to).map((ticketId, index) => {
@@ -300,13 +275,11 @@ describe('three replicas on one Postgres database, two of them killed during the
     })();
     track(Promise.all(race(0, half)).then(() => undefined));
 
-    let cursor = 0;
+    const nextTicket = roundRobin(tickets, STEPS.length);
     const done = () => tickets.every((ticket) => ticket.next >= STEPS.length);
     for (let tick = 0; !done() && Date.now() - started < LOAD_MS; tick += 1) {
-      for (let probe = 0; probe < tickets.length; probe += 1) {
-        const ticket = tickets[(cursor + probe) % tickets.length]!;
-        if (ticket.inFlight || ticket.next >= STEPS.length) continue;
-        cursor = (cursor + probe + 1) % tickets.length;
+      const ticket = nextTicket();
+      if (ticket !== undefined) {
         const step = STEPS[ticket.next]!;
         ticket.inFlight = true;
         track(
@@ -321,7 +294,6 @@ describe('three replicas on one Postgres database, two of them killed during the
             }
           }),
         );
-        break;
       }
       // Webhooks that announce nothing new (Zendesk fires for every public comment): capture reads and ignores.
       if (tick % 3 === 0) {
@@ -338,8 +310,8 @@ describe('three replicas on one Postgres database, two of them killed during the
     }
     await restarts;
     await racedAgain;
-    await Promise.all(faults);
-    while (inFlight.size > 0) await Promise.all([...inFlight]);
+    await faults;
+    await settle();
 
     expect(kills).toEqual(['SIGKILL', 'SIGKILL']);
     expect(webhooks).toMatchObject({ refused: [], lost: 0 });

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
 import { setupTicketFields } from '../../src/server/setup/run-setup.js';
-import { DeliveryWorker } from '../../src/server/delivery/worker.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
+import { queueStepComments, stepCommentWorker } from '../support/step-comments.js';
 import { newTicket, productComments } from './helpers.js';
 
 const START = Date.parse('2026-11-23T15:00:00Z');
@@ -52,31 +51,11 @@ describe('pacing under Zendesk rate limits, against the sandbox with its limits 
     const fieldIds = (await setupTicketFields(client, dataDir)).file!.fields;
     const ticketId = await newTicket({ served });
     store = SqliteStore.open(dataDir);
-    const historyIds: number[] = [];
-    for (let step = 1; step <= STEPS; step += 1) {
-      const history = await store.addHistory({
-        ticketId,
-        type: 'window_scheduled',
-        createdAt: clock,
-        public: true,
-        agent: null,
-        detail: null,
-      });
-      historyIds.push(history.id);
-      const payload = { comment: { template: 'step', public: true, vars: { step } }, fields: {} };
-      await store.enqueue({ ticketId, kind: 'zendesk', payload, createdAt: clock }, history.id);
-    }
-    const worker = new DeliveryWorker({
-      store,
-      client,
-      fieldIds,
-      render: (comment) => {
-        const text = `Step ${String(comment.vars.step)} of the upgrade`;
-        return { text, html: `<p>${text}</p>`, attachments: [] };
-      },
-      now: () => clock,
-      logger: pino({ level: 'silent' }),
-    });
+    await queueStepComments(store, ticketId, STEPS, clock);
+    const worker = stepCommentWorker(
+      { store, client, fieldIds, now: () => clock },
+      (vars) => `Step ${String(vars.step)} of the upgrade`,
+    );
 
     const waits: { at: number; until: number }[] = [];
     for (let passes = 0; (await store.countPendingDeliveries()) > 0; passes += 1) {

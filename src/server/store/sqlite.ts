@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Upgrade } from '../../core/lifecycle/types.js';
 import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { detachShm, removeStaleShm } from './shm.js';
@@ -12,14 +11,12 @@ import { inboxStatements } from './sqlite/inbox.js';
 import { outboxStatements } from './sqlite/outbox.js';
 import { upgradesStatements } from './sqlite/upgrades.js';
 import type { Row } from './rows.js';
+import { DelegatingStore } from './delegating.js';
 import {
   StoreUnavailableError,
-  type IdempotencyRecord,
   type InboxRecord,
   type NewBooking,
-  type NewHistory,
   type NewOutbox,
-  type ProcessedComment,
   type Store,
   type StoreOps,
 } from './types.js';
@@ -32,7 +29,7 @@ export const DATABASE_FILE = 'upgrade-windows.sqlite';
  * interface exists for a future Postgres store. Every call goes through one queue, so a transaction's awaits
  * cannot let another caller's statements slip into it.
  */
-export class SqliteStore implements Store {
+export class SqliteStore extends DelegatingStore implements Store {
   readonly storeId: string;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly ops: StoreOps;
@@ -47,6 +44,7 @@ export class SqliteStore implements Store {
     private readonly unlock: () => void,
     private readonly file: string,
   ) {
+    super();
     this.ops = sqliteOps(db);
     this.storeId = readOrCreateStoreId(db);
   }
@@ -183,53 +181,30 @@ export class SqliteStore implements Store {
   }
 
   // Each operation outside a transaction runs alone on the queue.
-  getUpgrade = (ticketId: number) => this.serialize(() => this.ops.getUpgrade(ticketId));
-  putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
-    this.serialize(() => this.ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
-  activeBooking = (ticketId: number) => this.serialize(() => this.ops.activeBooking(ticketId));
-  activeBookingCounts = (excludeTicket?: number) => this.serialize(() => this.ops.activeBookingCounts(excludeTicket));
+  protected runOp<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
+    return this.serialize(() => op(this.ops));
+  }
+
+  // These write several rows (or read, then write): each is a transaction of its own.
   replaceBooking = (booking: NewBooking, now: number) => this.transaction((tx) => tx.replaceBooking(booking, now));
-  releaseBooking = (ticketId: number, now: number) => this.serialize(() => this.ops.releaseBooking(ticketId, now));
-  listBookings = (range: { from?: number; to?: number }) => this.serialize(() => this.ops.listBookings(range));
-  addHistory = (entry: NewHistory) => this.serialize(() => this.ops.addHistory(entry));
-  listHistory = (ticketId: number) => this.serialize(() => this.ops.listHistory(ticketId));
-  getHistory = (id: number) => this.serialize(() => this.ops.getHistory(id));
-  enqueue = (item: NewOutbox, historyId: number | null) => this.transaction((tx) => tx.enqueue(item, historyId));
-  getOutbox = (id: number) => this.serialize(() => this.ops.getOutbox(id));
-  claimDue = (now: number, leaseMs: number, limit: number) =>
+  override enqueue = (item: NewOutbox, historyId: number | null) =>
+    this.transaction((tx) => tx.enqueue(item, historyId));
+  override claimDue = (now: number, leaseMs: number, limit: number) =>
     this.transaction((tx) => tx.claimDue(now, leaseMs, limit));
-  recordSend = (id: number, sent: unknown, now: number) => this.serialize(() => this.ops.recordSend(id, sent, now));
-  markDelivered = (id: number, now: number) => this.transaction((tx) => tx.markDelivered(id, now));
-  retryLater = (id: number, at: number, error: string, countFailure: boolean) =>
-    this.serialize(() => this.ops.retryLater(id, at, error, countFailure));
-  markFailed = (id: number, error: string, now: number) => this.transaction((tx) => tx.markFailed(id, error, now));
-  requeue = (id: number, now: number) => this.transaction((tx) => tx.requeue(id, now));
-  releaseLeases = () => this.serialize(() => this.ops.releaseLeases());
-  countFailedDeliveries = () => this.serialize(() => this.ops.countFailedDeliveries());
-  countPendingDeliveries = () => this.serialize(() => this.ops.countPendingDeliveries());
-  getIdempotency = (ticketId: number, key: string) => this.serialize(() => this.ops.getIdempotency(ticketId, key));
-  putIdempotency = (record: IdempotencyRecord) => this.serialize(() => this.ops.putIdempotency(record));
-  purgeIdempotency = (before: number) => this.serialize(() => this.ops.purgeIdempotency(before));
-  putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
+  override markDelivered = (id: number, now: number) => this.transaction((tx) => tx.markDelivered(id, now));
+  override markFailed = (id: number, error: string, now: number) =>
+    this.transaction((tx) => tx.markFailed(id, error, now));
+  override requeue = (id: number, now: number) => this.transaction((tx) => tx.requeue(id, now));
+  override putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
     this.offloaded !== null
       ? this.offThread(() => this.offloaded!.inbox.put(record))
       : this.serialize(() => this.ops.putInbox(record));
-  markInboxProcessed = (id: string, now: number) =>
+  override markInboxProcessed = (id: string, now: number) =>
     this.offloaded !== null
       ? this.offThread(() => this.offloaded!.inbox.markProcessed(id, now))
       : this.serialize(() => this.ops.markInboxProcessed(id, now));
-  listUnprocessedInbox = (limit: number) => this.serialize(() => this.ops.listUnprocessedInbox(limit));
-  claimInbox = (now: number, leaseMs: number, limit: number) =>
-    this.serialize(() => this.ops.claimInbox(now, leaseMs, limit));
   // One process owns the data directory: it leads every role.
   holdLeadership = async (_role: string, _now: number, _ttlMs: number) => true;
-  markCommentProcessed = (record: ProcessedComment) => this.serialize(() => this.ops.markCommentProcessed(record));
-  processedCommentIds = (ticketId: number) => this.serialize(() => this.ops.processedCommentIds(ticketId));
-  listProcessedComments = (ticketId: number) => this.serialize(() => this.ops.listProcessedComments(ticketId));
-  putWatchMark = (ticketId: number, mark: string, now: number) =>
-    this.serialize(() => this.ops.putWatchMark(ticketId, mark, now));
-  listUpgradesInStates = (states: readonly string[]) => this.serialize(() => this.ops.listUpgradesInStates(states));
-  ping = () => this.serialize(() => this.ops.ping());
 }
 
 /** The statements, run on the caller's connection (inside a transaction or alone), one module per kind of record. */

@@ -11,7 +11,10 @@ import {
   quiet,
   reply,
   report,
+  requestDecision,
+  STANDARD_POLICY,
   startCaptureStack,
+  WINDOW_START,
   type CaptureStack,
 } from './stack.js';
 
@@ -23,8 +26,6 @@ let stack: CaptureStack;
 const awaiting: Record<string, number> = {};
 let scheduledTicket = 0;
 let completedTicket = 0;
-
-const WINDOW_START = Date.parse('2026-12-02T00:00:00Z'); // Tuesday 1 December 2026, 18:00 in Chicago
 
 beforeAll(async () => {
   stack = await startCaptureStack();
@@ -40,15 +41,7 @@ beforeAll(async () => {
   await report(stack, completedTicket, { type: 'validation_started' });
   await report(stack, completedTicket, { type: 'validation_completed' });
   await report(stack, completedTicket, { type: 'upgrade_completed' });
-  for (const name of Object.keys(awaiting)) {
-    const ticketId = awaiting[name]!;
-    await report(stack, ticketId, { type: 'upgrade_started' });
-    await report(stack, ticketId, {
-      type: 'decision_requested',
-      reason: 'the database migration is slower than planned',
-      anticipatedEnd: '2026-12-02T09:00:00Z',
-    });
-  }
+  for (const ticketId of Object.values(awaiting)) await requestDecision(stack, ticketId);
   stack.clock.now += 5 * 60_000;
 });
 
@@ -332,11 +325,7 @@ describe('decision capture with approvers: organization', () => {
 
   beforeAll(async () => {
     orgStack = await startCaptureStack({
-      policy: {
-        timeZone: 'America/Chicago',
-        rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
-        decision: { deadline: 'PT2H', onTimeout: 'wait', approvers: 'organization' },
-      },
+      policy: { ...STANDARD_POLICY, decision: { deadline: 'PT2H', onTimeout: 'wait', approvers: 'organization' } },
     });
     ticketId = (
       await bookedTicket(orgStack, {
@@ -346,12 +335,7 @@ describe('decision capture with approvers: organization', () => {
       })
     ).ticketId;
     orgStack.clock.now = WINDOW_START + 10 * 60_000;
-    await report(orgStack, ticketId, { type: 'upgrade_started' });
-    await report(orgStack, ticketId, {
-      type: 'decision_requested',
-      reason: 'the EU instance needs a second pass',
-      anticipatedEnd: '2026-12-02T09:00:00Z',
-    });
+    await requestDecision(orgStack, ticketId, 'the EU instance needs a second pass');
   });
 
   afterAll(async () => {

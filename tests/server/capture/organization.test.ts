@@ -1,5 +1,15 @@
 import { AUTOMATION_TOKEN, call } from '../helpers.js';
-import { bookedTicket, processed, quiet, reply, report, startCaptureStack, type CaptureStack } from './stack.js';
+import {
+  bookedTicket,
+  processed,
+  quiet,
+  reply,
+  requestDecision,
+  STANDARD_POLICY,
+  startCaptureStack,
+  WINDOW_START,
+  type CaptureStack,
+} from './stack.js';
 
 // `"approvers": "organization"` end to end through the sandbox: the approvers of a ticket are the members of its
 // organization, read from Zendesk's organization memberships (a user may belong to several), not only from each
@@ -10,32 +20,18 @@ const MARCUS = 'marcus.holt@globex.example'; // Globex
 const DANA_WHITFIELD = 'dana.whitfield@initech.example'; // default Initech, also a member of Globex
 const KIM = 'kim.sato@hartwell.example'; // no organization
 
-const WINDOW_START = Date.parse('2026-12-02T00:00:00Z');
 const tickets: Record<string, number> = {};
 let stack: CaptureStack;
 
 beforeAll(async () => {
-  stack = await startCaptureStack({
-    policy: {
-      timeZone: 'America/Chicago',
-      rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
-      decision: { approvers: 'organization' },
-    },
-  });
+  stack = await startCaptureStack({ policy: { ...STANDARD_POLICY, decision: { approvers: 'organization' } } });
   for (const name of ['member', 'outsider', 'unclear']) tickets[name] = (await bookedTicket(stack, PRIYA)).ticketId;
   // Dana raises this one for Globex: the ticket's organization, not her default one, names the approvers.
   tickets.forGlobex = (
     await bookedTicket(stack, { name: 'Dana Whitfield', email: DANA_WHITFIELD, organization: 'Globex Corporation' })
   ).ticketId;
   stack.clock.now = WINDOW_START + 10 * 60_000;
-  for (const ticketId of Object.values(tickets)) {
-    await report(stack, ticketId, { type: 'upgrade_started' });
-    await report(stack, ticketId, {
-      type: 'decision_requested',
-      reason: 'the database migration is slower than planned',
-      anticipatedEnd: '2026-12-02T09:00:00Z',
-    });
-  }
+  for (const ticketId of Object.values(tickets)) await requestDecision(stack, ticketId);
   stack.clock.now += 5 * 60_000;
 });
 

@@ -2,9 +2,17 @@ import { signWebhook } from '../../../src/zendesk/signing.js';
 import { Reconciler } from '../../../src/server/capture/reconcile.js';
 import { AUTOMATION_TOKEN, call } from '../helpers.js';
 import { isoSeconds, post } from '../webhooks/receiver-helpers.js';
-import { bookedTicket, processed, productComments, quiet, reply, report, startCaptureStack } from './stack.js';
+import {
+  bookedTicket,
+  processed,
+  productComments,
+  quiet,
+  reply,
+  requestDecision,
+  startCaptureStack,
+  WINDOW_START,
+} from './stack.js';
 
-const WINDOW_START = Date.parse('2026-12-02T00:00:00Z'); // Tuesday 1 December 2026, 18:00 in Chicago
 const TICKETS = 10;
 /** 30 % of the replies' webhooks are lost. */
 const DROPPED = new Set([0, 3, 6]);
@@ -17,14 +25,7 @@ describe('reconciliation: decisions whose webhooks were lost', () => {
       const tickets: number[] = [];
       for (let i = 0; i < TICKETS; i += 1) tickets.push((await bookedTicket(stack)).ticketId);
       stack.clock.now = WINDOW_START + 10 * 60_000;
-      for (const ticketId of tickets) {
-        await report(stack, ticketId, { type: 'upgrade_started' });
-        await report(stack, ticketId, {
-          type: 'decision_requested',
-          reason: 'the database migration is slower than planned',
-          anticipatedEnd: '2026-12-02T09:00:00Z',
-        });
-      }
+      for (const ticketId of tickets) await requestDecision(stack, ticketId);
       const state = async (ticketId: number) =>
         (await call(stack.backend.url, 'GET', `/api/tickets/${ticketId}`, { token: AUTOMATION_TOKEN })).body
           .state as string;

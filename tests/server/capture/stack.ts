@@ -11,6 +11,14 @@ import { AGENT_TOKEN, AUTOMATION_TOKEN, FAST_WORKER, call, eventually, policyOf 
 
 /** Sunday 22 November 2026, noon UTC: the first bookable Chicago window is Tuesday 1 December, 18:00. */
 export const T0 = Date.parse('2026-11-22T12:00:00Z');
+/** That first window's start: Tuesday 1 December 2026, 18:00 in Chicago. */
+export const WINDOW_START = Date.parse('2026-12-02T00:00:00Z');
+
+/** The stack's policy unless a test gives its own: Tuesday and Friday evenings in Chicago. */
+export const STANDARD_POLICY = {
+  timeZone: 'America/Chicago',
+  rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
+};
 
 export interface CaptureStack {
   clock: { now: number };
@@ -42,12 +50,7 @@ export async function startCaptureStack(
     baseDelayMs: 5,
     maxDelayMs: 20,
   });
-  const policy = policyOf(
-    options.policy ?? {
-      timeZone: 'America/Chicago',
-      rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
-    },
-  );
+  const policy = policyOf(options.policy ?? STANDARD_POLICY);
   const fields = await setupTicketFields(zendesk, dataDir, { products: policy.products });
   const backend = await startServer({
     dataDir,
@@ -122,6 +125,19 @@ export async function report(stack: CaptureStack, ticketId: number, body: Record
   if (answer.status !== 202)
     throw new Error(`event ${String(body.type)}: ${answer.status} ${JSON.stringify(answer.body)}`);
   await settled(stack, ticketId);
+}
+
+/**
+ * Starts a booked ticket's upgrade and asks its customer to decide, as the pipeline does once the window began
+ * (move the clock into it first): the ticket then awaits a decision.
+ */
+export async function requestDecision(
+  stack: CaptureStack,
+  ticketId: number,
+  reason = 'the database migration is slower than planned',
+): Promise<void> {
+  await report(stack, ticketId, { type: 'upgrade_started' });
+  await report(stack, ticketId, { type: 'decision_requested', reason, anticipatedEnd: '2026-12-02T09:00:00Z' });
 }
 
 /** Waits until every outbox item of the ticket is delivered (so Zendesk's fields are what the triggers see). */

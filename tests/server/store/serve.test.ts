@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/run.js';
 import { PID_FILE } from '../../../src/server/store/lock.js';
 import { PostgresStore } from '../../../src/server/store/postgres/store.js';
 import { cli } from '../../helpers/cli.js';
+import { startServe } from '../../support/serve.js';
 import { setupTicketFields } from '../../../src/server/setup/run-setup.js';
 import { startServer, type RunningServer } from '../../../src/server/start.js';
 import { createZendeskClient } from '../../../src/zendesk/client/index.js';
@@ -82,27 +82,17 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('serve on 
 
   it('serves the product: a window booked through the API is stored and its comment delivered', async () => {
     const databaseUrl = await kind.databaseUrl();
-    let stdout = '';
-    const running = runCli(['serve'], {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: () => undefined,
-      readStdin: async () => '',
-      env: {
-        PORT: '0',
-        SANDBOX_PORT: '0',
-        DATA_DIR: dataDir,
-        AGENT_API_TOKEN: AGENT_TOKEN,
-        AUTOMATION_API_TOKEN: AUTOMATION_TOKEN,
-        ...(databaseUrl !== null ? { DATABASE_URL: databaseUrl } : {}),
-      },
-      now: () => Date.now(),
+    const serve = await startServe({
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      DATA_DIR: dataDir,
+      AGENT_API_TOKEN: AGENT_TOKEN,
+      AUTOMATION_API_TOKEN: AUTOMATION_TOKEN,
+      ...(databaseUrl !== null ? { DATABASE_URL: databaseUrl } : {}),
     });
     try {
-      await eventually('serve printed its URLs', () => stdout.includes('BACKEND_URL='));
-      const backendUrl = /BACKEND_URL=(\S+)/.exec(stdout)![1]!;
-      const sandboxUrl = /Zendesk sandbox on (\S+)/.exec(stdout)![1]!;
+      const { backendUrl } = serve;
+      const sandboxUrl = /Zendesk sandbox on (\S+)/.exec(serve.stdout)![1]!;
       // The DATA_DIR lock is SQLite's: replicas on one Postgres database share no file.
       expect(existsSync(join(dataDir, PID_FILE))).toBe(databaseUrl === null);
 
@@ -139,8 +129,7 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('serve on 
         }
       }
     } finally {
-      process.emit('SIGTERM');
-      expect(await running).toBe(0);
+      expect(await serve.stop()).toBe(0);
     }
   });
 

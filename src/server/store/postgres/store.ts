@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
-import type { Upgrade } from '../../../core/lifecycle/types.js';
+import { DelegatingStore } from '../delegating.js';
 import {
   StoreUnavailableError,
-  type IdempotencyRecord,
-  type InboxRecord,
   type NewBooking,
-  type NewHistory,
-  type NewOutbox,
-  type ProcessedComment,
   type Store,
   type StoreOps,
   type TransactionOptions,
@@ -42,7 +37,7 @@ export interface PostgresOptions {
  * - migrations run at start under an advisory lock, so replicas starting together migrate once.
  * Leases use the callers' clocks (the workers' `now`), so replicas need synchronised clocks (NTP), as usual.
  */
-export class PostgresStore implements Store {
+export class PostgresStore extends DelegatingStore implements Store {
   private readonly ops: PgOps;
   private closed = false;
   private readonly heartbeat: NodeJS.Timeout;
@@ -53,6 +48,7 @@ export class PostgresStore implements Store {
     /** This process, in the leases it holds and its heartbeat row. */
     readonly replica: string,
   ) {
+    super();
     this.ops = new PgOps(sql, this.replica);
     // A missed beat (database unreachable for a moment) is simply retried by the next one.
     this.heartbeat = setInterval(() => {
@@ -145,44 +141,11 @@ export class PostgresStore implements Store {
   }
 
   // Each operation outside a transaction is one statement on the pool (atomic on its own, see PgOps).
-  getUpgrade = (ticketId: number) => this.run(() => this.ops.getUpgrade(ticketId));
-  putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
-    this.run(() => this.ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
-  activeBooking = (ticketId: number) => this.run(() => this.ops.activeBooking(ticketId));
-  activeBookingCounts = (excludeTicket?: number) => this.run(() => this.ops.activeBookingCounts(excludeTicket));
+  protected runOp<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
+    return this.run(() => op(this.ops));
+  }
+
   replaceBooking = (booking: NewBooking, now: number) => this.transaction((tx) => tx.replaceBooking(booking, now));
-  releaseBooking = (ticketId: number, now: number) => this.run(() => this.ops.releaseBooking(ticketId, now));
-  listBookings = (range: { from?: number; to?: number }) => this.run(() => this.ops.listBookings(range));
-  addHistory = (entry: NewHistory) => this.run(() => this.ops.addHistory(entry));
-  listHistory = (ticketId: number) => this.run(() => this.ops.listHistory(ticketId));
-  getHistory = (id: number) => this.run(() => this.ops.getHistory(id));
-  enqueue = (item: NewOutbox, historyId: number | null) => this.run(() => this.ops.enqueue(item, historyId));
-  getOutbox = (id: number) => this.run(() => this.ops.getOutbox(id));
-  claimDue = (now: number, leaseMs: number, limit: number) => this.run(() => this.ops.claimDue(now, leaseMs, limit));
-  recordSend = (id: number, sent: unknown, now: number) => this.run(() => this.ops.recordSend(id, sent, now));
-  markDelivered = (id: number, now: number) => this.run(() => this.ops.markDelivered(id, now));
-  retryLater = (id: number, at: number, error: string, countFailure: boolean) =>
-    this.run(() => this.ops.retryLater(id, at, error, countFailure));
-  markFailed = (id: number, error: string, now: number) => this.run(() => this.ops.markFailed(id, error, now));
-  requeue = (id: number, now: number) => this.run(() => this.ops.requeue(id, now));
-  releaseLeases = () => this.run(() => this.ops.releaseLeases());
-  countFailedDeliveries = () => this.run(() => this.ops.countFailedDeliveries());
-  countPendingDeliveries = () => this.run(() => this.ops.countPendingDeliveries());
-  getIdempotency = (ticketId: number, key: string) => this.run(() => this.ops.getIdempotency(ticketId, key));
-  putIdempotency = (record: IdempotencyRecord) => this.run(() => this.ops.putIdempotency(record));
-  purgeIdempotency = (before: number) => this.run(() => this.ops.purgeIdempotency(before));
-  putInbox = (record: Omit<InboxRecord, 'processedAt'>) => this.run(() => this.ops.putInbox(record));
-  markInboxProcessed = (id: string, now: number) => this.run(() => this.ops.markInboxProcessed(id, now));
-  listUnprocessedInbox = (limit: number) => this.run(() => this.ops.listUnprocessedInbox(limit));
-  claimInbox = (now: number, leaseMs: number, limit: number) =>
-    this.run(() => this.ops.claimInbox(now, leaseMs, limit));
-  markCommentProcessed = (record: ProcessedComment) => this.run(() => this.ops.markCommentProcessed(record));
-  processedCommentIds = (ticketId: number) => this.run(() => this.ops.processedCommentIds(ticketId));
-  listProcessedComments = (ticketId: number) => this.run(() => this.ops.listProcessedComments(ticketId));
-  putWatchMark = (ticketId: number, mark: string, now: number) =>
-    this.run(() => this.ops.putWatchMark(ticketId, mark, now));
-  listUpgradesInStates = (states: readonly string[]) => this.run(() => this.ops.listUpgradesInStates(states));
-  ping = () => this.run(() => this.ops.ping());
 }
 
 /**
