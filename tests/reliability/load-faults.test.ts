@@ -261,10 +261,10 @@ describe('under a steady load with Zendesk faults and two SIGKILLs', () => {
       };
     });
     expect(judgements).toEqual(replied.map(() => ({ replyJudged: 1, notesPerReview: 1 })));
-    // At Zendesk's real limits. A process started after a SIGKILL does not know how much of the account's
-    // minute its predecessor spent, so a burst of reads right after a restart may meet a real 429 (about 7 in a
-    // run); the assertions above show each was honoured and nothing was lost or doubled. Zero 429s without
-    // restarts is the delivery bench's goal (`npm run bench -- delivery`).
+    // At Zendesk's real limits, across the kills: a restarted process sends its first request alone, and that
+    // answer's headers pace the rest, so no 429 comes but the injected ones.
+    const real429s = world.sandbox.ledger().filter((entry) => entry.fault === null && entry.status === 429);
+    expect(real429s.map((entry) => `${entry.method} ${entry.path}`)).toEqual([]);
     // The faults were really met: the sandbox answered errors that the server had to recover from.
     const faulted = world.sandbox.ledger().filter((entry) => entry.fault !== null);
     expect(new Set(faulted.map((entry) => entry.fault!.status ?? 'slow'))).toEqual(new Set([429, 500, 0, 'slow']));

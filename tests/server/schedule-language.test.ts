@@ -1,4 +1,4 @@
-import { pageOrigin } from '../../src/server/views/schedule-html.js';
+import { pageOrigin, publicOrigin } from '../../src/server/views/schedule-html.js';
 import { pickScheduleLanguage } from '../../src/server/views/schedule-text.js';
 
 describe('pickScheduleLanguage', () => {
@@ -17,10 +17,23 @@ describe('pageOrigin', () => {
     expect(pageOrigin('Status.Example.com:8443', 'https')).toEqual({
       host: 'status.example.com:8443',
       scheme: 'https',
+      base: '/',
     });
-    expect(pageOrigin('[::1]:3000', 'http')).toEqual({ host: '[::1]:3000', scheme: 'http' });
+    expect(pageOrigin('[::1]:3000', 'http')).toEqual({ host: '[::1]:3000', scheme: 'http', base: '/' });
     for (const host of ['evil.example/"><script>', 'a b', '', undefined, `${'a'.repeat(64)}.example`]) {
       expect(pageOrigin(host, 'http')).toBeNull();
     }
+  });
+});
+
+describe('publicOrigin', () => {
+  it("takes PUBLIC_URL's scheme, host and path, so a proxy prefix stays in the feed addresses", () => {
+    expect(publicOrigin('https://vendor.example/upgrades')).toEqual({
+      host: 'vendor.example',
+      scheme: 'https',
+      base: '/upgrades/',
+    });
+    expect(publicOrigin('http://127.0.0.1:8080/')).toEqual({ host: '127.0.0.1:8080', scheme: 'http', base: '/' });
+    expect(publicOrigin(null)).toBeNull();
   });
 });
