@@ -179,6 +179,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onStored: () => inbox.kick(),
   });
 
+  /** The background work and the store, stopped in the order that lets each finish what it holds. */
+  const stopWork = async () => {
+    await reconciler.stop();
+    await offerWatch.stop();
+    await watch.stop();
+    await inbox.stop();
+    await worker.stop();
+    await store.close();
+  };
+
   try {
     await useCases.purgeExpiredKeys();
     await worker.start();
@@ -190,12 +200,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (options.reconcileIntervalMs !== false) reconciler.start();
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   } catch (error) {
-    await reconciler.stop();
-    await offerWatch.stop();
-    await watch.stop();
-    await inbox.stop();
-    await worker.stop();
-    await store.close();
+    await stopWork();
     throw error;
   }
   const purge = setInterval(() => {
@@ -226,12 +231,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closing ??= (async () => {
         clearInterval(purge);
         await app.close();
-        await reconciler.stop();
-        await offerWatch.stop();
-        await watch.stop();
-        await inbox.stop();
-        await worker.stop();
-        await store.close();
+        await stopWork();
       })();
       return closing;
     },
