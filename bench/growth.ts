@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +44,17 @@ const DAY_MS = 86_400_000;
 /** The seeded requests span this many days before now; their windows reach up to two months after now. */
 const SPAN_DAYS = 700;
 const AGENT_TOKEN = 'bench-agent-token-0123456789';
-const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+/**
+ * The server to measure: this build's, or GROWTH_SERVE (the `main.js` of an earlier build, for a before/after on
+ * the same seeded data; the schema is then rolled back to GROWTH_SCHEMA, see `rollBack`).
+ */
+const MAIN = process.env.GROWTH_SERVE ?? fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const ROLL_BACK_TO = process.env.GROWTH_SCHEMA === undefined ? null : Number(process.env.GROWTH_SCHEMA);
+/**
+ * GROWTH_CACHE=DIR keeps each seeded volume there and copies it on the next bench instead of seeding again (100k
+ * takes minutes): the before/after comparison then runs on the very same data. Seeded data ages: reuse it the same day.
+ */
+const CACHE = process.env.GROWTH_CACHE ?? null;
 const HEALTH_POLL_MS = 100;
 
 type Route = 'windows' | 'ticket' | 'bookings' | 'booking' | 'event' | 'schedule';
@@ -60,6 +79,8 @@ interface RunFigures {
 interface VolumeFigures {
   tickets: number;
   seedMs: number;
+  /** Copied from GROWTH_CACHE, seeded by an earlier bench. */
+  cached: boolean;
   rows: Record<string, number>;
   dbMb: number;
   /** Milliseconds per call of the store's queries behind the hot paths, on the seeded store (median of 5). */
@@ -123,24 +144,54 @@ async function measureVolume(
     const toBook = Array.from({ length: RUNS }, () => fresh(REQUESTS));
     const backlog = Array.from({ length: RUNS }, () => fresh(REQUESTS));
 
-    process.stderr.write(`growth: seeding ${tickets} tickets\n`);
-    const seedNow = Date.now();
-    const seedStarted = performance.now();
-    await seedHistory(dataDir, policy, tickets, running, seedNow);
-    const seedMs = performance.now() - seedStarted;
-    process.stderr.write(`growth: seeded ${tickets} tickets in ${Math.round(seedMs)} ms\n`);
-    const queries = await timeQueries(dataDir, seedNow);
+    const { seedNow, seedMs, cached = false } = await seeded(dataDir, policy, tickets, running);
+    // The store code timed here is this build's: with an earlier server, its queries are not the ones measured.
+    const queries = ROLL_BACK_TO === null ? await timeQueries(dataDir, seedNow) : {};
+    rollBack(dataDir);
     const rows = countRows(dataDir);
     const dbMb = databaseBytes(dataDir) / 1e6;
 
     const runs = await repeat(async (run) => {
       await seedBacklog(dataDir, policy, backlog[run]!);
+      rollBack(dataDir);
       return measureRun(dataDir, zendesk.url, { run, running, toBook: toBook[run]!, seedNow });
     });
-    return { tickets, seedMs, rows, dbMb, queries, runs };
+    return { tickets, seedMs, cached, rows, dbMb, queries, runs };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Seeds the volume into `dataDir`, or copies it from GROWTH_CACHE when an earlier bench seeded it there. */
+async function seeded(
+  dataDir: string,
+  policy: Policy,
+  tickets: number,
+  running: number[],
+): Promise<{ seedNow: number; seedMs: number; cached?: boolean }> {
+  const files = [DATABASE_FILE, `${DATABASE_FILE}-wal`];
+  const kept = CACHE === null ? null : join(CACHE, String(tickets));
+  const marker = kept === null ? null : join(kept, 'seeded.json');
+  if (marker !== null && existsSync(marker)) {
+    const seed = JSON.parse(readFileSync(marker, 'utf8')) as { seedNow: number; seedMs: number; running: number[] };
+    // The sandbox numbers its tickets in creation order, so the same bench makes the same running tickets.
+    if (JSON.stringify(seed.running) !== JSON.stringify(running)) throw new Error(`${marker}: other sandbox tickets`);
+    for (const file of files) if (existsSync(join(kept!, file))) copyFileSync(join(kept!, file), join(dataDir, file));
+    process.stderr.write(`growth: ${tickets} tickets copied from ${kept}\n`);
+    return { seedNow: seed.seedNow, seedMs: seed.seedMs, cached: true };
+  }
+  process.stderr.write(`growth: seeding ${tickets} tickets\n`);
+  const seedNow = Date.now();
+  const started = performance.now();
+  await seedHistory(dataDir, policy, tickets, running, seedNow);
+  const seedMs = performance.now() - started;
+  process.stderr.write(`growth: seeded ${tickets} tickets in ${Math.round(seedMs)} ms\n`);
+  if (kept !== null) {
+    mkdirSync(kept, { recursive: true });
+    for (const file of files) if (existsSync(join(dataDir, file))) copyFileSync(join(dataDir, file), join(kept, file));
+    writeFileSync(marker!, JSON.stringify({ seedNow, seedMs, running }));
+  }
+  return { seedNow, seedMs };
 }
 
 /** A small deterministic generator, so every volume is the same shape from one bench to the next. */
@@ -300,6 +351,8 @@ async function timeQueries(dataDir: string, now: number): Promise<Record<string,
       'listUpgradesInStates (reconciliation, every 5 min)': () => store.listUpgradesInStates(RECONCILED_STATES),
       'countFailedDeliveries (/healthz)': () => store.countFailedDeliveries(),
       'releaseLeases (start-up)': () => store.releaseLeases(),
+      // Delivered again: the same two UPDATEs as a first delivery.
+      'markDelivered (every delivery)': () => store.markDelivered(1, now),
     };
     const figures: Record<string, number> = {};
     for (const [name, call] of Object.entries(calls)) {
@@ -315,6 +368,30 @@ async function timeQueries(dataDir: string, now: number): Promise<Record<string,
     return figures;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * With GROWTH_SCHEMA=3, the schema as it was before migration 4 (issue 19's indexes), so that an earlier build
+ * (GROWTH_SERVE) opens the same data: the only SQL this bench writes itself, and it touches no row.
+ */
+function rollBack(dataDir: string): void {
+  if (ROLL_BACK_TO === null) return;
+  if (ROLL_BACK_TO !== 3) throw new Error(`GROWTH_SCHEMA: only 3 is known, got ${ROLL_BACK_TO}`);
+  const db = new Database(join(dataDir, DATABASE_FILE));
+  try {
+    db.exec(`
+      DROP INDEX IF EXISTS history_outbox;
+      DROP INDEX IF EXISTS outbox_failed;
+      DROP INDEX IF EXISTS outbox_leased;
+      DROP INDEX IF EXISTS upgrades_state;
+      DROP INDEX IF EXISTS bookings_active_counts;
+      DROP INDEX IF EXISTS bookings_active_length;
+      CREATE INDEX IF NOT EXISTS bookings_active_start ON bookings (start_at) WHERE active = 1;
+      UPDATE schema_version SET version = 3;
+    `);
+  } finally {
+    db.close();
   }
 }
 
@@ -570,7 +647,11 @@ function report(volumes: VolumeFigures[]): BenchSection {
     '',
     head,
     rule,
-    line('tickets seeded, seconds to seed', (v) => `${thousands(v.tickets)}, ${(v.seedMs / 1000).toFixed(1)} s`),
+    line(
+      'tickets seeded, seconds to seed',
+      (v) =>
+        `${thousands(v.tickets)}, ${(v.seedMs / 1000).toFixed(1)} s${v.cached ? ' (by an earlier bench, reused)' : ''}`,
+    ),
     line('rows: upgrades / bookings / history / outbox', (v) =>
       ['upgrades', 'bookings', 'history', 'outbox'].map((table) => thousands(v.rows[table] ?? 0)).join(' / '),
     ),
@@ -586,11 +667,18 @@ function report(volumes: VolumeFigures[]): BenchSection {
       (v) => `${of(v, (run) => run.rssMb, 0, ' MB')} (${of(v, (run) => run.peakRssMb, 0, ' MB')})`,
     ),
     '',
-    'The store queries behind the hot paths, timed on each seeded store in the bench process (median of 5 calls):',
-    '',
-    head,
-    rule,
-    ...queryNames.map((name) => line(name, (v) => `${(v.queries[name] ?? NaN).toFixed(2)} ms`)),
+    ...(queryNames.length === 0
+      ? [
+          `Server measured: \`${MAIN}\` on the same seeded data, its schema rolled back to version ${ROLL_BACK_TO}`,
+          "(the store queries are not timed: the store code in the bench process is this build's).",
+        ]
+      : [
+          'The store queries behind the hot paths, timed on each seeded store in the bench process (median of 5 calls):',
+          '',
+          head,
+          rule,
+          ...queryNames.map((name) => line(name, (v) => `${(v.queries[name] ?? NaN).toFixed(2)} ms`)),
+        ]),
     '',
     `| route | p99 at ${kilo(last?.tickets ?? 0)} ÷ p99 at ${kilo(first?.tickets ?? 0)} | goal | met |`,
     '|---|---|---|---|',
