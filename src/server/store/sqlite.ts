@@ -187,7 +187,8 @@ export class SqliteStore implements Store {
   putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
     this.serialize(() => this.ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
   activeBooking = (ticketId: number) => this.serialize(() => this.ops.activeBooking(ticketId));
-  activeBookingCounts = (excludeTicket?: number) => this.serialize(() => this.ops.activeBookingCounts(excludeTicket));
+  activeBookingCounts = (excludeTicket?: number, from?: number) =>
+    this.serialize(() => this.ops.activeBookingCounts(excludeTicket, from));
   replaceBooking = (booking: NewBooking, now: number) => this.transaction((tx) => tx.replaceBooking(booking, now));
   releaseBooking = (ticketId: number, now: number) => this.serialize(() => this.ops.releaseBooking(ticketId, now));
   listBookings = (range: { from?: number; to?: number }) => this.serialize(() => this.ops.listBookings(range));

@@ -124,8 +124,12 @@ export interface StoreOps {
   putUpgrade(ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number): Promise<boolean>;
 
   activeBooking(ticketId: number): Promise<BookingRecord | null>;
-  /** How many active bookings start at each instant, leaving out `excludeTicket`'s own. */
-  activeBookingCounts(excludeTicket?: number): Promise<Map<number, number>>;
+  /**
+   * How many active bookings start at each instant, leaving out `excludeTicket`'s own; only the windows starting at
+   * or after `from` when given (bookings stay active once their window is over, so without it the count reads
+   * every booking ever made).
+   */
+  activeBookingCounts(excludeTicket?: number, from?: number): Promise<Map<number, number>>;
   /** Replaces the ticket's active booking (releasing the old one in the same transaction). */
   replaceBooking(booking: NewBooking, now: number): Promise<BookingRecord>;
   releaseBooking(ticketId: number, now: number): Promise<BookingRecord | null>;

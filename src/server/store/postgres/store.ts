@@ -139,7 +139,8 @@ export class PostgresStore implements Store {
   putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
     this.run(() => this.ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
   activeBooking = (ticketId: number) => this.run(() => this.ops.activeBooking(ticketId));
-  activeBookingCounts = (excludeTicket?: number) => this.run(() => this.ops.activeBookingCounts(excludeTicket));
+  activeBookingCounts = (excludeTicket?: number, from?: number) =>
+    this.run(() => this.ops.activeBookingCounts(excludeTicket, from));
   replaceBooking = (booking: NewBooking, now: number) => this.transaction((tx) => tx.replaceBooking(booking, now));
   releaseBooking = (ticketId: number, now: number) => this.run(() => this.ops.releaseBooking(ticketId, now));
   listBookings = (range: { from?: number; to?: number }) => this.run(() => this.ops.listBookings(range));

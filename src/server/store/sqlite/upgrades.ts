@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Upgrade } from '../../../core/lifecycle/types.js';
+import { UPGRADE_STATE } from '../migrations.js';
 import { encodeUpgrade } from '../upgrade-codec.js';
 import { toHistory, toIdempotency, toUpgrade, type Row } from '../rows.js';
 import type { HistoryRecord, IdempotencyRecord, NewHistory, StoreOps, UpgradeRecord } from '../types.js';
@@ -48,7 +49,7 @@ export function upgradesStatements(db: Database.Database): UpgradesStatements {
       if (states.length === 0) return [];
       const rows = db
         .prepare(
-          `SELECT * FROM upgrades WHERE json_extract(state_json, '$.state') IN (${states.map(() => '?').join(', ')})
+          `SELECT * FROM upgrades WHERE ${UPGRADE_STATE} IN (${states.map(() => '?').join(', ')})
            ORDER BY ticket_id`,
         )
         .all(...states) as Row[];
