@@ -108,6 +108,13 @@ describe('SqliteStore query plans', () => {
     }
   });
 
+  it("claims the due deliveries through the pending items' index, not a walk through every delivery ever made", async () => {
+    const plans = await plansOf(() => store.claimDue(0, 30_000, 10));
+    // The query names the outbox `o`.
+    expect(scans(plans, ['outbox', 'o'])).toEqual([]);
+    expect(plans.join('\n')).toContain('outbox_pending');
+  });
+
   it('counts failed deliveries for /healthz and frees old leases at start-up without scanning the outbox', async () => {
     const failed = await plansOf(() => store.countFailedDeliveries());
     expect(scans(failed, ['outbox'])).toEqual([]);
