@@ -229,7 +229,8 @@ export class SqliteStore implements Store {
   listProcessedComments = (ticketId: number) => this.serialize(() => this.ops.listProcessedComments(ticketId));
   putWatchMark = (ticketId: number, mark: string, now: number) =>
     this.serialize(() => this.ops.putWatchMark(ticketId, mark, now));
-  listUpgradesInStates = (states: readonly string[]) => this.serialize(() => this.ops.listUpgradesInStates(states));
+  listUpgradesInStates = (states: readonly string[], options?: { startedBy?: number }) =>
+    this.serialize(() => this.ops.listUpgradesInStates(states, options));
   ping = () => this.serialize(() => this.ops.ping());
 }
 

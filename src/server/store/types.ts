@@ -190,8 +190,12 @@ export interface StoreOps {
 
   /** Records a watch action (`overrun:<end>`, `missed_start:<start>`, `timeout:<requestedAt>`) once; false when done before. */
   putWatchMark(ticketId: number, mark: string, now: number): Promise<boolean>;
-  /** Upgrades whose lifecycle state is one of `states`, by ticket id. */
-  listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]>;
+  /**
+   * Upgrades whose lifecycle state is one of `states`, by ticket id. With `startedBy`, a `scheduled` upgrade only
+   * once its active booking starts at or before that instant (the overrun watch owes a scheduled upgrade nothing
+   * before its window, and the weeks of booked upgrades ahead are then left unread).
+   */
+  listUpgradesInStates(states: readonly string[], options?: { startedBy?: number }): Promise<UpgradeRecord[]>;
 
   /** A trivial query that fails when the database cannot be reached. */
   ping(): Promise<void>;

@@ -71,6 +71,21 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect(await store.listUpgradesInStates([])).toEqual([]);
   });
 
+  it('leaves out, when asked, the scheduled upgrades whose window has not begun', async () => {
+    await store.putUpgrade(1, upgradeIn('scheduled'), 0, T0);
+    await store.replaceBooking(booking(1, T0 - DAY), T0);
+    await store.putUpgrade(2, upgradeIn('scheduled'), 0, T0);
+    await store.replaceBooking(booking(2, T0 + DAY), T0);
+    await store.putUpgrade(3, upgradeIn('in_progress'), 0, T0);
+    await store.replaceBooking(booking(3, T0 + DAY), T0);
+    const states = ['scheduled', 'in_progress'];
+    const ids = async (options?: { startedBy?: number }) =>
+      (await store.listUpgradesInStates(states, options)).map((record) => record.ticketId);
+    expect(await ids({ startedBy: T0 })).toEqual([1, 3]);
+    expect(await ids({ startedBy: T0 + DAY })).toEqual([1, 2, 3]);
+    expect(await ids()).toEqual([1, 2, 3]);
+  });
+
   it('keeps one active booking per ticket and releases the old place on a reschedule', async () => {
     await store.replaceBooking(booking(1, T0), T0);
     await store.replaceBooking(booking(2, T0), T0);

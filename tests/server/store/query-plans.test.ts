@@ -81,9 +81,11 @@ describe('SqliteStore query plans', () => {
   });
 
   it('finds the upgrades in the watched states through an index, not by decoding every upgrade', async () => {
-    const plans = await plansOf(() => store.listUpgradesInStates(['scheduled', 'in_progress']));
-    expect(scans(plans, ['upgrades'])).toEqual([]);
-    expect(plans.join('\n')).toContain('upgrades_state');
+    for (const options of [undefined, { startedBy: 1_000 }]) {
+      const plans = await plansOf(() => store.listUpgradesInStates(['scheduled', 'in_progress'], options));
+      expect(scans(plans, ['upgrades', 'u', 'bookings', 'b'])).toEqual([]);
+      expect(plans.join('\n')).toContain('upgrades_state');
+    }
   });
 
   it("records a delivery's outcome in its history entry through an index, not a scan of the history", async () => {

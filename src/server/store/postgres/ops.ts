@@ -306,10 +306,16 @@ export class PgOps implements StoreOps {
     return result.count === 1;
   }
 
-  async listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]> {
+  async listUpgradesInStates(
+    states: readonly string[],
+    options: { startedBy?: number } = {},
+  ): Promise<UpgradeRecord[]> {
     if (states.length === 0) return [];
+    const startedBy = options.startedBy ?? null;
     const rows = await this.rows(
-      this.sql`SELECT * FROM upgrades WHERE uw_upgrade_state(state_json) = ANY(${[...states]}::text[])
+      this.sql`SELECT * FROM upgrades u WHERE uw_upgrade_state(state_json) = ANY(${[...states]}::text[])
+          AND (${startedBy}::bigint IS NULL OR uw_upgrade_state(state_json) <> 'scheduled' OR EXISTS (SELECT 1
+            FROM bookings b WHERE b.ticket_id = u.ticket_id AND b.active AND b.start_at <= ${startedBy}::bigint))
         ORDER BY ticket_id`,
     );
     return rows.map(toUpgrade);

@@ -172,7 +172,8 @@ export class PostgresStore implements Store {
   listProcessedComments = (ticketId: number) => this.run(() => this.ops.listProcessedComments(ticketId));
   putWatchMark = (ticketId: number, mark: string, now: number) =>
     this.run(() => this.ops.putWatchMark(ticketId, mark, now));
-  listUpgradesInStates = (states: readonly string[]) => this.run(() => this.ops.listUpgradesInStates(states));
+  listUpgradesInStates = (states: readonly string[], options?: { startedBy?: number }) =>
+    this.run(() => this.ops.listUpgradesInStates(states, options));
   ping = () => this.run(() => this.ops.ping());
 }
 
