@@ -21,6 +21,7 @@ import { checkStart, listWindows, type Policy } from '../../core/schedule.js';
 import { languageOf } from '../../core/templates/format.js';
 import type { Window } from '../../core/types.js';
 import type { ZendeskComment } from '../../zendesk/types.js';
+import { countsFrom } from '../changes/context.js';
 import { Refused } from '../errors.js';
 import type { StoreOps } from '../store/types.js';
 import { bookableWindow, bookChecked } from '../use-cases/booking.js';
@@ -112,7 +113,7 @@ async function choose(policy: Policy, reply: SchedulingReply, reading: Schedulin
   const choice = reading.choice!;
   const outcome = windowChosen(upgrade, choice, { now, policy });
   if (outcome.action === 'review') return flag(reply, outcome.why);
-  const counts = await tx.activeBookingCounts(ticketId);
+  const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
   const product = productFor(policy, undefined, upgrade.product);
   const booking = { start: outcome.window.start, class: 'maintenance' as const };
   let window: Window;
@@ -163,7 +164,7 @@ async function move(
   const commentId = reply.comment.id;
   const day = reading.date ?? null;
   // The ticket's own booking does not count against the window it moves to.
-  const counts = await tx.activeBookingCounts(ticketId);
+  const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
   const product = productFor(policy, undefined, upgrade.product);
   const eligibleOnDay = day === null ? [] : windowsOnDay(policy, day, zone, now, counts, product);
   const outcome = moveRequested(upgrade, { day, eligibleOnDay }, { now, policy });

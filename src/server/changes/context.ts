@@ -8,6 +8,15 @@ import type { StoreOps } from '../store/types.js';
 const YEAR_MS = 366 * DAY_MS;
 
 /**
+ * The earliest window start whose bookings are counted for a request at `instant` (store.activeBookingCounts):
+ * a month before it, so a decision read late still sees the windows around it, while the counts never read the
+ * years of finished windows whose bookings stay active (docs/DECISIONS.md, 49).
+ */
+export function countsFrom(instant: number): number {
+  return instant - 31 * DAY_MS;
+}
+
+/**
  * The lifecycle's context: the clock, the policy and the next window, counting the other tickets' bookings. With
  * the ticket's product, the next window is one of its product's (a product the policy no longer has counts as none).
  */
@@ -47,5 +56,6 @@ export async function lifecycleContextIn(
   now: number,
 ): Promise<LifecycleContext> {
   const record = await tx.getUpgrade(ticketId);
-  return lifecycleContext(policy, await tx.activeBookingCounts(ticketId), now, record?.upgrade.product);
+  const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
+  return lifecycleContext(policy, counts, now, record?.upgrade.product);
 }

@@ -15,7 +15,8 @@ export abstract class DelegatingStore implements Omit<StoreOps, 'replaceBooking'
   putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
     this.runOp((ops) => ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
   activeBooking = (ticketId: number) => this.runOp((ops) => ops.activeBooking(ticketId));
-  activeBookingCounts = (excludeTicket?: number) => this.runOp((ops) => ops.activeBookingCounts(excludeTicket));
+  activeBookingCounts = (excludeTicket?: number, from?: number) =>
+    this.runOp((ops) => ops.activeBookingCounts(excludeTicket, from));
   releaseBooking = (ticketId: number, now: number) => this.runOp((ops) => ops.releaseBooking(ticketId, now));
   listBookings = (range: { from?: number; to?: number }) => this.runOp((ops) => ops.listBookings(range));
   addHistory = (entry: NewHistory) => this.runOp((ops) => ops.addHistory(entry));
@@ -46,6 +47,7 @@ export abstract class DelegatingStore implements Omit<StoreOps, 'replaceBooking'
   listProcessedComments = (ticketId: number) => this.runOp((ops) => ops.listProcessedComments(ticketId));
   putWatchMark = (ticketId: number, mark: string, now: number) =>
     this.runOp((ops) => ops.putWatchMark(ticketId, mark, now));
-  listUpgradesInStates = (states: readonly string[]) => this.runOp((ops) => ops.listUpgradesInStates(states));
+  listUpgradesInStates = (states: readonly string[], options?: { startedBy?: number }) =>
+    this.runOp((ops) => ops.listUpgradesInStates(states, options));
   ping = () => this.runOp((ops) => ops.ping());
 }

@@ -8,6 +8,9 @@ export interface Migration {
   sql: string;
 }
 
+/** An upgrade row's lifecycle state, as indexed by upgrades_state and queried by listUpgradesInStates. */
+export const UPGRADE_STATE = "CASE WHEN json_valid(state_json) THEN json_extract(state_json, '$.state') END";
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -122,6 +125,29 @@ export const MIGRATIONS: Migration[] = [
       -- The inbox worker's claim: without it every pass scans the whole inbox, processed rows included, on the
       -- event loop (7 ms at 66k rows, growing with every webhook ever received).
       CREATE INDEX inbox_unprocessed ON inbox (received_at, id) WHERE processed_at IS NULL;
+    `,
+  },
+  {
+    version: 4,
+    description: 'indexes for the queries that read all history (docs/DECISIONS.md, 49: npm run bench -- growth)',
+    sql: `
+      -- Each delivery's outcome (markDelivered, retryLater, markFailed, requeue) updates the history entry it
+      -- delivers: without it every delivery scanned the whole history (Postgres has had it from the start).
+      CREATE INDEX history_outbox ON history (outbox_id) WHERE outbox_id IS NOT NULL;
+      -- GET /healthz counts the failed deliveries: without it every health check scanned the whole outbox.
+      CREATE INDEX outbox_failed ON outbox (status) WHERE status = 'failed';
+      -- Start-up frees the leases a dead process left: without it a scan of the whole outbox.
+      CREATE INDEX outbox_leased ON outbox (locked_until) WHERE locked_until IS NOT NULL;
+      -- The overrun and offer watches and reconciliation read the upgrades in a few states: without it they decoded
+      -- every upgrade ever made, on the event loop, every pass. A damaged row (not JSON) is indexed as NULL rather
+      -- than refusing the migration or the write; reading it still names the damage (upgrade-codec.ts).
+      CREATE INDEX upgrades_state ON upgrades (${UPGRADE_STATE});
+      -- Bookings stay active once their window is over. The counts per window read only the windows from an
+      -- instant on, from the index alone (ticket_id is in it); it replaces bookings_active_start, its prefix.
+      CREATE INDEX bookings_active_counts ON bookings (start_at, ticket_id) WHERE active = 1;
+      DROP INDEX bookings_active_start;
+      -- The longest active booking, so that a period's bookings are read from its start less that length.
+      CREATE INDEX bookings_active_length ON bookings ((end_at - start_at)) WHERE active = 1;
     `,
   },
 ];

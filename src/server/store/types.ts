@@ -126,8 +126,12 @@ export interface StoreOps {
   putUpgrade(ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number): Promise<boolean>;
 
   activeBooking(ticketId: number): Promise<BookingRecord | null>;
-  /** How many active bookings start at each instant, leaving out `excludeTicket`'s own. */
-  activeBookingCounts(excludeTicket?: number): Promise<Map<number, number>>;
+  /**
+   * How many active bookings start at each instant, leaving out `excludeTicket`'s own; only the windows starting at
+   * or after `from` when given (bookings stay active once their window is over, so without it the count reads
+   * every booking ever made).
+   */
+  activeBookingCounts(excludeTicket?: number, from?: number): Promise<Map<number, number>>;
   /** Replaces the ticket's active booking (releasing the old one in the same transaction). */
   replaceBooking(booking: NewBooking, now: number): Promise<BookingRecord>;
   releaseBooking(ticketId: number, now: number): Promise<BookingRecord | null>;
@@ -188,8 +192,12 @@ export interface StoreOps {
 
   /** Records a watch action (`overrun:<end>`, `missed_start:<start>`, `timeout:<requestedAt>`) once; false when done before. */
   putWatchMark(ticketId: number, mark: string, now: number): Promise<boolean>;
-  /** Upgrades whose lifecycle state is one of `states`, by ticket id. */
-  listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]>;
+  /**
+   * Upgrades whose lifecycle state is one of `states`, by ticket id. With `startedBy`, a `scheduled` upgrade only
+   * once its active booking starts at or before that instant (the overrun watch owes a scheduled upgrade nothing
+   * before its window, and the weeks of booked upgrades ahead are then left unread).
+   */
+  listUpgradesInStates(states: readonly string[], options?: { startedBy?: number }): Promise<UpgradeRecord[]>;
 
   /** A trivial query that fails when the database cannot be reached. */
   ping(): Promise<void>;

@@ -1,5 +1,5 @@
 import { applyDecision, applyEvent, cancel, type LifecycleResult } from '../../core/lifecycle/index.js';
-import { lifecycleContext } from '../changes/context.js';
+import { countsFrom, lifecycleContext } from '../changes/context.js';
 import { deliveryComment } from '../changes/write.js';
 import { refusedBy } from '../errors.js';
 import type { BookingInput, EventInput, PreviewInput } from '../http/input.js';
@@ -18,7 +18,8 @@ import { productFor } from './products.js';
 export async function previewComment(deps: UseCaseDeps, ticketId: number, input: PreviewInput): Promise<PreviewView> {
   const now = deps.now();
   const { upgrade } = await upgradeOf(deps.store, ticketId);
-  const counts = await deps.store.activeBookingCounts(ticketId);
+  const start = 'start' in input && typeof input.start === 'number' ? input.start : now;
+  const counts = await deps.store.activeBookingCounts(ticketId, countsFrom(Math.min(now, start)));
   const context = lifecycleContext(deps.policy, counts, now, upgrade.product);
   let result: LifecycleResult;
   if (input.type === 'window_cancelled') {

@@ -2,6 +2,7 @@ import type { BookingsRequest } from '../../contract/bookings.js';
 import type { WindowsRequest } from '../../contract/windows.js';
 import { checkStart, listWindows, type Reason } from '../../core/schedule.js';
 import type { BookingRecord } from '../store/types.js';
+import { countsFrom } from '../changes/context.js';
 import { bookingView, windowView, type BookingView, type WindowView } from '../views/schedule.js';
 import { ticketView, type TicketView } from '../views/ticket.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
@@ -14,10 +15,11 @@ import { productFor } from './products.js';
 export async function listWindowsView(deps: UseCaseDeps, query: WindowsRequest): Promise<WindowView[]> {
   const stored = query.ticket === undefined ? undefined : (await deps.store.getUpgrade(query.ticket))?.upgrade.product;
   const product = productFor(deps.policy, query.product, stored);
-  const counts = await deps.store.activeBookingCounts(query.ticket);
+  const requestAt = query.from ?? deps.now();
+  const counts = await deps.store.activeBookingCounts(query.ticket, countsFrom(requestAt));
   const offers = listWindows(deps.policy, {
     ...(product !== undefined ? { product } : {}),
-    requestAt: query.from ?? deps.now(),
+    requestAt,
     count: query.count ?? 10,
     booked: (start) => counts.get(start) ?? 0,
     all: query.all === true,
@@ -41,8 +43,9 @@ export async function listBookingsView(deps: UseCaseDeps, query: BookingsRequest
     ...(query.from !== undefined ? { from: query.from } : {}),
     ...(query.to !== undefined ? { to: query.to } : {}),
   });
-  if (query.conflicts !== true) return bookings.map((booking) => bookingView(booking));
-  const counts = await deps.store.activeBookingCounts();
+  if (query.conflicts !== true || bookings.length === 0) return bookings.map((booking) => bookingView(booking));
+  // In start order: the first listed booking's window is the earliest whose count matters.
+  const counts = await deps.store.activeBookingCounts(undefined, bookings[0]!.start);
   return bookings
     .map((booking) => ({ booking, reasons: conflictsOf(deps, booking, counts) }))
     .filter((row) => row.reasons.length > 0)

@@ -39,7 +39,8 @@ export class OverrunWatch extends PeriodicWatch {
   async tick(): Promise<WatchAction[]> {
     const ttlMs = 3 * (this.deps.intervalMs ?? 30_000);
     if (!(await this.deps.store.holdLeadership('overrun-watch', this.deps.now(), ttlMs))) return [];
-    const records = await this.deps.store.listUpgradesInStates(WATCHED_STATES);
+    // A scheduled upgrade is owed something only once its window has begun (`watchDue`).
+    const records = await this.deps.store.listUpgradesInStates(WATCHED_STATES, { startedBy: this.deps.now() });
     const actions: WatchAction[] = [];
     for (const record of records) {
       const due = watchDue(record.upgrade, this.deps.now(), this.deps.policy.overrunWarningMinutes);

@@ -71,6 +71,21 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect(await store.listUpgradesInStates([])).toEqual([]);
   });
 
+  it('leaves out, when asked, the scheduled upgrades whose window has not begun', async () => {
+    await store.putUpgrade(1, upgradeIn('scheduled'), 0, T0);
+    await store.replaceBooking(booking(1, T0 - DAY), T0);
+    await store.putUpgrade(2, upgradeIn('scheduled'), 0, T0);
+    await store.replaceBooking(booking(2, T0 + DAY), T0);
+    await store.putUpgrade(3, upgradeIn('in_progress'), 0, T0);
+    await store.replaceBooking(booking(3, T0 + DAY), T0);
+    const states = ['scheduled', 'in_progress'];
+    const ids = async (options?: { startedBy?: number }) =>
+      (await store.listUpgradesInStates(states, options)).map((record) => record.ticketId);
+    expect(await ids({ startedBy: T0 })).toEqual([1, 3]);
+    expect(await ids({ startedBy: T0 + DAY })).toEqual([1, 2, 3]);
+    expect(await ids()).toEqual([1, 2, 3]);
+  });
+
   it('keeps one active booking per ticket and releases the old place on a reschedule', async () => {
     await store.replaceBooking(booking(1, T0), T0);
     await store.replaceBooking(booking(2, T0), T0);
@@ -91,6 +106,34 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect(await store.releaseBooking(2, T0)).toMatchObject({ ticketId: 2, active: false });
     expect(await store.releaseBooking(2, T0)).toBeNull();
     expect(await store.activeBooking(2)).toBeNull();
+  });
+
+  it('counts only the windows from the instant asked, however many past bookings stay active', async () => {
+    await store.replaceBooking(booking(1, T0 - 30 * DAY), T0);
+    await store.replaceBooking(booking(2, T0), T0);
+    await store.replaceBooking(booking(3, T0), T0);
+    await store.replaceBooking(booking(4, T0 + DAY), T0);
+    expect(await store.activeBookingCounts(undefined, T0)).toEqual(
+      new Map([
+        [T0, 2],
+        [T0 + DAY, 1],
+      ]),
+    );
+    expect(await store.activeBookingCounts(3, T0 + 1)).toEqual(new Map([[T0 + DAY, 1]]));
+    expect((await store.activeBookingCounts()).get(T0 - 30 * DAY)).toBe(1);
+  });
+
+  it("lists a period's bookings, a long one that began before the period among them", async () => {
+    const long = { ...booking(1, T0 - 20 * DAY), end: T0 + DAY };
+    await store.replaceBooking(long, T0);
+    await store.replaceBooking(booking(2, T0 - 10 * DAY), T0);
+    await store.replaceBooking(booking(3, T0 + 2 * DAY), T0);
+    await store.replaceBooking(booking(4, T0 + 9 * DAY), T0);
+    const listed = await store.listBookings({ from: T0, to: T0 + 7 * DAY });
+    expect(listed.map((b) => b.ticketId)).toEqual([1, 3]);
+    // Once released, the long booking no longer widens the period read, and is not listed.
+    await store.releaseBooking(1, T0);
+    expect((await store.listBookings({ from: T0, to: T0 + 7 * DAY })).map((b) => b.ticketId)).toEqual([3]);
   });
 
   it('rolls a transaction back as a whole when its work throws, passing the error through', async () => {

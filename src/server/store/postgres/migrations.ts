@@ -144,6 +144,20 @@ export const PG_MIGRATIONS: Migration[] = [
       CREATE TABLE booking_turn ();
     `,
   },
+  {
+    version: 4,
+    description: 'indexes for the queries that read all history (docs/DECISIONS.md, 49), as SQLite migration 4',
+    sql: `
+      CREATE INDEX outbox_failed ON outbox (status) WHERE status = 'failed';
+      -- A damaged row (not JSON) is indexed as NULL rather than refusing the migration or the write.
+      CREATE FUNCTION uw_upgrade_state(state_json TEXT) RETURNS TEXT LANGUAGE plpgsql IMMUTABLE AS $$
+        BEGIN RETURN state_json::jsonb ->> 'state'; EXCEPTION WHEN others THEN RETURN NULL; END $$;
+      CREATE INDEX upgrades_state ON upgrades (uw_upgrade_state(state_json));
+      CREATE INDEX bookings_active_counts ON bookings (start_at, ticket_id) WHERE active;
+      DROP INDEX bookings_active_start;
+      CREATE INDEX bookings_active_length ON bookings ((end_at - start_at)) WHERE active;
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

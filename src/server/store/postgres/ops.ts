@@ -72,9 +72,10 @@ export class PgOps implements StoreOps {
     return row === null ? null : toBooking(row);
   }
 
-  async activeBookingCounts(excludeTicket?: number): Promise<Map<number, number>> {
+  async activeBookingCounts(excludeTicket?: number, from?: number): Promise<Map<number, number>> {
     const rows = await this.rows(
-      this.sql`SELECT start_at, COUNT(*) AS n FROM bookings WHERE active AND ticket_id <> ${excludeTicket ?? -1}
+      this.sql`SELECT start_at, COUNT(*) AS n FROM bookings
+        WHERE active AND start_at >= ${from ?? Number.MIN_SAFE_INTEGER} AND ticket_id <> ${excludeTicket ?? -1}
         GROUP BY start_at`,
     );
     return new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
@@ -101,8 +102,11 @@ export class PgOps implements StoreOps {
 
   async listBookings(range: { from?: number; to?: number }): Promise<BookingRecord[]> {
     const rows = await this.rows(
+      // As in SQLite: from the period's start less the longest active booking (bookings_active_length).
       this.sql`SELECT * FROM bookings
         WHERE active AND end_at > ${range.from ?? Number.MIN_SAFE_INTEGER} AND start_at < ${range.to ?? Number.MAX_SAFE_INTEGER}
+          AND start_at >= ${range.from ?? Number.MIN_SAFE_INTEGER}::bigint
+            - (SELECT COALESCE(MAX(end_at - start_at), 0) FROM bookings WHERE active)
         ORDER BY start_at, id`,
     );
     return rows.map(toBooking);
@@ -302,10 +306,16 @@ export class PgOps implements StoreOps {
     return result.count === 1;
   }
 
-  async listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]> {
+  async listUpgradesInStates(
+    states: readonly string[],
+    options: { startedBy?: number } = {},
+  ): Promise<UpgradeRecord[]> {
     if (states.length === 0) return [];
+    const startedBy = options.startedBy ?? null;
     const rows = await this.rows(
-      this.sql`SELECT * FROM upgrades WHERE (state_json::jsonb ->> 'state') = ANY(${[...states]}::text[])
+      this.sql`SELECT * FROM upgrades u WHERE uw_upgrade_state(state_json) = ANY(${[...states]}::text[])
+          AND (${startedBy}::bigint IS NULL OR uw_upgrade_state(state_json) <> 'scheduled' OR EXISTS (SELECT 1
+            FROM bookings b WHERE b.ticket_id = u.ticket_id AND b.active AND b.start_at <= ${startedBy}::bigint))
         ORDER BY ticket_id`,
     );
     return rows.map(toUpgrade);

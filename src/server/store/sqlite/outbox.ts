@@ -44,10 +44,12 @@ export function outboxStatements(db: Database.Database): OutboxStatements {
 
     async claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]> {
       // The head of each ticket's pending queue (one queue per kind, so a notification receiver that is down never
-      // holds back the ticket's comments); a later item waits for it even when it is due sooner.
+      // holds back the ticket's comments); a later item waits for it even when it is due sooner. Read through the
+      // pending items' index: left to itself SQLite walks the whole outbox in id order for the LIMIT, every delivered
+      // item ever made included, on each pass of the delivery worker.
       const rows = db
         .prepare(
-          `SELECT o.* FROM outbox o
+          `SELECT o.* FROM outbox o INDEXED BY outbox_pending
            WHERE o.status = 'pending'
              AND o.id = (SELECT MIN(p.id) FROM outbox p
                        WHERE p.ticket_id = o.ticket_id AND p.kind = o.kind AND p.status = 'pending')

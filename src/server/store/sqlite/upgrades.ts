@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Upgrade } from '../../../core/lifecycle/types.js';
+import { UPGRADE_STATE } from '../migrations.js';
 import { encodeUpgrade } from '../upgrade-codec.js';
 import { toHistory, toIdempotency, toUpgrade, type Row } from '../rows.js';
 import type { HistoryRecord, IdempotencyRecord, NewHistory, StoreOps, UpgradeRecord } from '../types.js';
@@ -44,14 +45,17 @@ export function upgradesStatements(db: Database.Database): UpgradesStatements {
       return result.changes === 1;
     },
 
-    async listUpgradesInStates(states: readonly string[]): Promise<UpgradeRecord[]> {
+    async listUpgradesInStates(states: readonly string[], options = {}): Promise<UpgradeRecord[]> {
       if (states.length === 0) return [];
+      const startedBy = options.startedBy ?? null;
       const rows = db
         .prepare(
-          `SELECT * FROM upgrades WHERE json_extract(state_json, '$.state') IN (${states.map(() => '?').join(', ')})
+          `SELECT * FROM upgrades u WHERE ${UPGRADE_STATE} IN (${states.map(() => '?').join(', ')})
+             AND (? IS NULL OR ${UPGRADE_STATE} != 'scheduled' OR EXISTS (SELECT 1 FROM bookings b
+               WHERE b.ticket_id = u.ticket_id AND b.active = 1 AND b.start_at <= ?))
            ORDER BY ticket_id`,
         )
-        .all(...states) as Row[];
+        .all(...states, startedBy, startedBy) as Row[];
       return rows.map(toUpgrade);
     },
 
