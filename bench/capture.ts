@@ -108,7 +108,8 @@ export async function bench(): Promise<BenchSection> {
         {
           type: 'decision_requested',
           reason: 'slower migration',
-          anticipatedEnd: new Date(clock.now + 3 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          // Past the 6-hour window's end: a request that ends inside the window is refused.
+          anticipatedEnd: new Date(clock.now + 7 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         },
         AUTOMATION,
       );
@@ -129,7 +130,15 @@ export async function bench(): Promise<BenchSection> {
       );
       const ticket = sandbox.state.tickets.find((candidate) => candidate.id === ticketId)!;
       for (const deadline = Date.now() + 10_000; ticket.fieldValues[decisionField] !== decisionTag('go');) {
-        if (Date.now() > deadline) throw new Error(`bench/capture: no decision captured on ticket ${ticketId}`);
+        if (Date.now() > deadline) {
+          // What capture made of the reply says why (a lost webhook, a reply judged as something else).
+          const view = await api(backend.url, 'GET', `/api/tickets/${ticketId}`);
+          const judged = await backend.store.listProcessedComments(ticketId);
+          throw new Error(
+            `bench/capture: no decision captured on ticket ${ticketId}: state ${String(view.state)}, ` +
+              `decision field ${String(ticket.fieldValues[decisionField])}, judged ${JSON.stringify(judged)}`,
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
       captured.push(performance.now() - started);
