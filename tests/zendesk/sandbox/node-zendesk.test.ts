@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createClient } from 'node-zendesk';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../../src/zendesk/sandbox/index.js';
 
@@ -54,6 +55,30 @@ describe('node-zendesk against the sandbox', () => {
       id: field.id,
       value: 'uw-contract',
     });
+  });
+
+  it('uploads an invite, attaches it to a comment by its token, and shows the attachment', async () => {
+    const client = zendesk();
+    const ticketId = globexTicketId();
+    const invite = Buffer.from('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n', 'utf8');
+    // node-zendesk 6.0.1 types the file as a Buffer but sends only a stream (anything else it opens as a path).
+    const file = Readable.from([invite]) as unknown as Buffer;
+    const { upload } = (await client.attachments.upload(file, { filename: 'upgrade.ics', binary: true })) as {
+      upload: { token: string; attachment: { id: number; file_name: string; size: number } };
+    };
+    expect(upload.token).toEqual(expect.any(String));
+    expect(upload.attachment).toMatchObject({ file_name: 'upgrade.ics', size: invite.length });
+
+    await client.tickets.update(ticketId, {
+      ticket: { comment: { body: 'Your invite is attached.', public: true, uploads: [upload.token] } },
+    });
+    const comments = (await client.tickets.getComments(ticketId)) as {
+      body: string;
+      attachments: { id: number; file_name: string }[];
+    }[];
+    expect(comments.at(-1)!.attachments.map((attachment) => attachment.file_name)).toEqual(['upgrade.ics']);
+    const shown = (await client.attachments.show(upload.attachment.id)) as { result?: unknown } | unknown;
+    expect(JSON.stringify(shown)).toContain('upgrade.ics');
   });
 
   it("shows a user with both zones and a locale, and the current user as the API's admin", async () => {

@@ -5,7 +5,7 @@ import { getOrganization, listOrganizationUsers } from './organizations.js';
 import { createTicketField, updateTicketField, listTicketFields } from './ticket-fields.js';
 import { getTicket, listTickets, updateTicket } from './tickets.js';
 import { createTrigger, listTriggers, updateTrigger } from './triggers.js';
-import { createUpload } from './uploads.js';
+import { createUpload, getAttachment } from './uploads.js';
 import { getCurrentUser, getUser, listUsers } from './users.js';
 import { createWebhook, getSigningSecret, getWebhook, listWebhooks, testWebhook } from './webhooks.js';
 
@@ -28,6 +28,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/api\/v2\/organizations\/(\d+)\/organization_memberships(?:\.json)?$/, listOrganizationMemberships],
   ['GET', /^\/api\/v2\/organization_memberships(?:\.json)?$/, listMemberships],
   ['POST', /^\/api\/v2\/uploads(?:\.json)?$/, createUpload],
+  ['GET', /^\/api\/v2\/attachments\/(\d+)(?:\.json)?$/, getAttachment],
   ['GET', /^\/api\/v2\/ticket_fields(?:\.json)?$/, listTicketFields],
   ['POST', /^\/api\/v2\/ticket_fields(?:\.json)?$/, createTicketField],
   ['PUT', /^\/api\/v2\/ticket_fields\/(\d+)(?:\.json)?$/, updateTicketField],

@@ -1,6 +1,6 @@
 import { renderAttachment } from '../render.js';
 import { isoSeconds, nextId } from '../state.js';
-import { badRequest, recordInvalid, type ApiDeps, type ApiRequest, type ApiResult } from './common.js';
+import { NOT_FOUND, badRequest, recordInvalid, type ApiDeps, type ApiRequest, type ApiResult } from './common.js';
 
 export function createUpload(request: ApiRequest, _params: string[], deps: ApiDeps): ApiResult {
   const state = deps.state();
@@ -46,4 +46,11 @@ export function createUpload(request: ApiRequest, _params: string[], deps: ApiDe
     },
     applied: true,
   };
+}
+
+/** `GET /api/v2/attachments/{id}` (Show Attachment): the URL every attachment names as its `url`. */
+export function getAttachment(request: ApiRequest, params: string[], deps: ApiDeps): ApiResult {
+  const attachment = deps.state().attachments.find((candidate) => String(candidate.id) === params[0]);
+  if (attachment === undefined || attachment.deleted) return NOT_FOUND;
+  return { status: 200, body: { attachment: renderAttachment(attachment, request.origin) } };
 }
