@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,9 +12,9 @@ import { writeZendeskFile } from '../src/server/setup/fields.js';
 import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
-import { createTicket } from '../src/zendesk/sandbox/tickets.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { median, medianWithRuns, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
+import { listeningUrl, sandboxTickets } from './serving.js';
 
 /** The part of autocannon 8's programmatic API used here (it ships no types). */
 interface CannonResult {
@@ -202,18 +202,7 @@ async function startServer(): Promise<Target & { stored(): number; tickets: numb
   // Zendesk's rate limits lifted: the bench measures the product, not an account's budget.
   const unlimited = { accountRequestsPerMinute: 1_000_000, ticketUpdatesPerWindow: 1_000_000 };
   const sandbox = createSandbox({ webhookRetries: 0, settings: unlimited });
-  const requester = sandbox.state.users[0]!;
-  const tickets = Array.from(
-    { length: TICKETS },
-    (_, index) =>
-      createTicket(sandbox.state, Date.now(), {
-        subject: `Upgrade ${index}`,
-        description: 'Please book our upgrade.',
-        requesterId: requester.id,
-        organizationId: null,
-        channel: 'web',
-      }).id,
-  );
+  const tickets = sandboxTickets(sandbox, TICKETS);
   const zendesk = await serveSandbox(sandbox, { port: 0 });
   const client = createZendeskClient({ baseUrl: zendesk.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
   const setup = await setupTicketFields(client, dataDir);
@@ -263,18 +252,6 @@ async function spawnServer(command: string, args: string[], env: Record<string, 
       await exited;
     },
   };
-}
-
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /BACKEND_URL=(\S+)/.exec(out);
-      if (found !== null) resolve(found[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
 }
 
 interface LoadOptions {
@@ -349,15 +326,7 @@ async function startupTimes(): Promise<number[]> {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const found = /BACKEND_URL=(\S+)/.exec(out);
-          if (found !== null) resolve(found[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening`)));
-      });
+      const url = await listeningUrl(child);
       for (let attempt = 0; attempt < 2_000; attempt += 1) {
         const healthy = await fetch(`${url}/healthz`).then(
           (response) => response.status === 200,

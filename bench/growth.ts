@@ -31,8 +31,8 @@ import { createUseCases } from '../src/server/use-cases/index.js';
 import { eligibleWindows } from '../src/server/use-cases/offers.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type ServedSandbox } from '../src/zendesk/sandbox/index.js';
-import { createTicket } from '../src/zendesk/sandbox/tickets.js';
 import { median, medianWithRuns, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
+import { listeningUrl, sandboxTickets } from './serving.js';
 
 /** Tickets per store volume (GROWTH_VOLUMES=1000,10000 to run fewer). */
 const VOLUMES = (process.env.GROWTH_VOLUMES ?? '1000,10000,100000').split(',').map(Number);
@@ -127,19 +127,7 @@ async function measureVolume(
     writeZendeskFile(dataDir, setup.file!);
     // Tickets that exist in the sandbox: the running upgrades the reads and events use, and per run the fresh
     // tickets booked through the API and those whose bookings wait in the outbox when the server starts.
-    const requester = sandbox.state.users[0]!;
-    const fresh = (count: number) =>
-      Array.from(
-        { length: count },
-        (_, index) =>
-          createTicket(sandbox.state, Date.now(), {
-            subject: `Upgrade ${index}`,
-            description: 'Please book our upgrade.',
-            requesterId: requester.id,
-            organizationId: null,
-            channel: 'web',
-          }).id,
-      );
+    const fresh = (count: number) => sandboxTickets(sandbox, count);
     const running = fresh(REQUESTS);
     const toBook = Array.from({ length: RUNS }, () => fresh(REQUESTS));
     const backlog = Array.from({ length: RUNS }, () => fresh(REQUESTS));
@@ -583,15 +571,7 @@ async function spawnServer(
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /BACKEND_URL=(\S+)/.exec(out);
-      if (found !== null) resolve(found[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening`)));
-  });
+  const url = await listeningUrl(child);
   child.stdout!.resume();
   return {
     url,

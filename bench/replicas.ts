@@ -13,6 +13,7 @@ import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type ServedSandbox } from '../src/zendesk/sandbox/index.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { median, type BenchSection } from './section.js';
+import { listeningUrl } from './serving.js';
 
 /**
  * Several `serve` replicas on one Postgres (DATABASE_URL) beside one on SQLite, in the same run: webhook acceptance
@@ -197,15 +198,7 @@ async function startReplica(world: World, setup: Pick<Setup, 'databaseUrl'>): Pr
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /BACKEND_URL=(\S+)/.exec(out);
-      if (found !== null) resolve(found[1]!);
-    });
-    child.once('exit', (code, signal) => reject(new Error(`serve ended before listening (${code ?? signal})`)));
-  });
+  const url = await listeningUrl(child);
   child.stdout!.resume();
   return {
     url,
