@@ -3,6 +3,7 @@ import type { Instant, Window } from '../types.js';
 import { scheduledAgain } from './booking.js';
 import { accepted, consequences, decisionFields, inviteOf } from './effects.js';
 import { replayOf, withAppliedKey } from './keys.js';
+import { budgetEscalation } from './offers.js';
 import { describeState, refuse } from './rules.js';
 import type {
   Accepted,
@@ -105,16 +106,12 @@ function decide(upgrade: Upgrade, decision: Decision, ctx: LifecycleContext): Ac
             maxDeferrals: maxDeferrals!,
           },
         },
-        { kind: 'review', action: 'set', reason: 'deferral budget spent' },
-        {
-          kind: 'notify',
-          type: 'escalation',
-          ticketId: upgrade.ticketId,
-          reason: 'deferral budget spent',
-          deferrals: upgrade.deferrals ?? 0,
-          maxDeferrals: maxDeferrals!,
-          at: now,
-        },
+        ...budgetEscalation(
+          upgrade.ticketId,
+          { deferrals: upgrade.deferrals ?? 0, maxDeferrals: maxDeferrals! },
+          'deferral budget spent',
+          now,
+        ),
       ]
     : [];
   const finish = (next: Upgrade, comments: Effect[]): Accepted =>

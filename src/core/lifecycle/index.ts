@@ -10,6 +10,7 @@ export {
   windowChosen,
   moveRequested,
   isDeferralBudgetSpent,
+  budgetEscalation,
   deferralCounted,
   moveNote,
   DEFAULT_OFFER_COUNT,

@@ -170,6 +170,30 @@ export function isDeferralBudgetSpent(upgrade: Upgrade, policy: SelfServicePolic
   return (upgrade.deferrals ?? 0) >= policy.selfService.maxDeferrals;
 }
 
+/**
+ * What a request past the deferral budget sets off besides its note (docs/REPLIES.md): the review flag and an
+ * `escalation` to NOTIFY_URL. `deferrals` are those used before the request.
+ */
+export function budgetEscalation(
+  ticketId: string,
+  budget: { deferrals: number; maxDeferrals: number },
+  reviewReason: string,
+  at: Instant,
+): Effect[] {
+  return [
+    { kind: 'review', action: 'set', reason: reviewReason },
+    {
+      kind: 'notify',
+      type: 'escalation',
+      ticketId,
+      reason: 'deferral budget spent',
+      deferrals: budget.deferrals,
+      maxDeferrals: budget.maxDeferrals,
+      at,
+    },
+  ];
+}
+
 /** The upgrade with one more customer-driven move or No-Go counted. */
 export function deferralCounted(upgrade: Upgrade): Upgrade {
   return { ...upgrade, deferrals: (upgrade.deferrals ?? 0) + 1 };

@@ -71,6 +71,7 @@ const windowVars = [
   required('windowEnd', instant, 'end of the window'),
 ];
 const instanceVar = required('instance', text, 'the instance (environment) name');
+const maxDeferralsVar = required('maxDeferrals', number, 'the budget (policy selfService.maxDeferrals)');
 
 /**
  * Variables every template may use without being given: they come from the policy
@@ -250,7 +251,7 @@ export const TEMPLATES = {
       required('author', text, "the reply's author"),
       required('reply', text, 'the reply as read'),
       required('deferrals', number, 'customer-driven moves and No-Gos so far'),
-      required('maxDeferrals', number, 'the budget (policy selfService.maxDeferrals)'),
+      maxDeferralsVar,
     ],
   },
   no_go_past_budget: {
@@ -261,7 +262,7 @@ export const TEMPLATES = {
       required('reply', text, "the customer's deciding words"),
       flag('rollingBack', 'the upgrade had started: it is being rolled back'),
       required('deferrals', number, 'customer-driven moves and No-Gos before this one'),
-      required('maxDeferrals', number, 'the budget (policy selfService.maxDeferrals)'),
+      maxDeferralsVar,
     ],
   },
   overrun_warning: {

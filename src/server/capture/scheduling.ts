@@ -7,6 +7,7 @@ import {
   type SchedulingReading,
 } from '../../core/decisions/index.js';
 import {
+  budgetEscalation,
   deferralCounted,
   flagUnclearReply,
   moveNote,
@@ -21,7 +22,7 @@ import { checkStart, listWindows, type Policy } from '../../core/schedule.js';
 import { languageOf } from '../../core/templates/format.js';
 import type { Window } from '../../core/types.js';
 import type { ZendeskComment } from '../../zendesk/types.js';
-import { countsFrom } from '../changes/context.js';
+import { bookingCountsAt } from '../changes/context.js';
 import { Refused } from '../errors.js';
 import type { StoreOps } from '../store/types.js';
 import { bookableWindow, bookChecked } from '../use-cases/booking.js';
@@ -113,7 +114,7 @@ async function choose(policy: Policy, reply: SchedulingReply, reading: Schedulin
   const choice = reading.choice!;
   const outcome = windowChosen(upgrade, choice, { now, policy });
   if (outcome.action === 'review') return flag(reply, outcome.why);
-  const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
+  const counts = await bookingCountsAt(tx, ticketId, now);
   const product = productFor(policy, undefined, upgrade.product);
   const booking = { start: outcome.window.start, class: 'maintenance' as const };
   let window: Window;
@@ -164,7 +165,7 @@ async function move(
   const commentId = reply.comment.id;
   const day = reading.date ?? null;
   // The ticket's own booking does not count against the window it moves to.
-  const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
+  const counts = await bookingCountsAt(tx, ticketId, now);
   const product = productFor(policy, undefined, upgrade.product);
   const eligibleOnDay = day === null ? [] : windowsOnDay(policy, day, zone, now, counts, product);
   const outcome = moveRequested(upgrade, { day, eligibleOnDay }, { now, policy });
@@ -178,18 +179,10 @@ async function move(
     return { commentId, outcome: 'captured', detail: `RESCHEDULE to ${day}: ${reading.evidence}` };
   }
   const note = moveNote(outcome, { author: reply.author, reply: quoted(reply.comment), day });
-  const effects: Effect[] = [note, { kind: 'review', action: 'set', reason: 'reschedule request' }];
-  if (outcome.action === 'escalate') {
-    effects.push({
-      kind: 'notify',
-      type: 'escalation',
-      ticketId: upgrade.ticketId,
-      reason: 'deferral budget spent',
-      deferrals: outcome.deferrals,
-      maxDeferrals: outcome.maxDeferrals,
-      at: now,
-    });
-  }
+  const effects: Effect[] =
+    outcome.action === 'escalate'
+      ? [note, ...budgetEscalation(upgrade.ticketId, outcome, 'reschedule request', now)]
+      : [note, { kind: 'review', action: 'set', reason: 'reschedule request' }];
   const next: Upgrade = { ...upgrade, review: { commentId: String(commentId), evidence: reading.evidence } };
   const result: Accepted = { ok: true, upgrade: next, effects, replayed: false };
   const cause = outcome.action === 'escalate' ? 'deferral_budget_spent' : 'reschedule_requested';

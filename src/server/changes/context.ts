@@ -8,12 +8,16 @@ import type { StoreOps } from '../store/types.js';
 const YEAR_MS = 366 * DAY_MS;
 
 /**
- * The earliest window start whose bookings are counted for a request at `instant` (store.activeBookingCounts):
- * a month before it, so a decision read late still sees the windows around it, while the counts never read the
- * years of finished windows whose bookings stay active (docs/DECISIONS.md, 49).
+ * How many bookings other than `ticketId`'s each window holds, for a request at `requestAt`: the windows from a
+ * month before it, so a decision read late still sees the windows around it, while the counts never read the years
+ * of finished windows whose bookings stay active (docs/DECISIONS.md, 49).
  */
-export function countsFrom(instant: number): number {
-  return instant - 31 * DAY_MS;
+export function bookingCountsAt(
+  ops: Pick<StoreOps, 'activeBookingCounts'>,
+  ticketId: number | undefined,
+  requestAt: number,
+): Promise<Map<number, number>> {
+  return ops.activeBookingCounts(ticketId, requestAt - 31 * DAY_MS);
 }
 
 /**
@@ -56,6 +60,6 @@ export async function lifecycleContextIn(
   now: number,
 ): Promise<LifecycleContext> {
   const record = await tx.getUpgrade(ticketId);
-  const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
+  const counts = await bookingCountsAt(tx, ticketId, now);
   return lifecycleContext(policy, counts, now, record?.upgrade.product);
 }

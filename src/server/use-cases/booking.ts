@@ -1,7 +1,7 @@
 import { book, cancel, type Upgrade } from '../../core/lifecycle/index.js';
 import { checkStart, type Policy } from '../../core/schedule.js';
 import type { Window } from '../../core/types.js';
-import { countsFrom, lifecycleContext } from '../changes/context.js';
+import { bookingCountsAt, lifecycleContext } from '../changes/context.js';
 import { Refused, refusedBy } from '../errors.js';
 import type { BookingInput } from '../http/input.js';
 import type { AgentRef } from '../store/types.js';
@@ -64,7 +64,7 @@ export async function bookWindow(
   const now = deps.now();
   const created = await deps.store.transaction(async (tx) => {
     const { upgrade, version } = await upgradeOf(tx, ticketId);
-    const counts = await tx.activeBookingCounts(ticketId, countsFrom(Math.min(now, input.start)));
+    const counts = await bookingCountsAt(tx, ticketId, Math.min(now, input.start));
     const product = productFor(deps.policy, input.product, upgrade.product, true);
     const window = bookableWindow(deps.policy, input, now, counts, product);
     const hadBooking = (await tx.activeBooking(ticketId)) !== null;
@@ -85,7 +85,7 @@ export async function cancelWindow(deps: UseCaseDeps, ticketId: number, agent: A
     if (record === null || (await tx.activeBooking(ticketId)) === null) {
       throw new Refused('NO_BOOKING', `ticket ${ticketId} has no booked window to cancel`);
     }
-    const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
+    const counts = await bookingCountsAt(tx, ticketId, now);
     const result = cancel(upgrade, lifecycleContext(deps.policy, counts, now, upgrade.product));
     if (!result.ok) throw refusedBy(result);
     await deps.changes.write(tx, { ticketId, version, before: upgrade, result, agent, now, cause: 'cancellation' });

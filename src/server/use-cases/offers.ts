@@ -1,7 +1,7 @@
 import { DEFAULT_OFFER_COUNT, offerWindows, type LifecycleResult, type Upgrade } from '../../core/lifecycle/index.js';
 import { listWindows, type Policy } from '../../core/schedule.js';
 import type { Window } from '../../core/types.js';
-import { countsFrom } from '../changes/context.js';
+import { bookingCountsAt } from '../changes/context.js';
 import { refusedBy } from '../errors.js';
 import type { AgentRef } from '../store/types.js';
 import type { TicketView } from '../views/ticket.js';
@@ -62,7 +62,7 @@ export async function offerTicketWindows(
   const now = deps.now();
   await deps.store.transaction(async (tx) => {
     const { upgrade, version } = await upgradeOf(tx, ticketId);
-    const counts = await tx.activeBookingCounts(ticketId, countsFrom(now));
+    const counts = await bookingCountsAt(tx, ticketId, now);
     const result = offerNext(upgrade, input, deps.policy, now, counts);
     if (!result.ok) throw refusedBy(result);
     const detail = { count: result.upgrade.offer?.windows.length ?? 0 };

@@ -1,5 +1,5 @@
 import { applyDecision, applyEvent, cancel, type LifecycleResult } from '../../core/lifecycle/index.js';
-import { countsFrom, lifecycleContext } from '../changes/context.js';
+import { bookingCountsAt, lifecycleContext } from '../changes/context.js';
 import { deliveryComment } from '../changes/write.js';
 import { refusedBy } from '../errors.js';
 import type { BookingInput, EventInput, PreviewInput } from '../http/input.js';
@@ -19,7 +19,7 @@ export async function previewComment(deps: UseCaseDeps, ticketId: number, input:
   const now = deps.now();
   const { upgrade } = await upgradeOf(deps.store, ticketId);
   const start = 'start' in input && typeof input.start === 'number' ? input.start : now;
-  const counts = await deps.store.activeBookingCounts(ticketId, countsFrom(Math.min(now, start)));
+  const counts = await bookingCountsAt(deps.store, ticketId, Math.min(now, start));
   const context = lifecycleContext(deps.policy, counts, now, upgrade.product);
   let result: LifecycleResult;
   if (input.type === 'window_cancelled') {

@@ -2,7 +2,7 @@ import type { BookingsRequest } from '../../contract/bookings.js';
 import type { WindowsRequest } from '../../contract/windows.js';
 import { checkStart, listWindows, type Reason } from '../../core/schedule.js';
 import type { BookingRecord } from '../store/types.js';
-import { countsFrom } from '../changes/context.js';
+import { bookingCountsAt } from '../changes/context.js';
 import { bookingView, windowView, type BookingView, type WindowView } from '../views/schedule.js';
 import { ticketView, type TicketView } from '../views/ticket.js';
 import { upgradeOf, type UseCaseDeps } from './deps.js';
@@ -16,7 +16,7 @@ export async function listWindowsView(deps: UseCaseDeps, query: WindowsRequest):
   const stored = query.ticket === undefined ? undefined : (await deps.store.getUpgrade(query.ticket))?.upgrade.product;
   const product = productFor(deps.policy, query.product, stored);
   const requestAt = query.from ?? deps.now();
-  const counts = await deps.store.activeBookingCounts(query.ticket, countsFrom(requestAt));
+  const counts = await bookingCountsAt(deps.store, query.ticket, requestAt);
   const offers = listWindows(deps.policy, {
     ...(product !== undefined ? { product } : {}),
     requestAt,
