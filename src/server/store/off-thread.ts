@@ -62,8 +62,11 @@ if (workerData.role === 'checkpoint') {
   let pending = [];
   let scheduled = false;
   let closing = false;
+  // The main connection's turn: while it writes, this thread holds its batches (see InboxWriter.turn).
+  let paused = false;
   const flush = () => {
     scheduled = false;
+    if (paused && !closing) return;
     while (pending.length > 0) {
       const batch = pending.splice(0, workerData.maxBatch);
       const seqs = batch.map((item) => item.seq);
@@ -79,7 +82,14 @@ if (workerData.role === 'checkpoint') {
     }
   };
   parentPort.on('message', (message) => {
-    if (message === 'close') closing = true;
+    // Never mid-commit here: a flush runs to its end before the next message is read.
+    if (message === 'pause') {
+      paused = true;
+      parentPort.postMessage({ paused: true });
+      return;
+    }
+    if (message === 'resume') paused = false;
+    else if (message === 'close') closing = true;
     else pending.push(...message);
     // After the other messages already waiting on the port have joined the batch.
     if (!scheduled) {
@@ -108,10 +118,17 @@ export class InboxWriter {
   private exited: Promise<void>;
   private failure: Error | null = null;
 
+  /** Callers waiting for the thread to acknowledge a pause, in order. */
+  private readonly pauses: (() => void)[] = [];
+
   private constructor(private readonly worker: Worker) {
     worker.on(
       'message',
-      (message: { seqs: number[]; stored?: boolean[]; error?: { code?: string; message: string } }) => {
+      (message: { seqs: number[]; stored?: boolean[]; error?: { code?: string; message: string }; paused?: true }) => {
+        if (message.paused === true) {
+          this.pauses.shift()?.();
+          return;
+        }
         message.seqs.forEach((seq, index) => {
           const settle = this.waiting.get(seq);
           this.waiting.delete(seq);
@@ -130,6 +147,8 @@ export class InboxWriter {
         // Nothing of these was acknowledged: each caller answers 503 and Zendesk retries.
         for (const settle of this.waiting.values()) settle.reject(new StoreUnavailableError(this.failure.message));
         this.waiting.clear();
+        // A turn asked of a thread that is gone is simply the main connection's.
+        for (const paused of this.pauses.splice(0)) paused();
         resolve();
       });
     });
@@ -150,6 +169,28 @@ export class InboxWriter {
 
   async markProcessed(id: string, now: number): Promise<void> {
     await this.send({ id, processedAt: now });
+  }
+
+  /**
+   * Runs `work` in the main connection's turn: the thread first finishes the commit it is in, then holds the
+   * invocations that arrive (they join its next batch) until `work` settles. A write on the main connection then
+   * never meets the thread's lock, so it never waits in SQLite's busy handler, which sleeps the event loop (1, 2,
+   * 5, 10 ms ...) while webhooks wait to be answered; the event loop waits for the acknowledgement instead, free.
+   */
+  async turn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.failure === null) {
+      // Batches handed over before the turn go first (their callers are already waiting).
+      this.post();
+      await new Promise<void>((resolve) => {
+        this.pauses.push(resolve);
+        this.worker.postMessage('pause');
+      });
+    }
+    try {
+      return await work();
+    } finally {
+      if (this.failure === null) this.worker.postMessage('resume');
+    }
   }
 
   private send(item: { id: string; receivedAt?: number; bodyJson?: string; processedAt?: number }): Promise<boolean> {

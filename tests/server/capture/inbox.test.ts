@@ -45,6 +45,32 @@ describe('InboxWorker', () => {
     expect([done, seen, await store.listUnprocessedInbox(10)]).toEqual([3, [7, 8], []]);
   });
 
+  it('yields to acceptance: a ticket read while webhooks keep arriving is followed by the busy gap, not at once', async () => {
+    for (const [id, ticketId] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+    ] as const)
+      await put(id, ticketId);
+    const order: string[] = [];
+    const inbox = new InboxWorker({
+      store,
+      // Webhooks arrive (each stored one kicks the worker) while tickets 1 and 3 are read; none during 2 and 4.
+      processTicket: async (ticketId) => {
+        order.push(`read ${ticketId}`);
+        if (ticketId === 1 || ticketId === 3) inbox.kick();
+      },
+      pause: async (ms) => void order.push(`pause ${ms}`),
+      now: () => clock.now,
+      logger: quiet,
+      options: { busyGapMs: 10 },
+    });
+    expect(await inbox.runOnce()).toBe(4);
+    expect(order).toEqual(['read 1', 'pause 10', 'read 2', 'read 3', 'pause 10', 'read 4']);
+    await inbox.stop();
+  });
+
   it('keeps an invocation whose ticket cannot be read, and retries it after its backoff', async () => {
     await put('a', 7);
     let fail = true;

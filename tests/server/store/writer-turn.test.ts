@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { SqliteStore } from '../../../src/server/store/sqlite.js';
+
+/**
+ * Once webhooks are committed by the inbox writer thread, a write on the main connection waits for that thread's
+ * turn instead of meeting its lock (docs/DECISIONS.md, 50). With the main connection's busy timeout at zero, any
+ * write that met the lock would fail with SQLITE_BUSY at once: none may.
+ */
+describe('the main connection and the inbox writer thread', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'uw-turn-'));
+    store = SqliteStore.open(dir);
+    store.offloadInboxWrites();
+    (store as unknown as { db: Database.Database }).db.pragma('busy_timeout = 0');
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never meet on the lock while webhooks are committed and the main connection writes', async () => {
+    const puts: Promise<boolean>[] = [];
+    const writes: Promise<unknown>[] = [];
+    for (let round = 0; round < 150; round += 1) {
+      for (let webhook = 0; webhook < 20; webhook += 1) {
+        const id = `inv-${round}-${webhook}`;
+        puts.push(store.putInbox({ id, receivedAt: round, body: { ticketId: webhook } }));
+      }
+      writes.push(
+        store.transaction(async (tx) => {
+          await tx.putWatchMark(round, 'warning', round);
+          return tx.processedCommentIds(round);
+        }),
+        store.putWatchMark(round, 'deadline', round),
+      );
+      // Let the writer thread commit between rounds, as webhooks arrive between requests.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const results = await Promise.allSettled([...puts, ...writes]);
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(refused.map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
+    expect((await Promise.all(puts)).every(Boolean)).toBe(true);
+    expect(await store.listUnprocessedInbox(10_000)).toHaveLength(3_000);
+  });
+});
