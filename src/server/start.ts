@@ -191,6 +191,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   try {
     await useCases.purgeExpiredKeys();
+    // Before the first delivery: the updates the store recorded in the last window count against each ticket's
+    // limit, so a restart never treats a ticket that just received 28 updates as fresh (docs/DECISIONS.md, 51).
+    await restoreTicketBudget(store, options.zendesk, options.deliveryClock ?? Date.now);
     await worker.start();
     await inbox.start();
     if (options.watchIntervalMs !== false) {
@@ -236,6 +239,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing;
     },
   };
+}
+
+/**
+ * Seeds the client's per-ticket pacing with the updates the outbox recorded within the last window (this process's
+ * predecessor's, or on Postgres every replica's). `now` is the delivery clock, the one that stamped them.
+ */
+export async function restoreTicketBudget(
+  store: Pick<Store, 'recentTicketUpdates'>,
+  zendesk: Pick<ZendeskClient, 'restoreTicketUpdates' | 'ticketUpdateWindowMs'>,
+  now: () => number,
+): Promise<void> {
+  zendesk.restoreTicketUpdates(await store.recentTicketUpdates(now() - zendesk.ticketUpdateWindowMs));
 }
 
 /**

@@ -5,8 +5,11 @@ import { createZendeskClient, type ZendeskClient } from '../../src/zendesk/clien
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
 import { setupTicketFields } from '../../src/server/setup/run-setup.js';
 import { SqliteStore } from '../../src/server/store/sqlite.js';
+import { startServer } from '../../src/server/start.js';
+import type { DeliveryWorker } from '../../src/server/delivery/worker.js';
+import type { Store } from '../../src/server/store/types.js';
 import { queueStepComments, stepCommentWorker } from '../support/step-comments.js';
-import { newTicket, productComments } from './helpers.js';
+import { AGENT_TOKEN, AUTOMATION_TOKEN, newTicket, policyOf, productComments } from './helpers.js';
 
 const START = Date.parse('2026-11-23T15:00:00Z');
 const STEPS = 40;
@@ -43,6 +46,109 @@ describe('pacing under Zendesk rate limits, against the sandbox with its limits 
     store?.close();
     await served.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /**
+   * Runs the worker until the ticket's queue is empty, moving the shared clock by `stepMs` after each delivery and,
+   * when the head waits for its turn, to the time its history shows. Returns the waits.
+   */
+  async function drain(worker: DeliveryWorker, queue: Store, ticketId: number, stepMs = 0) {
+    const waits: { at: number; until: number }[] = [];
+    for (let passes = 0; (await queue.countPendingDeliveries()) > 0; passes += 1) {
+      if (passes > STEPS * 3) throw new Error('the deliveries did not settle');
+      if ((await worker.runOnce()) > 0) {
+        clock += stepMs;
+        continue;
+      }
+      // Nothing was due: the head waits for its turn, and its history says when it will go. Move the clock there.
+      const pending = (await queue.listHistory(ticketId)).find((entry) => entry.delivery.status === 'pending');
+      expect(pending?.delivery.at).toEqual(expect.any(Number));
+      waits.push({ at: clock, until: pending!.delivery.at! });
+      clock = pending!.delivery.at!;
+    }
+    return waits;
+  }
+
+  /** Queues `count` updates that carry no comment, each with its history entry; returns the outbox ids. */
+  async function queueFieldUpdates(queue: Store, ticketId: number, count: number, at: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const history = await queue.addHistory({
+        ticketId,
+        type: 'window_scheduled',
+        createdAt: at,
+        public: false,
+        agent: null,
+        detail: null,
+      });
+      const payload = { comment: null, fields: {} };
+      ids.push((await queue.enqueue({ ticketId, kind: 'zendesk', payload, createdAt: at }, history.id)).id);
+    }
+    return ids;
+  }
+
+  it('keeps the per-ticket budget across a restart: 28 updates, a new process, 10 more, zero 429s', async () => {
+    await start();
+    const setupClient = clientFor(served.url);
+    const fieldIds = (await setupTicketFields(setupClient, dataDir)).file!.fields;
+    const ticketId = await newTicket({ served });
+    const text = (vars: Record<string, unknown>) => `Update ${String(vars.step)}`;
+
+    // The first process delivers 28 updates to the ticket in 2 min 20 s, then dies with all of them on record.
+    store = SqliteStore.open(dataDir);
+    await queueStepComments(store, ticketId, 28, clock);
+    const first = stepCommentWorker({ store, client: clientFor(served.url), fieldIds, now: () => clock }, text);
+    expect(await drain(first, store, ticketId, 5_000)).toEqual([]);
+    const updates = sandbox
+      .ledger()
+      .filter((entry) => entry.method === 'PUT' && entry.path.startsWith('/api/v2/tickets/'));
+    expect(updates.map((entry) => entry.status)).toEqual(Array(28).fill(200));
+    const firstUpdate = Date.parse(updates[0]!.at);
+    await store.close();
+
+    // The next process starts on the same data directory with a client that has seen nothing, and gets 10 more.
+    const server = await startServer({
+      dataDir,
+      port: 0,
+      tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },
+      policy: policyOf({
+        timeZone: 'America/Chicago',
+        rules: [{ id: 'standard', weekly: ['tuesday', 'friday'], start: '18:00', duration: 'PT6H' }],
+      }),
+      zendesk: clientFor(served.url),
+      fieldIds,
+      logger: false,
+      now: () => clock,
+      deliveryClock: () => clock,
+      watchIntervalMs: false,
+      reconcileIntervalMs: false,
+    });
+    try {
+      // Driven pass by pass on the shared clock, as above, instead of by the worker's own timer. Field-only updates
+      // (the delivery marker alone): Zendesk counts every PUT of the ticket, whatever it carries.
+      await server.worker.stop();
+      const ids = await queueFieldUpdates(server.store, ticketId, 10, clock);
+      const waits = await drain(server.worker, server.store, ticketId);
+
+      expect(sandbox.ledger().filter((entry) => entry.status === 429)).toEqual([]);
+      const texts = productComments({ sandbox }, ticketId).map((comment) => comment.body);
+      expect(texts).toEqual(Array.from({ length: 28 }, (_, i) => `Update ${i + 1}`));
+      const items = await Promise.all(ids.map((id) => server.store.getOutbox(id)));
+      expect(items.map((item) => item?.status)).toEqual(Array(10).fill('delivered'));
+      const deliveredAt = items.map((item) => item!.deliveredAt!);
+      expect(deliveredAt).toEqual([...deliveredAt].sort((a, b) => a - b));
+      const marker = sandbox.state.tickets.find((ticket) => ticket.id === ticketId)!.fieldValues[
+        String(fieldIds.deliveryMarker)
+      ];
+      expect(marker).toBe(`${server.store.storeId}:${ids[9]}`);
+      // Two updates were left in the window; each later one waited for one of the dead process's updates, 5 s apart,
+      // to leave it, and no longer.
+      expect(waits.map((wait) => wait.until)).toEqual(
+        Array.from({ length: 8 }, (_, k) => firstUpdate + 600_000 + k * 5_000),
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   it('posts the 40 comments of a 40-step upgrade on one ticket, in order, with zero 429s', async () => {

@@ -34,6 +34,7 @@ export abstract class DelegatingStore implements Omit<StoreOps, 'replaceBooking'
   releaseLeases = () => this.runOp((ops) => ops.releaseLeases());
   countFailedDeliveries = () => this.runOp((ops) => ops.countFailedDeliveries());
   countPendingDeliveries = () => this.runOp((ops) => ops.countPendingDeliveries());
+  recentTicketUpdates = (since: number) => this.runOp((ops) => ops.recentTicketUpdates(since));
   getIdempotency = (ticketId: number, key: string) => this.runOp((ops) => ops.getIdempotency(ticketId, key));
   putIdempotency = (record: IdempotencyRecord) => this.runOp((ops) => ops.putIdempotency(record));
   purgeIdempotency = (before: number) => this.runOp((ops) => ops.purgeIdempotency(before));

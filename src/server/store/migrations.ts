@@ -150,6 +150,25 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX bookings_active_length ON bookings ((end_at - start_at)) WHERE active = 1;
     `,
   },
+  {
+    version: 5,
+    description:
+      "each outbox item's last update of its ticket, so a restart keeps the per-ticket budget (docs/DECISIONS.md, 51)",
+    sql: `
+      -- Set by each send and by a failure (the review flag follows it); read at start for the last 10 minutes.
+      ALTER TABLE outbox ADD COLUMN last_update_at INTEGER;
+      -- The deploy that brings this column is itself a restart: the items of the last minutes get an instant from
+      -- what was recorded before it (the delivery, the failure in its history entry, or the next attempt of an item
+      -- still pending after a send), each no earlier than the update it stands for.
+      UPDATE outbox SET last_update_at = CASE
+          WHEN status = 'delivered' THEN delivered_at
+          WHEN status = 'failed' THEN COALESCE((SELECT h.delivered_at FROM history h WHERE h.outbox_id = outbox.id), next_attempt_at)
+          ELSE next_attempt_at
+        END
+        WHERE kind = 'zendesk' AND (sends > 0 OR status = 'failed');
+      CREATE INDEX outbox_last_update ON outbox (last_update_at) WHERE last_update_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,6 +6,7 @@ import type {
   InboxRecord,
   OutboxRecord,
   ProcessedComment,
+  TicketUpdateRecord,
   UpgradeRecord,
 } from './types.js';
 
@@ -85,6 +86,12 @@ export function toOutbox(row: Row): OutboxRecord {
     createdAt: Number(row.created_at),
     deliveredAt: numberOrNull(row.delivered_at),
   };
+}
+
+/** An outbox item's updates of its ticket (see `TicketUpdateRecord`): its sends, the review flag, at least one. */
+export function toTicketUpdate(row: Row): TicketUpdateRecord {
+  const count = Number(row.sends) + (row.status === 'failed' ? 1 : 0);
+  return { ticketId: Number(row.ticket_id), at: Number(row.last_update_at), count: Math.max(1, count) };
 }
 
 export function toIdempotency(row: Row): IdempotencyRecord {

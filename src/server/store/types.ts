@@ -94,6 +94,17 @@ export interface OutboxRecord {
   deliveredAt: number | null;
 }
 
+/**
+ * Updates one outbox item may have made on its ticket, counted conservatively: each send counts (a send that timed
+ * out may have been applied), a failed item one more (the "needs review" flag), and every item at least one; all at
+ * `at`, the item's last update, which is never earlier than the update itself.
+ */
+export interface TicketUpdateRecord {
+  ticketId: number;
+  at: number;
+  count: number;
+}
+
 export interface NewOutbox {
   ticketId: number;
   kind: OutboxKind;
@@ -165,6 +176,12 @@ export interface StoreOps {
   releaseLeases(): Promise<number>;
   countFailedDeliveries(): Promise<number>;
   countPendingDeliveries(): Promise<number>;
+  /**
+   * The Zendesk updates the outbox's items may have made since `since`, one record per item, each at the item's
+   * last update (a send, or the review flag after a failure): what a restarted process restores its per-ticket
+   * budget from (docs/DECISIONS.md, 51). Read through an index on that instant, never over the whole outbox.
+   */
+  recentTicketUpdates(since: number): Promise<TicketUpdateRecord[]>;
 
   getIdempotency(ticketId: number, key: string): Promise<IdempotencyRecord | null>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;

@@ -17,13 +17,14 @@ import type {
 } from '../types.js';
 import { HTTPError } from './errors/index.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from './retry.js';
-import { DEFAULT_PACING, Pacer } from './pacing.js';
+import { DEFAULT_PACING, Pacer, type PastTicketUpdates } from './pacing.js';
 import { normaliseOptions, type ZendeskClientOptions } from './options.js';
 import { buildUrl, send, type RequestSpec } from './send.js';
 
 export { HTTPError, NetworkError, TimeoutError } from './errors/index.js';
 export { backoffDelayMs, parseRetryAfterMs } from './retry.js';
 export type { ZendeskAuth, ZendeskClientOptions, ZendeskLogger } from './options.js';
+export type { PastTicketUpdates } from './pacing.js';
 
 export interface ZendeskClient {
   readonly baseUrl: string;
@@ -35,6 +36,13 @@ export interface ZendeskClient {
    * limit counted from this client's own updates, and the account budget read from Zendesk's headers.
    */
   updateSlot(ticketId: number): number;
+  /** The per-ticket limit's window (ms): the updates a restart must remember are those of the last window. */
+  readonly ticketUpdateWindowMs: number;
+  /**
+   * Counts updates of tickets made before this client existed (by a previous process, as the store recorded them),
+   * so that `updateSlot` keeps the per-ticket limit across a restart (docs/DECISIONS.md, 51).
+   */
+  restoreTicketUpdates(past: readonly PastTicketUpdates[]): void;
   /** Every comment, oldest first, following cursor pages of 100; with `sinceId`, only those with a larger id. */
   listComments(ticketId: number, options?: { sinceId?: number }): Promise<ZendeskComment[]>;
   getUser(id: number): Promise<ZendeskUser>;
@@ -64,7 +72,8 @@ interface CursorPage {
 export function createZendeskClient(options: ZendeskClientOptions): ZendeskClient {
   const settings = normaliseOptions(options);
   const { base } = settings;
-  const pacer = new Pacer({ ...DEFAULT_PACING, ...options.pacing }, settings.now);
+  const pacing = { ...DEFAULT_PACING, ...options.pacing };
+  const pacer = new Pacer(pacing, settings.now);
 
   async function request<T>(spec: RequestSpec): Promise<T> {
     const url = buildUrl(base, spec.path, spec.query);
@@ -158,6 +167,10 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     },
     updateSlot(ticketId) {
       return pacer.updateSlot(checkId(ticketId, 'ticketId'));
+    },
+    ticketUpdateWindowMs: pacing.ticketUpdateWindowMs,
+    restoreTicketUpdates(past) {
+      pacer.restore(past);
     },
     async listComments(ticketId, { sinceId } = {}) {
       const comments = await listAll<ZendeskComment>(

@@ -10,6 +10,13 @@ export interface PacingOptions {
 
 export const DEFAULT_PACING: PacingOptions = { ticketUpdatesPerWindow: 30, ticketUpdateWindowMs: 600_000 };
 
+/** Updates of one ticket made before this pacer existed (a previous process's): `count` of them at `at`. */
+export interface PastTicketUpdates {
+  ticketId: number;
+  at: number;
+  count: number;
+}
+
 /** Tickets remembered before the ones with no update left in the window are forgotten (bounds the memory). */
 const SWEEP_ABOVE = 10_000;
 
@@ -126,6 +133,24 @@ export class Pacer {
       for (const [id, times] of this.updates) {
         if (times[times.length - 1]! <= now - this.options.ticketUpdateWindowMs) this.updates.delete(id);
       }
+    }
+  }
+
+  /**
+   * Counts updates made before this pacer existed, so that a restart does not treat a ticket that had just received
+   * 28 updates as fresh (docs/DECISIONS.md, 51). An instant later than now counts as now; only the newest
+   * `ticketUpdatesPerWindow` instants of a ticket matter, so no more are kept, however large `count` is.
+   */
+  restore(past: readonly PastTicketUpdates[]): void {
+    const now = this.now();
+    const limit = this.options.ticketUpdatesPerWindow;
+    for (const { ticketId, at, count } of past) {
+      if (count <= 0) continue;
+      const instant = Math.min(at, now);
+      const times = [...this.recent(ticketId, now), ...Array<number>(Math.min(count, limit)).fill(instant)];
+      times.sort((a, b) => a - b);
+      const kept = times.filter((time) => time > now - this.options.ticketUpdateWindowMs).slice(-limit);
+      if (kept.length > 0) this.updates.set(ticketId, kept);
     }
   }
 

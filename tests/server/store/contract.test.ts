@@ -176,6 +176,42 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect(await store.countPendingDeliveries()).toBe(1);
   });
 
+  it("lists the last window's updates of tickets, counting every send, a failure's flag, and each item at least once", async () => {
+    const item = (ticketId: number, kind: 'zendesk' | 'notify' = 'zendesk') =>
+      store.enqueue({ ticketId, kind, payload: {}, createdAt: T0 }, null);
+    const delivered = await item(1);
+    await store.recordSend(delivered.id, null, T0 + 1_000);
+    await store.markDelivered(delivered.id, T0 + 1_500);
+    // Sent twice without an answer (time-outs): both may have been applied.
+    const ambiguous = await item(1);
+    await store.recordSend(ambiguous.id, null, T0 + 2_000);
+    await store.retryLater(ambiguous.id, T0 + 9_000, 'timed out', true);
+    await store.recordSend(ambiguous.id, null, T0 + 3_000);
+    // Refused without a send (a closed ticket read first): the review flag may still have gone.
+    const refused = await item(2);
+    await store.markFailed(refused.id, 'HTTP 422', T0 + 4_000);
+    const sentThenFailed = await item(2);
+    await store.recordSend(sentThenFailed.id, null, T0 + 5_000);
+    await store.markFailed(sentThenFailed.id, 'HTTP 400', T0 + 6_000);
+    // Not updates of a ticket in the window: an item never sent, a notification, and a send before `since`.
+    await item(3);
+    const notification = await item(3, 'notify');
+    await store.recordSend(notification.id, null, T0 + 7_000);
+    await store.markFailed(notification.id, 'HTTP 500', T0 + 7_000);
+    const old = await item(4);
+    await store.recordSend(old.id, null, T0 - 1);
+    await store.markDelivered(old.id, T0);
+
+    const updates = await store.recentTicketUpdates(T0);
+    expect([...updates].sort((a, b) => a.at - b.at)).toEqual([
+      { ticketId: 1, at: T0 + 1_000, count: 1 },
+      { ticketId: 1, at: T0 + 3_000, count: 2 },
+      { ticketId: 2, at: T0 + 4_000, count: 1 },
+      { ticketId: 2, at: T0 + 6_000, count: 2 },
+    ]);
+    expect(await store.recentTicketUpdates(T0 + 4_000)).toEqual([{ ticketId: 2, at: T0 + 6_000, count: 2 }]);
+  });
+
   it('mirrors delivery status into the history entry of an outbox item', async () => {
     const entry = await store.addHistory({
       ticketId: 3,

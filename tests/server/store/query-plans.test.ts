@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import postgres from 'postgres';
+import { PgOps } from '../../../src/server/store/postgres/ops.js';
+import { PostgresStore } from '../../../src/server/store/postgres/store.js';
 import { SqliteStore } from '../../../src/server/store/sqlite.js';
+import { storeKinds } from './stores.js';
 
 /**
  * The hot queries must not scan a table that grows with history (docs/DECISIONS.md, 49): every SELECT the
@@ -125,4 +129,50 @@ describe('SqliteStore query plans', () => {
     expect(scans(leases, ['outbox'])).toEqual([]);
     expect(leases.join('\n')).toContain('outbox_leased');
   });
+
+  it("reads the last window's ticket updates at start through an index on their instant, not the whole outbox", async () => {
+    const plans = await plansOf(() => store.recentTicketUpdates(0));
+    expect(scans(plans, ['outbox'])).toEqual([]);
+    expect(plans.join('\n')).toMatch(/outbox_last_update \(last_update_at>\?\)/);
+  });
 });
+
+/**
+ * The same read on Postgres, whose planner chooses by the table's statistics: with sequential scans discouraged, a
+ * plan still without the index means the index cannot serve the query (a predicate it does not imply, a missing
+ * index). The statement is the one the store runs, caught through postgres.js's `debug` hook.
+ */
+describe.each(storeKinds().flatMap((kind) => (kind.name === 'Postgres' ? [[kind.name, kind] as const] : [])))(
+  '%s store query plans',
+  (_name, kind) => {
+    let url: string;
+    beforeAll(async () => {
+      await kind.setUp();
+      url = (await kind.databaseUrl())!;
+      await (await PostgresStore.open(url)).close();
+    }, 60_000);
+    afterAll(() => kind.tearDown(), 60_000);
+
+    it("reads the last window's ticket updates at start through an index on their instant", async () => {
+      const statements: { query: string; parameters: unknown[] }[] = [];
+      const sql = postgres(url, {
+        max: 1,
+        onnotice: () => undefined,
+        debug: (_connection, query, parameters) => statements.push({ query, parameters }),
+      });
+      try {
+        await sql`SET enable_seqscan = off`;
+        await new PgOps(sql, 'plans').recentTicketUpdates(0);
+        const read = statements.find((statement) => /FROM outbox/.test(statement.query))!;
+        const plan = await sql.unsafe(`EXPLAIN ${read.query}`, read.parameters as never[]);
+        const lines = plan.map((row) => String(row['QUERY PLAN'])).join('\n');
+        expect(lines).toMatch(
+          /Index (Only )?Scan (using|on) outbox_last_update\b[^\n]*\n\s*Index Cond: \(last_update_at > /,
+        );
+        expect(lines).not.toMatch(/Seq Scan on outbox/);
+      } finally {
+        await sql.end();
+      }
+    });
+  },
+);

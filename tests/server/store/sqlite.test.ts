@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { newUpgrade } from '../../../src/core/lifecycle/index.js';
 import { DATABASE_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
-import { LATEST_VERSION } from '../../../src/server/store/migrations.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../../src/server/store/migrations.js';
 import { DataDirLockedError, StoreUnavailableError } from '../../../src/server/store/types.js';
 
 /** What only the SQLite store does; the operations every store shares are in contract.test.ts. */
@@ -55,5 +55,37 @@ describe('SqliteStore', () => {
   it('reports a closed store as unavailable', async () => {
     (store as unknown as { db: Database.Database }).db.close();
     await expect(store.ping()).rejects.toThrow(StoreUnavailableError);
+  });
+
+  it('gives the items of the deploy that brings the per-ticket budget an instant from what was recorded before', async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'uw-store-'));
+    // A data directory at schema version 4, written by the version before: sends had no instant of their own.
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (4)');
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 4)) db.exec(migration.sql);
+    const T = Date.parse('2026-12-01T12:00:00Z');
+    const add = db.prepare(
+      `INSERT INTO outbox (ticket_id, kind, payload_json, status, sends, next_attempt_at, created_at, delivered_at)
+       VALUES (?, ?, '{}', ?, ?, ?, ?, ?)`,
+    );
+    add.run(1, 'zendesk', 'delivered', 1, 0, T, T + 1_000);
+    add.run(1, 'zendesk', 'pending', 2, T + 9_000, T, null);
+    const failed = add.run(2, 'zendesk', 'failed', 0, T + 2_000, T, null).lastInsertRowid;
+    db.prepare(
+      "INSERT INTO history (ticket_id, type, created_at, public, outbox_id, delivery_status, delivered_at) VALUES (2, 't', ?, 1, ?, 'failed', ?)",
+    ).run(T, failed, T + 4_000);
+    add.run(3, 'zendesk', 'pending', 0, 0, T, null);
+    add.run(3, 'notify', 'delivered', 1, 0, T, T + 1_000);
+    db.close();
+
+    store = SqliteStore.open(dir);
+    const updates = await store.recentTicketUpdates(T);
+    expect([...updates].sort((a, b) => a.at - b.at)).toEqual([
+      { ticketId: 1, at: T + 1_000, count: 1 },
+      { ticketId: 2, at: T + 4_000, count: 1 },
+      { ticketId: 1, at: T + 9_000, count: 2 },
+    ]);
   });
 });

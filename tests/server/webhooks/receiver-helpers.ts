@@ -22,6 +22,8 @@ const QUIET_ZENDESK = {
   baseUrl: 'http://zendesk.invalid',
   listComments: async () => [],
   getCurrentUser: async () => ({ id: 1 }),
+  ticketUpdateWindowMs: 600_000,
+  restoreTicketUpdates: () => undefined,
 } as unknown as ZendeskClient;
 
 /** The ticket field ids of a test data directory (as `setup` would have written them). */

@@ -183,6 +183,36 @@ describe('createZendeskClient', () => {
   });
 });
 
+describe('per-ticket pacing restored after a restart', () => {
+  const NOW = Date.parse('2026-11-20T15:00:00Z');
+  const MINUTE = 60_000;
+
+  it("counts a predecessor's updates of the last 10 minutes, and only those", () => {
+    const zendesk = client({ now: () => NOW });
+    expect(zendesk.ticketUpdateWindowMs).toBe(10 * MINUTE);
+    zendesk.restoreTicketUpdates([
+      { ticketId: 7, at: NOW - 9 * MINUTE, count: 20 },
+      { ticketId: 7, at: NOW - 2 * MINUTE, count: 10 },
+      // Out of the window: counts for nothing.
+      { ticketId: 8, at: NOW - 10 * MINUTE, count: 30 },
+    ]);
+    // 30 in the window: the next update waits for the oldest to leave it.
+    expect(zendesk.updateSlot(7)).toBe(NOW + MINUTE);
+    expect(zendesk.updateSlot(8)).toBe(NOW);
+    expect(zendesk.updateSlot(9)).toBe(NOW);
+  });
+
+  it('keeps only the newest 30 instants of a ticket, and counts an instant after now as now', () => {
+    const zendesk = client({ now: () => NOW });
+    zendesk.restoreTicketUpdates([
+      { ticketId: 7, at: NOW - 5 * MINUTE, count: 1_000_000 },
+      { ticketId: 9, at: NOW + 5 * MINUTE, count: 30 },
+    ]);
+    expect(zendesk.updateSlot(7)).toBe(NOW + 5 * MINUTE);
+    expect(zendesk.updateSlot(9)).toBe(NOW + 10 * MINUTE);
+  });
+});
+
 describe('retries', () => {
   it('retries a GET after 5xx with full-jitter backoff, up to the budget, then throws HTTPError', async () => {
     await addFault({ method: 'GET', path: '/api/v2/tickets/10231.json', status: 503, times: 10 });

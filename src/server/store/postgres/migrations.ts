@@ -158,6 +158,23 @@ export const PG_MIGRATIONS: Migration[] = [
       CREATE INDEX bookings_active_length ON bookings ((end_at - start_at)) WHERE active;
     `,
   },
+  {
+    version: 5,
+    description: "each outbox item's last update of its ticket, as SQLite migration 5 (docs/DECISIONS.md, 51)",
+    sql: `
+      ALTER TABLE outbox ADD COLUMN last_update_at BIGINT;
+      -- The deploy that brings this column is itself a restart: the items of the last minutes get an instant from
+      -- what was recorded before it (the delivery, the failure in its history entry, or the next attempt of an item
+      -- still pending after a send), each no earlier than the update it stands for.
+      UPDATE outbox SET last_update_at = CASE
+          WHEN status = 'delivered' THEN delivered_at
+          WHEN status = 'failed' THEN COALESCE((SELECT h.delivered_at FROM history h WHERE h.outbox_id = outbox.id), next_attempt_at)
+          ELSE next_attempt_at
+        END
+        WHERE kind = 'zendesk' AND (sends > 0 OR status = 'failed');
+      CREATE INDEX outbox_last_update ON outbox (last_update_at) WHERE last_update_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -8,6 +8,7 @@ import {
   toInbox,
   toOutbox,
   toProcessedComment,
+  toTicketUpdate,
   toUpgrade,
   type Row,
 } from '../rows.js';
@@ -22,6 +23,7 @@ import type {
   OutboxRecord,
   ProcessedComment,
   StoreOps,
+  TicketUpdateRecord,
   UpgradeRecord,
 } from '../types.js';
 
@@ -174,8 +176,9 @@ export class PgOps implements StoreOps {
     return rows.map(toOutbox).sort((a, b) => a.id - b.id);
   }
 
-  async recordSend(id: number, sent: unknown, _now: number): Promise<void> {
-    await this.sql`UPDATE outbox SET sends = sends + 1, sent_json = ${JSON.stringify(sent)} WHERE id = ${id}`;
+  async recordSend(id: number, sent: unknown, now: number): Promise<void> {
+    await this.sql`UPDATE outbox SET sends = sends + 1, sent_json = ${JSON.stringify(sent)}, last_update_at = ${now}
+      WHERE id = ${id}`;
   }
 
   async markDelivered(id: number, now: number): Promise<void> {
@@ -196,7 +199,8 @@ export class PgOps implements StoreOps {
 
   async markFailed(id: number, error: string, now: number): Promise<void> {
     await this.sql`WITH item AS (
-        UPDATE outbox SET status = 'failed', last_error = ${error}, locked_until = NULL, locked_by = NULL
+        UPDATE outbox SET status = 'failed', last_error = ${error}, locked_until = NULL, locked_by = NULL,
+          last_update_at = CASE WHEN kind = 'zendesk' THEN ${now}::bigint ELSE last_update_at END
         WHERE id = ${id} RETURNING id
       )
       UPDATE history SET delivery_status = 'failed', delivered_at = ${now}, error = ${error}
@@ -228,6 +232,14 @@ export class PgOps implements StoreOps {
 
   async countPendingDeliveries(): Promise<number> {
     return Number((await this.first(this.sql`SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'`))!.n);
+  }
+
+  async recentTicketUpdates(since: number): Promise<TicketUpdateRecord[]> {
+    const rows = await this.rows(
+      this.sql`SELECT ticket_id, last_update_at, sends, status FROM outbox
+        WHERE last_update_at > ${since} AND kind = 'zendesk'`,
+    );
+    return rows.map(toTicketUpdate);
   }
 
   async getIdempotency(ticketId: number, key: string): Promise<IdempotencyRecord | null> {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { toOutbox, type Row } from '../rows.js';
-import type { NewOutbox, OutboxRecord, StoreOps } from '../types.js';
+import { toOutbox, toTicketUpdate, type Row } from '../rows.js';
+import type { NewOutbox, OutboxRecord, StoreOps, TicketUpdateRecord } from '../types.js';
 
 /** The outbox: what is to be delivered to Zendesk, leased per ticket, with its history entry's delivery status mirrored. */
 export type OutboxStatements = Pick<
@@ -16,6 +16,7 @@ export type OutboxStatements = Pick<
   | 'releaseLeases'
   | 'countFailedDeliveries'
   | 'countPendingDeliveries'
+  | 'recentTicketUpdates'
 >;
 
 export function outboxStatements(db: Database.Database): OutboxStatements {
@@ -63,8 +64,12 @@ export function outboxStatements(db: Database.Database): OutboxStatements {
       return rows.map((row) => ({ ...toOutbox(row), lockedUntil: now + leaseMs }));
     },
 
-    async recordSend(id: number, sent: unknown, _now: number): Promise<void> {
-      db.prepare('UPDATE outbox SET sends = sends + 1, sent_json = ? WHERE id = ?').run(JSON.stringify(sent), id);
+    async recordSend(id: number, sent: unknown, now: number): Promise<void> {
+      db.prepare('UPDATE outbox SET sends = sends + 1, sent_json = ?, last_update_at = ? WHERE id = ?').run(
+        JSON.stringify(sent),
+        now,
+        id,
+      );
     },
 
     async markDelivered(id: number, now: number): Promise<void> {
@@ -85,10 +90,12 @@ export function outboxStatements(db: Database.Database): OutboxStatements {
     },
 
     async markFailed(id: number, error: string, now: number): Promise<void> {
-      db.prepare("UPDATE outbox SET status = 'failed', last_error = ?, locked_until = NULL WHERE id = ?").run(
-        error,
-        id,
-      );
+      // A failed Zendesk item is followed by the "needs review" flag, one more update of its ticket.
+      db.prepare(
+        `UPDATE outbox SET status = 'failed', last_error = ?, locked_until = NULL,
+           last_update_at = CASE WHEN kind = 'zendesk' THEN ? ELSE last_update_at END
+         WHERE id = ?`,
+      ).run(error, now, id);
       db.prepare("UPDATE history SET delivery_status = 'failed', delivered_at = ?, error = ? WHERE outbox_id = ?").run(
         now,
         error,
@@ -119,6 +126,16 @@ export function outboxStatements(db: Database.Database): OutboxStatements {
 
     async countPendingDeliveries(): Promise<number> {
       return Number((db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as Row).n);
+    },
+
+    async recentTicketUpdates(since: number): Promise<TicketUpdateRecord[]> {
+      const rows = db
+        .prepare(
+          `SELECT ticket_id, last_update_at, sends, status FROM outbox INDEXED BY outbox_last_update
+           WHERE last_update_at > ? AND kind = 'zendesk'`,
+        )
+        .all(since) as Row[];
+      return rows.map(toTicketUpdate);
     },
   };
 }
