@@ -95,7 +95,7 @@ export const command: Command = {
  * The query of the `rel="next"` target of a Link header (RFC 8288), or null when there is none. Only the query is
  * kept: the page is asked of this route on BACKEND_URL, whatever path a proxy in between gives it.
  */
-export function nextPageQuery(link: string | null): string | null {
+function nextPageQuery(link: string | null): string | null {
   if (link === null) return null;
   for (const part of link.split(',')) {
     const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
