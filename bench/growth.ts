@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { BOOKINGS_PAGE_DEFAULT } from '../src/contract/bookings.js';
 import { applyEvent, newUpgrade, WATCHED_STATES, type Upgrade } from '../src/core/lifecycle/index.js';
 import type { ReportedEvent } from '../src/core/lifecycle/types.js';
 import { DEFAULT_POLICY_JSON, parsePolicy, type Policy } from '../src/core/schedule.js';
@@ -61,7 +62,7 @@ type Route = 'windows' | 'ticket' | 'bookings' | 'booking' | 'event' | 'schedule
 const ROUTES: { key: Route; name: string; agent: boolean }[] = [
   { key: 'windows', name: 'GET /api/windows?ticket=', agent: true },
   { key: 'ticket', name: 'GET /api/tickets/:id', agent: true },
-  { key: 'bookings', name: 'GET /api/bookings (one month)', agent: true },
+  { key: 'bookings', name: 'GET /api/bookings (a month, first page)', agent: true },
   { key: 'booking', name: 'POST /api/tickets/:id/window (a booking)', agent: true },
   { key: 'event', name: 'POST /api/tickets/:id/events (an event)', agent: true },
   { key: 'schedule', name: 'GET /schedule', agent: false },
@@ -334,7 +335,9 @@ async function timeQueries(dataDir: string, now: number): Promise<Record<string,
     const month = { from: now - 365 * DAY_MS, to: now - 335 * DAY_MS };
     const calls: Record<string, () => Promise<unknown>> = {
       'activeBookingCounts (windows, every booking and event)': () => store.activeBookingCounts(1),
-      'listBookings, one month': () => store.listBookings(month),
+      // The route's first page: the default limit and the one more that says whether a next page exists.
+      [`listBookings, a month's first ${BOOKINGS_PAGE_DEFAULT} + 1`]: () =>
+        store.listBookings({ ...month, limit: BOOKINGS_PAGE_DEFAULT + 1 }),
       'listUpgradesInStates, every watched state': () => store.listUpgradesInStates(WATCHED_STATES),
       'listUpgradesInStates as the overrun watch asks (every 30 s)': () =>
         store.listUpgradesInStates(WATCHED_STATES, { startedBy: Date.now() }),
@@ -624,7 +627,8 @@ function report(volumes: VolumeFigures[]): BenchSection {
     `/healthz reports no pending delivery (polled every ${HEALTH_POLL_MS} ms). Then ${REQUESTS} requests per route, one`,
     'at a time (latency, not throughput), after a warm-up (each running ticket viewed once, so its requester is in',
     "the product's cache; 20 of each other read); bookings go to fresh tickets, events are `instance_upgrade_started`",
-    'on the running tickets, the month of GET /api/bookings moves through the two years. RSS is read from /proc',
+    'on the running tickets; GET /api/bookings asks for a month moving through the two years and measures its first',
+    `page (the default limit, ${BOOKINGS_PAGE_DEFAULT} bookings, and the Link to the next). RSS is read from /proc`,
     'after the run. Other sessions share the machine: see the load average.',
     '',
     head,

@@ -96,6 +96,7 @@ export const API = {
     params: deliveryParams,
     response: { 202: ticketUpgrade, ...errors },
   },
+  // One page of the range (`limit`, `after`); while more follow, the answer carries `Link: <…>; rel="next"`.
   listBookings: {
     method: 'GET',
     url: '/api/bookings',

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IDEMPOTENCY_KEY_MAX } from '../../contract/actions.js';
+import { BOOKINGS_PAGE_DEFAULT, encodeBookingCursor, type BookingKey } from '../../contract/bookings.js';
 import { API } from '../../contract/routes.js';
 import type { UseCases } from '../use-cases/index.js';
 import { PublicScheduleCache, type PublicAnswer } from '../views/schedule-cache.js';
@@ -84,8 +85,14 @@ export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void 
       reply.code(202).send(await useCases.retryDelivery(request.params.id, request.params.historyId)),
   );
 
-  app.get('/api/bookings', { config: AGENT_OR_AUTOMATION, schema: schemaOf(API.listBookings) }, async (request) =>
-    useCases.bookings(request.query),
+  app.get(
+    '/api/bookings',
+    { config: AGENT_OR_AUTOMATION, schema: schemaOf(API.listBookings) },
+    async (request, reply) => {
+      const page = await useCases.bookings(request.query);
+      if (page.next !== null) reply.header('link', `<${nextBookingsPage(request.url, page.next)}>; rel="next"`);
+      return reply.send(page.bookings);
+    },
   );
 
   // Public and unauthenticated: the work per minute and per client is bounded there (src/server/views/schedule-cache.ts).
@@ -121,6 +128,22 @@ export function registerRoutes(fastify: FastifyInstance, deps: RouteDeps): void 
     const health = await deps.health();
     return reply.code(health.status).send(health.body);
   });
+}
+
+/**
+ * The relative URL of the page after `next` (RFC 8288's `rel="next"`): the request's own range, filter and page size
+ * as the client sent them, and the cursor of the page's last booking (docs/DECISIONS.md, 52).
+ */
+function nextBookingsPage(requestUrl: string, next: BookingKey): string {
+  const sent = new URLSearchParams(requestUrl.split('?')[1] ?? '');
+  const query = new URLSearchParams();
+  for (const key of ['from', 'to', 'conflicts'] as const) {
+    const value = sent.get(key);
+    if (value !== null) query.set(key, value);
+  }
+  query.set('limit', sent.get('limit') ?? String(BOOKINGS_PAGE_DEFAULT));
+  query.set('after', encodeBookingCursor(next));
+  return `${API.listBookings.url}?${query}`;
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string {

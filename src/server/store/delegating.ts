@@ -1,5 +1,13 @@
 import type { Upgrade } from '../../core/lifecycle/types.js';
-import type { IdempotencyRecord, InboxRecord, NewHistory, NewOutbox, ProcessedComment, StoreOps } from './types.js';
+import type {
+  BookingPage,
+  IdempotencyRecord,
+  InboxRecord,
+  NewHistory,
+  NewOutbox,
+  ProcessedComment,
+  StoreOps,
+} from './types.js';
 
 /**
  * The operations a store offers outside a transaction, each handed to `runOp`, which says how one runs alone:
@@ -15,10 +23,10 @@ export abstract class DelegatingStore implements Omit<StoreOps, 'replaceBooking'
   putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
     this.runOp((ops) => ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
   activeBooking = (ticketId: number) => this.runOp((ops) => ops.activeBooking(ticketId));
-  activeBookingCounts = (excludeTicket?: number, from?: number) =>
-    this.runOp((ops) => ops.activeBookingCounts(excludeTicket, from));
+  activeBookingCounts = (excludeTicket?: number, from?: number, until?: number) =>
+    this.runOp((ops) => ops.activeBookingCounts(excludeTicket, from, until));
   releaseBooking = (ticketId: number, now: number) => this.runOp((ops) => ops.releaseBooking(ticketId, now));
-  listBookings = (range: { from?: number; to?: number }) => this.runOp((ops) => ops.listBookings(range));
+  listBookings = (page: BookingPage) => this.runOp((ops) => ops.listBookings(page));
   addHistory = (entry: NewHistory) => this.runOp((ops) => ops.addHistory(entry));
   listHistory = (ticketId: number) => this.runOp((ops) => ops.listHistory(ticketId));
   getHistory = (id: number) => this.runOp((ops) => ops.getHistory(id));

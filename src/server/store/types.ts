@@ -55,6 +55,21 @@ export interface BookingRecord {
 
 export type NewBooking = Omit<BookingRecord, 'id' | 'active' | 'createdAt'>;
 
+/** Where a booking sorts in a listing: by start, then ticket id (one active booking per ticket, so no two tie). */
+export interface BookingKey {
+  start: number;
+  ticketId: number;
+}
+
+/** One page of a period's bookings. */
+export interface BookingPage {
+  from?: number;
+  to?: number;
+  /** The last booking of the previous page. */
+  after?: BookingKey;
+  limit: number;
+}
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface HistoryRecord {
@@ -140,14 +155,17 @@ export interface StoreOps {
   /**
    * How many active bookings start at each instant, leaving out `excludeTicket`'s own; only the windows starting at
    * or after `from` when given (bookings stay active once their window is over, so without it the count reads
-   * every booking ever made).
+   * every booking ever made), and at or before `until` when given.
    */
-  activeBookingCounts(excludeTicket?: number, from?: number): Promise<Map<number, number>>;
+  activeBookingCounts(excludeTicket?: number, from?: number, until?: number): Promise<Map<number, number>>;
   /** Replaces the ticket's active booking (releasing the old one in the same transaction). */
   replaceBooking(booking: NewBooking, now: number): Promise<BookingRecord>;
   releaseBooking(ticketId: number, now: number): Promise<BookingRecord | null>;
-  /** Active bookings whose window overlaps [from, to), in start order. */
-  listBookings(range: { from?: number; to?: number }): Promise<BookingRecord[]>;
+  /**
+   * Active bookings whose window overlaps [from, to), by start then ticket id: at most `limit` of them, those after
+   * the key `after` when given (keyset paging on the index bookings_active_counts, docs/DECISIONS.md, 52).
+   */
+  listBookings(page: BookingPage): Promise<BookingRecord[]>;
 
   addHistory(entry: NewHistory): Promise<HistoryRecord>;
   listHistory(ticketId: number): Promise<HistoryRecord[]>;

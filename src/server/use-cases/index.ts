@@ -4,7 +4,7 @@ import type { Policy } from '../../core/schedule.js';
 import type { BookingInput, EventInput, PreviewInput } from '../http/input.js';
 import type { AgentRef } from '../store/types.js';
 import type { PreviewView } from '../views/preview.js';
-import type { BookingView, WindowView } from '../views/schedule.js';
+import type { WindowView } from '../views/schedule.js';
 import type { EventAccepted, TicketView } from '../views/ticket.js';
 import { bookWindow, cancelWindow } from './booking.js';
 import { recordAgentDecision } from './decisions.js';
@@ -13,7 +13,7 @@ import type { UseCaseDeps } from './deps.js';
 import { purgeExpiredKeys, reportEvent } from './events.js';
 import { offerTicketWindows, type OfferInput } from './offers.js';
 import { previewComment } from './preview.js';
-import { listBookingsView, listWindowsView, readTicket } from './reads.js';
+import { listBookingsView, listWindowsView, readTicket, type BookingsPage } from './reads.js';
 
 /**
  * What the backend does for its callers, one method per use case, with normalised input and typed answers. The core
@@ -43,7 +43,7 @@ export interface UseCases {
   ): Promise<TicketView>;
   offer(ticketId: number, input: OfferInput, agent: AgentRef | null): Promise<TicketView>;
   preview(ticketId: number, input: PreviewInput): Promise<PreviewView>;
-  bookings(query: BookingsRequest): Promise<BookingView[]>;
+  bookings(query: BookingsRequest): Promise<BookingsPage>;
   retryDelivery(ticketId: number, historyId: number): Promise<TicketView>;
   purgeExpiredKeys(): Promise<number>;
 }

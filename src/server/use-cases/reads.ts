@@ -1,7 +1,7 @@
-import type { BookingsRequest } from '../../contract/bookings.js';
+import { BOOKINGS_PAGE_DEFAULT, type BookingsRequest } from '../../contract/bookings.js';
 import type { WindowsRequest } from '../../contract/windows.js';
 import { checkStart, listWindows, type Reason } from '../../core/schedule.js';
-import type { BookingRecord } from '../store/types.js';
+import type { BookingKey, BookingRecord } from '../store/types.js';
 import { bookingCountsAt } from '../changes/context.js';
 import { bookingView, windowView, type BookingView, type WindowView } from '../views/schedule.js';
 import { ticketView, type TicketView } from '../views/ticket.js';
@@ -37,19 +37,38 @@ export async function readTicket(deps: UseCaseDeps, ticketId: number): Promise<T
   return ticketView(ticketId, upgrade, history, requester, deps.policy, deps.now());
 }
 
-/** `GET /api/bookings`: active bookings in a range; with `conflicts`, only those the policy in force no longer allows. */
-export async function listBookingsView(deps: UseCaseDeps, query: BookingsRequest): Promise<BookingView[]> {
-  const bookings = await deps.store.listBookings({
+/** One page of `GET /api/bookings`, and the key to continue after when the range holds more. */
+export interface BookingsPage {
+  bookings: BookingView[];
+  next: BookingKey | null;
+}
+
+/**
+ * `GET /api/bookings`: one page of the active bookings in a range, by start then ticket id; with `conflicts`, only
+ * those the policy in force no longer allows. The page is taken over the range, then filtered: a conflicts page may
+ * hold fewer than `limit` bookings, even none, and still have a next page (docs/DECISIONS.md, 52). Each request
+ * reads at most `limit + 1` bookings, the one more telling whether a next page exists.
+ */
+export async function listBookingsView(deps: UseCaseDeps, query: BookingsRequest): Promise<BookingsPage> {
+  const limit = query.limit ?? BOOKINGS_PAGE_DEFAULT;
+  const read = await deps.store.listBookings({
     ...(query.from !== undefined ? { from: query.from } : {}),
     ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(query.after !== undefined ? { after: query.after } : {}),
+    limit: limit + 1,
   });
-  if (query.conflicts !== true || bookings.length === 0) return bookings.map((booking) => bookingView(booking));
-  // In start order: the first listed booking's window is the earliest whose count matters.
-  const counts = await deps.store.activeBookingCounts(undefined, bookings[0]!.start);
-  return bookings
+  const page = read.slice(0, limit);
+  const last = page.at(-1);
+  const next = read.length > limit && last !== undefined ? { start: last.start, ticketId: last.ticketId } : null;
+  if (query.conflicts !== true || last === undefined)
+    return { bookings: page.map((booking) => bookingView(booking)), next };
+  // The counts of the page's own windows only: the first booking's start to the last's.
+  const counts = await deps.store.activeBookingCounts(undefined, page[0]!.start, last.start);
+  const bookings = page
     .map((booking) => ({ booking, reasons: conflictsOf(deps, booking, counts) }))
     .filter((row) => row.reasons.length > 0)
     .map(({ booking, reasons }) => bookingView(booking, reasons));
+  return { bookings, next };
 }
 
 /** Why a booking no longer fits the policy in force: its occurrence is gone, a blackout covers it, or it is over capacity. */

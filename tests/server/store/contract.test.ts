@@ -98,11 +98,11 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
       ]),
     );
     expect(await store.activeBookingCounts(2)).toEqual(new Map([[T0 + DAY, 1]]));
-    expect((await store.listBookings({})).map((b) => [b.ticketId, b.start])).toEqual([
+    expect((await store.listBookings({ limit: 10 })).map((b) => [b.ticketId, b.start])).toEqual([
       [2, T0],
       [1, T0 + DAY],
     ]);
-    expect((await store.listBookings({ from: T0 + DAY })).map((b) => b.ticketId)).toEqual([1]);
+    expect((await store.listBookings({ from: T0 + DAY, limit: 10 })).map((b) => b.ticketId)).toEqual([1]);
     expect(await store.releaseBooking(2, T0)).toMatchObject({ ticketId: 2, active: false });
     expect(await store.releaseBooking(2, T0)).toBeNull();
     expect(await store.activeBooking(2)).toBeNull();
@@ -129,11 +129,65 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     await store.replaceBooking(booking(2, T0 - 10 * DAY), T0);
     await store.replaceBooking(booking(3, T0 + 2 * DAY), T0);
     await store.replaceBooking(booking(4, T0 + 9 * DAY), T0);
-    const listed = await store.listBookings({ from: T0, to: T0 + 7 * DAY });
+    const listed = await store.listBookings({ from: T0, to: T0 + 7 * DAY, limit: 10 });
     expect(listed.map((b) => b.ticketId)).toEqual([1, 3]);
     // Once released, the long booking no longer widens the period read, and is not listed.
     await store.releaseBooking(1, T0);
-    expect((await store.listBookings({ from: T0, to: T0 + 7 * DAY })).map((b) => b.ticketId)).toEqual([3]);
+    expect((await store.listBookings({ from: T0, to: T0 + 7 * DAY, limit: 10 })).map((b) => b.ticketId)).toEqual([3]);
+  });
+
+  it('pages through a period by start then ticket id, each page after the last key of the one before', async () => {
+    // Ticket ids out of booking order, several at one start: the order is start, then ticket id, not insertion.
+    const long = { ...booking(9, T0 - 5 * DAY), end: T0 + DAY };
+    await store.replaceBooking(long, T0);
+    for (const ticketId of [7, 3, 5, 1]) await store.replaceBooking(booking(ticketId, T0 + DAY), T0);
+    await store.replaceBooking(booking(2, T0 + 2 * DAY), T0);
+    await store.replaceBooking(booking(4, T0 - 9 * DAY), T0); // before the period, not listed
+    await store.replaceBooking(booking(6, T0 + 8 * DAY), T0); // after it
+    const period = { from: T0, to: T0 + 7 * DAY };
+    const pages: number[][] = [];
+    let after: { start: number; ticketId: number } | undefined;
+    for (;;) {
+      const page = await store.listBookings({ ...period, limit: 2, ...(after !== undefined ? { after } : {}) });
+      pages.push(page.map((b) => b.ticketId));
+      if (page.length < 2) break;
+      after = { start: page.at(-1)!.start, ticketId: page.at(-1)!.ticketId };
+    }
+    expect(pages).toEqual([[9, 1], [3, 5], [7, 2], []]);
+    // A cursor before the period's floor starts at the floor; the long booking that began earlier still counts.
+    expect(
+      (await store.listBookings({ ...period, limit: 3, after: { start: T0 - 30 * DAY, ticketId: 1 } })).map(
+        (b) => b.ticketId,
+      ),
+    ).toEqual([9, 1, 3]);
+    // The key is exclusive on the ticket id at the same start; a lower ticket id at a later start still follows.
+    expect(
+      (await store.listBookings({ limit: 10, after: { start: T0 + DAY, ticketId: 5 } })).map((b) => b.ticketId),
+    ).toEqual([7, 2, 6]);
+    // A booking moved behind the cursor is not listed again; one moved ahead is.
+    await store.replaceBooking(booking(1, T0 + 3 * DAY), T0);
+    expect(
+      (await store.listBookings({ ...period, limit: 10, after: { start: T0 + DAY, ticketId: 3 } })).map(
+        (b) => b.ticketId,
+      ),
+    ).toEqual([5, 7, 2, 1]);
+  });
+
+  it('counts only the windows between the instants asked when both bounds are given', async () => {
+    for (const [ticketId, start] of [
+      [1, T0 - DAY],
+      [2, T0],
+      [3, T0],
+      [4, T0 + DAY],
+      [5, T0 + 2 * DAY],
+    ] as const)
+      await store.replaceBooking(booking(ticketId, start), T0);
+    expect(await store.activeBookingCounts(undefined, T0, T0 + DAY)).toEqual(
+      new Map([
+        [T0, 2],
+        [T0 + DAY, 1],
+      ]),
+    );
   });
 
   it('rolls a transaction back as a whole when its work throws, passing the error through', async () => {

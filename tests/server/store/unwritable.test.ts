@@ -52,6 +52,6 @@ describe('a store that stops taking writes', () => {
       body: { start: FIRST_WINDOW, class: 'maintenance' },
     });
     expect(booked.status).toBe(201);
-    expect(await stack.backend.store.listBookings({})).toHaveLength(1);
+    expect(await stack.backend.store.listBookings({ limit: 10 })).toHaveLength(1);
   });
 });

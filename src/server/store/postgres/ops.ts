@@ -13,6 +13,7 @@ import {
   type Row,
 } from '../rows.js';
 import type {
+  BookingPage,
   BookingRecord,
   HistoryRecord,
   IdempotencyRecord,
@@ -74,10 +75,11 @@ export class PgOps implements StoreOps {
     return row === null ? null : toBooking(row);
   }
 
-  async activeBookingCounts(excludeTicket?: number, from?: number): Promise<Map<number, number>> {
+  async activeBookingCounts(excludeTicket?: number, from?: number, until?: number): Promise<Map<number, number>> {
     const rows = await this.rows(
       this.sql`SELECT start_at, COUNT(*) AS n FROM bookings
-        WHERE active AND start_at >= ${from ?? Number.MIN_SAFE_INTEGER} AND ticket_id <> ${excludeTicket ?? -1}
+        WHERE active AND start_at >= ${from ?? Number.MIN_SAFE_INTEGER} AND start_at <= ${until ?? Number.MAX_SAFE_INTEGER}
+          AND ticket_id <> ${excludeTicket ?? -1}
         GROUP BY start_at`,
     );
     return new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
@@ -102,14 +104,23 @@ export class PgOps implements StoreOps {
     return row === null ? null : toBooking(row);
   }
 
-  async listBookings(range: { from?: number; to?: number }): Promise<BookingRecord[]> {
+  async listBookings(page: BookingPage): Promise<BookingRecord[]> {
+    // As in SQLite (docs/DECISIONS.md, 52): one row-value range of bookings_active_counts from the later of the cursor
+    // and the period's start less the longest active booking (bookings_active_length). The two scalar subqueries
+    // keep the bound a row of values Postgres can use as the index condition.
+    const from = page.from ?? Number.MIN_SAFE_INTEGER;
+    const lowest = page.after ?? { start: Number.MIN_SAFE_INTEGER, ticketId: Number.MIN_SAFE_INTEGER };
     const rows = await this.rows(
-      // As in SQLite: from the period's start less the longest active booking (bookings_active_length).
-      this.sql`SELECT * FROM bookings
-        WHERE active AND end_at > ${range.from ?? Number.MIN_SAFE_INTEGER} AND start_at < ${range.to ?? Number.MAX_SAFE_INTEGER}
-          AND start_at >= ${range.from ?? Number.MIN_SAFE_INTEGER}::bigint
-            - (SELECT COALESCE(MAX(end_at - start_at), 0) FROM bookings WHERE active)
-        ORDER BY start_at, id`,
+      this.sql`WITH floor AS (
+          SELECT ${from}::bigint - 1 - COALESCE(MAX(end_at - start_at), 0) AS start_at FROM bookings WHERE active)
+        SELECT * FROM bookings
+        WHERE active AND end_at > ${from} AND start_at < ${page.to ?? Number.MAX_SAFE_INTEGER}
+          AND (start_at, ticket_id) > (
+            (SELECT GREATEST(${lowest.start}::bigint, floor.start_at) FROM floor),
+            (SELECT CASE WHEN ${lowest.start}::bigint > floor.start_at THEN ${lowest.ticketId}::bigint
+              ELSE ${Number.MAX_SAFE_INTEGER}::bigint END FROM floor))
+        ORDER BY start_at, ticket_id
+        LIMIT ${page.limit}`,
     );
     return rows.map(toBooking);
   }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { toBooking, type Row } from '../rows.js';
-import type { BookingRecord, NewBooking, StoreOps } from '../types.js';
+import type { BookingPage, BookingRecord, NewBooking, StoreOps } from '../types.js';
 
 /** The bookings: one active booking per ticket, and how many share each window (its capacity). */
 export type BookingsStatements = Pick<
@@ -16,14 +16,14 @@ export function bookingsStatements(db: Database.Database): BookingsStatements {
       return row === undefined ? null : toBooking(row);
     },
 
-    async activeBookingCounts(excludeTicket?: number, from?: number): Promise<Map<number, number>> {
+    async activeBookingCounts(excludeTicket?: number, from?: number, until?: number): Promise<Map<number, number>> {
       // A range of the covering index bookings_active_counts (migration 4): the table itself is never read.
       const rows = db
         .prepare(
           `SELECT start_at, COUNT(*) AS n FROM bookings
-           WHERE active = 1 AND start_at >= ? AND ticket_id != ? GROUP BY start_at`,
+           WHERE active = 1 AND start_at >= ? AND start_at <= ? AND ticket_id != ? GROUP BY start_at`,
         )
-        .all(from ?? Number.MIN_SAFE_INTEGER, excludeTicket ?? -1) as Row[];
+        .all(from ?? Number.MIN_SAFE_INTEGER, until ?? Number.MAX_SAFE_INTEGER, excludeTicket ?? -1) as Row[];
       return new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
     },
 
@@ -55,20 +55,30 @@ export function bookingsStatements(db: Database.Database): BookingsStatements {
       return { ...current, active: false };
     },
 
-    async listBookings(range: { from?: number; to?: number }): Promise<BookingRecord[]> {
-      // A booking overlapping `from` starts at most the longest active booking's length before it (an index
-      // look-up, bookings_active_length): the range of start_at read is then the period's, not all history before it.
+    async listBookings(page: BookingPage): Promise<BookingRecord[]> {
+      // One range of bookings_active_counts from the page's lower key (docs/DECISIONS.md, 49 and 50): the later of
+      // the cursor and the period's start less the longest active booking (an index look-up, bookings_active_length,
+      // so a long booking that began earlier is still listed). Both bounds are one row value, since SQLite seeks the
+      // index on one lower bound only; `(start_at, ticket_id) > (from - 1 - longest, MAX)` is `start_at >= from - longest`.
+      const lowest = page.after ?? { start: Number.MIN_SAFE_INTEGER, ticketId: Number.MIN_SAFE_INTEGER };
       const rows = db
         .prepare(
           `SELECT * FROM bookings
            WHERE active = 1 AND end_at > ? AND start_at < ?
-             AND start_at >= ? - (SELECT COALESCE(MAX(end_at - start_at), 0) FROM bookings WHERE active = 1)
-           ORDER BY start_at, id`,
+             AND (start_at, ticket_id) > (
+               SELECT MAX(?, period_floor), CASE WHEN ? > period_floor THEN ? ELSE ${Number.MAX_SAFE_INTEGER} END
+               FROM (SELECT ? - 1 - COALESCE(MAX(end_at - start_at), 0) AS period_floor FROM bookings WHERE active = 1))
+           ORDER BY start_at, ticket_id
+           LIMIT ?`,
         )
         .all(
-          range.from ?? Number.MIN_SAFE_INTEGER,
-          range.to ?? Number.MAX_SAFE_INTEGER,
-          range.from ?? Number.MIN_SAFE_INTEGER,
+          page.from ?? Number.MIN_SAFE_INTEGER,
+          page.to ?? Number.MAX_SAFE_INTEGER,
+          lowest.start,
+          lowest.start,
+          lowest.ticketId,
+          page.from ?? Number.MIN_SAFE_INTEGER,
+          page.limit,
         ) as Row[];
       return rows.map(toBooking);
     },
