@@ -160,7 +160,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const offerWatch = new OfferWatch({ ...watchDeps, logger: logger.child({ part: 'offer watch' }) });
   const reconciler = new Reconciler({
     store,
+    zendesk: options.zendesk,
     now: options.deliveryClock ?? Date.now,
+    zendeskNow: now,
     processTicket: (ticketId) => capture.processTicket(ticketId),
     intervalMs: options.reconcileIntervalMs || DEFAULT_RECONCILE_INTERVAL_MS,
     logger: logger.child({ part: 'reconcile' }),

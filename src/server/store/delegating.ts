@@ -7,6 +7,7 @@ import type {
   NewOutbox,
   ProcessedComment,
   StoreOps,
+  UpgradeListOptions,
 } from './types.js';
 
 /**
@@ -56,7 +57,9 @@ export abstract class DelegatingStore implements Omit<StoreOps, 'replaceBooking'
   listProcessedComments = (ticketId: number) => this.runOp((ops) => ops.listProcessedComments(ticketId));
   putWatchMark = (ticketId: number, mark: string, now: number) =>
     this.runOp((ops) => ops.putWatchMark(ticketId, mark, now));
-  listUpgradesInStates = (states: readonly string[], options?: { startedBy?: number }) =>
+  listUpgradesInStates = (states: readonly string[], options?: UpgradeListOptions) =>
     this.runOp((ops) => ops.listUpgradesInStates(states, options));
+  getMeta = (key: string) => this.runOp((ops) => ops.getMeta(key));
+  putMeta = (key: string, value: string) => this.runOp((ops) => ops.putMeta(key, value));
   ping = () => this.runOp((ops) => ops.ping());
 }

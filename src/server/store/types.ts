@@ -230,14 +230,28 @@ export interface StoreOps {
   /**
    * Upgrades whose lifecycle state is one of `states`, by ticket id. With `startedBy`, a `scheduled` upgrade only
    * once its active booking starts at or before that instant (the overrun watch owes a scheduled upgrade nothing
-   * before its window, and the weeks of booked upgrades ahead are then left unread).
+   * before its window, and the weeks of booked upgrades ahead are then left unread). With `ticketIds`, only those
+   * tickets' upgrades (reconciliation's batch of tickets Zendesk says changed: one read for the batch).
    */
-  listUpgradesInStates(states: readonly string[], options?: { startedBy?: number }): Promise<UpgradeRecord[]>;
+  listUpgradesInStates(states: readonly string[], options?: UpgradeListOptions): Promise<UpgradeRecord[]>;
+
+  /**
+   * A value kept in the store's `meta` table (both stores have had it since their first migration), by key; null
+   * when never written. Reconciliation keeps its place in Zendesk's incremental export there (`reconcile_export`),
+   * so a restart or another replica goes on from it (docs/DECISIONS.md, 53).
+   */
+  getMeta(key: string): Promise<string | null>;
+  putMeta(key: string, value: string): Promise<void>;
 
   /** A trivial query that fails when the database cannot be reached. */
   ping(): Promise<void>;
   /** False while writes fail (a full or read-only disk); optional for stores that cannot tell. */
   writable?(): Promise<boolean>;
+}
+
+export interface UpgradeListOptions {
+  startedBy?: number;
+  ticketIds?: readonly number[];
 }
 
 export interface ProcessedComment {

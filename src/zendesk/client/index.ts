@@ -16,6 +16,7 @@ import type {
   ZendeskWebhook,
 } from '../types.js';
 import { HTTPError } from './errors/index.js';
+import { exportQuery, parseExportPage, type ExportFrom, type ExportPage } from './incremental.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs } from './retry.js';
 import { DEFAULT_PACING, Pacer, type PastTicketUpdates } from './pacing.js';
 import { normaliseOptions, type ZendeskClientOptions } from './options.js';
@@ -25,6 +26,7 @@ export { HTTPError, NetworkError, TimeoutError } from './errors/index.js';
 export { backoffDelayMs, parseRetryAfterMs } from './retry.js';
 export type { ZendeskAuth, ZendeskClientOptions, ZendeskLogger } from './options.js';
 export type { PastTicketUpdates } from './pacing.js';
+export { EXPORT_MAX_PER_PAGE, type ExportFrom, type ExportPage, type ExportedTicket } from './incremental.js';
 
 export interface ZendeskClient {
   readonly baseUrl: string;
@@ -45,6 +47,11 @@ export interface ZendeskClient {
   restoreTicketUpdates(past: readonly PastTicketUpdates[]): void;
   /** Every comment, oldest first, following cursor pages of 100; with `sinceId`, only those with a larger id. */
   listComments(ticketId: number, options?: { sinceId?: number }): Promise<ZendeskComment[]>;
+  /**
+   * One page of Zendesk's Incremental Ticket Export, cursor based (at most `perPage`, default and most 1,000 tickets),
+   * validated; paced under the export's own limit (10 requests a minute) as well as the account budget.
+   */
+  exportTickets(from: ExportFrom, options?: { perPage?: number }): Promise<ExportPage>;
   getUser(id: number): Promise<ZendeskUser>;
   /** The user the credentials act as (`GET /api/v2/users/me.json`): the product's own comments are this user's. */
   getCurrentUser(): Promise<ZendeskUser>;
@@ -82,6 +89,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     let failures = 0;
     let rateLimitWaits = 0;
     for (;;) {
+      if (spec.budget === 'incremental-export') await reserveExport();
       // The account budget is spent until the window resets: waiting (bounded like a 429's wait) avoids the 429.
       await pacer.reserve(settings.sleep, settings.maxRetryAfterMs, (delayMs) =>
         settings.logger?.warn({ delayMs }, 'Zendesk account budget spent: waiting for the reset'),
@@ -129,6 +137,18 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       settings.logger?.warn({ method: spec.method, url, status: response.status, delayMs }, 'retrying Zendesk request');
       failures += 1;
       await settings.sleep(delayMs);
+    }
+  }
+
+  /** Waits (bounded like a 429's wait) until the incremental exports' own budget allows a request, and counts it. */
+  async function reserveExport(): Promise<void> {
+    for (;;) {
+      const waitMs = pacer.exportSlot() - settings.now();
+      if (waitMs <= 0) return pacer.noteExport();
+      if (waitMs > settings.maxRetryAfterMs)
+        throw new Error(`Zendesk rate limit: the incremental export budget frees a request in ${waitMs} ms`);
+      settings.logger?.warn({ delayMs: waitMs }, 'Zendesk incremental export budget spent: waiting');
+      await settings.sleep(waitMs);
     }
   }
 
@@ -181,6 +201,15 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         },
       );
       return sinceId === undefined ? comments : comments.filter((comment) => comment.id > sinceId);
+    },
+    async exportTickets(from, { perPage } = {}) {
+      const body = await request<unknown>({
+        method: 'GET',
+        path: '/api/v2/incremental/tickets/cursor.json',
+        query: exportQuery(from, perPage),
+        budget: 'incremental-export',
+      });
+      return parseExportPage(body);
     },
     async getUser(id) {
       const body = await request<{ user: ZendeskUser }>({

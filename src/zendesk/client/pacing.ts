@@ -1,14 +1,23 @@
 // Self-pacing under Zendesk's rate limits, so that normal operation never draws a 429 (docs/DECISIONS.md):
 // - the account budget, read from the headers of every answer (`ratelimit-remaining` / `ratelimit-reset`, or the
 //   older `x-rate-limit-remaining`): at zero remaining, the next request waits for the window's reset;
-// - the per-ticket limit (30 updates of one ticket per 10 minutes), which no header announces, counted here.
+// - the per-ticket limit (30 updates of one ticket per 10 minutes), which no header announces, counted here;
+// - the incremental exports' own limit (10 requests per minute, besides the account budget), counted here too.
 
 export interface PacingOptions {
   ticketUpdatesPerWindow: number;
   ticketUpdateWindowMs: number;
+  /** Requests per minute to Zendesk's incremental export endpoints (Zendesk: 10). */
+  incrementalExportsPerMinute: number;
 }
 
-export const DEFAULT_PACING: PacingOptions = { ticketUpdatesPerWindow: 30, ticketUpdateWindowMs: 600_000 };
+export const DEFAULT_PACING: PacingOptions = {
+  ticketUpdatesPerWindow: 30,
+  ticketUpdateWindowMs: 600_000,
+  incrementalExportsPerMinute: 10,
+};
+
+const MINUTE_MS = 60_000;
 
 /** Updates of one ticket made before this pacer existed (a previous process's): `count` of them at `at`. */
 export interface PastTicketUpdates {
@@ -32,6 +41,8 @@ export class Pacer {
   private inFlight = 0;
   /** Per ticket, the instants of the updates sent inside the window, oldest first. */
   private readonly updates = new Map<number, number[]>();
+  /** The instants of the incremental export requests sent in the last minute, oldest first. */
+  private exports: number[] = [];
   /** Whether any request has ended yet (with an answer or without). */
   private answered = false;
   /** Wakes the requests that wait for the first one to end (see `reserve`). */
@@ -152,6 +163,24 @@ export class Pacer {
       const kept = times.filter((time) => time > now - this.options.ticketUpdateWindowMs).slice(-limit);
       if (kept.length > 0) this.updates.set(ticketId, kept);
     }
+  }
+
+  /**
+   * When the next incremental export request may go: the minute's export budget counted from this client's own
+   * requests (rolling, so never more than the limit in any minute, whichever windows Zendesk counts in), and the
+   * account budget.
+   */
+  exportSlot(): number {
+    const now = this.now();
+    this.exports = this.exports.filter((at) => at > now - MINUTE_MS);
+    const limit = this.options.incrementalExportsPerMinute;
+    const exportSlot = this.exports.length < limit ? now : this.exports[this.exports.length - limit]! + MINUTE_MS;
+    return Math.max(exportSlot, this.accountSlot());
+  }
+
+  /** Counts one incremental export request as sent now (Zendesk counts refused ones too). */
+  noteExport(): void {
+    this.exports.push(this.now());
   }
 
   private recent(ticketId: number, now: number): number[] {

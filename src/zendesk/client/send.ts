@@ -8,6 +8,8 @@ export interface RequestSpec {
   query?: Record<string, string>;
   json?: unknown;
   raw?: { contentType: string; bytes: Uint8Array | string };
+  /** A budget of its own besides the account's: Zendesk's incremental exports allow 10 requests a minute. */
+  budget?: 'incremental-export';
 }
 
 export function buildUrl(base: URL, path: string, query: Record<string, string> | undefined): string {

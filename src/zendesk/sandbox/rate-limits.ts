@@ -1,7 +1,8 @@
 import type { SandboxSettings } from './settings.js';
 
-// Zendesk's rate limits: an account-wide budget of requests per minute, and at most 30 updates of one ticket per
-// 10 minutes. Every API answer carries the account budget's headers; going over it answers 429 with Retry-After.
+// Zendesk's rate limits: an account-wide budget of requests per minute, at most 30 updates of one ticket per
+// 10 minutes, and 10 requests per minute to the incremental exports (on top of the account budget). Every API answer
+// carries the account budget's headers; going over any limit answers 429 with Retry-After.
 
 export type RateDecision =
   | { allowed: true; headers: Record<string, string> }
@@ -9,10 +10,14 @@ export type RateDecision =
 
 const SWEEP_ABOVE = 10_000;
 const TICKET_UPDATE = /^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/;
+const INCREMENTAL_EXPORT = /^\/api\/v2\/incremental\//;
 
 export function createRateLimiter(settings: () => SandboxSettings) {
   let windowStart = Number.NEGATIVE_INFINITY;
   let used = 0;
+  /** The incremental exports' own budget: requests in the current one-minute window. */
+  let exportWindowStart = Number.NEGATIVE_INFINITY;
+  let exportsUsed = 0;
   /** Per ticket, the instants of the updates still inside the window (at most the limit's count each). */
   const updates = new Map<number, number[]>();
 
@@ -23,7 +28,12 @@ export function createRateLimiter(settings: () => SandboxSettings) {
 
   /** Counts one API request at `now` (the sandbox's clock) and says whether it may go ahead. */
   function take(now: number, method: string, pathname: string): RateDecision {
-    const { accountRequestsPerMinute: limit, ticketUpdatesPerWindow, ticketUpdateWindowMs } = settings();
+    const {
+      accountRequestsPerMinute: limit,
+      ticketUpdatesPerWindow,
+      ticketUpdateWindowMs,
+      incrementalExportsPerMinute,
+    } = settings();
     // Fixed one-minute windows, as Zendesk's `ratelimit-reset` (seconds to the next window) suggests.
     const minute = Math.floor(now / 60_000) * 60_000;
     if (minute !== windowStart) {
@@ -46,6 +56,23 @@ export function createRateLimiter(settings: () => SandboxSettings) {
       };
     }
     used += 1;
+    if (method === 'GET' && INCREMENTAL_EXPORT.test(pathname)) {
+      if (minute !== exportWindowStart) {
+        exportWindowStart = minute;
+        exportsUsed = 0;
+      }
+      if (exportsUsed >= incrementalExportsPerMinute) {
+        return {
+          allowed: false,
+          headers: { ...headers(limit - used), 'retry-after': String(reset) },
+          body: {
+            error: 'APIRateLimitExceeded',
+            description: `Number of allowed incremental export API requests per minute exceeded (${incrementalExportsPerMinute})`,
+          },
+        };
+      }
+      exportsUsed += 1;
+    }
     const ticket = method === 'PUT' ? TICKET_UPDATE.exec(pathname) : null;
     if (ticket) {
       const id = Number(ticket[1]);
@@ -74,6 +101,8 @@ export function createRateLimiter(settings: () => SandboxSettings) {
     reset() {
       windowStart = Number.NEGATIVE_INFINITY;
       used = 0;
+      exportWindowStart = Number.NEGATIVE_INFINITY;
+      exportsUsed = 0;
       updates.clear();
     },
   };

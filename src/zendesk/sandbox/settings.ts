@@ -4,6 +4,8 @@
 export interface SandboxSettings {
   /** API requests per minute for the whole account (Zendesk: 200 to 2,500 by plan; Enterprise 700). */
   accountRequestsPerMinute: number;
+  /** Requests per minute to the incremental export endpoints, besides the account budget (Zendesk: 10). */
+  incrementalExportsPerMinute: number;
   /** Updates of one ticket allowed per `ticketUpdateWindowMs` (Zendesk: 30 per 10 minutes). */
   ticketUpdatesPerWindow: number;
   ticketUpdateWindowMs: number;
@@ -15,6 +17,7 @@ const DAY = 86_400_000;
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
   accountRequestsPerMinute: 700,
+  incrementalExportsPerMinute: 10,
   ticketUpdatesPerWindow: 30,
   ticketUpdateWindowMs: 10 * 60_000,
   closeSolvedAfterMs: 4 * DAY,
@@ -22,6 +25,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 
 const BOUNDS: Record<keyof SandboxSettings, [number, number]> = {
   accountRequestsPerMinute: [1, 1_000_000],
+  incrementalExportsPerMinute: [1, 1_000_000],
   ticketUpdatesPerWindow: [1, 1_000_000],
   ticketUpdateWindowMs: [1_000, DAY],
   closeSolvedAfterMs: [0, 28 * DAY],

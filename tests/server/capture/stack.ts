@@ -29,6 +29,11 @@ export interface CaptureStack {
   fieldIds: FieldIds;
   backend: RunningServer;
   webhookSecret: string;
+  /**
+   * Stops the backend and starts it again on the same data directory (on another free port: Zendesk's webhook
+   * still names the old one, so from then on only reconciliation reads replies).
+   */
+  restartBackend(): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -52,25 +57,27 @@ export async function startCaptureStack(
   });
   const policy = policyOf(options.policy ?? STANDARD_POLICY);
   const fields = await setupTicketFields(zendesk, dataDir, { products: policy.products });
-  const backend = await startServer({
-    dataDir,
-    port: 0,
-    tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },
-    policy,
-    zendesk,
-    fieldIds: fields.file!.fields,
-    ...(process.env.UW_DEBUG === '1' ? {} : { logger: false as const }),
-    now: () => clock.now,
-    worker: FAST_WORKER,
-    inbox: { pollMs: 20, baseDelayMs: 5, maxDelayMs: 40 },
-    watchIntervalMs: false,
-    ...(options.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
-    ...(options.notify !== undefined ? { notify: options.notify } : {}),
-  });
+  const start = () =>
+    startServer({
+      dataDir,
+      port: 0,
+      tokens: { agent: AGENT_TOKEN, automation: AUTOMATION_TOKEN },
+      policy,
+      zendesk,
+      fieldIds: fields.file!.fields,
+      ...(process.env.UW_DEBUG === '1' ? {} : { logger: false as const }),
+      now: () => clock.now,
+      worker: FAST_WORKER,
+      inbox: { pollMs: 20, baseDelayMs: 5, maxDelayMs: 40 },
+      watchIntervalMs: false,
+      ...(options.reconcileIntervalMs !== undefined ? { reconcileIntervalMs: options.reconcileIntervalMs } : {}),
+      ...(options.notify !== undefined ? { notify: options.notify } : {}),
+    });
+  const backend = await start();
   await setupZendesk(zendesk, dataDir, { publicUrl: backend.url, products: policy.products });
   backend.reloadWebhookSecret();
   const file = readZendeskFile(dataDir)!;
-  return {
+  const stack: CaptureStack = {
     clock,
     dataDir,
     sandbox,
@@ -79,12 +86,18 @@ export async function startCaptureStack(
     fieldIds: file.fields,
     backend,
     webhookSecret: file.webhook!.secret,
+    async restartBackend() {
+      await stack.backend.close();
+      stack.backend = await start();
+      return stack.backend;
+    },
     async close() {
-      await backend.close();
+      await stack.backend.close();
       await served.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 export const DANA = {

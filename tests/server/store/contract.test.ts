@@ -71,6 +71,31 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect(await store.listUpgradesInStates([])).toEqual([]);
   });
 
+  it("lists, when asked, only the given tickets' upgrades in the given states", async () => {
+    await store.putUpgrade(1, upgradeIn('scheduled'), 0, T0);
+    await store.putUpgrade(2, upgradeIn('completed'), 0, T0);
+    await store.putUpgrade(3, upgradeIn('awaiting_decision'), 0, T0);
+    await store.putUpgrade(4, upgradeIn('scheduled'), 0, T0);
+    const ids = async (ticketIds: number[]) =>
+      (await store.listUpgradesInStates(['scheduled', 'awaiting_decision'], { ticketIds })).map(
+        (record) => record.ticketId,
+      );
+    expect(await ids([3, 2, 1, 99])).toEqual([1, 3]);
+    expect(await ids([])).toEqual([]);
+    // More ids than SQLite takes parameters in one statement.
+    expect(await ids(Array.from({ length: 40_000 }, (_, i) => i + 1))).toEqual([1, 3, 4]);
+  });
+
+  it('keeps a value in meta by key, replaced by the next write', async () => {
+    expect(await store.getMeta('reconcile_export')).toBeNull();
+    await store.putMeta('reconcile_export', '{"from":{"startTime":1}}');
+    await store.putMeta('reconcile_export', '{"from":{"cursor":"c"}}');
+    expect(await store.getMeta('reconcile_export')).toBe('{"from":{"cursor":"c"}}');
+    const peer = await opened.peer();
+    expect(await peer.getMeta('reconcile_export')).toBe('{"from":{"cursor":"c"}}');
+    expect(await store.transaction((tx) => tx.getMeta('reconcile_export'))).toBe('{"from":{"cursor":"c"}}');
+  });
+
   it('leaves out, when asked, the scheduled upgrades whose window has not begun', async () => {
     await store.putUpgrade(1, upgradeIn('scheduled'), 0, T0);
     await store.replaceBooking(booking(1, T0 - DAY), T0);
@@ -573,11 +598,21 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
                 passes.push(name);
                 return on.listUpgradesInStates(states);
               },
+              getMeta: (key) => on.getMeta(key),
+              putMeta: (key, value) => on.putMeta(key, value),
+            },
+            // The first pass on the shared store is a full one; those after it read the export from its place.
+            zendesk: {
+              exportTickets: async () => {
+                passes.push(name);
+                return { tickets: [], after_cursor: null, after_url: null, end_of_stream: true };
+              },
             },
             processTicket: async () => undefined,
             now: () => T0,
+            zendeskNow: () => T0,
             intervalMs: 60_000,
-            logger: { warn: () => undefined, error: () => undefined },
+            logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
           });
         const first = reconcilerOn(store, 'first');
         const second = reconcilerOn(peer, 'second');

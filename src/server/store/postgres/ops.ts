@@ -25,6 +25,7 @@ import type {
   ProcessedComment,
   StoreOps,
   TicketUpdateRecord,
+  UpgradeListOptions,
   UpgradeRecord,
 } from '../types.js';
 
@@ -329,11 +330,16 @@ export class PgOps implements StoreOps {
     return result.count === 1;
   }
 
-  async listUpgradesInStates(
-    states: readonly string[],
-    options: { startedBy?: number } = {},
-  ): Promise<UpgradeRecord[]> {
+  async listUpgradesInStates(states: readonly string[], options: UpgradeListOptions = {}): Promise<UpgradeRecord[]> {
     if (states.length === 0) return [];
+    if (options.ticketIds !== undefined) {
+      const ids = await this.rows(
+        this.sql`SELECT * FROM upgrades WHERE ticket_id = ANY(${[...options.ticketIds]}::bigint[])
+            AND uw_upgrade_state(state_json) = ANY(${[...states]}::text[])
+          ORDER BY ticket_id`,
+      );
+      return ids.map(toUpgrade);
+    }
     const startedBy = options.startedBy ?? null;
     const rows = await this.rows(
       this.sql`SELECT * FROM upgrades u WHERE uw_upgrade_state(state_json) = ANY(${[...states]}::text[])
@@ -342,6 +348,16 @@ export class PgOps implements StoreOps {
         ORDER BY ticket_id`,
     );
     return rows.map(toUpgrade);
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const row = await this.first(this.sql`SELECT value FROM meta WHERE key = ${key}`);
+    return row === null ? null : String(row.value);
+  }
+
+  async putMeta(key: string, value: string): Promise<void> {
+    await this.sql`INSERT INTO meta (key, value) VALUES (${key}, ${value})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
   }
 
   async ping(): Promise<void> {

@@ -18,6 +18,8 @@ export type UpgradesStatements = Pick<
   | 'putIdempotency'
   | 'purgeIdempotency'
   | 'putWatchMark'
+  | 'getMeta'
+  | 'putMeta'
 >;
 
 export function upgradesStatements(db: Database.Database): UpgradesStatements {
@@ -47,10 +49,22 @@ export function upgradesStatements(db: Database.Database): UpgradesStatements {
 
     async listUpgradesInStates(states: readonly string[], options = {}): Promise<UpgradeRecord[]> {
       if (states.length === 0) return [];
+      const marks = states.map(() => '?').join(', ');
+      if (options.ticketIds !== undefined) {
+        // By primary key: the batch is small next to the upgrades in these states. json_each takes any number of ids
+        // as one parameter (SQLite caps the parameters of a statement).
+        const ids = db
+          .prepare(
+            `SELECT * FROM upgrades WHERE ticket_id IN (SELECT value FROM json_each(?)) AND ${UPGRADE_STATE} IN (${marks})
+             ORDER BY ticket_id`,
+          )
+          .all(JSON.stringify(options.ticketIds), ...states) as Row[];
+        return ids.map(toUpgrade);
+      }
       const startedBy = options.startedBy ?? null;
       const rows = db
         .prepare(
-          `SELECT * FROM upgrades u WHERE ${UPGRADE_STATE} IN (${states.map(() => '?').join(', ')})
+          `SELECT * FROM upgrades u WHERE ${UPGRADE_STATE} IN (${marks})
              AND (? IS NULL OR ${UPGRADE_STATE} != 'scheduled' OR EXISTS (SELECT 1 FROM bookings b
                WHERE b.ticket_id = u.ticket_id AND b.active = 1 AND b.start_at <= ?))
            ORDER BY ticket_id`,
@@ -111,6 +125,18 @@ export function upgradesStatements(db: Database.Database): UpgradesStatements {
 
     async purgeIdempotency(before: number): Promise<number> {
       return db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').run(before).changes;
+    },
+
+    async getMeta(key: string): Promise<string | null> {
+      const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as Row | undefined;
+      return row === undefined ? null : String(row.value);
+    },
+
+    async putMeta(key: string, value: string): Promise<void> {
+      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value').run(
+        key,
+        value,
+      );
     },
 
     async putWatchMark(ticketId: number, mark: string, now: number): Promise<boolean> {

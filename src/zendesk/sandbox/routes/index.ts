@@ -1,5 +1,6 @@
 import type { ApiDeps, ApiRequest, ApiResult, Handler } from './common.js';
 import { listComments } from './comments.js';
+import { exportTicketsByCursor } from './incremental.js';
 import { listMemberships, listOrganizationMemberships, listUserMemberships } from './memberships.js';
 import { getOrganization, listOrganizationUsers } from './organizations.js';
 import { createTicketField, updateTicketField, listTicketFields } from './ticket-fields.js';
@@ -19,6 +20,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/, getTicket],
   ['PUT', /^\/api\/v2\/tickets\/(\d+)(?:\.json)?$/, updateTicket],
   ['GET', /^\/api\/v2\/tickets\/(\d+)\/comments(?:\.json)?$/, listComments],
+  ['GET', /^\/api\/v2\/incremental\/tickets\/cursor(?:\.json)?$/, exportTicketsByCursor],
   ['GET', /^\/api\/v2\/users\/(\d+)(?:\.json)?$/, getUser],
   ['GET', /^\/api\/v2\/users\/me(?:\.json)?$/, getCurrentUser],
   ['GET', /^\/api\/v2\/organizations\/(\d+)(?:\.json)?$/, getOrganization],

@@ -161,6 +161,8 @@ function followUp(
   ticket.tags = [...closed.tags];
   ticket.fieldValues = { ...closed.fieldValues };
   closed.followup_ids = [...(closed.followup_ids ?? []), ticket.id];
+  // A change to the closed ticket too: the incremental export lists it again (routes/incremental.ts).
+  touchTicket(closed, at);
   const comment = ticket.comments[0]!;
   return {
     status: 201,
