@@ -20,6 +20,19 @@ export const EXPORT_POSITION_KEY = 'reconcile_export';
  */
 export const EXPORT_LAG_MS = 2 * 60_000;
 
+/** Zendesk leaves the last minute's changes out of the export: a reply shows there a minute after it was made. */
+export const EXPORT_HOLD_MS = 60_000;
+
+/**
+ * How often a pass runs for a RECONCILE_INTERVAL: that minute sooner, so a lost webhook's reply is read at most one
+ * interval after it was made (the minute it waits to show in the export, then at most one period); below PT2M, half
+ * the interval, so a short interval never means a pass every few seconds (the bound is then half the interval and
+ * that minute). PT5M: a pass every 4 minutes.
+ */
+export function reconcilePeriodMs(intervalMs: number): number {
+  return Math.max(intervalMs - EXPORT_HOLD_MS, intervalMs / 2);
+}
+
 /** Export pages read in one pass at most (1,000 tickets each); a longer backlog goes on at the next pass. */
 export const MAX_EXPORT_PAGES_PER_PASS = 5;
 
@@ -67,12 +80,12 @@ export interface ReconcilePass {
  */
 export class Reconciler extends PollingWorker {
   constructor(private readonly deps: ReconcilerDeps) {
-    super('reconcile', deps.intervalMs, deps.logger);
+    super('reconcile', reconcilePeriodMs(deps.intervalMs), deps.logger);
   }
 
-  /** Starts the timer; the first pass runs one interval from now (start-up already has enough to do). */
+  /** Starts the timer; the first pass runs one period from now (start-up already has enough to do). */
   override start(): void {
-    this.loop.start(this.deps.intervalMs);
+    this.loop.start(reconcilePeriodMs(this.deps.intervalMs));
   }
 
   /**

@@ -219,6 +219,7 @@ export class SqliteStore extends DelegatingStore implements Store {
   override markCommentProcessed = (record: ProcessedComment) => this.written((ops) => ops.markCommentProcessed(record));
   override putWatchMark = (ticketId: number, mark: string, now: number) =>
     this.written((ops) => ops.putWatchMark(ticketId, mark, now));
+  override putMeta = (key: string, value: string) => this.written((ops) => ops.putMeta(key, value));
   // These write several rows (or read, then write): each is a transaction of its own.
   replaceBooking = (booking: NewBooking, now: number) => this.transaction((tx) => tx.replaceBooking(booking, now));
   override enqueue = (item: NewOutbox, historyId: number | null) =>

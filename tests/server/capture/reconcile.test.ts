@@ -3,6 +3,7 @@ import {
   EXPORT_LAG_MS,
   EXPORT_POSITION_KEY,
   MAX_EXPORT_PAGES_PER_PASS,
+  reconcilePeriodMs,
   Reconciler,
   type ReconcilerDeps,
 } from '../../../src/server/capture/reconcile.js';
@@ -147,6 +148,38 @@ describe("reconciliation through Zendesk's incremental export", () => {
     }
   });
 
+  it('reads a reply too recent for the export at the next pass, within one interval of the reply', async () => {
+    const stack = await startCaptureStack({ reconcileIntervalMs: false });
+    const period = reconcilePeriodMs(INTERVAL);
+    try {
+      const { ticketId } = await bookedTicket(stack);
+      stack.clock.now = WINDOW_START + 10 * 60_000;
+      await requestDecision(stack, ticketId);
+      const state = async () =>
+        (await call(stack.backend.url, 'GET', `/api/tickets/${ticketId}`, { token: AUTOMATION_TOKEN })).body.state;
+      await stack.backend.reconciler.runOnce();
+      stack.clock.now += period;
+      await stack.backend.reconciler.runOnce();
+
+      // The worst case: the customer answers (webhook lost) 59 s before a pass, which Zendesk's export cannot show yet.
+      stack.clock.now += period - 59_000;
+      await call(stack.served.url, 'POST', '/_sandbox/faults', { token: null, body: { webhook: 'drop', times: 1 } });
+      await reply(stack, ticketId, 'Yes, go ahead.\n\nDana');
+      const repliedAt = stack.clock.now;
+      stack.clock.now += 59_000;
+      await stack.backend.reconciler.runOnce();
+      expect(await state()).toBe('awaiting_decision');
+
+      stack.clock.now += period;
+      await stack.backend.reconciler.runOnce();
+      await quiet(stack, ticketId);
+      expect([await state(), stack.clock.now - repliedAt <= INTERVAL]).toEqual(['in_progress', true]);
+      expect(processed(stack, ticketId).map((row) => row.outcome)).toEqual(['captured']);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('goes on from its stored place after a restart, and catches a reply made while the backend was down', async () => {
     const stack = await startCaptureStack({ reconcileIntervalMs: false });
     try {
@@ -249,7 +282,10 @@ describe('Reconciler', () => {
       failing.add(1);
       const reconciler = new Reconciler(deps);
       reconciler.start();
-      await jest.advanceTimersByTimeAsync(INTERVAL - 1);
+      // A pass a minute sooner than the interval: Zendesk's export shows a change a minute late.
+      const period = reconcilePeriodMs(INTERVAL);
+      expect(period).toBe(INTERVAL - 60_000);
+      await jest.advanceTimersByTimeAsync(period - 1);
       expect(seen).toEqual([]);
       await jest.advanceTimersByTimeAsync(1);
       expect(seen).toEqual([1, 2, 3]);
@@ -258,9 +294,9 @@ describe('Reconciler', () => {
       // Its place: where the full pass began, less the lag; the failed ticket to try again.
       expect(position()).toEqual({ from: { startTime: (clock.now - EXPORT_LAG_MS) / 1000 }, retry: [1] });
 
-      clock.now += INTERVAL;
+      clock.now += period;
       failing.clear();
-      await jest.advanceTimersByTimeAsync(INTERVAL);
+      await jest.advanceTimersByTimeAsync(period);
       // Tickets 3 and 1 changed (99 has no upgrade in flight); 1 also failed last time: read once.
       expect(seen).toEqual([1, 2, 3, 1, 3]);
       expect(position()).toEqual({ from: { cursor: 'c1' }, retry: [] });
