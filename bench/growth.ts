@@ -135,7 +135,7 @@ async function measureVolume(
 
     const { seedNow, seedMs, cached = false } = await seeded(dataDir, policy, tickets, running);
     // The store code timed here is this build's: with an earlier server, its queries are not the ones measured.
-    const queries = ROLL_BACK_TO === null ? await timeQueries(dataDir, seedNow) : {};
+    const queries = ROLL_BACK_TO === null ? await timeQueries(dataDir, seedNow, tickets) : {};
     rollBack(dataDir);
     const rows = countRows(dataDir);
     const dbMb = databaseBytes(dataDir) / 1e6;
@@ -329,10 +329,12 @@ async function seedBacklog(dataDir: string, policy: Policy, tickets: number[]): 
 }
 
 /** The store's queries behind the hot paths, timed on the seeded store in this process (median of 5 calls each). */
-async function timeQueries(dataDir: string, now: number): Promise<Record<string, number>> {
+async function timeQueries(dataDir: string, now: number, tickets: number): Promise<Record<string, number>> {
   const store = SqliteStore.open(dataDir);
   try {
     const month = { from: now - 365 * DAY_MS, to: now - 335 * DAY_MS };
+    // An export page's tickets, spread over the seeded ones (seedHistory numbers them from 10,000,000).
+    const exportPage = Array.from({ length: 1_000 }, (_, index) => 10_000_000 + Math.floor((index * tickets) / 1_000));
     const calls: Record<string, () => Promise<unknown>> = {
       'activeBookingCounts (windows, every booking and event)': () => store.activeBookingCounts(1),
       // The route's first page: the default limit and the one more that says whether a next page exists.
@@ -341,7 +343,10 @@ async function timeQueries(dataDir: string, now: number): Promise<Record<string,
       'listUpgradesInStates, every watched state': () => store.listUpgradesInStates(WATCHED_STATES),
       'listUpgradesInStates as the overrun watch asks (every 30 s)': () =>
         store.listUpgradesInStates(WATCHED_STATES, { startedBy: Date.now() }),
-      'listUpgradesInStates (reconciliation, every 5 min)': () => store.listUpgradesInStates(RECONCILED_STATES),
+      'listUpgradesInStates (reconciliation: first pass only)': () => store.listUpgradesInStates(RECONCILED_STATES),
+      // Each later pass asks for the tickets of an export page (at most 1,000).
+      'listUpgradesInStates (reconciliation: one export page of 1,000 tickets, every 4 min)': () =>
+        store.listUpgradesInStates(RECONCILED_STATES, { ticketIds: exportPage }),
       'countFailedDeliveries (/healthz)': () => store.countFailedDeliveries(),
       'releaseLeases (start-up)': () => store.releaseLeases(),
       // Delivered again: the same two UPDATEs as a first delivery.

@@ -169,6 +169,27 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_last_update ON outbox (last_update_at) WHERE last_update_at IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'active bookings counted per window start, kept by triggers (docs/DECISIONS.md, 54)',
+    sql: `
+      -- One row per window start ever booked: capacity counts read a few rows, not every booking ahead.
+      CREATE TABLE booking_counts (start_at INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+      INSERT INTO booking_counts (start_at, n) SELECT start_at, COUNT(*) FROM bookings WHERE active = 1 GROUP BY start_at;
+      -- Every write of bookings keeps it, whichever code writes (a booking, a release, a repair by hand).
+      CREATE TRIGGER bookings_counts_insert AFTER INSERT ON bookings WHEN NEW.active = 1 BEGIN
+        INSERT INTO booking_counts (start_at, n) VALUES (NEW.start_at, 1) ON CONFLICT (start_at) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER bookings_counts_update AFTER UPDATE OF active, start_at ON bookings BEGIN
+        UPDATE booking_counts SET n = n - 1 WHERE OLD.active = 1 AND start_at = OLD.start_at;
+        INSERT INTO booking_counts (start_at, n) SELECT NEW.start_at, 1 WHERE NEW.active = 1
+          ON CONFLICT (start_at) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER bookings_counts_delete AFTER DELETE ON bookings WHEN OLD.active = 1 BEGIN
+        UPDATE booking_counts SET n = n - 1 WHERE start_at = OLD.start_at;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

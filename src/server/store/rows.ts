@@ -123,3 +123,11 @@ export function toProcessedComment(row: Row): ProcessedComment {
     processedAt: Number(row.processed_at),
   };
 }
+
+/** Takes one booking off a start's count (a ticket's own booking, left out of the counts it is checked against). */
+export function withoutOne(counts: Map<number, number>, start: number): void {
+  const n = counts.get(start);
+  if (n === undefined) return;
+  if (n > 1) counts.set(start, n - 1);
+  else counts.delete(start);
+}

@@ -133,6 +133,40 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect(await store.activeBooking(2)).toBeNull();
   });
 
+  it('keeps the per-window counts equal to the active bookings through bookings, moves, releases and rollbacks', async () => {
+    const starts = [T0, T0 + DAY, T0 + 2 * DAY, T0 + 3 * DAY];
+    const active = new Map<number, number>();
+    const next = lcg(19);
+    for (let step = 0; step < 60; step += 1) {
+      const ticketId = 1 + Math.floor(next() * 10);
+      const start = starts[Math.floor(next() * starts.length)]!;
+      const roll = next();
+      if (roll < 0.55) {
+        await store.replaceBooking(booking(ticketId, start), T0);
+        active.set(ticketId, start);
+      } else if (roll < 0.8) {
+        await store.releaseBooking(ticketId, T0);
+        active.delete(ticketId);
+      } else {
+        // Undone: the counts go back with the booking.
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.replaceBooking(booking(ticketId, start), T0);
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+      }
+      const exclude = 1 + Math.floor(next() * 10);
+      const [from, until] = [starts[1]!, starts[2]!];
+      const expected = new Map<number, number>();
+      for (const [ticket, at] of active) {
+        if (ticket !== exclude && at >= from && at <= until) expected.set(at, (expected.get(at) ?? 0) + 1);
+      }
+      const counts = await store.activeBookingCounts(exclude, from, until);
+      expect([step, new Map([...counts].sort())]).toEqual([step, new Map([...expected].sort())]);
+    }
+  });
+
   it('counts only the windows from the instant asked, however many past bookings stay active', async () => {
     await store.replaceBooking(booking(1, T0 - 30 * DAY), T0);
     await store.replaceBooking(booking(2, T0), T0);
@@ -648,3 +682,12 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     });
   }
 });
+
+/** A small deterministic generator: the same sequence of bookings on every store and every run. */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}

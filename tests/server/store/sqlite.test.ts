@@ -88,4 +88,37 @@ describe('SqliteStore', () => {
       { ticketId: 1, at: T + 9_000, count: 2 },
     ]);
   });
+
+  it('counts the bookings a data directory already holds when it brings the per-window counts', async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'uw-store-'));
+    // Schema version 5, before booking_counts: two active bookings share a window, a released one does not count.
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (5)');
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(migration.sql);
+    const add = db.prepare(
+      `INSERT INTO bookings (ticket_id, start_at, end_at, rule, class, time_zone, active, created_at)
+       VALUES (?, ?, ?, 'standard', 'maintenance', 'UTC', ?, 0)`,
+    );
+    add.run(1, 1_000, 2_000, 1);
+    add.run(2, 1_000, 2_000, 1);
+    add.run(3, 1_000, 2_000, 0);
+    add.run(3, 5_000, 6_000, 1);
+    db.close();
+
+    store = SqliteStore.open(dir);
+    expect(await store.activeBookingCounts()).toEqual(
+      new Map([
+        [1_000, 2],
+        [5_000, 1],
+      ]),
+    );
+    expect(await store.activeBookingCounts(2)).toEqual(
+      new Map([
+        [1_000, 1],
+        [5_000, 1],
+      ]),
+    );
+  });
 });

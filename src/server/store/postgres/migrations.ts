@@ -175,6 +175,32 @@ export const PG_MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_last_update ON outbox (last_update_at) WHERE last_update_at IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    description:
+      'active bookings counted per window start, kept by a trigger, as SQLite migration 6 (docs/DECISIONS.md, 54)',
+    sql: `
+      CREATE TABLE booking_counts (start_at BIGINT PRIMARY KEY, n INTEGER NOT NULL);
+      INSERT INTO booking_counts (start_at, n) SELECT start_at, COUNT(*) FROM bookings WHERE active GROUP BY start_at;
+      CREATE FUNCTION uw_booking_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP <> 'INSERT' THEN
+            IF OLD.active THEN
+              UPDATE booking_counts SET n = n - 1 WHERE start_at = OLD.start_at;
+            END IF;
+          END IF;
+          IF TG_OP <> 'DELETE' THEN
+            IF NEW.active THEN
+              INSERT INTO booking_counts (start_at, n) VALUES (NEW.start_at, 1)
+                ON CONFLICT (start_at) DO UPDATE SET n = booking_counts.n + 1;
+            END IF;
+          END IF;
+          RETURN NULL;
+        END $$;
+      CREATE TRIGGER bookings_counts AFTER INSERT OR DELETE OR UPDATE OF active, start_at ON bookings
+        FOR EACH ROW EXECUTE FUNCTION uw_booking_counts();
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

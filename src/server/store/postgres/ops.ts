@@ -10,6 +10,7 @@ import {
   toProcessedComment,
   toTicketUpdate,
   toUpgrade,
+  withoutOne,
   type Row,
 } from '../rows.js';
 import type {
@@ -77,13 +78,20 @@ export class PgOps implements StoreOps {
   }
 
   async activeBookingCounts(excludeTicket?: number, from?: number, until?: number): Promise<Map<number, number>> {
+    // As in SQLite: the window starts' counts (booking_counts, kept by a trigger: migration 6), then the left-out
+    // ticket's own booking taken off its start.
     const rows = await this.rows(
-      this.sql`SELECT start_at, COUNT(*) AS n FROM bookings
-        WHERE active AND start_at >= ${from ?? Number.MIN_SAFE_INTEGER} AND start_at <= ${until ?? Number.MAX_SAFE_INTEGER}
-          AND ticket_id <> ${excludeTicket ?? -1}
-        GROUP BY start_at`,
+      this.sql`SELECT start_at, n FROM booking_counts
+        WHERE start_at >= ${from ?? Number.MIN_SAFE_INTEGER} AND start_at <= ${until ?? Number.MAX_SAFE_INTEGER} AND n > 0`,
     );
-    return new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
+    const counts = new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
+    if (excludeTicket !== undefined) {
+      const own = await this.first(
+        this.sql`SELECT start_at FROM bookings WHERE ticket_id = ${excludeTicket} AND active`,
+      );
+      if (own !== null) withoutOne(counts, Number(own.start_at));
+    }
+    return counts;
   }
 
   async replaceBooking(booking: NewBooking, now: number): Promise<BookingRecord> {

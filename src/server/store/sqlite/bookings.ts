@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { toBooking, type Row } from '../rows.js';
+import { toBooking, withoutOne, type Row } from '../rows.js';
 import type { BookingPage, BookingRecord, NewBooking, StoreOps } from '../types.js';
 
 /** The bookings: one active booking per ticket, and how many share each window (its capacity). */
@@ -17,14 +17,21 @@ export function bookingsStatements(db: Database.Database): BookingsStatements {
     },
 
     async activeBookingCounts(excludeTicket?: number, from?: number, until?: number): Promise<Map<number, number>> {
-      // A range of the covering index bookings_active_counts (migration 4): the table itself is never read.
+      // The window starts' counts (booking_counts, kept by triggers: migration 6), one row per start in the range,
+      // however many bookings share it; then the left-out ticket's own booking taken off its start.
+      const low = from ?? Number.MIN_SAFE_INTEGER;
+      const high = until ?? Number.MAX_SAFE_INTEGER;
       const rows = db
-        .prepare(
-          `SELECT start_at, COUNT(*) AS n FROM bookings
-           WHERE active = 1 AND start_at >= ? AND start_at <= ? AND ticket_id != ? GROUP BY start_at`,
-        )
-        .all(from ?? Number.MIN_SAFE_INTEGER, until ?? Number.MAX_SAFE_INTEGER, excludeTicket ?? -1) as Row[];
-      return new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
+        .prepare('SELECT start_at, n FROM booking_counts WHERE start_at >= ? AND start_at <= ? AND n > 0')
+        .all(low, high) as Row[];
+      const counts = new Map(rows.map((row) => [Number(row.start_at), Number(row.n)]));
+      if (excludeTicket !== undefined) {
+        const own = db
+          .prepare('SELECT start_at FROM bookings WHERE ticket_id = ? AND active = 1')
+          .get(excludeTicket) as Row | undefined;
+        if (own !== undefined) withoutOne(counts, Number(own.start_at));
+      }
+      return counts;
     },
 
     async replaceBooking(booking: NewBooking, now: number): Promise<BookingRecord> {
