@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { Sandbox } from '../../src/zendesk/sandbox/index.js';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -61,6 +62,21 @@ export function sandboxCaller(baseUrl: () => string) {
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text === '' ? null : JSON.parse(text) };
+  };
+}
+
+/** Calls a sandbox in process (`Sandbox.handle`, no HTTP) with API credentials and a JSON body when given. */
+export function sandboxHandler(sandbox: () => Sandbox) {
+  return async (method: string, path: string, body?: unknown) => {
+    const answer = await sandbox().handle({
+      method,
+      path,
+      headers: { ...API_AUTH, 'content-type': 'application/json' },
+      body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+    });
+    const text = answer.body.toString('utf8');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers: the assertions check their shape.
+    return { status: answer.status, headers: answer.headers, body: text === '' ? null : (JSON.parse(text) as any) };
   };
 }
 

@@ -1,5 +1,5 @@
 import { createSandbox, type Sandbox } from '../../../src/zendesk/sandbox/index.js';
-import { API_AUTH, manualClock } from '../helpers.js';
+import { manualClock, sandboxHandler } from '../helpers.js';
 
 // Zendesk's Incremental Ticket Export, cursor based, as hard as Zendesk: a start time at least one minute old,
 // tickets in the order of their last change (and again when changed again), the last minute left out,
@@ -15,17 +15,7 @@ beforeEach(() => {
   sandbox = createSandbox({ now: clock.now, seed: false });
 });
 
-async function request(method: string, path: string, body?: unknown) {
-  const answer = await sandbox.handle({
-    method,
-    path,
-    headers: { ...API_AUTH, 'content-type': 'application/json' },
-    body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
-  });
-  const text = answer.body.toString('utf8');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers: the assertions check their shape.
-  return { status: answer.status, headers: answer.headers, body: text === '' ? null : (JSON.parse(text) as any) };
-}
+const request = sandboxHandler(() => sandbox);
 
 const seconds = (epochMs: number) => Math.floor(epochMs / 1000);
 const exportFrom = (query: string) => request('GET', `/api/v2/incremental/tickets/cursor.json?${query}`);

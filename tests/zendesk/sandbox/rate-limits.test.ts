@@ -1,5 +1,5 @@
 import { createSandbox, type Sandbox } from '../../../src/zendesk/sandbox/index.js';
-import { API_AUTH, manualClock } from '../helpers.js';
+import { manualClock, sandboxHandler } from '../helpers.js';
 
 // Zendesk's rate limits: an account budget per minute with its headers on every answer, and 30 updates of one
 // ticket per 10 minutes; over either, 429 with Retry-After, and nothing changes.
@@ -12,17 +12,7 @@ beforeEach(() => {
   sandbox = createSandbox({ now: clock.now });
 });
 
-async function request(method: string, path: string, body?: unknown) {
-  const answer = await sandbox.handle({
-    method,
-    path,
-    headers: { ...API_AUTH, 'content-type': 'application/json' },
-    body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
-  });
-  const text = answer.body.toString('utf8');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers: the assertions check their shape.
-  return { status: answer.status, headers: answer.headers, body: text === '' ? null : (JSON.parse(text) as any) };
-}
+const request = sandboxHandler(() => sandbox);
 
 const comment = (body: string) => ({ ticket: { comment: { body, public: false } } });
 
