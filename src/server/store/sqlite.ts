@@ -12,15 +12,11 @@ import { outboxStatements } from './sqlite/outbox.js';
 import { upgradesStatements } from './sqlite/upgrades.js';
 import type { Row } from './rows.js';
 import { DelegatingStore } from './delegating.js';
-import type { Upgrade } from '../../core/lifecycle/types.js';
 import {
   StoreUnavailableError,
-  type IdempotencyRecord,
   type InboxRecord,
   type NewBooking,
-  type NewHistory,
   type NewOutbox,
-  type ProcessedComment,
   type Store,
   type StoreOps,
 } from './types.js';
@@ -100,11 +96,6 @@ export class SqliteStore extends DelegatingStore implements Store {
     );
   }
 
-  /** One write outside a transaction: queued like the others, in the inbox writer's turn (`inTurn`). */
-  private written<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
-    return this.serialize(() => this.inTurn(() => op(this.ops)));
-  }
-
   /**
    * A write on this connection, once the inbox writer thread has let go of the database (`InboxWriter.turn`), so
    * the event loop never sleeps in SQLite's busy handler while that thread commits webhooks (docs/DECISIONS.md, 50).
@@ -147,12 +138,8 @@ export class SqliteStore extends DelegatingStore implements Store {
   async writable(now: number = Date.now()): Promise<boolean> {
     if (this.failedAt === null) return true;
     if (this.lastProbe !== null && now - this.lastProbe.at < 1_000) return this.lastProbe.writable;
-    const writable = await this.transaction(async () => {
-      this.db
-        .prepare(
-          "INSERT INTO meta (key, value) VALUES ('write_probe', ?) ON CONFLICT DO UPDATE SET value = excluded.value",
-        )
-        .run(String(now));
+    const writable = await this.transaction(async (tx) => {
+      await tx.putMeta('write_probe', String(now));
       return true;
     }).catch(() => false);
     this.lastProbe = { at: now, writable };
@@ -199,27 +186,15 @@ export class SqliteStore extends DelegatingStore implements Store {
     return run;
   }
 
-  // Each operation outside a transaction runs alone on the queue.
+  // Each operation outside a transaction runs alone on the queue; a write also in the inbox writer's turn.
   protected runOp<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
     return this.serialize(() => op(this.ops));
   }
 
-  // The single-statement writes: in the inbox writer's turn.
-  override putUpgrade = (ticketId: number, upgrade: Upgrade, expectedVersion: number, now: number) =>
-    this.written((ops) => ops.putUpgrade(ticketId, upgrade, expectedVersion, now));
-  override releaseBooking = (ticketId: number, now: number) => this.written((ops) => ops.releaseBooking(ticketId, now));
-  override addHistory = (entry: NewHistory) => this.written((ops) => ops.addHistory(entry));
-  override recordSend = (id: number, sent: unknown, now: number) =>
-    this.written((ops) => ops.recordSend(id, sent, now));
-  override retryLater = (id: number, at: number, error: string, countFailure: boolean) =>
-    this.written((ops) => ops.retryLater(id, at, error, countFailure));
-  override releaseLeases = () => this.written((ops) => ops.releaseLeases());
-  override putIdempotency = (record: IdempotencyRecord) => this.written((ops) => ops.putIdempotency(record));
-  override purgeIdempotency = (before: number) => this.written((ops) => ops.purgeIdempotency(before));
-  override markCommentProcessed = (record: ProcessedComment) => this.written((ops) => ops.markCommentProcessed(record));
-  override putWatchMark = (ticketId: number, mark: string, now: number) =>
-    this.written((ops) => ops.putWatchMark(ticketId, mark, now));
-  override putMeta = (key: string, value: string) => this.written((ops) => ops.putMeta(key, value));
+  protected override runWrite<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
+    return this.serialize(() => this.inTurn(() => op(this.ops)));
+  }
+
   // These write several rows (or read, then write): each is a transaction of its own.
   replaceBooking = (booking: NewBooking, now: number) => this.transaction((tx) => tx.replaceBooking(booking, now));
   override enqueue = (item: NewOutbox, historyId: number | null) =>

@@ -23,28 +23,38 @@ describe('the main connection and the inbox writer thread', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('never meet on the lock while webhooks are committed and the main connection writes', async () => {
-    const puts: Promise<boolean>[] = [];
-    const writes: Promise<unknown>[] = [];
-    for (let round = 0; round < 150; round += 1) {
-      for (let webhook = 0; webhook < 20; webhook += 1) {
-        const id = `inv-${round}-${webhook}`;
-        puts.push(store.putInbox({ id, receivedAt: round, body: { ticketId: webhook } }));
-      }
-      writes.push(
+  // Each kind of write on its own, so that neither can pass on the other's turn.
+  const kinds: [string, (round: number) => Promise<unknown>][] = [
+    [
+      'a transaction',
+      (round) =>
         store.transaction(async (tx) => {
           await tx.putWatchMark(round, 'warning', round);
           return tx.processedCommentIds(round);
         }),
-        store.putWatchMark(round, 'deadline', round),
-      );
-      // Let the writer thread commit between rounds, as webhooks arrive between requests.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const results = await Promise.allSettled([...puts, ...writes]);
-    const refused = results.filter((result) => result.status === 'rejected');
-    expect(refused.map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
-    expect((await Promise.all(puts)).every(Boolean)).toBe(true);
-    expect(await store.listUnprocessedInbox(10_000)).toHaveLength(3_000);
-  });
+    ],
+    ['a single write outside a transaction', (round) => store.putMeta(`round-${round % 3}`, String(round))],
+  ];
+
+  it.each(kinds)(
+    'never meet on the lock while webhooks are committed and the main connection writes %s',
+    async (_kind, write) => {
+      const puts: Promise<boolean>[] = [];
+      const writes: Promise<unknown>[] = [];
+      for (let round = 0; round < 150; round += 1) {
+        for (let webhook = 0; webhook < 20; webhook += 1) {
+          const id = `inv-${round}-${webhook}`;
+          puts.push(store.putInbox({ id, receivedAt: round, body: { ticketId: webhook } }));
+        }
+        writes.push(write(round), write(round));
+        // Let the writer thread commit between rounds, as webhooks arrive between requests.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const results = await Promise.allSettled([...puts, ...writes]);
+      const refused = results.filter((result) => result.status === 'rejected');
+      expect(refused.map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
+      expect((await Promise.all(puts)).every(Boolean)).toBe(true);
+      expect(await store.listUnprocessedInbox(10_000)).toHaveLength(3_000);
+    },
+  );
 });
