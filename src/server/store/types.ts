@@ -1,4 +1,5 @@
 import type { Upgrade } from '../../core/lifecycle/types.js';
+import type { BookingKey } from '../../contract/bookings.js';
 
 /**
  * The backend's persistence, as one interface: SQLite (`SqliteStore`, one process) and Postgres
@@ -55,17 +56,11 @@ export interface BookingRecord {
 
 export type NewBooking = Omit<BookingRecord, 'id' | 'active' | 'createdAt'>;
 
-/** Where a booking sorts in a listing: by start, then ticket id (one active booking per ticket, so no two tie). */
-export interface BookingKey {
-  start: number;
-  ticketId: number;
-}
-
 /** One page of a period's bookings. */
 export interface BookingPage {
   from?: number;
   to?: number;
-  /** The last booking of the previous page. */
+  /** The last booking of the previous page (by start, then ticket id: one active booking per ticket, no ties). */
   after?: BookingKey;
   limit: number;
 }

@@ -1,7 +1,7 @@
-import { BOOKINGS_PAGE_DEFAULT, type BookingsRequest } from '../../contract/bookings.js';
+import { BOOKINGS_PAGE_DEFAULT, type BookingKey, type BookingsRequest } from '../../contract/bookings.js';
 import type { WindowsRequest } from '../../contract/windows.js';
 import { checkStart, listWindows, type Reason } from '../../core/schedule.js';
-import type { BookingKey, BookingRecord } from '../store/types.js';
+import type { BookingRecord } from '../store/types.js';
 import { bookingCountsAt } from '../changes/context.js';
 import { bookingView, windowView, type BookingView, type WindowView } from '../views/schedule.js';
 import { ticketView, type TicketView } from '../views/ticket.js';

@@ -89,7 +89,11 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
     let failures = 0;
     let rateLimitWaits = 0;
     for (;;) {
-      if (spec.budget === 'incremental-export') await reserveExport();
+      if (spec.budget === 'incremental-export') {
+        await pacer.reserveExport(settings.sleep, settings.maxRetryAfterMs, (delayMs) =>
+          settings.logger?.warn({ delayMs }, 'Zendesk incremental export budget spent: waiting'),
+        );
+      }
       // The account budget is spent until the window resets: waiting (bounded like a 429's wait) avoids the 429.
       await pacer.reserve(settings.sleep, settings.maxRetryAfterMs, (delayMs) =>
         settings.logger?.warn({ delayMs }, 'Zendesk account budget spent: waiting for the reset'),
@@ -137,18 +141,6 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
       settings.logger?.warn({ method: spec.method, url, status: response.status, delayMs }, 'retrying Zendesk request');
       failures += 1;
       await settings.sleep(delayMs);
-    }
-  }
-
-  /** Waits (bounded like a 429's wait) until the incremental exports' own budget allows a request, and counts it. */
-  async function reserveExport(): Promise<void> {
-    for (;;) {
-      const waitMs = pacer.exportSlot() - settings.now();
-      if (waitMs <= 0) return pacer.noteExport();
-      if (waitMs > settings.maxRetryAfterMs)
-        throw new Error(`Zendesk rate limit: the incremental export budget frees a request in ${waitMs} ms`);
-      settings.logger?.warn({ delayMs: waitMs }, 'Zendesk incremental export budget spent: waiting');
-      await settings.sleep(waitMs);
     }
   }
 

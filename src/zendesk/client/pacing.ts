@@ -166,21 +166,27 @@ export class Pacer {
   }
 
   /**
-   * When the next incremental export request may go: the minute's export budget counted from this client's own
-   * requests (rolling, so never more than the limit in any minute, whichever windows Zendesk counts in), and the
-   * account budget.
+   * Waits (at most `maxWaitMs`) until the incremental exports' own budget allows one more request, counted from this
+   * client's own requests over a rolling minute (so never more than the limit in any minute, whichever windows
+   * Zendesk counts in), and counts it as sent in the same turn as the check. The account budget is `reserve`'s.
    */
-  exportSlot(): number {
-    const now = this.now();
-    this.exports = this.exports.filter((at) => at > now - MINUTE_MS);
+  async reserveExport(
+    sleep: (ms: number) => Promise<void>,
+    maxWaitMs: number,
+    onWait: (ms: number) => void,
+  ): Promise<void> {
     const limit = this.options.incrementalExportsPerMinute;
-    const exportSlot = this.exports.length < limit ? now : this.exports[this.exports.length - limit]! + MINUTE_MS;
-    return Math.max(exportSlot, this.accountSlot());
-  }
-
-  /** Counts one incremental export request as sent now (Zendesk counts refused ones too). */
-  noteExport(): void {
-    this.exports.push(this.now());
+    for (;;) {
+      const now = this.now();
+      this.exports = this.exports.filter((at) => at > now - MINUTE_MS);
+      const waitMs = this.exports.length < limit ? 0 : this.exports[this.exports.length - limit]! + MINUTE_MS - now;
+      // Zendesk counts refused requests too: counted when sent, whatever the answer.
+      if (waitMs <= 0) return void this.exports.push(now);
+      if (waitMs > maxWaitMs)
+        throw new Error(`Zendesk rate limit: the incremental export budget frees a request in ${waitMs} ms`);
+      onWait(waitMs);
+      await sleep(waitMs);
+    }
   }
 
   private recent(ticketId: number, now: number): number[] {
