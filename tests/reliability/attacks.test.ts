@@ -14,7 +14,6 @@ import {
   OTHER_SECRET,
   prepareWorld,
   REQUEST_TIMEOUT_MS,
-  seededRandom,
   ServerProcess,
   signedHeaders,
   storeCounts,
@@ -23,6 +22,7 @@ import {
   withStore,
   type World,
 } from './harness.js';
+import { seededRandom } from '../support/random.js';
 
 const FUZZ_REQUESTS = 10_000;
 const FUZZ_CONCURRENCY = 16;

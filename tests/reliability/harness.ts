@@ -281,18 +281,6 @@ export function withStore<T>(dataDir: string, read: (db: Database.Database) => T
   }
 }
 
-/** A seeded generator (mulberry32): the same seed replays the same malformed requests. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What each ticket goes through, in order: the comment each step posts is named by `posts`. */

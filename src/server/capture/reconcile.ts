@@ -79,13 +79,17 @@ export interface ReconcilePass {
  * comment in the transaction that acts on it, so reading one through both paths acts once.
  */
 export class Reconciler extends PollingWorker {
+  private readonly periodMs: number;
+
   constructor(private readonly deps: ReconcilerDeps) {
-    super('reconcile', reconcilePeriodMs(deps.intervalMs), deps.logger);
+    const periodMs = reconcilePeriodMs(deps.intervalMs);
+    super('reconcile', periodMs, deps.logger);
+    this.periodMs = periodMs;
   }
 
   /** Starts the timer; the first pass runs one period from now (start-up already has enough to do). */
   override start(): void {
-    this.loop.start(reconcilePeriodMs(this.deps.intervalMs));
+    this.loop.start(this.periodMs);
   }
 
   /**
@@ -97,7 +101,7 @@ export class Reconciler extends PollingWorker {
    */
   async runOnce(): Promise<number> {
     await this.pass();
-    // 0: the loop then waits a full interval instead of passing again at once.
+    // 0: the loop then waits a full period instead of passing again at once.
     return 0;
   }
 

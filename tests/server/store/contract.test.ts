@@ -5,6 +5,7 @@ import { Reconciler } from '../../../src/server/capture/reconcile.js';
 import { STALE_MS } from '../../../src/server/store/postgres/ops.js';
 import { PostgresStore } from '../../../src/server/store/postgres/store.js';
 import { storeKinds, type OpenedStore } from './stores.js';
+import { seededRandom } from '../../support/random.js';
 
 /** The store contract: every test here runs unchanged against SQLite and Postgres. */
 const T0 = Date.parse('2026-12-01T12:00:00Z');
@@ -136,7 +137,7 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
   it('keeps the per-window counts equal to the active bookings through bookings, moves, releases and rollbacks', async () => {
     const starts = [T0, T0 + DAY, T0 + 2 * DAY, T0 + 3 * DAY];
     const active = new Map<number, number>();
-    const next = lcg(19);
+    const next = seededRandom(19);
     for (let step = 0; step < 60; step += 1) {
       const ticketId = 1 + Math.floor(next() * 10);
       const start = starts[Math.floor(next() * starts.length)]!;
@@ -682,12 +683,3 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     });
   }
 });
-
-/** A small deterministic generator: the same sequence of bookings on every store and every run. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
