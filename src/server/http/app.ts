@@ -16,6 +16,13 @@ import { installSecurityHeaders } from './security.js';
 /** Bodies above this are refused with 413 on every route (docs/API.md, Errors). */
 export const BODY_LIMIT = 1024 * 1024;
 
+/**
+ * A body declared larger than BODY_LIMIT but at most this is read to its end and dropped after the 413, instead of
+ * the connection being closed under the client while it still sends (its next write then meets a reset and it never
+ * reads the 413). Larger declared bodies, and bodies without a declared length, still close the connection.
+ */
+export const DRAIN_LIMIT = 8 * BODY_LIMIT;
+
 export type Scope = 'agent' | 'automation';
 
 declare module 'fastify' {
@@ -86,12 +93,25 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
 
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
+    if (apiError.status === 413) lingerOnDeclaredBody(request, reply);
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: apiError.code, status: apiError.status }, apiError.message);
     return sendError(reply, apiError);
   });
 
   return app;
+}
+
+/**
+ * Fastify closes the connection after refusing a body, since the client may still be sending it. For a body whose
+ * declared length is bounded (DRAIN_LIMIT) and not read yet, the connection stays open instead: Node reads the rest
+ * of the body and drops it once the answer is sent (within the request time-out), so the client finishes sending
+ * and reads the 413, as nginx's lingering close does.
+ */
+function lingerOnDeclaredBody(request: FastifyRequest, reply: FastifyReply): void {
+  const declared = Number(request.headers['content-length']);
+  if (!(declared > BODY_LIMIT && declared <= DRAIN_LIMIT) || request.raw.readableDidRead) return;
+  reply.removeHeader('connection');
 }
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
