@@ -17,6 +17,9 @@ import { StoreUnavailableError, type InboxRecord } from './types.js';
  *   blocking any writer or reader. Durability does not depend on checkpoints: a committed WAL frame is already
  *   fsynced, and recovery replays the WAL after a crash.
  *
+ * The main connection's own commits skip their fsync meanwhile (`synchronous=NORMAL`); `SqliteStore.durable`
+ * fsyncs the WAL on libuv's thread pool before any caller hears of such a write (docs/DECISIONS.md, 57).
+ *
  * The threads run plain JavaScript given as text (`eval`), so the same code runs from the TypeScript sources
  * (jest, the crash tests' loader) and from the build, with no extra file to ship.
  */

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { detachShm, removeStaleShm } from './shm.js';
+import { FileSync } from './file-sync.js';
 import { Checkpointer, InboxWriter } from './off-thread.js';
 import { bookingsStatements } from './sqlite/bookings.js';
 import { inboxStatements } from './sqlite/inbox.js';
@@ -24,7 +25,8 @@ import {
 export const DATABASE_FILE = 'upgrade-windows.sqlite';
 
 /**
- * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, owned by one process (a lock the
+ * The embedded store: one SQLite file in WAL mode, every write answered only once it is fsynced (`synchronous=FULL`;
+ * once serving, the WAL fsynced off the event loop: `durable`), owned by one process (a lock the
  * kernel releases when that process ends: src/server/store/lock.ts). better-sqlite3 is synchronous; the async
  * interface exists for a future Postgres store. Every call goes through one queue, so a transaction's awaits
  * cannot let another caller's statements slip into it.
@@ -37,7 +39,7 @@ export class SqliteStore extends DelegatingStore implements Store {
   /** When a statement last failed for want of a writable store (null: none since the last successful write). */
   private failedAt: number | null = null;
   private lastProbe: { at: number; writable: boolean } | null = null;
-  private offloaded: { inbox: InboxWriter; checkpointer: Checkpointer } | null = null;
+  private offloaded: { inbox: InboxWriter; checkpointer: Checkpointer; wal: FileSync } | null = null;
 
   private constructor(
     private readonly db: Database.Database,
@@ -81,18 +83,20 @@ export class SqliteStore extends DelegatingStore implements Store {
   }
 
   transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T> {
-    return this.serialize(() =>
-      this.inTurn(async () => {
-        this.db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(this.ops);
-          this.db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (this.db.inTransaction) this.db.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+    return this.durable(
+      this.serialize(() =>
+        this.inTurn(async () => {
+          this.db.exec('BEGIN IMMEDIATE');
+          try {
+            const result = await work(this.ops);
+            this.db.exec('COMMIT');
+            return result;
+          } catch (error) {
+            if (this.db.inTransaction) this.db.exec('ROLLBACK');
+            throw error;
+          }
+        }),
+      ),
     );
   }
 
@@ -102,6 +106,23 @@ export class SqliteStore extends DelegatingStore implements Store {
    */
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
     return this.offloaded === null ? work() : this.offloaded.inbox.turn(work);
+  }
+
+  /**
+   * A write's result once it is on disk. Once the writes are offloaded this connection commits with
+   * `synchronous=NORMAL` (no fsync on the event loop, nor in the inbox writer's turn), and the WAL is fsynced
+   * here, on libuv's thread pool, before the caller hears of the write: the WAL is appended in commit order, so
+   * that fsync also covers every commit before it (docs/DECISIONS.md, 57).
+   */
+  private async durable<T>(write: Promise<T>): Promise<T> {
+    const result = await write;
+    if (this.offloaded !== null) {
+      await this.offloaded.wal.sync().catch((error: unknown) => {
+        const message = `store unavailable: the WAL could not be synced: ${(error as Error)?.message ?? String(error)}`;
+        throw this.noted(new StoreUnavailableError(message, { cause: error }));
+      });
+    }
+    return result;
   }
 
   /**
@@ -115,7 +136,9 @@ export class SqliteStore extends DelegatingStore implements Store {
     if (this.offloaded !== null) return;
     if (this.closed) throw new StoreUnavailableError('the store is closed');
     this.db.pragma('wal_autocheckpoint = 0');
-    this.offloaded = { inbox: InboxWriter.start(this.file), checkpointer: Checkpointer.start(this.file) };
+    const wal = FileSync.open(`${this.file}-wal`);
+    this.db.pragma('synchronous = NORMAL');
+    this.offloaded = { inbox: InboxWriter.start(this.file), checkpointer: Checkpointer.start(this.file), wal };
   }
 
   async close(): Promise<void> {
@@ -127,6 +150,7 @@ export class SqliteStore extends DelegatingStore implements Store {
       await this.offloaded.checkpointer.close();
     }
     await this.queue.catch(() => undefined);
+    await this.offloaded?.wal.close();
     this.db.close();
     this.unlock();
   }
@@ -192,7 +216,7 @@ export class SqliteStore extends DelegatingStore implements Store {
   }
 
   protected override runWrite<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
-    return this.serialize(() => this.inTurn(() => op(this.ops)));
+    return this.durable(this.serialize(() => this.inTurn(() => op(this.ops))));
   }
 
   // These write several rows (or read, then write): each is a transaction of its own.
