@@ -12,21 +12,11 @@ import { writeZendeskFile } from '../src/server/setup/fields.js';
 import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
+import { WEBHOOK_PATH } from '../src/server/webhooks/route.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { openLoop, type OpenLoopRequest } from './open-loop.js';
 import { median, medianWithRuns, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
 import { listeningUrl, sandboxTickets } from './serving.js';
-
-/**
- * A server's capacity: SATURATE_S as fast as possible at each of CONNECTION_LEVELS, one after the other; `best` is
- * the level that served the most requests per second.
- */
-async function capacity(url: string, tickets: number[]): Promise<{ best: LoadResult; byLevel: LoadResult[] }> {
-  const byLevel: LoadResult[] = [];
-  for (const connections of CONNECTION_LEVELS)
-    byLevel.push(await load(url, { duration: SATURATE_S, connections, tickets }));
-  return { best: byLevel.reduce((a, b) => (b.rate > a.rate ? b : a)), byLevel };
-}
 
 /** What one load run measured, whichever generator made it. */
 interface LoadResult {
@@ -212,7 +202,7 @@ function startBare(): Promise<Target> {
 /** What the bare route's process runs. */
 async function serveBareRoute(): Promise<void> {
   const app = Fastify({ logger: false });
-  app.post(WEBHOOK, async () => ({ received: true }));
+  app.post(WEBHOOK_PATH, async () => ({ received: true }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
@@ -325,6 +315,17 @@ function load(url: string, options: LoadOptions): Promise<LoadResult> {
   });
 }
 
+/**
+ * A server's capacity: SATURATE_S as fast as possible at each of CONNECTION_LEVELS, one after the other; `best` is
+ * the level that served the most requests per second.
+ */
+async function capacity(url: string, tickets: number[]): Promise<{ best: LoadResult; byLevel: LoadResult[] }> {
+  const byLevel: LoadResult[] = [];
+  for (const connections of CONNECTION_LEVELS)
+    byLevel.push(await load(url, { duration: SATURATE_S, connections, tickets }));
+  return { best: byLevel.reduce((a, b) => (b.rate > a.rate ? b : a)), byLevel };
+}
+
 /** What the load generator's process runs. */
 async function runLoad(url: string, options: LoadOptions): Promise<LoadResult> {
   const build = () => signedWebhook(options.tickets);
@@ -342,16 +343,15 @@ async function runLoad(url: string, options: LoadOptions): Promise<LoadResult> {
     url,
     connections: options.connections ?? CONNECTION_LEVELS[0]!,
     duration: options.duration,
-    requests: [{ method: 'POST', path: WEBHOOK, setupRequest: (request) => ({ ...request, ...build() }) }],
+    requests: [{ method: 'POST', path: WEBHOOK_PATH, setupRequest: (request) => ({ ...request, ...build() }) }],
   });
+  const { p50, p90, p99, max } = result.latency;
   return {
     rate: result.requests.average,
-    latency: result.latency,
+    latency: { p50, p90, p99, max },
     failed: result.non2xx + result.errors + result.timeouts,
   };
 }
-
-const WEBHOOK = '/webhooks/zendesk';
 
 /** A signed webhook naming one of `tickets` at random, with a fresh invocation id and a signature for now. */
 function signedWebhook(tickets: number[]): OpenLoopRequest {
@@ -359,7 +359,7 @@ function signedWebhook(tickets: number[]): OpenLoopRequest {
   const body = `{"ticket_id":"${ticket}"}`;
   const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {
-    path: WEBHOOK,
+    path: WEBHOOK_PATH,
     headers: {
       'content-type': 'application/json',
       'x-zendesk-webhook-signature': signWebhook(SECRET, timestamp, body),

@@ -32,7 +32,7 @@ import { createUseCases } from '../src/server/use-cases/index.js';
 import { eligibleWindows } from '../src/server/use-cases/offers.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type ServedSandbox } from '../src/zendesk/sandbox/index.js';
-import { median, medianWithRuns, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
+import { median, medianWithRuns, percentile, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
 import { listeningUrl, sandboxTickets } from './serving.js';
 
 /** Tickets per store volume (GROWTH_VOLUMES=1000,10000 to run fewer). */
@@ -546,11 +546,6 @@ async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {
     if (performance.now() > deadline) throw new Error('the server did not reach the expected state in 2 minutes');
     await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
   }
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
 /** The server's resident memory now and at its peak (Linux /proc), in MB. */

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { percentile } from './section.js';
 
 /** One request of an open-loop run. */
 export interface OpenLoopRequest {
@@ -16,13 +17,12 @@ export interface OpenLoopOptions {
   /** Sockets kept open at most; a request due while all are busy waits for one, and that wait counts. */
   connections: number;
   /** Called for every request before the run starts, so the run itself only writes bytes. */
-  build: (index: number) => OpenLoopRequest;
+  build: () => OpenLoopRequest;
 }
 
 export interface OpenLoopResult {
   /** Answers per second over the run, from the first request due to the last answer. */
   rate: number;
-  completed: number;
   non2xx: number;
   errors: number;
   /** Milliseconds from the instant each request was due to the last byte of its answer. */
@@ -47,12 +47,12 @@ export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const port = Number(target.port);
   const total = Math.round(options.rate * options.durationS);
   const interval = 1000 / options.rate;
-  const requests = Array.from({ length: total }, (_, index) => serialize(target, options.build(index)));
+  const requests = Array.from({ length: total }, () => serialize(target, options.build()));
   const latencies = new Float64Array(total);
   const idle: Connection[] = [];
+  /** Every open connection, busy or idle. */
   const all = new Set<Connection>();
   const waiting: number[] = [];
-  let open = 0;
   let settled = 0;
   let non2xx = 0;
   let errors = 0;
@@ -69,19 +69,16 @@ export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       if (settled < total) return;
       // Every socket, the one that carried the last answer included (it is released only after this).
       for (const connection of all) connection.socket.destroy();
-      const sorted = latencies.sort();
-      const at = (fraction: number) => round(sorted[Math.min(total - 1, Math.ceil(fraction * total) - 1)]!);
+      const at = (fraction: number) => round(percentile(latencies, fraction));
       resolve({
         rate: (total - errors) / ((lastEnd - start) / 1000),
-        completed: total - errors,
         non2xx,
         errors,
-        latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted[total - 1]!) },
+        latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) },
       });
     };
     // A connection the server closed is no longer one to wait on.
     const closed = (connection: Connection) => {
-      open -= 1;
       all.delete(connection);
       const at = idle.indexOf(connection);
       if (at >= 0) idle.splice(at, 1);
@@ -95,8 +92,7 @@ export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
     const dispatch = (index: number) => {
       const connection = idle.pop();
       if (connection !== undefined) connection.send(index);
-      else if (open < options.connections) {
-        open += 1;
+      else if (all.size < options.connections) {
         const connection = new Connection(target.hostname, port, requests, settle, release, closed);
         all.add(connection);
         connection.send(index);

@@ -30,6 +30,12 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The nearest-rank percentile of a sample (`fraction` 0.99 for p99, 1 for the maximum). */
+export function percentile(values: ArrayLike<number>, fraction: number): number {
+  const sorted = Array.from(values).sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
 /** Runs `fn` `runs` times after `warmup` calls and returns the median duration in milliseconds. */
 export function timeMedian(fn: () => unknown, runs = 30, warmup = 5): number {
   for (let i = 0; i < warmup; i += 1) fn();
