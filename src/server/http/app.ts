@@ -32,7 +32,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     scope: Scope | null;
-    /** Logged at debug rather than info: the preview's polling, which would otherwise fill the terminal. */
+    /**
+     * Logged at debug rather than info: the preview's polling, which would otherwise fill the terminal, and each
+     * webhook invocation stored (its inbox row is its record).
+     */
     quietLog: boolean;
   }
 }
@@ -71,11 +74,14 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
 
-  app.addHook('onResponse', async (request, reply) => {
+  // The hooks every request runs take a callback rather than return a promise: no promise and microtask per hook
+  // per request on the busiest route (docs/DECISIONS.md, 58).
+  app.addHook('onResponse', (request, reply, done) => {
     request.log[request.quietLog ? 'debug' : 'info'](
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
+    done();
   });
 
   app.decorateRequest('scope', null);
@@ -125,9 +131,9 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
  */
 function installRedaction(app: FastifyInstance, secrets: string[]): void {
   const words = secrets.filter((secret) => secret.length >= 8);
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
-    return words.reduce((text, secret) => text.split(secret).join('[redacted]'), payload);
+  const redact = (text: string) => words.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    done(null, reply.statusCode >= 400 && typeof payload === 'string' ? redact(payload) : payload);
   });
 }
 
@@ -160,9 +166,19 @@ function installJsonOnly(app: FastifyInstance): void {
 function installAuth(app: FastifyInstance, tokens: HttpOptions['tokens']): void {
   const agent = digest(tokens.agent);
   const automation = digest(tokens.automation);
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const scopes = request.routeOptions.config?.scopes;
-    if (scopes === undefined) return;
+    try {
+      if (scopes !== undefined) request.scope = scopeOf(request, scopes);
+    } catch (error) {
+      done(error as ApiError);
+      return;
+    }
+    done();
+  });
+
+  /** The caller's scope, when its token is one of ours and the route lets that scope call it; else the error. */
+  function scopeOf(request: FastifyRequest, scopes: Scope[]): Scope {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (match === null) throw unauthorized('send "Authorization: Bearer <token>"');
@@ -177,8 +193,8 @@ function installAuth(app: FastifyInstance, tokens: HttpOptions['tokens']): void 
     if (!scopes.includes(scope)) {
       throw forbidden(`the ${scope} token may not call this route (it needs the ${scopes.join(' or ')} token)`);
     }
-    request.scope = scope;
-  });
+    return scope;
+  }
 }
 
 function digest(token: string): Buffer {

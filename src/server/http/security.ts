@@ -30,17 +30,19 @@ const CONTENT_POLICY = [
  * `frame-ancestors`; it cannot name Zendesk, so the sidebar relies on the CSP alone). See docs/DECISIONS.md.
  */
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback, not a promise: it runs for every answer (docs/DECISIONS.md, 58).
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (!type.startsWith('text/html')) return payload;
-    const sidebar = request.url.startsWith('/sidebar/');
-    reply.header(
-      'content-security-policy',
-      `${CONTENT_POLICY}; frame-ancestors ${sidebar ? SIDEBAR_FRAME_ANCESTORS : "'none'"}`,
-    );
-    if (!sidebar) reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    return payload;
+    if (type.startsWith('text/html')) {
+      const sidebar = request.url.startsWith('/sidebar/');
+      reply.header(
+        'content-security-policy',
+        `${CONTENT_POLICY}; frame-ancestors ${sidebar ? SIDEBAR_FRAME_ANCESTORS : "'none'"}`,
+      );
+      if (!sidebar) reply.header('x-frame-options', 'DENY');
+      reply.header('referrer-policy', 'no-referrer');
+    }
+    done(null, payload);
   });
 }

@@ -4,7 +4,7 @@ import { API } from '../../contract/routes.js';
 import { verifyWebhookSignature, ZENDESK_TEST_SECRET, type WebhookRefusal } from '../../zendesk/signing.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { BODY_LIMIT } from '../http/app.js';
-import { headerCount } from '../http/headers.js';
+import { repeatedHeader } from '../http/headers.js';
 import { schemaOf } from '../http/schemas.js';
 import type { InboxRecord } from '../store/types.js';
 import { interpretPayload } from './payload.js';
@@ -14,6 +14,8 @@ export const WEBHOOK_PATH = '/webhooks/zendesk';
 const SIGNATURE = 'x-zendesk-webhook-signature';
 const TIMESTAMP = 'x-zendesk-webhook-signature-timestamp';
 const INVOCATION = 'x-zendesk-webhook-invocation-id';
+/** Each may be sent once: two signatures or timestamps would leave it open which one was verified. */
+const SIGNED_HEADERS = [SIGNATURE, TIMESTAMP, INVOCATION];
 
 export interface WebhookRouteDeps {
   /** Every secret accepted now: the stored signing secret and those of ZENDESK_WEBHOOK_SECRET. */
@@ -59,7 +61,7 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
     );
 
     scope.post(WEBHOOK_PATH, { schema: schemaOf(API.webhook) }, async (request, reply) => {
-      const repeated = [SIGNATURE, TIMESTAMP, INVOCATION].find((name) => headerCount(request, name) > 1);
+      const repeated = repeatedHeader(request, SIGNED_HEADERS);
       if (repeated !== undefined) throw badRequest(`the ${repeated} header must be sent once`, 'DUPLICATE_HEADER');
       if (!Buffer.isBuffer(request.body)) {
         // No Content-Type and no body: Fastify did not run a parser.
@@ -79,10 +81,11 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
         throw new ApiError(401, 'INVALID_SIGNATURE', REFUSALS[verdict.reason]);
       }
 
-      if (body.toString('utf8').trim() === '') return answerTest(reply, 'the body is empty');
+      const text = body.toString('utf8');
+      if (text.trim() === '') return answerTest(reply, 'the body is empty');
       let json: unknown;
       try {
-        json = JSON.parse(body.toString('utf8'));
+        json = JSON.parse(text);
       } catch (error) {
         throw badRequest(`the body is not valid JSON: ${(error as Error).message}`, 'MALFORMED_JSON');
       }
@@ -102,7 +105,13 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
       };
       // A store failure throws StoreUnavailableError → 503, so Zendesk retries; never a 200 for what was not kept.
       const stored = await deps.store({ id, receivedAt: deps.now(), body: hint });
-      if (stored) deps.onStored?.();
+      if (stored) {
+        // Its inbox row (id, time received) is the record of a new invocation; a request line per webhook would
+        // double it and cost the busiest route a log write each (docs/DECISIONS.md, 58). Refusals, duplicates,
+        // tests and ignored events still log at info.
+        request.quietLog = true;
+        deps.onStored?.();
+      }
       return reply.code(200).send({ received: true, duplicate: !stored, invocationId: id });
     });
   });
