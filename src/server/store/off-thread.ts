@@ -25,6 +25,8 @@ import { StoreUnavailableError, type InboxRecord } from './types.js';
  */
 export const MAX_BATCH = 256;
 export const CHECKPOINT_MS = 1_000;
+/** Values per item in a message to the inbox writer: seq, id, a time, the body's JSON (null for a processed mark). */
+const FIELDS = 4;
 
 const THREAD_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
@@ -53,15 +55,21 @@ if (workerData.role === 'checkpoint') {
 } else {
   const insert = db.prepare('INSERT INTO inbox (id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const processed = db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?');
-  // One transaction per batch: one fsync. In order: the same id twice in a batch stores once (the second sees the
-  // first), and a processed mark always follows its own insert.
-  const commit = db.transaction((batch) =>
-    batch.map((item) =>
-      item.processedAt === undefined
-        ? insert.run(item.id, item.receivedAt, item.bodyJson).changes === 1
-        : processed.run(item.processedAt, item.id).changes === 1,
-    ),
-  );
+  // Items arrive flat, FIELDS values each (see InboxWriter.send): [seq, id, receivedAt, bodyJson] for an invocation,
+  // [seq, id, processedAt, null] for a processed mark. One transaction per batch: one fsync. In order: the same id
+  // twice in a batch stores once (the second sees the first), and a processed mark always follows its own insert.
+  const FIELDS = workerData.fields;
+  const commit = db.transaction((batch) => {
+    const stored = [];
+    for (let at = 0; at < batch.length; at += FIELDS) {
+      const changes =
+        batch[at + 3] === null
+          ? processed.run(batch[at + 2], batch[at + 1]).changes
+          : insert.run(batch[at + 1], batch[at + 2], batch[at + 3]).changes;
+      stored.push(changes === 1);
+    }
+    return stored;
+  });
   let pending = [];
   let scheduled = false;
   let closing = false;
@@ -71,8 +79,9 @@ if (workerData.role === 'checkpoint') {
     scheduled = false;
     if (paused && !closing) return;
     while (pending.length > 0) {
-      const batch = pending.splice(0, workerData.maxBatch);
-      const seqs = batch.map((item) => item.seq);
+      const batch = pending.splice(0, workerData.maxBatch * FIELDS);
+      const seqs = [];
+      for (let at = 0; at < batch.length; at += FIELDS) seqs.push(batch[at]);
       try {
         parentPort.postMessage({ seqs, stored: commit(batch) });
       } catch (error) {
@@ -93,7 +102,7 @@ if (workerData.role === 'checkpoint') {
     }
     if (message === 'resume') paused = false;
     else if (message === 'close') closing = true;
-    else pending.push(...message);
+    else for (const value of message) pending.push(value);
     // After the other messages already waiting on the port have joined the batch.
     if (!scheduled) {
       scheduled = true;
@@ -116,8 +125,17 @@ type Settle = { resolve: (stored: boolean) => void; reject: (error: unknown) => 
 export class InboxWriter {
   private seq = 0;
   private readonly waiting = new Map<number, Settle>();
-  /** Items of this turn of the event loop, posted as one message: one postMessage per batch, not per webhook. */
-  private outgoing: object[] = [];
+  /**
+   * Items not handed to the thread yet, posted as one message: one postMessage per batch, not per webhook. Flat,
+   * FIELDS values per item: an array of numbers and strings clones for the thread at a fraction of the cost of one
+   * object per item (docs/DECISIONS.md, 58).
+   */
+  private outgoing: (string | number | null)[] = [];
+  /**
+   * Items handed to the thread and not answered yet. While there are any, new items wait here and go as one message
+   * when the last is answered: each message wakes the thread, and it would only hold them until its commit ends.
+   */
+  private inFlight = 0;
   private exited: Promise<void>;
   private failure: Error | null = null;
 
@@ -139,6 +157,8 @@ export class InboxWriter {
           if (message.stored !== undefined) settle.resolve(message.stored[index]!);
           else settle.reject(new StoreUnavailableError(`store unavailable: ${message.error!.message}`));
         });
+        this.inFlight -= message.seqs.length;
+        if (this.inFlight === 0) this.post();
       },
     );
     this.exited = new Promise((resolve) => {
@@ -161,17 +181,17 @@ export class InboxWriter {
     return new InboxWriter(
       new Worker(THREAD_SOURCE, {
         eval: true,
-        workerData: { role: 'inbox', file, driver: driverPath(), maxBatch: MAX_BATCH },
+        workerData: { role: 'inbox', file, driver: driverPath(), maxBatch: MAX_BATCH, fields: FIELDS },
       }),
     );
   }
 
   put(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean> {
-    return this.send({ id: record.id, receivedAt: record.receivedAt, bodyJson: JSON.stringify(record.body) });
+    return this.send(record.id, record.receivedAt, JSON.stringify(record.body));
   }
 
   async markProcessed(id: string, now: number): Promise<void> {
-    await this.send({ id, processedAt: now });
+    await this.send(id, now, null);
   }
 
   /**
@@ -183,7 +203,7 @@ export class InboxWriter {
   async turn<T>(work: () => Promise<T>): Promise<T> {
     if (this.failure === null) {
       // Batches handed over before the turn go first (their callers are already waiting).
-      this.post();
+      this.post({ now: true });
       await new Promise<void>((resolve) => {
         this.pauses.push(resolve);
         this.worker.postMessage('pause');
@@ -196,26 +216,30 @@ export class InboxWriter {
     }
   }
 
-  private send(item: { id: string; receivedAt?: number; bodyJson?: string; processedAt?: number }): Promise<boolean> {
+  /** An invocation to insert (`bodyJson` set, `at` its receipt) or a processed mark (`bodyJson` null, `at` its time). */
+  private send(id: string, at: number, bodyJson: string | null): Promise<boolean> {
     if (this.failure !== null) return Promise.reject(new StoreUnavailableError(this.failure.message));
     const seq = (this.seq += 1);
     return new Promise<boolean>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      this.outgoing.push({ seq, ...item });
-      if (this.outgoing.length === 1) setImmediate(() => this.post());
+      this.outgoing.push(seq, id, at, bodyJson);
+      if (this.outgoing.length === FIELDS) setImmediate(() => this.post());
     });
   }
 
-  private post(): void {
+  /** Hands the waiting items to the thread, unless some are in flight (their answer posts these) or `now`. */
+  private post({ now } = { now: false }): void {
+    if (this.outgoing.length === 0 || (this.inFlight > 0 && !now)) return;
     const items = this.outgoing;
     this.outgoing = [];
-    if (items.length > 0) this.worker.postMessage(items);
+    this.inFlight += items.length / FIELDS;
+    this.worker.postMessage(items);
   }
 
   /** Commits what was already handed over, then ends the thread. */
   async close(): Promise<void> {
     if (this.failure === null) {
-      this.post();
+      this.post({ now: true });
       this.worker.postMessage('close');
     }
     await this.exited;
