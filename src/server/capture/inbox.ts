@@ -14,8 +14,8 @@ export interface InboxWorkerOptions {
   leaseMs: number;
   /**
    * Acceptance first: while webhooks keep arriving, the next ticket is read at least this long after the last one
-   * began (at most 100 tickets a second at 10 ms, above any Zendesk account's budget of reads); when none arrived
-   * meanwhile, at once (docs/DECISIONS.md, 50).
+   * began (at most 40 tickets a second at 25 ms, about the largest Zendesk account's budget of 2,500 requests a
+   * minute); when none arrived meanwhile, at once (docs/DECISIONS.md, 50 and 58).
    */
   busyGapMs: number;
 }
@@ -26,7 +26,7 @@ export const DEFAULT_INBOX_OPTIONS: InboxWorkerOptions = {
   baseDelayMs: 1_000,
   maxDelayMs: 300_000,
   leaseMs: 30_000,
-  busyGapMs: 10,
+  busyGapMs: 25,
 };
 
 export interface InboxWorkerDeps {
