@@ -99,9 +99,11 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
 
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.status === 413) lingerOnDeclaredBody(request, reply);
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: apiError.code, status: apiError.status }, apiError.message);
+    const drained = apiError.status === 413 ? lingerOnDeclaredBody(request, reply) : null;
+    // Settles with nothing once answered: Fastify then sends nothing more.
+    if (drained !== null) return drained.then(() => void sendError(reply, apiError));
     return sendError(reply, apiError);
   });
 
@@ -109,15 +111,33 @@ export function createHttpApp(options: HttpOptions): FastifyInstance {
 }
 
 /**
- * Fastify closes the connection after refusing a body, since the client may still be sending it. For a body whose
- * declared length is bounded (DRAIN_LIMIT) and not read yet, the connection stays open instead: Node reads the rest
- * of the body and drops it once the answer is sent (within the request time-out), so the client finishes sending
- * and reads the 413, as nginx's lingering close does.
+ * Fastify closes the connection after refusing a body, since the client may still be sending it: the kernel then
+ * resets the connection under the rest of the body, and a client whose next write meets the reset never reads the
+ * 413. For a body whose declared length is bounded (DRAIN_LIMIT) and not read yet, the rest is read and dropped
+ * instead (within the request time-out), as nginx's lingering close does:
+ *
+ * - on a kept-alive connection the answer goes at once and the connection stays open: Node reads the rest of the
+ *   body once the answer is sent;
+ * - on a connection the client asked to close (`Connection: close`, as every client without a keep-alive agent
+ *   sends), Node ends it right after the answer, so the answer (still `Connection: close`) waits for the body's
+ *   end: the promise returned.
  */
-function lingerOnDeclaredBody(request: FastifyRequest, reply: FastifyReply): void {
+function lingerOnDeclaredBody(request: FastifyRequest, reply: FastifyReply): Promise<void> | null {
   const declared = Number(request.headers['content-length']);
-  if (!(declared > BODY_LIMIT && declared <= DRAIN_LIMIT) || request.raw.readableDidRead) return;
-  reply.removeHeader('connection');
+  if (!(declared > BODY_LIMIT && declared <= DRAIN_LIMIT) || request.raw.readableDidRead) return null;
+  if (reply.raw.shouldKeepAlive) {
+    reply.removeHeader('connection');
+    return null;
+  }
+  const body = request.raw;
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of ['end', 'close', 'error']) body.off(event, done);
+      resolve();
+    };
+    for (const event of ['end', 'close', 'error']) body.on(event, done);
+    body.resume();
+  });
 }
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {

@@ -60,8 +60,8 @@ describe('a body declared over the limit', () => {
     return { read, write };
   }
 
-  const head = (length: number) =>
-    `POST /ok HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+  const head = (length: number, extra = '') =>
+    `POST /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}Content-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 
   it('is answered 413, and the client may send the rest and go on using the connection', async () => {
     const length = BODY_LIMIT + 10;
@@ -72,6 +72,17 @@ describe('a body declared over the limit', () => {
     await write('a'.repeat(length - 65_536));
     await write('GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     expect(await read(/\{"ok":true\}/)).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('from a client that asked to close, is read to its end, then answered 413 and the connection closed', async () => {
+    const { read, write } = await connection();
+    await write(head(DRAIN_LIMIT, 'Connection: close\r\n'));
+    // More than the kernel's buffers hold: the write completes only if the server reads the body rather than
+    // closing under it (the reset would fail it with EPIPE or ECONNRESET).
+    await write(Buffer.alloc(DRAIN_LIMIT, 'a'));
+    const answer = await read(/\r\n\r\n\{[^}]*\}\}/);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 [\s\S]*"code":"PAYLOAD_TOO_LARGE"/);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
   });
 
   it('beyond what the server will read and drop, is answered 413 and the connection closed', async () => {
