@@ -6,7 +6,7 @@ import { createPrivate, lockDataDir } from './lock.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { detachShm, removeStaleShm } from './shm.js';
 import { FileSync } from './file-sync.js';
-import { Checkpointer, InboxWriter } from './off-thread.js';
+import { CHECKPOINT_MS, Checkpointer, InboxWriter } from './off-thread.js';
 import { bookingsStatements } from './sqlite/bookings.js';
 import { inboxStatements } from './sqlite/inbox.js';
 import { outboxStatements } from './sqlite/outbox.js';
@@ -130,15 +130,19 @@ export class SqliteStore extends DelegatingStore implements Store {
    * (src/server/store/off-thread.ts): from now on a worker thread group-commits them, in call order, with
    * synchronous=FULL and each promise settles after its commit; another thread runs the WAL checkpoints, which
    * this connection then no longer runs itself.
-   * Idempotent; `close` ends both threads.
+   * Idempotent; `close` ends both threads. `checkpointMs` is the checkpointer's period (tests lengthen it).
    */
-  offloadInboxWrites(): void {
+  offloadInboxWrites({ checkpointMs = CHECKPOINT_MS }: { checkpointMs?: number } = {}): void {
     if (this.offloaded !== null) return;
     if (this.closed) throw new StoreUnavailableError('the store is closed');
     this.db.pragma('wal_autocheckpoint = 0');
     const wal = FileSync.open(`${this.file}-wal`);
     this.db.pragma('synchronous = NORMAL');
-    this.offloaded = { inbox: InboxWriter.start(this.file), checkpointer: Checkpointer.start(this.file), wal };
+    this.offloaded = {
+      inbox: InboxWriter.start(this.file),
+      checkpointer: Checkpointer.start(this.file, checkpointMs),
+      wal,
+    };
   }
 
   async close(): Promise<void> {
