@@ -12,11 +12,11 @@ import { StoreUnavailableError, type InboxRecord } from './types.js';
  * - the inbox writer: webhook invocations that arrive while it is committing share its next transaction (group
  *   commit, at most MAX_BATCH), committed with `synchronous=FULL`; each caller's promise settles only after that
  *   commit returned, so an acknowledged webhook is on disk exactly as it was when the main thread wrote it;
- * - the checkpointer: automatic checkpoints are off on every connection (`wal_autocheckpoint=0`) and this thread
- *   runs a PASSIVE checkpoint every CHECKPOINT_MS, which copies committed pages into the database file without
- *   blocking any writer or reader. Durability does not depend on checkpoints: a committed WAL frame is already
- *   fsynced, and recovery replays the WAL after a crash.
- * - but the WAL starts over from its beginning only when a writer begins after a checkpoint that copied every frame,
+ * - the checkpointer: automatic checkpoints are off on the main connection and on this thread's
+ *   (`wal_autocheckpoint=0`), and this thread runs a PASSIVE checkpoint every CHECKPOINT_MS, which copies committed
+ *   pages into the database file without blocking any writer or reader. Durability does not depend on checkpoints:
+ *   a committed WAL frame is already fsynced, and recovery replays the WAL after a crash.
+ * - the WAL starts over from its beginning only when a writer begins after a checkpoint that copied every frame,
  *   and while webhooks keep coming the inbox writer commits during each of this thread's checkpoints: the WAL then
  *   never starts over and grows with every commit (840 MB in 30 s of the backend bench, for a 30 MB database). So the
  *   inbox writer checkpoints too once the WAL holds WAL_RESTART_PAGES (SQLite's own automatic checkpoint, on its
