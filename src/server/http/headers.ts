@@ -1,14 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 
-/** How many times a header was sent (Node joins repeats into one string, so count the raw pairs). */
-export function headerCount(request: FastifyRequest, name: string): number {
-  const raw = request.raw.rawHeaders;
-  let count = 0;
-  for (let index = 0; index < raw.length; index += 2) if (raw[index]!.toLowerCase() === name) count += 1;
-  return count;
-}
-
-/** The first of `names` (lower case) sent more than once, found in one pass over the raw headers; else undefined. */
+/**
+ * The first of `names` (lower case) sent more than once, found in one pass over the raw headers; else undefined.
+ * Node joins repeats into one string (`"k1, k2"`), so only the raw pairs tell a repeat from a value with a comma.
+ */
 export function repeatedHeader(request: FastifyRequest, names: readonly string[]): string | undefined {
   const raw = request.raw.rawHeaders;
   const seen: string[] = [];

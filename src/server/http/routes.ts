@@ -8,7 +8,7 @@ import { productFor } from '../use-cases/products.js';
 import { pageOrigin, publicOrigin } from '../views/schedule-html.js';
 import { pickScheduleLanguage } from '../views/schedule-text.js';
 import { ApiError, badRequest } from './errors.js';
-import { headerCount } from './headers.js';
+import { repeatedHeader } from './headers.js';
 import { agentOf } from './input.js';
 import { schemaOf, type ZodTypeProvider } from './schemas.js';
 
@@ -148,7 +148,7 @@ function nextBookingsPage(requestUrl: string, next: BookingKey): string {
 
 function idempotencyKeyOf(request: FastifyRequest): string {
   // Node joins repeated headers into "k1, k2", which would silently become a third key.
-  if (headerCount(request, 'idempotency-key') > 1)
+  if (repeatedHeader(request, ['idempotency-key']) !== undefined)
     throw badRequest('the Idempotency-Key header must be sent once', 'DUPLICATE_HEADER');
   const header = request.headers['idempotency-key'];
   const key = (Array.isArray(header) ? header[0] : header)?.trim();

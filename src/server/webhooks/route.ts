@@ -14,8 +14,8 @@ export const WEBHOOK_PATH = '/webhooks/zendesk';
 const SIGNATURE = 'x-zendesk-webhook-signature';
 const TIMESTAMP = 'x-zendesk-webhook-signature-timestamp';
 const INVOCATION = 'x-zendesk-webhook-invocation-id';
-/** Each may be sent once: two signatures or timestamps would leave it open which one was verified. */
-const SIGNED_HEADERS = [SIGNATURE, TIMESTAMP, INVOCATION];
+/** Each may be sent once: with two, it would be open which signature was verified or which invocation this is. */
+const SINGLE_HEADERS = [SIGNATURE, TIMESTAMP, INVOCATION];
 
 export interface WebhookRouteDeps {
   /** Every secret accepted now: the stored signing secret and those of ZENDESK_WEBHOOK_SECRET. */
@@ -61,7 +61,7 @@ export function registerWebhookRoute(app: FastifyInstance, deps: WebhookRouteDep
     );
 
     scope.post(WEBHOOK_PATH, { schema: schemaOf(API.webhook) }, async (request, reply) => {
-      const repeated = repeatedHeader(request, SIGNED_HEADERS);
+      const repeated = repeatedHeader(request, SINGLE_HEADERS);
       if (repeated !== undefined) throw badRequest(`the ${repeated} header must be sent once`, 'DUPLICATE_HEADER');
       if (!Buffer.isBuffer(request.body)) {
         // No Content-Type and no body: Fastify did not run a parser.
