@@ -50,19 +50,18 @@ describe("the main connection's durability once writes are offloaded", () => {
   it.each(writes)('answers %s only after an fsync asked for once it was committed', async (_kind, write) => {
     store.offloadInboxWrites();
     let release!: () => void;
-    const seenAtFsync: boolean[] = [];
-    jest.spyOn(FileSync.prototype, 'sync').mockImplementation(() => {
-      seenAtFsync.push(committed('probe'));
+    let asked!: (committedThen: boolean) => void;
+    // Resolves with whether the write was visible to another connection when the fsync was asked for.
+    const fsyncAsked = new Promise<boolean>((resolve) => (asked = resolve));
+    const sync = jest.spyOn(FileSync.prototype, 'sync').mockImplementation(() => {
+      asked(committed('probe'));
       return new Promise<void>((resolve) => (release = resolve));
     });
     let answered = false;
     const writing = write('probe').then(() => (answered = true));
-    // The write first waits for the inbox writer thread's turn (a message each way).
-    const deadline = Date.now() + 10_000;
-    while (seenAtFsync.length === 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    expect(seenAtFsync).toEqual([true]);
+    // The write first waits for the inbox writer thread's turn (a message each way), then asks for its fsync.
+    await expect(fsyncAsked).resolves.toBe(true);
+    expect(sync).toHaveBeenCalledTimes(1);
     await new Promise((resolve) => setImmediate(resolve));
     expect(answered).toBe(false);
     release();
