@@ -91,6 +91,17 @@ describe('verifyWebhookSignature', () => {
     }
   });
 
+  it('refuses another text of the same bytes: a non-canonical base64 form, or a character outside ASCII', () => {
+    // The last character before the padding carries two unused bits: ...LM= and ...LN= decode to the same bytes.
+    const sameBytes = `${EXPECTED.slice(0, -2)}N=`;
+    expect(Buffer.from(sameBytes, 'base64')).toEqual(Buffer.from(EXPECTED, 'base64'));
+    // U+0153's low byte is "S": compared as Latin-1 it would pass for the first character.
+    const wide = `\u0153${EXPECTED.slice(1)}`;
+    for (const signature of [sameBytes, wide]) {
+      expect(verifyWebhookSignature({ ...valid, signature })).toEqual({ ok: false, reason: 'bad_signature' });
+    }
+  });
+
   it('accepts a signature by any of the rotated secrets and refuses when none matches', () => {
     expect(verifyWebhookSignature({ ...valid, secrets: ['new-secret', SECRET] })).toEqual({ ok: true });
     expect(verifyWebhookSignature({ ...valid, secrets: ['new-secret'] })).toEqual({
