@@ -34,8 +34,8 @@ export const MAX_BATCH = 256;
 export const CHECKPOINT_MS = 1_000;
 /** WAL pages (4 KiB each) at which the inbox writer checkpoints itself, so that the WAL starts over: 16 MiB. */
 export const WAL_RESTART_PAGES = 4_096;
-/** Values per item in a message to the inbox writer: seq, id, a time, the body's JSON (null for a processed mark). */
-const FIELDS = 4;
+/** Values per item in a message to the inbox writer: id, a time, the body's JSON (null for a processed mark). */
+const FIELDS = 3;
 
 const THREAD_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
@@ -65,17 +65,18 @@ if (workerData.role === 'checkpoint') {
   db.pragma('wal_autocheckpoint = ' + workerData.restartPages);
   const insert = db.prepare('INSERT INTO inbox (id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const processed = db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?');
-  // Items arrive flat, FIELDS values each (see InboxWriter.send): [seq, id, receivedAt, bodyJson] for an invocation,
-  // [seq, id, processedAt, null] for a processed mark. One transaction per batch: one fsync. In order: the same id
-  // twice in a batch stores once (the second sees the first), and a processed mark always follows its own insert.
+  // Items arrive flat, FIELDS values each (see InboxWriter.send): [id, receivedAt, bodyJson] for an invocation,
+  // [id, processedAt, null] for a processed mark. One transaction per batch: one fsync. In order: the same id twice
+  // in a batch stores once (the second sees the first), and a processed mark always follows its own insert. Answers
+  // go in the order the items came, so they name no item: the first answer is for the first items.
   const FIELDS = workerData.fields;
   const commit = db.transaction((batch) => {
     const stored = [];
     for (let at = 0; at < batch.length; at += FIELDS) {
       const changes =
-        batch[at + 3] === null
-          ? processed.run(batch[at + 2], batch[at + 1]).changes
-          : insert.run(batch[at + 1], batch[at + 2], batch[at + 3]).changes;
+        batch[at + 2] === null
+          ? processed.run(batch[at + 1], batch[at]).changes
+          : insert.run(batch[at], batch[at + 1], batch[at + 2]).changes;
       stored.push(changes === 1);
     }
     return stored;
@@ -90,12 +91,10 @@ if (workerData.role === 'checkpoint') {
     if (paused && !closing) return;
     while (pending.length > 0) {
       const batch = pending.splice(0, workerData.maxBatch * FIELDS);
-      const seqs = [];
-      for (let at = 0; at < batch.length; at += FIELDS) seqs.push(batch[at]);
       try {
-        parentPort.postMessage({ seqs, stored: commit(batch) });
+        parentPort.postMessage({ stored: commit(batch) });
       } catch (error) {
-        parentPort.postMessage({ seqs, error: { code: error.code, message: error.message } });
+        parentPort.postMessage({ count: batch.length / FIELDS, error: { code: error.code, message: error.message } });
       }
     }
     if (closing) {
@@ -133,8 +132,8 @@ type Settle = { resolve: (stored: boolean) => void; reject: (error: unknown) => 
  * time under load).
  */
 export class InboxWriter {
-  private seq = 0;
-  private readonly waiting = new Map<number, Settle>();
+  /** Each item's caller, in the order the items were sent (the thread answers in that order). */
+  private readonly waiting: Settle[] = [];
   /**
    * Items not handed to the thread yet, posted as one message: one postMessage per batch, not per webhook. Flat,
    * FIELDS values per item: an array of numbers and strings clones for the thread at a fraction of the cost of one
@@ -155,19 +154,18 @@ export class InboxWriter {
   private constructor(private readonly worker: Worker) {
     worker.on(
       'message',
-      (message: { seqs: number[]; stored?: boolean[]; error?: { code?: string; message: string }; paused?: true }) => {
+      (message: { stored?: boolean[]; count?: number; error?: { code?: string; message: string }; paused?: true }) => {
         if (message.paused === true) {
           this.pauses.shift()?.();
           return;
         }
-        message.seqs.forEach((seq, index) => {
-          const settle = this.waiting.get(seq);
-          this.waiting.delete(seq);
-          if (settle === undefined) return;
-          if (message.stored !== undefined) settle.resolve(message.stored[index]!);
-          else settle.reject(new StoreUnavailableError(`store unavailable: ${message.error!.message}`));
+        const { stored, error } = message;
+        const answered = this.waiting.splice(0, stored?.length ?? message.count!);
+        answered.forEach((settle, index) => {
+          if (stored !== undefined) settle.resolve(stored[index]!);
+          else settle.reject(new StoreUnavailableError(`store unavailable: ${error!.message}`));
         });
-        this.inFlight -= message.seqs.length;
+        this.inFlight -= answered.length;
         if (this.inFlight === 0) this.post();
       },
     );
@@ -178,8 +176,7 @@ export class InboxWriter {
       worker.once('exit', () => {
         this.failure ??= new Error('the inbox writer stopped');
         // Nothing of these was acknowledged: each caller answers 503 and Zendesk retries.
-        for (const settle of this.waiting.values()) settle.reject(new StoreUnavailableError(this.failure.message));
-        this.waiting.clear();
+        for (const settle of this.waiting.splice(0)) settle.reject(new StoreUnavailableError(this.failure.message));
         // A turn asked of a thread that is gone is simply the main connection's.
         for (const paused of this.pauses.splice(0)) paused();
         resolve();
@@ -236,10 +233,9 @@ export class InboxWriter {
   /** An invocation to insert (`bodyJson` set, `at` its receipt) or a processed mark (`bodyJson` null, `at` its time). */
   private send(id: string, at: number, bodyJson: string | null): Promise<boolean> {
     if (this.failure !== null) return Promise.reject(new StoreUnavailableError(this.failure.message));
-    const seq = (this.seq += 1);
     return new Promise<boolean>((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject });
-      this.outgoing.push(seq, id, at, bodyJson);
+      this.waiting.push({ resolve, reject });
+      this.outgoing.push(id, at, bodyJson);
       if (this.outgoing.length === FIELDS) setImmediate(() => this.post());
     });
   }
