@@ -132,7 +132,7 @@ export async function bench(): Promise<BenchSection> {
       `  bare route), warmed 2 s at ${FIXED_RATE}/s, as fast as possible, then at ${FIXED_RATE}/s. Run i's ratio compares the`,
       '  two measured back to back; the goals hold only if every run meets them.',
       `- Stored by the product in each run and processed by the end of it: ${runs.map((run) => `${run.stored.processed} of ${run.stored.stored}`).join(', ')}.`,
-      `  While webhooks keep arriving the inbox worker reads at most one ticket per ${DEFAULT_INBOX_OPTIONS.busyGapMs} ms (docs/DECISIONS.md, 50 and 58).`,
+      `  While webhooks keep arriving the inbox worker sends Zendesk at most one request per ${DEFAULT_INBOX_OPTIONS.busyGapMs} ms (docs/DECISIONS.md, 50, 58 and 59).`,
       '',
       '| load | run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
       '|---|---|---|---|---|---|---|---|',

@@ -141,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const inbox = new InboxWorker({
     store,
     processTicket: (ticketId) => capture.processTicket(ticketId),
+    zendeskRequests: () => options.zendesk.requestsSent,
     now: options.deliveryClock ?? Date.now,
     logger: logger.child({ part: 'inbox' }),
     ...(options.inbox !== undefined ? { options: options.inbox } : {}),

@@ -13,9 +13,9 @@ export interface InboxWorkerOptions {
   /** How long a claimed invocation stays this process's if it dies (other replicas take it over after). */
   leaseMs: number;
   /**
-   * Acceptance first: while webhooks keep arriving, the next ticket is read at least this long after the last one
-   * began (at most 40 tickets a second at 25 ms, about the largest Zendesk account's budget of 2,500 requests a
-   * minute); when none arrived meanwhile, at once (docs/DECISIONS.md, 50 and 58).
+   * Acceptance first: while webhooks keep arriving, the next ticket is read this long after the last one ended for
+   * each Zendesk request the last one made (at most 40 requests a second at 25 ms, about the largest Zendesk
+   * account's budget of 2,500 a minute); when none arrived meanwhile, at once (docs/DECISIONS.md, 50, 58 and 59).
    */
   busyGapMs: number;
 }
@@ -39,6 +39,8 @@ export interface InboxWorkerDeps {
   random?: () => number;
   /** Waits the busy gap (a timer; tests count the waits). */
   pause?: (ms: number) => Promise<void>;
+  /** The Zendesk requests the product has sent so far (the client's `requestsSent`); without it, one per ticket. */
+  zendeskRequests?: () => number;
   options?: Partial<InboxWorkerOptions>;
 }
 
@@ -53,6 +55,8 @@ export class InboxWorker extends PollingWorker {
   private readonly retries = new Map<string, { failures: number; at: number }>();
   /** Invocations stored so far (each one kicks the worker): how the worker knows acceptance is busy. */
   private accepted = 0;
+  /** The Zendesk requests sent while the last ticket was read: busy gaps to wait before the next one. */
+  private lastRequests = 1;
 
   constructor(private readonly deps: InboxWorkerDeps) {
     super('inbox', deps.options?.pollMs ?? DEFAULT_INBOX_OPTIONS.pollMs, deps.logger);
@@ -83,10 +87,12 @@ export class InboxWorker extends PollingWorker {
     let acceptedBefore = this.accepted;
     for (const [ticketId, invocations] of byTicket) {
       // Acceptance first: the webhooks already waiting on their sockets are answered before the next ticket's work,
-      // and while more keep coming, tickets are read no faster than one per busyGapMs.
+      // and while more keep coming, Zendesk is read no faster than one request per busyGapMs: a ticket with new
+      // comments costs several (comments, ticket, requester, organizations), one without costs one.
       if (this.accepted === acceptedBefore) await yieldToIo();
-      else await (this.deps.pause ?? pause)(this.options.busyGapMs);
+      else await (this.deps.pause ?? pause)(this.options.busyGapMs * this.lastRequests);
       acceptedBefore = this.accepted;
+      const requestsBefore = this.deps.zendeskRequests?.() ?? 0;
       try {
         await this.deps.processTicket(ticketId);
       } catch (error) {
@@ -99,6 +105,9 @@ export class InboxWorker extends PollingWorker {
           { ticketId, invocations: invocations.map((row) => row.id), error: (error as Error).message },
           'webhook names a ticket that cannot be read; dropped',
         );
+      } finally {
+        const requests = this.deps.zendeskRequests === undefined ? 1 : this.deps.zendeskRequests() - requestsBefore;
+        this.lastRequests = requests > 1 ? requests : 1;
       }
       // Marked together: with SQLite's inbox writer, one transaction (one fsync) for the ticket's invocations.
       const at = this.deps.now();

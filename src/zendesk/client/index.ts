@@ -30,6 +30,8 @@ export { EXPORT_MAX_PER_PAGE, type ExportFrom, type ExportPage, type ExportedTic
 
 export interface ZendeskClient {
   readonly baseUrl: string;
+  /** Requests sent to Zendesk so far, each retry counted: what the account's budget counts. */
+  readonly requestsSent: number;
   getTicket(id: number): Promise<ZendeskTicket>;
   /** Never retried here: on any failure the caller's outbox decides (reconcile, then resend). */
   updateTicket(id: number, update: TicketUpdate): Promise<TicketUpdateResult>;
@@ -81,6 +83,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
   const { base } = settings;
   const pacing = { ...DEFAULT_PACING, ...options.pacing };
   const pacer = new Pacer(pacing, settings.now);
+  let requestsSent = 0;
 
   async function request<T>(spec: RequestSpec): Promise<T> {
     const url = buildUrl(base, spec.path, spec.query);
@@ -99,6 +102,7 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
         settings.logger?.warn({ delayMs }, 'Zendesk account budget spent: waiting for the reset'),
       );
       let response: { status: number; headers: Headers; body: unknown; ok: boolean };
+      requestsSent += 1;
       try {
         response = await send(settings, spec, url);
         pacer.observe(response.headers);
@@ -162,6 +166,9 @@ export function createZendeskClient(options: ZendeskClientOptions): ZendeskClien
 
   return {
     baseUrl: base.href.replace(/\/$/, ''),
+    get requestsSent() {
+      return requestsSent;
+    },
     async getTicket(id) {
       const body = await request<{ ticket: ZendeskTicket }>({
         method: 'GET',

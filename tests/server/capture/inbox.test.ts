@@ -71,6 +71,39 @@ describe('InboxWorker', () => {
     await inbox.stop();
   });
 
+  it("while webhooks keep arriving, waits one busy gap per Zendesk request the last ticket's reading sent", async () => {
+    for (const [id, ticketId] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+    ] as const)
+      await put(id, ticketId);
+    // Ticket 1 has new comments (comments, ticket, requester: 3 requests), 2 has none (1), 3 fails after 2.
+    const requestsOf: Record<number, number> = { 1: 3, 2: 1, 3: 2, 4: 1 };
+    let sent = 0;
+    const order: string[] = [];
+    const inbox = new InboxWorker({
+      store,
+      processTicket: async (ticketId) => {
+        order.push(`read ${ticketId}`);
+        sent += requestsOf[ticketId]!;
+        inbox.kick();
+        if (ticketId === 3)
+          throw new NetworkError({ method: 'GET', url: 'http://zendesk.invalid', cause: new Error('reset') });
+      },
+      zendeskRequests: () => sent,
+      pause: async (ms) => void order.push(`pause ${ms}`),
+      now: () => clock.now,
+      logger: quiet,
+      random: () => 0.5,
+      options: { busyGapMs: 10 },
+    });
+    expect(await inbox.runOnce()).toBe(3);
+    expect(order).toEqual(['read 1', 'pause 30', 'read 2', 'pause 10', 'read 3', 'pause 20', 'read 4']);
+    await inbox.stop();
+  });
+
   it('keeps an invocation whose ticket cannot be read, and retries it after its backoff', async () => {
     await put('a', 7);
     let fail = true;

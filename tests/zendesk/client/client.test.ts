@@ -226,11 +226,13 @@ describe('retries', () => {
     expect(sleeps).toEqual([125, 250, 500]);
   });
 
-  it('succeeds when a GET recovers within the budget', async () => {
+  it('succeeds when a GET recovers within the budget, and counts every attempt as a request sent', async () => {
     await addFault({ method: 'GET', path: '/api/v2/tickets/10231.json', status: 500, times: 2 });
-    const ticket = await client({ retries: 3 }).getTicket(10231);
+    const zendesk = client({ retries: 3 });
+    const ticket = await zendesk.getTicket(10231);
     expect(ticket.id).toBe(10231);
     expect(attempts('GET', '/api/v2/tickets/10231.json')).toBe(3);
+    expect(zendesk.requestsSent).toBe(3);
   });
 
   it('waits Retry-After on 429 without spending the retry budget', async () => {
