@@ -53,8 +53,12 @@ const BARE_ROUTE_FLAG = '--bench-bare-route';
 const LOAD_FLAG = '--bench-load';
 
 const SECRET = 'bench-webhook-secret-0123456789abcdef';
-/** Closed-loop connection counts tried as fast as possible; each server's capacity is its best of them. */
-const CONNECTION_LEVELS = [16, 64, 256];
+/**
+ * Closed-loop connection counts tried as fast as possible; each server's capacity is its best of them. A route that
+ * answers only once its batch is on disk needs more requests in flight to keep the cores busy than one that answers
+ * at once (at 256 the machine was still 11-14 % idle under the webhook: docs/DECISIONS.md, 59), hence 512.
+ */
+const CONNECTION_LEVELS = [16, 64, 256, 512];
 /** Sockets the fixed-rate generator may open: more than a stall of the server leaves waiting at this rate. */
 const OPEN_LOOP_CONNECTIONS = 64;
 const SATURATE_S = 5;
