@@ -75,19 +75,23 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})
 function parseIsoTimestamp(text: string): number | null {
   const match = ISO_INSTANT.exec(text);
   if (!match) return null;
-  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
-  // Date.parse rolls 2021-02-30 over to March: rebuild the fields and refuse any that moved.
-  const probe = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
-  if (
-    probe.getUTCFullYear() !== year ||
-    probe.getUTCMonth() !== month! - 1 ||
-    probe.getUTCDate() !== day ||
-    probe.getUTCHours() !== hour ||
-    probe.getUTCMinutes() !== minute ||
-    probe.getUTCSeconds() !== second
-  ) {
-    return null;
-  }
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  // Date.parse rolls 2021-02-30 over to March: each field must be within its range (no leap second, no 24:00).
+  const inRange =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(Number(match[1]), month) &&
+    Number(match[4]) <= 23 &&
+    Number(match[5]) <= 59 &&
+    Number(match[6]) <= 59;
+  if (!inRange) return null;
   const instant = Date.parse(text);
   return Number.isNaN(instant) ? null : instant;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }

@@ -52,6 +52,28 @@ describe('verifyWebhookSignature', () => {
     },
   );
 
+  it.each([
+    ['2024-02-29T12:00:00Z', true],
+    ['2000-02-29T12:00:00Z', true],
+    ['2023-02-29T12:00:00Z', false],
+    ['2100-02-29T12:00:00Z', false],
+    ['2021-04-31T12:00:00Z', false],
+    ['2021-12-31T23:59:59Z', true],
+    ['2021-13-01T12:00:00Z', false],
+    ['2021-00-10T12:00:00Z', false],
+    ['2021-03-00T12:00:00Z', false],
+    ['2021-03-25T24:00:00Z', false],
+    ['2021-03-25T05:60:00Z', false],
+    ['2021-03-25T05:09:60Z', false],
+    ['2021-03-25T07:09:27.5+02:00', true],
+  ])('reads %s as an instant: %s (no day, hour or second rolls over)', (timestamp, instant) => {
+    const signed = { ...valid, timestamp, signature: signWebhook(SECRET, timestamp, BODY) };
+    const now = instant ? Date.parse(timestamp) : SIGNED_AT;
+    expect(verifyWebhookSignature({ ...signed, now })).toEqual(
+      instant ? { ok: true } : { ok: false, reason: 'bad_timestamp' },
+    );
+  });
+
   it('accepts a timestamp 299 s old and refuses one 301 s old', () => {
     expect(verifyWebhookSignature({ ...valid, now: SIGNED_AT + 299_000 })).toEqual({ ok: true });
     expect(verifyWebhookSignature({ ...valid, now: SIGNED_AT + 301_000 })).toEqual({
