@@ -16,7 +16,7 @@ import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
 import { WEBHOOK_PATH } from '../src/server/webhooks/route.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { openLoop, type OpenLoopRequest } from './open-loop.js';
-import { median, medianWithRuns, repeat, RUNS, type BenchSection, type SummaryRow } from './section.js';
+import { median, medianWithRuns, RUNS, type BenchSection, type SummaryRow } from './section.js';
 import { listeningUrl, sandboxTickets } from './serving.js';
 
 /** What one load run measured, whichever generator made it. */
@@ -65,6 +65,19 @@ const SATURATE_S = 5;
 const FIXED_RATE = 1_000;
 const FIXED_S = 10;
 const STARTS = 5;
+/**
+ * This machine's speed changes by half within seconds, now and then (the bare route alone: 21,600 requests/s, then
+ * 12,900 five seconds later). A run in which it changed compares two servers on two different machines, so such a run
+ * is shown as disturbed, left out of the goals, and another is made, at most EXTRA_RUNS more (docs/DECISIONS.md, 59):
+ *
+ * - the control: after the product has stopped, the bare route again at its best level; disturbed when more than
+ *   DRIFT_LIMIT off the capacity it measured;
+ * - the bare route's levels: it serves about as much at every level (in calm runs the lowest within 0.79-0.96 of its
+ *   best); disturbed when one served less than BARE_LEVEL_FLOOR of its best.
+ */
+const DRIFT_LIMIT = 0.15;
+const BARE_LEVEL_FLOOR = 0.7;
+const EXTRA_RUNS = 3;
 /** Tickets the webhooks name: each exists in the sandbox, so the inbox worker reads its comments as in production. */
 const TICKETS = 1_000;
 
@@ -80,32 +93,48 @@ export async function bench(): Promise<BenchSection> {
   try {
     const tickets = zendesk.tickets;
     await load(bare.url, { duration: 2, tickets });
-    const runs = await repeat(async () => {
+    const measureRun = async () => {
       // The bare route first, before this run's product exists: no processing of the product's shares the cores
       // with it. Its capacity last and the product's first, so the two the ratio compares are measured back to back
-      // and meet the machine in the same state (its speed drifts over tens of seconds: docs/DECISIONS.md, 59).
+      // and meet the machine in the same state.
       const bareFixed = await load(bare.url, { duration: FIXED_S, overallRate: FIXED_RATE, tickets });
       const bareMax = await capacity(bare.url, tickets);
       const receiver = await startServer(zendesk);
+      let measured;
       try {
         // Warmed (JIT, page cache) as the bare route was.
         await load(receiver.url, { duration: 2, overallRate: FIXED_RATE, tickets });
         const webhookMax = await capacity(receiver.url, tickets);
         const webhookFixed = await load(receiver.url, { duration: FIXED_S, overallRate: FIXED_RATE, tickets });
         const ratio = webhookMax.best.rate / bareMax.best.rate;
-        return { bareMax, bareFixed, webhookMax, webhookFixed, ratio, stored: receiver.stored() };
+        measured = { bareMax, bareFixed, webhookMax, webhookFixed, ratio, stored: receiver.stored() };
       } finally {
         await receiver.close();
       }
-    });
+      // The control, once the product and its processing are gone.
+      const control = await load(bare.url, { duration: SATURATE_S, connections: bareMax.bestConnections, tickets });
+      const drift = control.rate / bareMax.best.rate - 1;
+      const lowestLevel = Math.min(...bareMax.byLevel.map((level) => level.rate)) / bareMax.best.rate;
+      const disturbed = Math.abs(drift) > DRIFT_LIMIT || lowestLevel < BARE_LEVEL_FLOOR;
+      return { ...measured, control, drift, lowestLevel, disturbed };
+    };
+    const attempts: Awaited<ReturnType<typeof measureRun>>[] = [];
+    while (attempts.filter((run) => !run.disturbed).length < RUNS && attempts.length < RUNS + EXTRA_RUNS) {
+      attempts.push(await measureRun());
+    }
+    const undisturbed = attempts.filter((run) => !run.disturbed);
+    // Were every run disturbed, the figures show them all (and the goals count as not met).
+    const runs = undisturbed.length > 0 ? undisturbed : attempts;
     const startups = await startupTimes();
     const startup = median(startups);
 
     const ratios = runs.map((run) => run.ratio);
     const p99s = runs.map((run) => run.webhookFixed.latency.p99);
-    // "Three runs in a row": every run must meet the goal, not only the median one.
-    const throughputMet = ratios.every((ratio) => ratio >= 0.5);
-    const latencyMet = runs.every((run) => run.webhookFixed.latency.p99 < 20 && run.webhookFixed.failed === 0);
+    // "Three runs in a row": every run must meet the goal, not only the median one, and there must be three.
+    const enough = undisturbed.length === RUNS;
+    const throughputMet = enough && ratios.every((ratio) => ratio >= 0.5);
+    const latencyMet =
+      enough && runs.every((run) => run.webhookFixed.latency.p99 < 20 && run.webhookFixed.failed === 0);
     const startupMet = startup < 2_000;
     const row = (name: string, result: LoadResult, run: number) =>
       `| ${name} | ${run + 1} | ${Math.round(result.rate)} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p99} | ${result.latency.max} | ${result.failed} |`;
@@ -136,12 +165,22 @@ export async function bench(): Promise<BenchSection> {
       '  then a fresh product (new DATA_DIR, started only now, so none of its processing shares the cores with the',
       `  bare route), warmed 2 s at ${FIXED_RATE}/s, as fast as possible, then at ${FIXED_RATE}/s. Run i's ratio compares the`,
       '  two capacities measured back to back; the goals hold only if every run meets them.',
-      `- Stored by the product in each run and processed by the end of it: ${runs.map((run) => `${run.stored.processed} of ${run.stored.stored}`).join(', ')}.`,
+      `- **Disturbed runs:** after the product has stopped, the bare route again for ${SATURATE_S} s at its best level (the`,
+      `  control). A run whose control is more than ${DRIFT_LIMIT * 100} % off the capacity it measured, or in which a level of the bare`,
+      `  route served less than ${BARE_LEVEL_FLOOR * 100} % of its best, is disturbed (the machine changed speed during it): it is shown`,
+      `  but left out of the goals, and another is made, at most ${RUNS + EXTRA_RUNS} runs in all. Controls, and the bare route's lowest`,
+      `  level: ${attempts
+        .map(
+          (run, index) =>
+            `run ${index + 1} ${Math.round(run.control.rate)}/s (${signed(run.drift)}), ${Math.round(run.lowestLevel * 100)} %${run.disturbed ? ' disturbed' : ''}`,
+        )
+        .join('; ')}.`,
+      `- Stored by the product in each run and processed by the end of it: ${attempts.map((run) => `${run.stored.processed} of ${run.stored.stored}`).join(', ')}.`,
       `  While webhooks keep arriving the inbox worker sends Zendesk at most one request per ${DEFAULT_INBOX_OPTIONS.busyGapMs} ms (docs/DECISIONS.md, 50, 58 and 59).`,
       '',
       '| load | run | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |',
       '|---|---|---|---|---|---|---|---|',
-      ...runs.flatMap((run, index) => [
+      ...attempts.flatMap((run, index) => [
         ...CONNECTION_LEVELS.map((level, at) =>
           row(`bare Fastify route, as fast as possible, ${level} connections`, run.bareMax.byLevel[at]!, index),
         ),
@@ -152,6 +191,7 @@ export async function bench(): Promise<BenchSection> {
         row(`webhook acceptance at ${FIXED_RATE} requests/s (${FIXED_S} s)`, run.webhookFixed, index),
       ]),
       '',
+      ...(undisturbed.length < attempts.length ? [disturbedNote(attempts, undisturbed.length), ''] : []),
       '| figure | median (runs) | goal | met in every run |',
       '|---|---|---|---|',
       `| webhook requests/s ÷ bare route's | ${medianWithRuns(ratios, 2)} | ≥ 0.50 | ${yes(throughputMet)} |`,
@@ -194,6 +234,19 @@ export async function bench(): Promise<BenchSection> {
 }
 
 const yes = (met: boolean) => (met ? 'yes' : '**no**');
+
+/** What the report says of the disturbed runs (see DRIFT_LIMIT and BARE_LEVEL_FLOOR). */
+function disturbedNote(attempts: { disturbed: boolean; ratio: number }[], undisturbed: number): string {
+  const named = attempts
+    .flatMap((run, index) => (run.disturbed ? [`run ${index + 1} (ratio ${run.ratio.toFixed(2)})`] : []))
+    .join(', ');
+  if (undisturbed === 0)
+    return `Every run was disturbed (${named}): the figures below show them all, and the goals count as not met.`;
+  const short =
+    undisturbed < RUNS ? ` Only ${undisturbed} of ${RUNS} runs were undisturbed: the goals count as not met.` : '';
+  return `The figures below leave out the disturbed: ${named}.${short}`;
+}
+const signed = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(0)} %`;
 
 interface Target {
   url: string;
@@ -325,11 +378,15 @@ function load(url: string, options: LoadOptions): Promise<LoadResult> {
  * A server's capacity: SATURATE_S as fast as possible at each of CONNECTION_LEVELS, one after the other; `best` is
  * the level that served the most requests per second.
  */
-async function capacity(url: string, tickets: number[]): Promise<{ best: LoadResult; byLevel: LoadResult[] }> {
+async function capacity(
+  url: string,
+  tickets: number[],
+): Promise<{ best: LoadResult; bestConnections: number; byLevel: LoadResult[] }> {
   const byLevel: LoadResult[] = [];
   for (const connections of CONNECTION_LEVELS)
     byLevel.push(await load(url, { duration: SATURATE_S, connections, tickets }));
-  return { best: byLevel.reduce((a, b) => (b.rate > a.rate ? b : a)), byLevel };
+  const best = byLevel.reduce((a, b) => (b.rate > a.rate ? b : a));
+  return { best, bestConnections: CONNECTION_LEVELS[byLevel.indexOf(best)]!, byLevel };
 }
 
 /** What the load generator's process runs. */
