@@ -14,8 +14,9 @@ export interface InboxWorkerOptions {
   leaseMs: number;
   /**
    * Acceptance first: while webhooks keep arriving, the next ticket is read this long after the last one ended for
-   * each Zendesk request the last one made (at most 40 requests a second at 25 ms, about the largest Zendesk
-   * account's budget of 2,500 a minute); when none arrived meanwhile, at once (docs/DECISIONS.md, 50, 58 and 59).
+   * each Zendesk request the product sent while the last one was read (at most 40 requests a second at 25 ms, about
+   * the largest Zendesk account's budget of 2,500 a minute, which the deliveries share); when none arrived meanwhile,
+   * at once (docs/DECISIONS.md, 50, 58 and 59).
    */
   busyGapMs: number;
 }
@@ -87,8 +88,9 @@ export class InboxWorker extends PollingWorker {
     let acceptedBefore = this.accepted;
     for (const [ticketId, invocations] of byTicket) {
       // Acceptance first: the webhooks already waiting on their sockets are answered before the next ticket's work,
-      // and while more keep coming, Zendesk is read no faster than one request per busyGapMs: a ticket with new
-      // comments costs several (comments, ticket, requester, organizations), one without costs one.
+      // and while more keep coming, Zendesk is sent no more than one request per busyGapMs: a ticket with new
+      // comments costs several (comments, ticket, requester, organizations), one without costs one, and the
+      // deliveries sent meanwhile count too (the budget is the account's).
       if (this.accepted === acceptedBefore) await yieldToIo();
       else await (this.deps.pause ?? pause)(this.options.busyGapMs * this.lastRequests);
       acceptedBefore = this.accepted;
