@@ -25,6 +25,11 @@ describe('InboxWorker', () => {
   const put = (id: string, ticketId: number) =>
     store.putInbox({ id, receivedAt: clock.now, body: { ticketId, commentId: null, webhookId: null } });
 
+  /** Invocations a, b, c and d, naming tickets 1, 2, 3 and 4. */
+  async function putFourTickets() {
+    for (const [index, id] of ['a', 'b', 'c', 'd'].entries()) await put(id, index + 1);
+  }
+
   function worker(processTicket: (ticketId: number) => Promise<unknown>) {
     return new InboxWorker({
       store,
@@ -46,13 +51,7 @@ describe('InboxWorker', () => {
   });
 
   it('yields to acceptance: a ticket read while webhooks keep arriving is followed by the busy gap, not at once', async () => {
-    for (const [id, ticketId] of [
-      ['a', 1],
-      ['b', 2],
-      ['c', 3],
-      ['d', 4],
-    ] as const)
-      await put(id, ticketId);
+    await putFourTickets();
     const order: string[] = [];
     const inbox = new InboxWorker({
       store,
@@ -72,13 +71,7 @@ describe('InboxWorker', () => {
   });
 
   it("while webhooks keep arriving, waits one busy gap per Zendesk request the last ticket's reading sent", async () => {
-    for (const [id, ticketId] of [
-      ['a', 1],
-      ['b', 2],
-      ['c', 3],
-      ['d', 4],
-    ] as const)
-      await put(id, ticketId);
+    await putFourTickets();
     // Ticket 1 has new comments (comments, ticket, requester: 3 requests), 2 has none (1), 3 fails after 2.
     const requestsOf: Record<number, number> = { 1: 3, 2: 1, 3: 2, 4: 1 };
     let sent = 0;
