@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { finished } from 'node:stream/promises';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -129,15 +130,9 @@ function lingerOnDeclaredBody(request: FastifyRequest, reply: FastifyReply): Pro
     reply.removeHeader('connection');
     return null;
   }
-  const body = request.raw;
-  return new Promise((resolve) => {
-    const done = () => {
-      for (const event of ['end', 'close', 'error']) body.off(event, done);
-      resolve();
-    };
-    for (const event of ['end', 'close', 'error']) body.on(event, done);
-    body.resume();
-  });
+  request.raw.resume();
+  // Ended, or cut off by the client or the request time-out: either way there is no more to wait for.
+  return finished(request.raw).catch(() => undefined);
 }
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
