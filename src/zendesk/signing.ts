@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { daysInMonth } from '../core/time/calendar.js';
 
 /**
  * Zendesk's webhook signature (docs/API.md, The Zendesk webhook): base64(HMAC-SHA256(key = secret as-is, msg = timestamp + raw body)).
@@ -89,9 +90,4 @@ function parseIsoTimestamp(text: string): number | null {
   if (!inRange) return null;
   const instant = Date.parse(text);
   return Number.isNaN(instant) ? null : instant;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
