@@ -140,12 +140,16 @@ export class InboxWriter {
    * object per item (docs/DECISIONS.md, 58).
    */
   private outgoing: (string | number | null)[] = [];
-  /**
-   * Items handed to the thread and not answered yet. While there are any, new items wait here and go as one message
-   * when the last is answered: each message wakes the thread, and it would only hold them until its commit ends.
-   */
-  private inFlight = 0;
   private exited: Promise<void>;
+
+  /**
+   * Items handed to the thread and not answered yet (every caller waiting whose item is not in `outgoing`). While
+   * there are any, new items wait in `outgoing` and go as one message when the last is answered: each message wakes
+   * the thread, and it would only hold them until its commit ends.
+   */
+  private get inFlight(): number {
+    return this.waiting.length - this.outgoing.length / FIELDS;
+  }
   private failure: Error | null = null;
 
   /** Callers waiting for the thread to acknowledge a pause, in order. */
@@ -165,7 +169,6 @@ export class InboxWriter {
           if (stored !== undefined) settle.resolve(stored[index]!);
           else settle.reject(new StoreUnavailableError(`store unavailable: ${error!.message}`));
         });
-        this.inFlight -= answered.length;
         if (this.inFlight === 0) this.post();
       },
     );
@@ -177,6 +180,7 @@ export class InboxWriter {
         this.failure ??= new Error('the inbox writer stopped');
         // Nothing of these was acknowledged: each caller answers 503 and Zendesk retries.
         for (const settle of this.waiting.splice(0)) settle.reject(new StoreUnavailableError(this.failure.message));
+        this.outgoing = [];
         // A turn asked of a thread that is gone is simply the main connection's.
         for (const paused of this.pauses.splice(0)) paused();
         resolve();
@@ -245,7 +249,6 @@ export class InboxWriter {
     if (this.outgoing.length === 0 || (this.inFlight > 0 && !now)) return;
     const items = this.outgoing;
     this.outgoing = [];
-    this.inFlight += items.length / FIELDS;
     this.worker.postMessage(items);
   }
 
