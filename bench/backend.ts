@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { DEFAULT_INBOX_OPTIONS } from '../src/server/capture/inbox.js';
-import { DATABASE_FILE } from '../src/server/store/sqlite.js';
+import { INBOX_FILE } from '../src/server/store/sqlite.js';
 import { writeZendeskFile } from '../src/server/setup/fields.js';
 import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
@@ -311,7 +311,7 @@ async function startServer(
     AUTOMATION_API_TOKEN: 'bench-automation-token-0123',
   });
   // Read through a second, read-only connection while the server runs (WAL allows it).
-  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  const db = new Database(join(dataDir, INBOX_FILE), { readonly: true });
   const count = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
   return {
     url: target.url,

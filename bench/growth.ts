@@ -25,7 +25,7 @@ import { createRenderer } from '../src/server/delivery/render.js';
 import { RequesterDirectory } from '../src/server/requesters.js';
 import { writeZendeskFile } from '../src/server/setup/fields.js';
 import { setupTicketFields } from '../src/server/setup/run-setup.js';
-import { DATABASE_FILE, SqliteStore } from '../src/server/store/sqlite.js';
+import { DATABASE_FILE, INBOX_FILE, SqliteStore } from '../src/server/store/sqlite.js';
 import type { StoreOps } from '../src/server/store/types.js';
 import { bookChecked } from '../src/server/use-cases/booking.js';
 import { createUseCases } from '../src/server/use-cases/index.js';
@@ -158,7 +158,7 @@ async function seeded(
   tickets: number,
   running: number[],
 ): Promise<{ seedNow: number; seedMs: number; cached?: boolean }> {
-  const files = [DATABASE_FILE, `${DATABASE_FILE}-wal`];
+  const files = [DATABASE_FILE, `${DATABASE_FILE}-wal`, INBOX_FILE, `${INBOX_FILE}-wal`];
   const kept = CACHE === null ? null : join(CACHE, String(tickets));
   const marker = kept === null ? null : join(kept, 'seeded.json');
   if (marker !== null && existsSync(marker)) {
@@ -412,7 +412,7 @@ function databaseBytes(dataDir: string): number {
       return 0;
     }
   };
-  return size(DATABASE_FILE) + size(`${DATABASE_FILE}-wal`);
+  return [DATABASE_FILE, INBOX_FILE].reduce((sum, file) => sum + size(file) + size(`${file}-wal`), 0);
 }
 
 /**
@@ -641,7 +641,7 @@ function report(volumes: VolumeFigures[]): BenchSection {
     line('rows: upgrades / bookings / history / outbox', (v) =>
       ['upgrades', 'bookings', 'history', 'outbox'].map((table) => thousands(v.rows[table] ?? 0)).join(' / '),
     ),
-    line('database size (file + WAL) after seeding', (v) => `${v.dbMb.toFixed(1)} MB`),
+    line('database size (files + WALs) after seeding', (v) => `${v.dbMb.toFixed(1)} MB`),
     line('start-up: spawn → healthy /healthz', (v) => of(v, (run) => run.startupMs, 0, ' ms')),
     line('outbox drain: items, ms', (v) => `${v.runs[0]?.drain.items ?? 0}, ${of(v, (run) => run.drain.ms, 0, ' ms')}`),
     ...ROUTES.flatMap((route) => [

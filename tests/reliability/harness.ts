@@ -9,7 +9,7 @@ import { createZendeskClient } from '../../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type Sandbox, type ServedSandbox } from '../../src/zendesk/sandbox/index.js';
 import { signWebhook } from '../../src/zendesk/signing.js';
 import { setupTicketFields } from '../../src/server/setup/run-setup.js';
-import { DATABASE_FILE } from '../../src/server/store/sqlite.js';
+import { DATABASE_FILE, INBOX_FILE } from '../../src/server/store/sqlite.js';
 import { writeZendeskFile } from '../../src/server/setup/fields.js';
 import { AGENT_TOKEN, AUTOMATION_TOKEN, call as serverCall, type HttpAnswer } from '../server/helpers.js';
 
@@ -271,10 +271,11 @@ export function storeCounts(dataDir: string): Record<(typeof STORE_TABLES)[numbe
   });
 }
 
-/** Runs `read` on a read-only connection to the server's store. */
+/** Runs `read` on a read-only connection to the server's store, the inbox's file attached (its `inbox` table). */
 export function withStore<T>(dataDir: string, read: (db: Database.Database) => T): T {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
+    db.prepare('ATTACH ? AS inbox_file').run(join(dataDir, INBOX_FILE));
     return read(db);
   } finally {
     db.close();

@@ -190,6 +190,15 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    description: 'the webhook inbox moves to a file of its own (docs/DECISIONS.md, 60)',
+    sql: `
+      -- Its rows were copied into the inbox's file before this ran, in a commit of that file alone
+      -- (SqliteStore.open): dropped only now, so a crash between the two loses nothing.
+      DROP TABLE IF EXISTS inbox;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

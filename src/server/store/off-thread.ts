@@ -9,20 +9,22 @@ import { StoreUnavailableError, type InboxRecord } from './types.js';
  * p99 14-20 ms, up to 75 ms when the disk is busy). Two worker threads, each with its own connection to the same
  * file (WAL allows one writer at a time and readers alongside; `busy_timeout` makes the others wait):
  *
- * - the inbox writer: webhook invocations that arrive while it is committing share its next transaction (group
- *   commit, at most MAX_BATCH), committed with `synchronous=FULL`; each caller's promise settles only after that
- *   commit returned, so an acknowledged webhook is on disk exactly as it was when the main thread wrote it;
- * - the checkpointer: automatic checkpoints are off on the main connection and on this thread's
- *   (`wal_autocheckpoint=0`), and this thread runs a PASSIVE checkpoint every CHECKPOINT_MS, which copies committed
- *   pages into the database file without blocking any writer or reader. Durability does not depend on checkpoints:
- *   a committed WAL frame is already fsynced, and recovery replays the WAL after a crash.
- * - the WAL starts over from its beginning only when a writer begins after a checkpoint that copied every frame,
- *   and while webhooks keep coming the inbox writer commits during each of this thread's checkpoints: the WAL then
- *   never starts over and grows with every commit (840 MB in 30 s of the backend bench, for a 30 MB database). So the
- *   inbox writer checkpoints too once the WAL holds WAL_RESTART_PAGES (SQLite's own automatic checkpoint, on its
- *   connection only): by then this thread has copied all but the last second's frames, and no other write can
- *   begin meanwhile (the main connection writes in the writer's turn), so that checkpoint completes and the writer's
- *   next commit starts the WAL over (docs/DECISIONS.md, 58).
+ * - the inbox writer, on the inbox's own file (`INBOX_FILE`), which only it writes once serving: webhook
+ *   invocations that arrive while it is committing share its next transaction (group commit, at most MAX_BATCH),
+ *   committed with `synchronous=FULL`; each caller's promise settles only after that commit returned, so an
+ *   acknowledged webhook is on disk exactly as it was when the main thread wrote it. The main connection's writes
+ *   go to the other file, so they never wait for this thread's lock nor empty its page cache (docs/DECISIONS.md,
+ *   60);
+ * - the checkpointer, for both files: automatic checkpoints are off on the main connection and on this thread's
+ *   (`wal_autocheckpoint=0`), and this thread runs a PASSIVE checkpoint of each file every CHECKPOINT_MS, which
+ *   copies committed pages into the database file without blocking any writer or reader. Durability does not depend
+ *   on checkpoints: a committed WAL frame is already fsynced, and recovery replays the WAL after a crash.
+ * - a WAL starts over from its beginning only when a writer begins after a checkpoint that copied every frame, and
+ *   while webhooks keep coming the inbox writer commits during each of this thread's checkpoints: the inbox's WAL
+ *   then never starts over and grows with every commit (840 MB in 30 s of the backend bench: 58). So the inbox
+ *   writer checkpoints its file too once the WAL holds WAL_RESTART_PAGES (SQLite's automatic checkpoint, on its
+ *   connection): by then this thread has copied all but the last second's frames, and no other write to that file
+ *   can begin meanwhile, so the checkpoint completes and the writer's next commit starts the WAL over.
  *
  * The main connection's own commits skip their fsync meanwhile (`synchronous=NORMAL`); `SqliteStore.durable`
  * fsyncs the WAL on libuv's thread pool before any caller hears of such a write (docs/DECISIONS.md, 57).
@@ -40,28 +42,34 @@ const FIELDS = 3;
 const THREAD_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 5000');
-db.pragma('wal_autocheckpoint = 0');
-
-// The WAL index is the one the main connection mapped (this thread shares it: src/server/store/shm.ts).
+// The WAL indexes are the ones the main thread's connections mapped (shared: src/server/store/shm.ts).
+const open = (file) => {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('wal_autocheckpoint = 0');
+  return db;
+};
 
 if (workerData.role === 'checkpoint') {
+  const dbs = workerData.files.map(open);
   const timer = setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      // Busy or failing: the next period tries again; the WAL only grows meanwhile.
+    for (const db of dbs) {
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        // Busy or failing: the next period tries again; the WAL only grows meanwhile.
+      }
     }
   }, workerData.periodMs);
   parentPort.on('message', () => {
     clearInterval(timer);
-    db.close();
+    for (const db of dbs) db.close();
     parentPort.close();
   });
 } else {
+  const db = open(workerData.file);
   db.pragma('wal_autocheckpoint = ' + workerData.restartPages);
   const insert = db.prepare('INSERT INTO inbox (id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const processed = db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?');
@@ -84,11 +92,8 @@ if (workerData.role === 'checkpoint') {
   let pending = [];
   let scheduled = false;
   let closing = false;
-  // The main connection's turn: while it writes, this thread holds its batches (see InboxWriter.turn).
-  let paused = false;
   const flush = () => {
     scheduled = false;
-    if (paused && !closing) return;
     while (pending.length > 0) {
       const batch = pending.splice(0, workerData.maxBatch * FIELDS);
       try {
@@ -104,13 +109,7 @@ if (workerData.role === 'checkpoint') {
   };
   parentPort.on('message', (message) => {
     // Never mid-commit here: a flush runs to its end before the next message is read.
-    if (message === 'pause') {
-      paused = true;
-      parentPort.postMessage({ paused: true });
-      return;
-    }
-    if (message === 'resume') paused = false;
-    else if (message === 'close') closing = true;
+    if (message === 'close') closing = true;
     else for (const value of message) pending.push(value);
     // After the other messages already waiting on the port have joined the batch.
     if (!scheduled) {
@@ -152,17 +151,10 @@ export class InboxWriter {
   }
   private failure: Error | null = null;
 
-  /** Callers waiting for the thread to acknowledge a pause, in order. */
-  private readonly pauses: (() => void)[] = [];
-
   private constructor(private readonly worker: Worker) {
     worker.on(
       'message',
-      (message: { stored?: boolean[]; count?: number; error?: { code?: string; message: string }; paused?: true }) => {
-        if (message.paused === true) {
-          this.pauses.shift()?.();
-          return;
-        }
+      (message: { stored?: boolean[]; count?: number; error?: { code?: string; message: string } }) => {
         const { stored, error } = message;
         const answered = this.waiting.splice(0, stored?.length ?? message.count!);
         answered.forEach((settle, index) => {
@@ -181,8 +173,6 @@ export class InboxWriter {
         // Nothing of these was acknowledged: each caller answers 503 and Zendesk retries.
         for (const settle of this.waiting.splice(0)) settle.reject(new StoreUnavailableError(this.failure.message));
         this.outgoing = [];
-        // A turn asked of a thread that is gone is simply the main connection's.
-        for (const paused of this.pauses.splice(0)) paused();
         resolve();
       });
     });
@@ -210,28 +200,6 @@ export class InboxWriter {
 
   async markProcessed(id: string, now: number): Promise<void> {
     await this.send(id, now, null);
-  }
-
-  /**
-   * Runs `work` in the main connection's turn: the thread first finishes the commit it is in, then holds the
-   * invocations that arrive (they join its next batch) until `work` settles. A write on the main connection then
-   * never meets the thread's lock, so it never waits in SQLite's busy handler, which sleeps the event loop (1, 2,
-   * 5, 10 ms ...) while webhooks wait to be answered; the event loop waits for the acknowledgement instead, free.
-   */
-  async turn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.failure === null) {
-      // Batches handed over before the turn go first (their callers are already waiting).
-      this.post({ now: true });
-      await new Promise<void>((resolve) => {
-        this.pauses.push(resolve);
-        this.worker.postMessage('pause');
-      });
-    }
-    try {
-      return await work();
-    } finally {
-      if (this.failure === null) this.worker.postMessage('resume');
-    }
   }
 
   /** An invocation to insert (`bodyJson` set, `at` its receipt) or a processed mark (`bodyJson` null, `at` its time). */
@@ -269,10 +237,10 @@ export class Checkpointer {
     private readonly exited: Promise<void>,
   ) {}
 
-  static start(file: string, periodMs = CHECKPOINT_MS): Checkpointer {
+  static start(files: string[], periodMs = CHECKPOINT_MS): Checkpointer {
     const worker = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: { role: 'checkpoint', file, driver: driverPath(), periodMs },
+      workerData: { role: 'checkpoint', files, driver: driverPath(), periodMs },
     });
     // A checkpointer that failed to open only means a growing WAL until the next start; never a crash.
     worker.on('error', () => undefined);

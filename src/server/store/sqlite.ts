@@ -8,7 +8,7 @@ import { detachShm, removeStaleShm } from './shm.js';
 import { FileSync } from './file-sync.js';
 import { CHECKPOINT_MS, Checkpointer, InboxWriter } from './off-thread.js';
 import { bookingsStatements } from './sqlite/bookings.js';
-import { inboxStatements } from './sqlite/inbox.js';
+import { INBOX_SCHEMA, inboxStatements } from './sqlite/inbox.js';
 import { outboxStatements } from './sqlite/outbox.js';
 import { upgradesStatements } from './sqlite/upgrades.js';
 import type { Row } from './rows.js';
@@ -23,9 +23,11 @@ import {
 } from './types.js';
 
 export const DATABASE_FILE = 'upgrade-windows.sqlite';
+/** The webhook inbox, in a file of its own beside the database (docs/DECISIONS.md, 60). */
+export const INBOX_FILE = 'upgrade-windows-inbox.sqlite';
 
 /**
- * The embedded store: one SQLite file in WAL mode, every write answered only once it is fsynced (`synchronous=FULL`;
+ * The embedded store: SQLite files in WAL mode (the webhook inbox in one of its own, the rest in the other), every write answered only once it is fsynced (`synchronous=FULL`;
  * once serving, the WAL fsynced off the event loop: `durable`), owned by one process (a lock the
  * kernel releases when that process ends: src/server/store/lock.ts). better-sqlite3 is synchronous; the async
  * interface exists for a future Postgres store. Every call goes through one queue, so a transaction's awaits
@@ -43,11 +45,13 @@ export class SqliteStore extends DelegatingStore implements Store {
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly inboxDb: Database.Database,
     private readonly unlock: () => void,
     private readonly file: string,
+    private readonly inboxFile: string,
   ) {
     super();
-    this.ops = sqliteOps(db);
+    this.ops = sqliteOps(db, inboxDb);
     this.storeId = readOrCreateStoreId(db);
   }
 
@@ -59,23 +63,27 @@ export class SqliteStore extends DelegatingStore implements Store {
     const unlock = lockDataDir(dataDir);
     try {
       const file = join(dataDir, DATABASE_FILE);
+      const inboxFile = join(dataDir, INBOX_FILE);
       createPrivate(file);
-      // We hold the lock, so no other process of ours has the database open: the index is rebuilt from the WAL.
+      createPrivate(inboxFile);
+      // We hold the lock, so no other process of ours has the databases open: each index is rebuilt from its WAL.
       try {
         removeStaleShm(`${file}-shm`);
+        removeStaleShm(`${inboxFile}-shm`);
       } catch (error) {
         throw new StoreUnavailableError((error as Error).message, { cause: error });
       }
-      const db = new Database(file);
-      db.pragma('journal_mode = WAL');
-      // FULL: a commit is fsynced to the WAL before it returns (see docs/DECISIONS.md for what that survives).
-      db.pragma('synchronous = FULL');
+      const inboxDb = openFile(inboxFile);
+      inboxDb.exec(INBOX_SCHEMA);
+      const db = openFile(file);
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+      moveInboxRows(db, inboxFile);
       migrate(db);
-      // The index is mapped now, and every later connection of this process shares that mapping (src/server/store/shm.ts).
+      // The indexes are mapped now, and every later connection of this process shares those mappings
+      // (src/server/store/shm.ts).
       detachShm(`${file}-shm`);
-      return new SqliteStore(db, unlock, file);
+      detachShm(`${inboxFile}-shm`);
+      return new SqliteStore(db, inboxDb, unlock, file, inboxFile);
     } catch (error) {
       unlock();
       throw error;
@@ -83,34 +91,26 @@ export class SqliteStore extends DelegatingStore implements Store {
   }
 
   transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T> {
+    // The inbox is another file, so a transaction here never waits for the inbox writer thread's lock; the inbox
+    // statements a transaction calls run on the inbox's connection, outside it (they read, or write one row each).
     return this.durable(
-      this.serialize(() =>
-        this.inTurn(async () => {
-          this.db.exec('BEGIN IMMEDIATE');
-          try {
-            const result = await work(this.ops);
-            this.db.exec('COMMIT');
-            return result;
-          } catch (error) {
-            if (this.db.inTransaction) this.db.exec('ROLLBACK');
-            throw error;
-          }
-        }),
-      ),
+      this.serialize(async () => {
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(this.ops);
+          this.db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
     );
   }
 
   /**
-   * A write on this connection, once the inbox writer thread has let go of the database (`InboxWriter.turn`), so
-   * the event loop never sleeps in SQLite's busy handler while that thread commits webhooks (docs/DECISIONS.md, 50).
-   */
-  private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    return this.offloaded === null ? work() : this.offloaded.inbox.turn(work);
-  }
-
-  /**
    * A write's result once it is on disk. Once the writes are offloaded this connection commits with
-   * `synchronous=NORMAL` (no fsync on the event loop, nor in the inbox writer's turn), and the WAL is fsynced
+   * `synchronous=NORMAL` (no fsync on the event loop), and the WAL is fsynced
    * here, on libuv's thread pool, before the caller hears of the write: the WAL is appended in commit order, so
    * that fsync also covers every commit before it (docs/DECISIONS.md, 57).
    */
@@ -127,9 +127,9 @@ export class SqliteStore extends DelegatingStore implements Store {
 
   /**
    * Moves `putInbox` (the webhook route's durable write) and `markInboxProcessed` off the event loop
-   * (src/server/store/off-thread.ts): from now on a worker thread group-commits them, in call order, with
-   * synchronous=FULL and each promise settles after its commit; another thread runs the WAL checkpoints, which
-   * this connection then no longer runs itself.
+   * (src/server/store/off-thread.ts): from now on a worker thread group-commits them into the inbox's file, in call
+   * order, with synchronous=FULL and each promise settles after its commit; another thread runs both files' WAL
+   * checkpoints, which this connection then no longer runs itself.
    * Idempotent; `close` ends both threads. `checkpointMs` is the checkpointer's period (tests lengthen it).
    */
   offloadInboxWrites({ checkpointMs = CHECKPOINT_MS }: { checkpointMs?: number } = {}): void {
@@ -139,8 +139,8 @@ export class SqliteStore extends DelegatingStore implements Store {
     const wal = FileSync.open(`${this.file}-wal`);
     this.db.pragma('synchronous = NORMAL');
     this.offloaded = {
-      inbox: InboxWriter.start(this.file),
-      checkpointer: Checkpointer.start(this.file, checkpointMs),
+      inbox: InboxWriter.start(this.inboxFile),
+      checkpointer: Checkpointer.start([this.file, this.inboxFile], checkpointMs),
       wal,
     };
   }
@@ -149,13 +149,14 @@ export class SqliteStore extends DelegatingStore implements Store {
     if (this.closed) return;
     this.closed = true;
     if (this.offloaded !== null) {
-      // The writer commits what it was handed before it ends; this connection, the last one, then checkpoints.
+      // The writer commits what it was handed before it ends; these connections, the last ones, then checkpoint.
       await this.offloaded.inbox.close();
       await this.offloaded.checkpointer.close();
     }
     await this.queue.catch(() => undefined);
     await this.offloaded?.wal.close();
     this.db.close();
+    this.inboxDb.close();
     this.unlock();
   }
 
@@ -214,13 +215,13 @@ export class SqliteStore extends DelegatingStore implements Store {
     return run;
   }
 
-  // Each operation outside a transaction runs alone on the queue; a write also in the inbox writer's turn.
+  // Each operation outside a transaction runs alone on the queue.
   protected runOp<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
     return this.serialize(() => op(this.ops));
   }
 
   protected override runWrite<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
-    return this.durable(this.serialize(() => this.inTurn(() => op(this.ops))));
+    return this.durable(this.serialize(() => op(this.ops)));
   }
 
   // These write several rows (or read, then write): each is a transaction of its own.
@@ -246,16 +247,42 @@ export class SqliteStore extends DelegatingStore implements Store {
 }
 
 /** The statements, run on the caller's connection (inside a transaction or alone), one module per kind of record. */
-function sqliteOps(db: Database.Database): StoreOps {
+function sqliteOps(db: Database.Database, inboxDb: Database.Database): StoreOps {
   return {
     ...upgradesStatements(db),
     ...bookingsStatements(db),
     ...outboxStatements(db),
-    ...inboxStatements(db),
+    ...inboxStatements(db, inboxDb),
     async ping(): Promise<void> {
       db.prepare('SELECT 1').get();
     },
   };
+}
+
+/** One of the store's files: WAL, every commit fsynced before it returns (docs/DECISIONS.md for what that survives). */
+function openFile(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/**
+ * A data directory from before the inbox had its own file (schema version 6 and older): its inbox rows are copied
+ * into the inbox's file, in a commit of that file alone, before migration 7 drops them from the main file. After a
+ * crash between the two the copy runs again, and rows already there stay as they are.
+ */
+function moveInboxRows(db: Database.Database, inboxFile: string): void {
+  const hasInbox = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'inbox'").get();
+  if (hasInbox === undefined) return;
+  db.prepare('ATTACH ? AS inbox_file').run(inboxFile);
+  try {
+    db.exec(`INSERT INTO inbox_file.inbox (id, received_at, body_json, processed_at)
+      SELECT id, received_at, body_json, processed_at FROM main.inbox WHERE true ON CONFLICT DO NOTHING`);
+  } finally {
+    db.exec('DETACH inbox_file');
+  }
 }
 
 function migrate(db: Database.Database): void {

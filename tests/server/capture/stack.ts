@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startServer, type RunningServer } from '../../../src/server/start.js';
+import { DATABASE_FILE, INBOX_FILE } from '../../../src/server/store/sqlite.js';
 import { setupTicketFields, setupZendesk } from '../../../src/server/setup/run-setup.js';
 import { readZendeskFile, type FieldIds, type FieldName } from '../../../src/server/setup/fields.js';
 import { createZendeskClient, type ZendeskClient } from '../../../src/zendesk/client/index.js';
@@ -216,7 +217,7 @@ export function processedAll(
   stack: CaptureStack,
   ticketId: number,
 ): { commentId: number; outcome: string; detail: string }[] {
-  const db = new Database(join(stack.dataDir, 'upgrade-windows.sqlite'), { readonly: true });
+  const db = new Database(join(stack.dataDir, DATABASE_FILE), { readonly: true });
   try {
     return (
       db
@@ -230,7 +231,7 @@ export function processedAll(
 
 /** Inbox rows (invocations stored) that name the ticket. */
 export function inboxOf(stack: CaptureStack, ticketId: number): { id: string; processed: boolean }[] {
-  const db = new Database(join(stack.dataDir, 'upgrade-windows.sqlite'), { readonly: true });
+  const db = new Database(join(stack.dataDir, INBOX_FILE), { readonly: true });
   try {
     return (
       db.prepare('SELECT id, body_json, processed_at FROM inbox ORDER BY rowid').all() as {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { readZendeskFile } from '../../../src/server/setup/fields.js';
+import { INBOX_FILE } from '../../../src/server/store/sqlite.js';
 import { call } from '../helpers.js';
 import { bookedTicket, startCaptureStack, type CaptureStack } from './stack.js';
 
@@ -33,7 +34,7 @@ async function testWebhook(request: Record<string, unknown>, webhookId?: string)
 }
 
 function inboxIds(): string[] {
-  const db = new Database(join(stack.dataDir, 'upgrade-windows.sqlite'), { readonly: true });
+  const db = new Database(join(stack.dataDir, INBOX_FILE), { readonly: true });
   try {
     return (db.prepare('SELECT id FROM inbox').all() as { id: string }[]).map((row) => row.id);
   } finally {

@@ -79,7 +79,8 @@ describe('the data directory lock', () => {
   it('creates its files readable by their owner only', async () => {
     const store = SqliteStore.open(dir);
     await store.ping();
-    for (const file of [LOCK_FILE, 'backend.pid', 'upgrade-windows.sqlite', 'upgrade-windows.sqlite-wal']) {
+    const files = [LOCK_FILE, 'backend.pid', 'upgrade-windows.sqlite', 'upgrade-windows.sqlite-wal'];
+    for (const file of [...files, 'upgrade-windows-inbox.sqlite', 'upgrade-windows-inbox.sqlite-wal']) {
       expect({ file, mode: (statSync(join(dir, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
     }
     await store.close();

@@ -26,9 +26,9 @@ describe('SqliteStore query plans', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The plan lines of every SELECT (and UPDATE) prepared while `operation` runs. */
-  async function plansOf(operation: () => Promise<unknown>): Promise<string[]> {
-    const db = (store as unknown as { db: Database.Database }).db;
+  /** The plan lines of every SELECT (and UPDATE) prepared on a connection (the main file's, or the inbox's) while `operation` runs. */
+  async function plansOf(operation: () => Promise<unknown>, on: 'db' | 'inboxDb' = 'db'): Promise<string[]> {
+    const db = (store as unknown as Record<typeof on, Database.Database>)[on];
     const statements: string[] = [];
     const prepare = db.prepare.bind(db);
     db.prepare = ((sql: string) => {
@@ -56,7 +56,7 @@ describe('SqliteStore query plans', () => {
     );
 
   it("claims the inbox's unprocessed invocations through an index, not a scan of every invocation ever received", async () => {
-    const plans = await plansOf(() => store.claimInbox(0, 30_000, 100));
+    const plans = await plansOf(() => store.claimInbox(0, 30_000, 100), 'inboxDb');
     expect(scans(plans, ['inbox'])).toEqual([]);
     expect(plans.join('\n')).toContain('inbox_unprocessed');
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { newUpgrade } from '../../../src/core/lifecycle/index.js';
-import { DATABASE_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
+import { DATABASE_FILE, INBOX_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../../src/server/store/migrations.js';
 import { DataDirLockedError, StoreUnavailableError } from '../../../src/server/store/types.js';
 
@@ -120,5 +120,67 @@ describe('SqliteStore', () => {
         [5_000, 1],
       ]),
     );
+  });
+
+  /** A data directory at schema version 6, from before the inbox had a file of its own: three invocations. */
+  function versionSixWithInbox(): void {
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.exec('CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (6)');
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) db.exec(migration.sql);
+    const add = db.prepare('INSERT INTO inbox (id, received_at, body_json, processed_at) VALUES (?, ?, ?, ?)');
+    add.run('inv-done', 1_000, '{"ticketId":1}', 1_500);
+    add.run('inv-a', 2_000, '{"ticketId":2}', null);
+    add.run('inv-b', 3_000, '{"ticketId":3}', null);
+    db.close();
+  }
+
+  async function expectInboxMoved(): Promise<void> {
+    expect((await store.listUnprocessedInbox(10)).map((record) => [record.id, record.body])).toEqual([
+      ['inv-a', { ticketId: 2 }],
+      ['inv-b', { ticketId: 3 }],
+    ]);
+    // Still deduplicated on the invocation id, processed or not.
+    expect(await store.putInbox({ id: 'inv-done', receivedAt: 9_000, body: { ticketId: 1 } })).toBe(false);
+    expect(await store.putInbox({ id: 'inv-a', receivedAt: 9_000, body: { ticketId: 2 } })).toBe(false);
+    await store.close();
+    const main = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    const inbox = new Database(join(dir, INBOX_FILE), { readonly: true });
+    try {
+      expect(main.prepare("SELECT name FROM sqlite_master WHERE name = 'inbox'").all()).toEqual([]);
+      expect(inbox.prepare('SELECT id, processed_at FROM inbox ORDER BY received_at').all()).toEqual([
+        { id: 'inv-done', processed_at: 1_500 },
+        { id: 'inv-a', processed_at: null },
+        { id: 'inv-b', processed_at: null },
+      ]);
+    } finally {
+      main.close();
+      inbox.close();
+    }
+    store = SqliteStore.open(dir);
+  }
+
+  it("moves a data directory's inbox into the inbox's own file, keeping what was processed and what was not", async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'uw-store-'));
+    versionSixWithInbox();
+    store = SqliteStore.open(dir);
+    await expectInboxMoved();
+  });
+
+  it('moves the inbox once, losing nothing, after a crash between the copy and the drop', async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'uw-store-'));
+    versionSixWithInbox();
+    // A copy had committed in the inbox's file (here one of its rows), and the main file was not migrated yet.
+    const inbox = new Database(join(dir, INBOX_FILE));
+    inbox.exec(
+      'CREATE TABLE inbox (id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, body_json TEXT NOT NULL, processed_at INTEGER)',
+    );
+    inbox.prepare("INSERT INTO inbox VALUES ('inv-done', 1000, '{\"ticketId\":1}', 1500)").run();
+    inbox.close();
+    store = SqliteStore.open(dir);
+    await expectInboxMoved();
   });
 });

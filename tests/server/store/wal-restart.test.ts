@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WAL_RESTART_PAGES } from '../../../src/server/store/off-thread.js';
-import { DATABASE_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
+import { INBOX_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
 
 /**
- * While webhooks keep coming, the inbox writer commits during every checkpoint of the checkpointer thread, and the
- * WAL would never start over (docs/DECISIONS.md, 58). The writer checkpoints itself once the WAL holds
- * WAL_RESTART_PAGES, so the WAL stays bounded however many webhooks arrive. The checkpointer is held off here, so
- * only the writer's own checkpoints can bound it.
+ * A WAL starts over only after a checkpoint that copied every frame, and while webhooks keep coming nothing else
+ * would checkpoint the inbox's file (docs/DECISIONS.md, 58 and 60). The writer checkpoints it itself once its WAL
+ * holds WAL_RESTART_PAGES, so the WAL stays bounded however many webhooks arrive. The checkpointer (the main
+ * file's) is held off here too.
  */
-describe('the WAL under a steady stream of webhooks', () => {
+describe("the inbox's WAL under a steady stream of webhooks", () => {
   let dir: string;
   let store: SqliteStore;
   beforeEach(() => {
@@ -29,7 +29,7 @@ describe('the WAL under a steady stream of webhooks', () => {
     // started over would take most of a page per webhook (about 23,000 pages for these 32,800 in one measurement).
     const batch = 200;
     const total = Math.ceil((8 * WAL_RESTART_PAGES) / batch) * batch;
-    const walPages = () => statSync(join(dir, `${DATABASE_FILE}-wal`)).size / 4_096;
+    const walPages = () => statSync(join(dir, `${INBOX_FILE}-wal`)).size / 4_096;
     let largest = 0;
     for (let sent = 0; sent < total; sent += batch) {
       const puts = Array.from({ length: batch }, (_, index) =>

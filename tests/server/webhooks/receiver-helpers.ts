@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startServer, type RunningServer } from '../../../src/server/start.js';
-import { SqliteStore } from '../../../src/server/store/sqlite.js';
+import { INBOX_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
 import { StoreUnavailableError, type Store } from '../../../src/server/store/types.js';
 import type { ZendeskClient } from '../../../src/zendesk/client/index.js';
 import { signWebhook } from '../../../src/zendesk/signing.js';
@@ -90,7 +90,7 @@ export async function startReceiver(secrets: string[], now = Date.parse('2026-11
     clock,
     storeDown,
     inboxRows() {
-      const db = new Database(join(dataDir, 'upgrade-windows.sqlite'), { readonly: true });
+      const db = new Database(join(dataDir, INBOX_FILE), { readonly: true });
       try {
         const rows = db.prepare('SELECT id, body_json FROM inbox ORDER BY rowid').all() as {
           id: string;

@@ -2,7 +2,22 @@ import type Database from 'better-sqlite3';
 import { toInbox, toProcessedComment, type Row } from '../rows.js';
 import type { InboxRecord, ProcessedComment, StoreOps } from '../types.js';
 
-/** The webhook inbox and the customer comments already read. */
+/**
+ * The webhook inbox's own database file (`INBOX_FILE` beside the main one): written only by the inbox writer thread
+ * once serving, so that the main connection's commits never meet its lock nor empty its page cache
+ * (docs/DECISIONS.md, 60). Created when missing; the same schema the main file's migrations 1 and 3 gave the table.
+ */
+export const INBOX_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS inbox (
+    id TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    body_json TEXT NOT NULL,
+    processed_at INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (received_at, id) WHERE processed_at IS NULL;
+`;
+
+/** The webhook inbox (on its own file's connection) and the customer comments already read (on the main one). */
 export type InboxStatements = Pick<
   StoreOps,
   | 'putInbox'
@@ -14,21 +29,21 @@ export type InboxStatements = Pick<
   | 'listProcessedComments'
 >;
 
-export function inboxStatements(db: Database.Database): InboxStatements {
+export function inboxStatements(db: Database.Database, inboxDb: Database.Database): InboxStatements {
   return {
     async putInbox(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean> {
-      const result = db
+      const result = inboxDb
         .prepare('INSERT INTO inbox (id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
         .run(record.id, record.receivedAt, JSON.stringify(record.body));
       return result.changes === 1;
     },
 
     async markInboxProcessed(id: string, now: number): Promise<void> {
-      db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?').run(now, id);
+      inboxDb.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?').run(now, id);
     },
 
     async listUnprocessedInbox(limit: number): Promise<InboxRecord[]> {
-      const rows = db
+      const rows = inboxDb
         .prepare('SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY received_at, id LIMIT ?')
         .all(limit) as Row[];
       return rows.map(toInbox);

@@ -5,15 +5,16 @@ import type Database from 'better-sqlite3';
 import { SqliteStore } from '../../../src/server/store/sqlite.js';
 
 /**
- * Once webhooks are committed by the inbox writer thread, a write on the main connection waits for that thread's
- * turn instead of meeting its lock (docs/DECISIONS.md, 50). With the main connection's busy timeout at zero, any
- * write that met the lock would fail with SQLITE_BUSY at once: none may.
+ * Once webhooks are committed by the inbox writer thread, into the inbox's own file, a write on the main connection
+ * never meets that thread's lock (docs/DECISIONS.md, 50 and 60): it would otherwise wait in SQLite's busy handler,
+ * which sleeps the event loop. With the main connection's busy timeout at zero, any write that met the lock would
+ * fail with SQLITE_BUSY at once: none may.
  */
 describe('the main connection and the inbox writer thread', () => {
   let dir: string;
   let store: SqliteStore;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'uw-turn-'));
+    dir = mkdtempSync(join(tmpdir(), 'uw-lock-'));
     store = SqliteStore.open(dir);
     store.offloadInboxWrites();
     (store as unknown as { db: Database.Database }).db.pragma('busy_timeout = 0');
@@ -23,7 +24,7 @@ describe('the main connection and the inbox writer thread', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // Each kind of write on its own, so that neither can pass on the other's turn.
+  // Each kind of write on its own.
   const kinds: [string, (round: number) => Promise<unknown>][] = [
     [
       'a transaction',
