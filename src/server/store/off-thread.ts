@@ -6,8 +6,8 @@ import { StoreUnavailableError, type InboxRecord } from './types.js';
  * The store's fsyncs off the event loop. better-sqlite3 is synchronous, so with `synchronous=FULL` every commit
  * on the main connection stalls every request for an fsync, and SQLite's automatic checkpoint (every 1,000 WAL
  * pages) stalls it for a write-back and an fsync of the database file (measured here: p50 0.2 ms per commit but
- * p99 14-20 ms, up to 75 ms when the disk is busy). Two worker threads, each with its own connection to the same
- * file (WAL allows one writer at a time and readers alongside; `busy_timeout` makes the others wait):
+ * p99 14-20 ms, up to 75 ms when the disk is busy). Two worker threads, each with connections of its own to the
+ * store's files (WAL allows one writer at a time and readers alongside; `busy_timeout` makes the others wait):
  *
  * - the inbox writer, on the inbox's own file (`INBOX_FILE`), which only it writes once serving: webhook
  *   invocations that arrive while it is committing share its next transaction (group commit, at most MAX_BATCH),
@@ -150,12 +150,15 @@ export class InboxWriter {
     return this.waiting.length - this.outgoing.length / FIELDS;
   }
   private failure: Error | null = null;
+  /** Whether the thread's last commit failed (it answered an error): the inbox's file took no write since. */
+  private lastCommitFailed = false;
 
   private constructor(private readonly worker: Worker) {
     worker.on(
       'message',
       (message: { stored?: boolean[]; count?: number; error?: { code?: string; message: string } }) => {
         const { stored, error } = message;
+        this.lastCommitFailed = stored === undefined;
         const answered = this.waiting.splice(0, stored?.length ?? message.count!);
         answered.forEach((settle, index) => {
           if (stored !== undefined) settle.resolve(stored[index]!);
@@ -192,6 +195,11 @@ export class InboxWriter {
         },
       }),
     );
+  }
+
+  /** Whether the inbox's file takes writes, as far as the thread last knew: not after a failed commit, nor once it stopped. */
+  get failing(): boolean {
+    return this.failure !== null || this.lastCommitFailed;
   }
 
   put(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean> {

@@ -27,9 +27,10 @@ export const DATABASE_FILE = 'upgrade-windows.sqlite';
 export const INBOX_FILE = 'upgrade-windows-inbox.sqlite';
 
 /**
- * The embedded store: SQLite files in WAL mode (the webhook inbox in one of its own, the rest in the other), every write answered only once it is fsynced (`synchronous=FULL`;
- * once serving, the WAL fsynced off the event loop: `durable`), owned by one process (a lock the
- * kernel releases when that process ends: src/server/store/lock.ts). better-sqlite3 is synchronous; the async
+ * The embedded store: two SQLite files in WAL mode (the webhook inbox in one of its own, the rest in the other),
+ * every write answered only once it is fsynced (`synchronous=FULL`; once serving, the WAL fsynced off the event
+ * loop: `durable`), owned by one process (a lock the kernel releases when that process ends:
+ * src/server/store/lock.ts). better-sqlite3 is synchronous; the async
  * interface exists for a future Postgres store. Every call goes through one queue, so a transaction's awaits
  * cannot let another caller's statements slip into it.
  */
@@ -61,6 +62,7 @@ export class SqliteStore extends DelegatingStore implements Store {
     // the database file's mode).
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const unlock = lockDataDir(dataDir);
+    const opened: Database.Database[] = [];
     try {
       const file = join(dataDir, DATABASE_FILE);
       const inboxFile = join(dataDir, INBOX_FILE);
@@ -74,8 +76,10 @@ export class SqliteStore extends DelegatingStore implements Store {
         throw new StoreUnavailableError((error as Error).message, { cause: error });
       }
       const inboxDb = openFile(inboxFile);
+      opened.push(inboxDb);
       inboxDb.exec(INBOX_SCHEMA);
       const db = openFile(file);
+      opened.push(db);
       db.pragma('foreign_keys = ON');
       moveInboxRows(db, inboxFile);
       migrate(db);
@@ -85,6 +89,7 @@ export class SqliteStore extends DelegatingStore implements Store {
       detachShm(`${inboxFile}-shm`);
       return new SqliteStore(db, inboxDb, unlock, file, inboxFile);
     } catch (error) {
+      for (const db of opened) db.close();
       unlock();
       throw error;
     }
@@ -162,15 +167,18 @@ export class SqliteStore extends DelegatingStore implements Store {
 
   /**
    * Whether the store takes writes (GET /healthz reports `degraded` when not). After a failure it tries a one-row
-   * write, at most once a second, so health recovers as soon as the disk does, with or without traffic.
+   * write, at most once a second, so health recovers as soon as the disk does, with or without traffic (the inbox's
+   * file, written by its thread alone, once a webhook is stored there again).
    */
   async writable(now: number = Date.now()): Promise<boolean> {
     if (this.failedAt === null) return true;
     if (this.lastProbe !== null && now - this.lastProbe.at < 1_000) return this.lastProbe.writable;
-    const writable = await this.transaction(async (tx) => {
+    const mainWritable = await this.transaction(async (tx) => {
       await tx.putMeta('write_probe', String(now));
       return true;
     }).catch(() => false);
+    // The inbox's file is written by its thread alone: its last commit tells (the next webhook stored clears it).
+    const writable = mainWritable && !(this.offloaded?.inbox.failing ?? false);
     this.lastProbe = { at: now, writable };
     // Only a write that reached the disk clears the failure (a transaction that changed nothing commits anyway).
     if (writable) this.failedAt = null;

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DATABASE_FILE } from '../../../src/server/store/sqlite.js';
+import { DATABASE_FILE, INBOX_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
+import { StoreUnavailableError } from '../../../src/server/store/types.js';
 import { call, eventually, newTicket, startStack, type Stack } from '../helpers.js';
 
 const NOW = Date.parse('2026-11-23T15:00:00Z');
@@ -53,5 +56,41 @@ describe('a store that stops taking writes', () => {
     });
     expect(booked.status).toBe(201);
     expect(await stack.backend.store.listBookings({ limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe('an inbox file that stops taking writes', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let wal: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'uw-inbox-down-'));
+    store = SqliteStore.open(dir);
+    store.offloadInboxWrites();
+    expect(await store.putInbox({ id: 'before', receivedAt: 1, body: { ticketId: 1 } })).toBe(true);
+    wal = join(dir, `${INBOX_FILE}-wal`);
+  });
+
+  afterEach(async () => {
+    try {
+      setImmutable(wal, false);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses invocations, reports the store unwritable though the main file takes writes, and recovers', async () => {
+    setImmutable(wal, true);
+    const refused = store.putInbox({ id: 'during', receivedAt: 2, body: { ticketId: 2 } });
+    await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+    // The probe writes the main file, which still takes it: the inbox's own failure keeps the store unwritable.
+    expect(await store.writable(NOW)).toBe(false);
+
+    setImmutable(wal, false);
+    expect(await store.putInbox({ id: 'during', receivedAt: 3, body: { ticketId: 2 } })).toBe(true);
+    expect(await store.writable(NOW + 2_000)).toBe(true);
+    expect((await store.listUnprocessedInbox(10)).map((record) => record.id)).toEqual(['before', 'during']);
   });
 });
