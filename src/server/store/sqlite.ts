@@ -52,7 +52,18 @@ export class SqliteStore extends DelegatingStore implements Store {
     private readonly inboxFile: string,
   ) {
     super();
-    this.ops = sqliteOps(db, inboxDb);
+    const ops = sqliteOps(db, inboxDb);
+    // Once offloaded, the inbox's file is the writer thread's: its writes go there whoever makes them, a
+    // transaction's included, so the main thread never waits for that thread's lock (nor sleeps in the busy handler).
+    this.ops = {
+      ...ops,
+      putInbox: (record) =>
+        this.offloaded === null ? ops.putInbox(record) : this.offThread(() => this.offloaded!.inbox.put(record)),
+      markInboxProcessed: (id, now) =>
+        this.offloaded === null
+          ? ops.markInboxProcessed(id, now)
+          : this.offThread(() => this.offloaded!.inbox.markProcessed(id, now)),
+    };
     this.storeId = readOrCreateStoreId(db);
   }
 
@@ -96,8 +107,8 @@ export class SqliteStore extends DelegatingStore implements Store {
   }
 
   transaction<T>(work: (tx: StoreOps) => Promise<T>): Promise<T> {
-    // The inbox is another file, so a transaction here never waits for the inbox writer thread's lock; the inbox
-    // statements a transaction calls run on the inbox's connection, outside it (they read, or write one row each).
+    // The inbox is another file, so a transaction here never waits for the inbox writer thread's lock. The inbox
+    // statements a transaction calls are not part of it: they read, or write one row each, durably on their own.
     return this.durable(
       this.serialize(async () => {
         this.db.exec('BEGIN IMMEDIATE');
@@ -242,13 +253,12 @@ export class SqliteStore extends DelegatingStore implements Store {
   override markFailed = (id: number, error: string, now: number) =>
     this.transaction((tx) => tx.markFailed(id, error, now));
   override requeue = (id: number, now: number) => this.transaction((tx) => tx.requeue(id, now));
+  // Off the queue once offloaded: the writer thread keeps their order, and nothing of the main connection's holds them.
   override putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
-    this.offloaded !== null
-      ? this.offThread(() => this.offloaded!.inbox.put(record))
-      : this.serialize(() => this.ops.putInbox(record));
+    this.offloaded !== null ? this.ops.putInbox(record) : this.serialize(() => this.ops.putInbox(record));
   override markInboxProcessed = (id: string, now: number) =>
     this.offloaded !== null
-      ? this.offThread(() => this.offloaded!.inbox.markProcessed(id, now))
+      ? this.ops.markInboxProcessed(id, now)
       : this.serialize(() => this.ops.markInboxProcessed(id, now));
   // One process owns the data directory: it leads every role.
   holdLeadership = async (_role: string, _now: number, _ttlMs: number) => true;

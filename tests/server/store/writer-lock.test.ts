@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { InboxWriter } from '../../../src/server/store/off-thread.js';
 import { SqliteStore } from '../../../src/server/store/sqlite.js';
 
 /**
@@ -58,4 +59,22 @@ describe('the main connection and the inbox writer thread', () => {
       expect(await store.listUnprocessedInbox(10_000)).toHaveLength(3_000);
     },
   );
+
+  it("hands a transaction's inbox writes to the writer thread too, never to the main thread's connection", async () => {
+    const put = jest.spyOn(InboxWriter.prototype, 'put');
+    const marked = jest.spyOn(InboxWriter.prototype, 'markProcessed');
+    try {
+      const stored = await store.transaction(async (tx) => {
+        const first = await tx.putInbox({ id: 'in-tx', receivedAt: 1, body: { ticketId: 1 } });
+        await tx.markInboxProcessed('in-tx', 2);
+        return [first, await tx.putInbox({ id: 'in-tx', receivedAt: 3, body: { ticketId: 1 } })];
+      });
+      expect(stored).toEqual([true, false]);
+      expect([put.mock.calls.length, marked.mock.calls.length]).toEqual([2, 1]);
+      expect(await store.listUnprocessedInbox(10)).toEqual([]);
+    } finally {
+      put.mockRestore();
+      marked.mockRestore();
+    }
+  });
 });
