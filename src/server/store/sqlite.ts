@@ -30,9 +30,8 @@ export const INBOX_FILE = 'upgrade-windows-inbox.sqlite';
  * The embedded store: two SQLite files in WAL mode (the webhook inbox in one of its own, the rest in the other),
  * every write answered only once it is fsynced (`synchronous=FULL`; once serving, the WAL fsynced off the event
  * loop: `durable`), owned by one process (a lock the kernel releases when that process ends:
- * src/server/store/lock.ts). better-sqlite3 is synchronous; the async
- * interface exists for a future Postgres store. Every call goes through one queue, so a transaction's awaits
- * cannot let another caller's statements slip into it.
+ * src/server/store/lock.ts). better-sqlite3 is synchronous; the async interface exists for a future Postgres store.
+ * Every call goes through one queue, so a transaction's awaits cannot let another caller's statements slip into it.
  */
 export class SqliteStore extends DelegatingStore implements Store {
   readonly storeId: string;
@@ -126,9 +125,9 @@ export class SqliteStore extends DelegatingStore implements Store {
 
   /**
    * A write's result once it is on disk. Once the writes are offloaded this connection commits with
-   * `synchronous=NORMAL` (no fsync on the event loop), and the WAL is fsynced
-   * here, on libuv's thread pool, before the caller hears of the write: the WAL is appended in commit order, so
-   * that fsync also covers every commit before it (docs/DECISIONS.md, 57).
+   * `synchronous=NORMAL` (no fsync on the event loop), and the WAL is fsynced here, on libuv's thread pool, before
+   * the caller hears of the write: the WAL is appended in commit order, so that fsync also covers every commit
+   * before it (docs/DECISIONS.md, 57).
    */
   private async durable<T>(write: Promise<T>): Promise<T> {
     const result = await write;

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { newUpgrade } from '../../../src/core/lifecycle/index.js';
 import { DATABASE_FILE, INBOX_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../../src/server/store/migrations.js';
+import { INBOX_SCHEMA } from '../../../src/server/store/sqlite/inbox.js';
 import { DataDirLockedError, StoreUnavailableError } from '../../../src/server/store/types.js';
 
 /** What only the SQLite store does; the operations every store shares are in contract.test.ts. */
@@ -175,9 +176,7 @@ describe('SqliteStore', () => {
     versionSixWithInbox();
     // A copy had committed in the inbox's file (here one of its rows), and the main file was not migrated yet.
     const inbox = new Database(join(dir, INBOX_FILE));
-    inbox.exec(
-      'CREATE TABLE inbox (id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, body_json TEXT NOT NULL, processed_at INTEGER)',
-    );
+    inbox.exec(INBOX_SCHEMA);
     inbox.prepare("INSERT INTO inbox VALUES ('inv-done', 1000, '{\"ticketId\":1}', 1500)").run();
     inbox.close();
     store = SqliteStore.open(dir);
