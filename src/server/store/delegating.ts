@@ -54,6 +54,7 @@ export abstract class DelegatingStore implements Omit<StoreOps, 'replaceBooking'
   purgeIdempotency = (before: number) => this.runWrite((ops) => ops.purgeIdempotency(before));
   putInbox = (record: Omit<InboxRecord, 'processedAt'>) => this.runWrite((ops) => ops.putInbox(record));
   markInboxProcessed = (id: string, now: number) => this.runWrite((ops) => ops.markInboxProcessed(id, now));
+  purgeInbox = (before: number, limit: number) => this.runWrite((ops) => ops.purgeInbox(before, limit));
   listUnprocessedInbox = (limit: number) => this.runOp((ops) => ops.listUnprocessedInbox(limit));
   claimInbox = (now: number, leaseMs: number, limit: number) =>
     this.runWrite((ops) => ops.claimInbox(now, leaseMs, limit));

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { PURGE_INBOX_SQL } from './sqlite/inbox.js';
 import { StoreUnavailableError, type InboxRecord } from './types.js';
 
 /**
@@ -36,7 +37,7 @@ export const MAX_BATCH = 256;
 export const CHECKPOINT_MS = 1_000;
 /** WAL pages (4 KiB each) at which the inbox writer checkpoints itself, so that the WAL starts over: 16 MiB. */
 export const WAL_RESTART_PAGES = 4_096;
-/** Values per item in a message to the inbox writer: id, a time, the body's JSON (null for a processed mark). */
+/** Values per item in a message to the inbox writer: id, a time, the body's JSON (null: a mark; see the thread). */
 const FIELDS = 3;
 
 const THREAD_SOURCE = String.raw`
@@ -73,14 +74,20 @@ if (workerData.role === 'checkpoint') {
   db.pragma('wal_autocheckpoint = ' + workerData.restartPages);
   const insert = db.prepare('INSERT INTO inbox (id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const processed = db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?');
+  const purge = db.prepare(workerData.purgeSql);
   // Items arrive flat, FIELDS values each (see InboxWriter.send): [id, receivedAt, bodyJson] for an invocation,
-  // [id, processedAt, null] for a processed mark. One transaction per batch: one fsync. In order: the same id twice
-  // in a batch stores once (the second sees the first), and a processed mark always follows its own insert. Answers
-  // go in the order the items came, so they name no item: the first answer is for the first items.
+  // [id, processedAt, null] for a processed mark, [null, before, limit] for a batch of the purge. One transaction
+  // per batch: one fsync. In order: the same id twice in a batch stores once (the second sees the first), and a
+  // processed mark always follows its own insert. Answers go in the order the items came, so they name no item:
+  // the first answer is for the first items (whether stored or marked; for a purge, how many it forgot).
   const FIELDS = workerData.fields;
   const commit = db.transaction((batch) => {
     const stored = [];
     for (let at = 0; at < batch.length; at += FIELDS) {
+      if (batch[at] === null) {
+        stored.push(purge.run(batch[at + 2], batch[at + 1]).changes);
+        continue;
+      }
       const changes =
         batch[at + 2] === null
           ? processed.run(batch[at + 1], batch[at]).changes
@@ -122,7 +129,8 @@ if (workerData.role === 'checkpoint') {
 
 const driverPath = () => createRequire(import.meta.url).resolve('better-sqlite3');
 
-type Settle = { resolve: (stored: boolean) => void; reject: (error: unknown) => void };
+/** A caller's answer: whether stored (or marked), or for a batch of the purge how many it forgot. */
+type Settle = { resolve: (answer: boolean | number) => void; reject: (error: unknown) => void };
 
 /**
  * The inbox writer thread: `put` resolves true when stored, false when the id was already there; `markProcessed`
@@ -156,7 +164,7 @@ export class InboxWriter {
   private constructor(private readonly worker: Worker) {
     worker.on(
       'message',
-      (message: { stored?: boolean[]; count?: number; error?: { code?: string; message: string } }) => {
+      (message: { stored?: (boolean | number)[]; count?: number; error?: { code?: string; message: string } }) => {
         const { stored, error } = message;
         this.lastCommitFailed = stored === undefined;
         const answered = this.waiting.splice(0, stored?.length ?? message.count!);
@@ -192,6 +200,7 @@ export class InboxWriter {
           maxBatch: MAX_BATCH,
           fields: FIELDS,
           restartPages: WAL_RESTART_PAGES,
+          purgeSql: PURGE_INBOX_SQL,
         },
       }),
     );
@@ -203,19 +212,27 @@ export class InboxWriter {
   }
 
   put(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean> {
-    return this.send(record.id, record.receivedAt, JSON.stringify(record.body));
+    return this.send(record.id, record.receivedAt, JSON.stringify(record.body)) as Promise<boolean>;
   }
 
   async markProcessed(id: string, now: number): Promise<void> {
     await this.send(id, now, null);
   }
 
-  /** An invocation to insert (`bodyJson` set, `at` its receipt) or a processed mark (`bodyJson` null, `at` its time). */
-  private send(id: string, at: number, bodyJson: string | null): Promise<boolean> {
+  /** One batch of the purge (`StoreOps.purgeInbox`), committed with the webhooks of its batch: how many it forgot. */
+  purge(before: number, limit: number): Promise<number> {
+    return this.send(null, before, limit) as Promise<number>;
+  }
+
+  /**
+   * An invocation to insert (`third` its body's JSON, `at` its receipt), a processed mark (`third` null, `at` its
+   * time), or a batch of the purge (`id` null, `at` the instant before which, `third` the limit).
+   */
+  private send(id: string | null, at: number, third: string | number | null): Promise<boolean | number> {
     if (this.failure !== null) return Promise.reject(new StoreUnavailableError(this.failure.message));
-    return new Promise<boolean>((resolve, reject) => {
+    return new Promise<boolean | number>((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.outgoing.push(id, at, bodyJson);
+      this.outgoing.push(id, at, third);
       if (this.outgoing.length === FIELDS) setImmediate(() => this.post());
     });
   }

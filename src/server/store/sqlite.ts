@@ -62,6 +62,10 @@ export class SqliteStore extends DelegatingStore implements Store {
         this.offloaded === null
           ? ops.markInboxProcessed(id, now)
           : this.offThread(() => this.offloaded!.inbox.markProcessed(id, now)),
+      purgeInbox: (before, limit) =>
+        this.offloaded === null
+          ? ops.purgeInbox(before, limit)
+          : this.offThread(() => this.offloaded!.inbox.purge(before, limit)),
     };
     this.storeId = readOrCreateStoreId(db);
   }
@@ -259,6 +263,10 @@ export class SqliteStore extends DelegatingStore implements Store {
     this.offloaded !== null
       ? this.ops.markInboxProcessed(id, now)
       : this.serialize(() => this.ops.markInboxProcessed(id, now));
+  override purgeInbox = (before: number, limit: number) =>
+    this.offloaded !== null
+      ? this.ops.purgeInbox(before, limit)
+      : this.serialize(() => this.ops.purgeInbox(before, limit));
   // One process owns the data directory: it leads every role.
   holdLeadership = async (_role: string, _now: number, _ttlMs: number) => true;
 }

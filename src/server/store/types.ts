@@ -204,6 +204,12 @@ export interface StoreOps {
   /** Stores a webhook invocation once; false when that id was already stored. */
   putInbox(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean>;
   markInboxProcessed(id: string, now: number): Promise<void>;
+  /**
+   * Forgets invocations processed before `before`, the oldest first: at most `limit` per call, with work bounded by
+   * `limit`, never by the inbox's size. Returns how many; call again until 0. SQLite looks at the `limit` oldest
+   * invocations only, so a backlog of that many still unprocessed at the front holds the purge until they are done.
+   */
+  purgeInbox(before: number, limit: number): Promise<number>;
   listUnprocessedInbox(limit: number): Promise<InboxRecord[]>;
   /**
    * The unprocessed invocations this process may work on, oldest first, leased to it until `now + leaseMs`: those

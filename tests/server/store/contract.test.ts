@@ -390,6 +390,19 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
     expect((await store.claimInbox(T0 + 4, 30_000, 10)).map((row) => row.id)).toEqual(['inv-2']);
   });
 
+  it('forgets processed invocations before the given instant only, oldest first, at most the limit per call', async () => {
+    for (let n = 1; n <= 5; n += 1) await store.putInbox({ id: `inv-${n}`, receivedAt: T0 + n, body: { ticketId: n } });
+    for (const n of [1, 2, 3]) await store.markInboxProcessed(`inv-${n}`, T0 + 10 + n);
+    await store.markInboxProcessed('inv-4', T0 + 20);
+    expect(await store.purgeInbox(T0 + 20, 2)).toBe(2);
+    expect(await store.purgeInbox(T0 + 20, 2)).toBe(1);
+    expect(await store.purgeInbox(T0 + 20, 2)).toBe(0);
+    // inv-4 was processed at the instant itself, inv-5 not at all: both still there, and still taken.
+    expect(await store.putInbox({ id: 'inv-4', receivedAt: T0 + 30, body: {} })).toBe(false);
+    expect((await store.listUnprocessedInbox(10)).map((row) => row.id)).toEqual(['inv-5']);
+    expect(await store.putInbox({ id: 'inv-1', receivedAt: T0 + 30, body: { ticketId: 1 } })).toBe(true);
+  });
+
   it('judges a comment once and records each watch action once', async () => {
     const comment = { ticketId: 5, commentId: 900, outcome: 'captured', detail: 'GO', processedAt: T0 };
     expect(await store.markCommentProcessed(comment)).toBe(true);

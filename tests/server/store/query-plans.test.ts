@@ -61,6 +61,14 @@ describe('SqliteStore query plans', () => {
     expect(plans.join('\n')).toContain('inbox_unprocessed');
   });
 
+  it("purges by looking at the inbox's oldest invocations only, the table's first rows, never at every invocation", async () => {
+    for (let n = 0; n < 6; n += 1) await store.putInbox({ id: `inv-${n}`, receivedAt: n, body: { ticketId: n } });
+    for (const n of [3, 4, 5]) await store.markInboxProcessed(`inv-${n}`, 10);
+    // The three oldest are still work: a purge of three looks at them alone and forgets nothing.
+    expect(await store.purgeInbox(11, 3)).toBe(0);
+    expect(await store.purgeInbox(11, 6)).toBe(3);
+  });
+
   const booking = (ticketId: number, start: number) => ({
     ticketId,
     start,
@@ -217,6 +225,10 @@ else
       SELECT n, (n / 50) * 86400000, (n / 50) * 86400000 + 21600000, 'standard', 'maintenance', 'UTC', true, 0
       FROM generate_series(1::bigint, 20000) AS n`;
       await sql`ANALYZE bookings`;
+      await sql`INSERT INTO inbox (id, received_at, body_json, processed_at)
+      SELECT 'inv-' || n, n, '{}', CASE WHEN n % 10 = 0 THEN NULL ELSE n + 5 END
+      FROM generate_series(1::bigint, 20000) AS n`;
+      await sql`ANALYZE inbox`;
     }, 60_000);
     afterAll(async () => {
       await sql?.end();
@@ -224,8 +236,8 @@ else
       await kind.tearDown();
     }, 60_000);
 
-    /** The plans of the statements on `bookings` that `operation` sends, through a connection of its own. */
-    async function plansOf(operation: (ops: PgOps) => Promise<unknown>): Promise<string> {
+    /** The plans of the statements on `table` that `operation` sends, through a connection of its own. */
+    async function plansOf(operation: (ops: PgOps) => Promise<unknown>, table = 'bookings'): Promise<string> {
       const sent: { query: string; parameters: unknown[] }[] = [];
       const watched = postgres(url, {
         max: 1,
@@ -236,11 +248,11 @@ else
         await operation(new PgOps(watched, 'plans'));
         const plans: string[] = [];
         // postgres.js also sends its own look-up of the array types on a new connection.
-        for (const { query, parameters } of sent.filter(({ query }) => /\bFROM bookings\b/.test(query))) {
+        for (const { query, parameters } of sent.filter(({ query }) => new RegExp(`\\bFROM ${table}\\b`).test(query))) {
           const rows = await sql.unsafe(`EXPLAIN ${query}`, parameters as postgres.ParameterOrJSON<never>[]);
           plans.push(...rows.map((row) => String(row['QUERY PLAN'])));
         }
-        if (plans.length === 0) throw new Error('the operation sent no statement on bookings');
+        if (plans.length === 0) throw new Error(`the operation sent no statement on ${table}`);
         return plans.join('\n');
       } finally {
         await watched.end();
@@ -257,5 +269,12 @@ else
         expect(plan).toContain('bookings_active_length');
         expect(plan).not.toMatch(/Seq Scan on bookings|Sort\b/);
       }
+    });
+
+    it("purges the inbox's processed invocations through their own index, in its order, not by scanning the inbox", async () => {
+      // EXPLAIN alone: the purge is planned, not run.
+      const plan = await plansOf((ops) => ops.purgeInbox(1_000, 200), 'inbox');
+      expect(plan).toMatch(/Index (Only )?Scan using inbox_processed on inbox/);
+      expect(plan).not.toMatch(/Seq Scan on inbox|Sort\b/);
     });
   });

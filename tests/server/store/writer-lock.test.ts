@@ -77,4 +77,22 @@ describe('the main connection and the inbox writer thread', () => {
       marked.mockRestore();
     }
   });
+
+  it('purges on the writer thread, in a batch with the webhooks that arrive meanwhile, never on the main connection', async () => {
+    const purge = jest.spyOn(InboxWriter.prototype, 'purge');
+    try {
+      for (const id of ['old-1', 'old-2', 'kept']) await store.putInbox({ id, receivedAt: 1, body: { ticketId: 1 } });
+      await Promise.all([store.markInboxProcessed('old-1', 10), store.markInboxProcessed('old-2', 10)]);
+      // Sent together: one commit of the thread holds the purge's batch and the webhook's insert.
+      const [forgotten, stored] = await Promise.all([
+        store.purgeInbox(11, 100),
+        store.putInbox({ id: 'new', receivedAt: 12, body: { ticketId: 2 } }),
+      ]);
+      expect([forgotten, stored, purge.mock.calls.length]).toEqual([2, true, 1]);
+      expect((await store.listUnprocessedInbox(10)).map((row) => row.id)).toEqual(['kept', 'new']);
+      expect(await store.purgeInbox(11, 100)).toBe(0);
+    } finally {
+      purge.mockRestore();
+    }
+  });
 });

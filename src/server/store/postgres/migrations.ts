@@ -201,6 +201,13 @@ export const PG_MIGRATIONS: Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION uw_booking_counts();
     `,
   },
+  {
+    version: 7,
+    description: "the processed webhook invocations in the order they were processed, for the inbox's purge",
+    sql: `
+      CREATE INDEX inbox_processed ON inbox (processed_at) WHERE processed_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -291,6 +291,15 @@ export class PgOps implements StoreOps {
     await this.sql`UPDATE inbox SET processed_at = ${now}, locked_by = NULL, locked_until = NULL WHERE id = ${id}`;
   }
 
+  async purgeInbox(before: number, limit: number): Promise<number> {
+    // Through inbox_processed (migration 7), in the order they were processed; the ids as an array, so each row
+    // is found by its key (with `IN (SELECT ...)` the planner may join against a scan of the whole inbox).
+    return (
+      await this.sql`DELETE FROM inbox WHERE id = ANY (ARRAY(
+        SELECT id FROM inbox WHERE processed_at < ${before} ORDER BY processed_at LIMIT ${limit}))`
+    ).count;
+  }
+
   async listUnprocessedInbox(limit: number): Promise<InboxRecord[]> {
     const rows = await this.rows(
       this.sql`SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY received_at, id LIMIT ${limit}`,

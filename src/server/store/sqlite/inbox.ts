@@ -17,11 +17,20 @@ export const INBOX_SCHEMA = `
   CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (received_at, id) WHERE processed_at IS NULL;
 `;
 
+/**
+ * One batch of the inbox's purge: of the `limit` oldest invocations (rowid order is the order they were stored in,
+ * so this reads the table's first pages, never an index of all rows), those processed before `before`. Parameters:
+ * limit, before. Run by the inbox writer thread too (src/server/store/off-thread.ts).
+ */
+export const PURGE_INBOX_SQL =
+  'DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox ORDER BY rowid LIMIT ?) AND processed_at < ?';
+
 /** The webhook inbox (on its own file's connection) and the customer comments already read (on the main one). */
 export type InboxStatements = Pick<
   StoreOps,
   | 'putInbox'
   | 'markInboxProcessed'
+  | 'purgeInbox'
   | 'listUnprocessedInbox'
   | 'claimInbox'
   | 'markCommentProcessed'
@@ -40,6 +49,10 @@ export function inboxStatements(db: Database.Database, inboxDb: Database.Databas
 
     async markInboxProcessed(id: string, now: number): Promise<void> {
       inboxDb.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?').run(now, id);
+    },
+
+    async purgeInbox(before: number, limit: number): Promise<number> {
+      return inboxDb.prepare(PURGE_INBOX_SQL).run(limit, before).changes;
     },
 
     async listUnprocessedInbox(limit: number): Promise<InboxRecord[]> {
