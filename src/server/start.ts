@@ -15,6 +15,7 @@ import { createNotifier } from './notify/notify.js';
 import { ChangeWriter } from './changes/write.js';
 import { RequesterDirectory } from './requesters.js';
 import { createUseCases, type UseCases } from './use-cases/index.js';
+import { purgeExpired as purgeRetained, type Purged } from './use-cases/retention.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import { OfferWatch } from './watch/offers.js';
@@ -83,6 +84,11 @@ export interface RunningServer {
   offerWatch: OfferWatch;
   /** Re-reads the signing secret of `DATA_DIR/zendesk.json` (after `setup` made or found the webhook). */
   reloadWebhookSecret(): void;
+  /**
+   * Forgets what is past its retention (use-cases/retention.ts), or joins the purge running: the server runs one
+   * in the background once listening and every hour.
+   */
+  purgeExpired(): Promise<Purged>;
   /** Graceful: stop accepting, let requests in flight finish, finish the delivery in flight, close the store. */
   close(): Promise<void>;
 }
@@ -182,8 +188,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onStored: () => inbox.kick(),
   });
 
+  // Past their retention, in the background: a grown inbox takes many short batches, and start-up waits for none.
+  let purging: Promise<Purged> | null = null;
+  let stopping = false;
+  const retention = { store, now, workNow: options.deliveryClock ?? Date.now };
+  const purgeExpired = (): Promise<Purged> =>
+    (purging ??= purgeRetained(retention, () => stopping).finally(() => {
+      purging = null;
+    }));
+  const purgeInBackground = () => {
+    purgeExpired().then(
+      (purged) => {
+        if (purged.keys + purged.invocations > 0) logger.info(purged, 'forgot records past their retention');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not purge records past their retention'),
+    );
+  };
+
   /** The background work and the store, stopped in the order that lets each finish what it holds. */
   const stopWork = async () => {
+    stopping = true;
+    // Its batch in hand ends (each answers); its failure was logged.
+    await purging?.catch(() => undefined);
     await reconciler.stop();
     await offerWatch.stop();
     await watch.stop();
@@ -193,7 +219,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   try {
-    await useCases.purgeExpiredKeys();
     // Before the first delivery: the updates the store recorded in the last window count against each ticket's
     // limit, so a restart never treats a ticket that just received 28 updates as fresh (docs/DECISIONS.md, 51).
     await restoreTicketBudget(store, options.zendesk, options.deliveryClock ?? Date.now);
@@ -209,9 +234,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await stopWork();
     throw error;
   }
-  const purge = setInterval(() => {
-    useCases.purgeExpiredKeys().catch((error: unknown) => logger.warn({ err: error }, 'could not purge old keys'));
-  }, HOUR_MS);
+  purgeInBackground();
+  const purge = setInterval(purgeInBackground, HOUR_MS);
   purge.unref();
 
   const address = app.server.address();
@@ -230,6 +254,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reconciler,
     watch,
     offerWatch,
+    purgeExpired,
     reloadWebhookSecret: () => {
       storedSecret = readStoredSecret(options.dataDir);
     },

@@ -54,11 +54,6 @@ export async function reportEvent(
   return { accepted: outcome.accepted, replayed };
 }
 
-/** Forgets idempotency keys past their retention. */
-export function purgeExpiredKeys(deps: UseCaseDeps): Promise<number> {
-  return deps.store.purgeIdempotency(deps.now() - IDEMPOTENCY_RETENTION_MS);
-}
-
 /**
  * A key's record keeps the answer as the caller first got it, in the form the table has always had (status 202
  * with the acceptance, 409 with the refusal's `{ error: { code, message } }`), so a replay answers the same.

@@ -10,7 +10,7 @@ import { bookWindow, cancelWindow } from './booking.js';
 import { recordAgentDecision } from './decisions.js';
 import { retryDelivery } from './deliveries.js';
 import type { UseCaseDeps } from './deps.js';
-import { purgeExpiredKeys, reportEvent } from './events.js';
+import { reportEvent } from './events.js';
 import { offerTicketWindows, type OfferInput } from './offers.js';
 import { previewComment } from './preview.js';
 import { listBookingsView, listWindowsView, readTicket, type BookingsPage } from './reads.js';
@@ -45,7 +45,6 @@ export interface UseCases {
   preview(ticketId: number, input: PreviewInput): Promise<PreviewView>;
   bookings(query: BookingsRequest): Promise<BookingsPage>;
   retryDelivery(ticketId: number, historyId: number): Promise<TicketView>;
-  purgeExpiredKeys(): Promise<number>;
 }
 
 export function createUseCases(deps: UseCaseDeps): UseCases {
@@ -61,7 +60,6 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     preview: (ticketId, input) => previewComment(deps, ticketId, input),
     bookings: (query) => listBookingsView(deps, query),
     retryDelivery: (ticketId, historyId) => retryDelivery(deps, ticketId, historyId),
-    purgeExpiredKeys: () => purgeExpiredKeys(deps),
   };
 }
 

@@ -43,7 +43,7 @@ export const FIELD_IDS = {
 export interface Receiver {
   backend: RunningServer;
   dataDir: string;
-  /** The receiver's clock; tests move it. */
+  /** The receiver's clock (its domain's and its workers'); tests move it. */
   clock: { now: number };
   /** While true, every inbox write fails as a store that cannot be reached does. */
   storeDown: { value: boolean };
@@ -79,6 +79,7 @@ export async function startReceiver(secrets: string[], now = Date.parse('2026-11
       logger: false,
       store,
       now: () => clock.now,
+      deliveryClock: () => clock.now,
       webhookSecrets: accepted,
       watchIntervalMs: false,
       inbox: { pollMs: 60_000 },
