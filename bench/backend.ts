@@ -20,7 +20,7 @@ import { median, medianWithRuns, RUNS, type BenchSection, type SummaryRow } from
 import { listeningUrl, sandboxTickets } from './serving.js';
 
 /** What one load run measured, whichever generator made it. */
-interface LoadResult {
+export interface LoadResult {
   /** Answers per second. */
   rate: number;
   latency: { p50: number; p90: number; p99: number; max: number };
@@ -62,8 +62,8 @@ const CONNECTION_LEVELS = [16, 64, 256, 512];
 /** Sockets the fixed-rate generator may open: more than a stall of the server leaves waiting at this rate. */
 const OPEN_LOOP_CONNECTIONS = 64;
 const SATURATE_S = 5;
-const FIXED_RATE = 1_000;
-const FIXED_S = 10;
+export const FIXED_RATE = 1_000;
+export const FIXED_S = 10;
 const STARTS = 5;
 /**
  * This machine's speed changes by half within seconds, now and then (the bare route alone: 21,600 requests/s, then
@@ -269,7 +269,7 @@ async function serveBareRoute(): Promise<void> {
   process.once('SIGTERM', () => void app.close());
 }
 
-interface BenchZendesk {
+export interface BenchZendesk {
   url: string;
   /** Tickets that exist in the sandbox, for the webhooks to name. */
   tickets: number[];
@@ -277,7 +277,7 @@ interface BenchZendesk {
 }
 
 /** The sandbox the product's runs call as their Zendesk, with TICKETS tickets, served by this process. */
-async function startZendesk(): Promise<BenchZendesk> {
+export async function startZendesk(): Promise<BenchZendesk> {
   // Zendesk's rate limits lifted: the bench measures the product, not an account's budget.
   const unlimited = { accountRequestsPerMinute: 1_000_000, ticketUpdatesPerWindow: 1_000_000 };
   const sandbox = createSandbox({ webhookRetries: 0, settings: unlimited });
@@ -291,15 +291,17 @@ async function startZendesk(): Promise<BenchZendesk> {
  * Zendesk it calls is the sandbox served by this bench process, as Zendesk is another host in production (in
  * sandbox mode the sandbox would share the product's event loop and be measured as the product). `setup`'s
  * ticket fields are made on it first and the webhook's signing secret stored, as `setup` does. `stored()`
- * counts the product's inbox rows and those processed.
+ * counts the product's inbox rows and those processed. `prepare` runs on the DATA_DIR before the server starts.
  */
-async function startServer(
+export async function startServer(
   zendesk: BenchZendesk,
-): Promise<Target & { stored(): { stored: number; processed: number } }> {
+  { prepare }: { prepare?: (dataDir: string) => void } = {},
+): Promise<Target & { dataDir: string; stored(): { stored: number; processed: number } }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-'));
   const client = createZendeskClient({ baseUrl: zendesk.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
   const setup = await setupTicketFields(client, dataDir);
   writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: 'bench', secret: SECRET } });
+  prepare?.(dataDir);
   const target = await spawnServer(process.execPath, [MAIN, 'serve'], {
     PORT: '0',
     DATA_DIR: dataDir,
@@ -315,6 +317,7 @@ async function startServer(
   const count = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
   return {
     url: target.url,
+    dataDir,
     stored: () => ({
       stored: count('SELECT COUNT(*) AS n FROM inbox'),
       processed: count('SELECT COUNT(*) AS n FROM inbox WHERE processed_at IS NOT NULL'),
@@ -344,7 +347,7 @@ async function spawnServer(command: string, args: string[], env: Record<string, 
   };
 }
 
-interface LoadOptions {
+export interface LoadOptions {
   duration: number;
   overallRate?: number;
   /** Closed-loop connections, as fast as possible (without `overallRate`). */
@@ -359,7 +362,7 @@ interface LoadOptions {
  * a fixed rate, the open-loop generator (`bench/open-loop.ts`), requests evenly spaced and each timed from its
  * due instant.
  */
-function load(url: string, options: LoadOptions): Promise<LoadResult> {
+export function load(url: string, options: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HERE, LOAD_FLAG, JSON.stringify({ url, ...options })], {
       stdio: ['ignore', 'pipe', 'inherit'],
