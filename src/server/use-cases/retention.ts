@@ -24,8 +24,6 @@ export interface RetentionDeps {
   now: () => number;
   /** The clock that stamps an invocation processed (the inbox worker's, start.ts's `deliveryClock`). */
   workNow: () => number;
-  /** Waits between batches (a timer; tests pass their own). */
-  pause?: (ms: number) => Promise<void>;
 }
 
 export interface Purged {
@@ -45,7 +43,7 @@ export async function purgeExpired(deps: RetentionDeps, stopping: () => boolean 
     const forgotten = await deps.store.purgeInbox(before, INBOX_PURGE_BATCH);
     invocations += forgotten;
     if (forgotten === 0) break;
-    await (deps.pause ?? pause)(INBOX_PURGE_GAP_MS);
+    await pause(INBOX_PURGE_GAP_MS);
   }
   return { keys, invocations };
 }
