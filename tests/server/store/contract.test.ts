@@ -579,6 +579,37 @@ describe.each(storeKinds().map((kind) => [kind.name, kind] as const))('%s store'
         ]);
       });
 
+      it("purges past the invocations another replica's purge holds, instead of waiting for them", async () => {
+        for (let n = 0; n < 4; n += 1) {
+          await store.putInbox({ id: `inv-${n}`, receivedAt: T0 + n, body: { ticketId: n } });
+          await store.markInboxProcessed(`inv-${n}`, T0 + 10 + n);
+        }
+        // Another replica's batch, mid-way: the two oldest locked.
+        let release!: () => void;
+        let holding!: () => void;
+        const held = new Promise<void>((resolve) => (holding = resolve));
+        const holder = opened.sql!.begin(async (tx) => {
+          await tx`SELECT id FROM inbox WHERE id IN ('inv-0', 'inv-1') FOR UPDATE`;
+          holding();
+          await new Promise<void>((resolve) => (release = resolve));
+        });
+        await held;
+        const peer = await opened.peer();
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const waited = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the purge waited for the held invocations')), 5_000);
+          });
+          expect(await Promise.race([peer.purgeInbox(T0 + 100, 2), waited])).toBe(2);
+        } finally {
+          clearTimeout(timer);
+          release();
+          await holder;
+        }
+        const left = await opened.sql!`SELECT id FROM inbox ORDER BY id`;
+        expect(left.map((row) => row.id)).toEqual(['inv-0', 'inv-1']);
+      });
+
       it('lets one replica lead at a time, another after the lease expired or was given back', async () => {
         const peer = await opened.peer();
         const results = await Promise.all([

@@ -293,10 +293,12 @@ export class PgOps implements StoreOps {
 
   async purgeInbox(before: number, limit: number): Promise<number> {
     // Through inbox_processed (migration 7), in the order they were processed; the ids as an array, so each row
-    // is found by its key (with `IN (SELECT ...)` the planner may join against a scan of the whole inbox).
+    // is found by its key (with `IN (SELECT ...)` the planner may join against a scan of the whole inbox). Past
+    // the rows another replica's purge holds: replicas purging at once share the work, none waits for another.
     return (
       await this.sql`DELETE FROM inbox WHERE id = ANY (ARRAY(
-        SELECT id FROM inbox WHERE processed_at < ${before} ORDER BY processed_at LIMIT ${limit}))`
+        SELECT id FROM inbox WHERE processed_at < ${before} ORDER BY processed_at LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED))`
     ).count;
   }
 
