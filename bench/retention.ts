@@ -28,7 +28,7 @@ interface Measured {
  * The inbox's retention at work (docs/DECISIONS.md, 61): a server started on a data directory whose inbox holds
  * ROWS processed invocations past their retention forgets them in the background, in paced batches on the inbox
  * writer thread, while it accepts webhooks. Measured: the webhook p99 at 1,000/s while that purge runs, beside the
- * same server on an empty inbox in the same run, and how fast the purge forgets.
+ * same inbox kept (nothing due) and an empty one in the same run, and how fast the purge forgets.
  */
 export async function bench(): Promise<BenchSection> {
   const template = mkdtempSync(join(tmpdir(), 'uw-bench-retention-'));
