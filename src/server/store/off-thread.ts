@@ -158,7 +158,7 @@ export class InboxWriter {
     return this.waiting.length - this.outgoing.length / FIELDS;
   }
   private failure: Error | null = null;
-  /** Whether the thread's last commit failed (it answered an error): the inbox's file took no write since. */
+  /** Whether the thread's last commit failed (it answered an error) and none that wrote followed. */
   private lastCommitFailed = false;
 
   private constructor(private readonly worker: Worker) {
@@ -166,7 +166,12 @@ export class InboxWriter {
       'message',
       (message: { stored?: (boolean | number)[]; count?: number; error?: { code?: string; message: string } }) => {
         const { stored, error } = message;
-        this.lastCommitFailed = stored === undefined;
+        // Only a commit that wrote tells that the file takes writes again: one that changed nothing (a purge with
+        // nothing to forget, a webhook already stored) wrote nothing to it.
+        if (stored === undefined) this.lastCommitFailed = true;
+        else if (stored.some((answer) => answer === true || (typeof answer === 'number' && answer > 0))) {
+          this.lastCommitFailed = false;
+        }
         const answered = this.waiting.splice(0, stored?.length ?? message.count!);
         answered.forEach((settle, index) => {
           if (stored !== undefined) settle.resolve(stored[index]!);

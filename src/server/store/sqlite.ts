@@ -182,17 +182,19 @@ export class SqliteStore extends DelegatingStore implements Store {
   /**
    * Whether the store takes writes (GET /healthz reports `degraded` when not). After a failure it tries a one-row
    * write, at most once a second, so health recovers as soon as the disk does, with or without traffic (the inbox's
-   * file, written by its thread alone, once a webhook is stored there again).
+   * file, written by its thread alone, once a commit there writes again).
    */
   async writable(now: number = Date.now()): Promise<boolean> {
-    if (this.failedAt === null) return true;
+    // The inbox's file is written by its thread alone: its last commits tell. A write to the main file (this
+    // probe's own, a booking's) clears `failedAt` but says nothing of the inbox's.
+    const inboxFailing = () => this.offloaded?.inbox.failing ?? false;
+    if (this.failedAt === null && !inboxFailing()) return true;
     if (this.lastProbe !== null && now - this.lastProbe.at < 1_000) return this.lastProbe.writable;
     const mainWritable = await this.transaction(async (tx) => {
       await tx.putMeta('write_probe', String(now));
       return true;
     }).catch(() => false);
-    // The inbox's file is written by its thread alone: its last commit tells (the next webhook stored clears it).
-    const writable = mainWritable && !(this.offloaded?.inbox.failing ?? false);
+    const writable = mainWritable && !inboxFailing();
     this.lastProbe = { at: now, writable };
     // Only a write that reached the disk clears the failure (a transaction that changed nothing commits anyway).
     if (writable) this.failedAt = null;
