@@ -54,18 +54,25 @@ export class SqliteStore extends DelegatingStore implements Store {
     const ops = sqliteOps(db, inboxDb);
     // Once offloaded, the inbox's file is the writer thread's: its writes go there whoever makes them, a
     // transaction's included, so the main thread never waits for that thread's lock (nor sleeps in the busy handler).
+    const onInboxFile = <T>(here: () => Promise<T>, onWriter: (writer: InboxWriter) => Promise<T>) =>
+      this.offloaded === null ? here() : this.offThread(() => onWriter(this.offloaded!.inbox));
     this.ops = {
       ...ops,
       putInbox: (record) =>
-        this.offloaded === null ? ops.putInbox(record) : this.offThread(() => this.offloaded!.inbox.put(record)),
+        onInboxFile(
+          () => ops.putInbox(record),
+          (writer) => writer.put(record),
+        ),
       markInboxProcessed: (id, now) =>
-        this.offloaded === null
-          ? ops.markInboxProcessed(id, now)
-          : this.offThread(() => this.offloaded!.inbox.markProcessed(id, now)),
+        onInboxFile(
+          () => ops.markInboxProcessed(id, now),
+          (writer) => writer.markProcessed(id, now),
+        ),
       purgeInbox: (before, limit) =>
-        this.offloaded === null
-          ? ops.purgeInbox(before, limit)
-          : this.offThread(() => this.offloaded!.inbox.purge(before, limit)),
+        onInboxFile(
+          () => ops.purgeInbox(before, limit),
+          (writer) => writer.purge(before, limit),
+        ),
     };
     this.storeId = readOrCreateStoreId(db);
   }
@@ -259,16 +266,14 @@ export class SqliteStore extends DelegatingStore implements Store {
     this.transaction((tx) => tx.markFailed(id, error, now));
   override requeue = (id: number, now: number) => this.transaction((tx) => tx.requeue(id, now));
   // Off the queue once offloaded: the writer thread keeps their order, and nothing of the main connection's holds them.
-  override putInbox = (record: Omit<InboxRecord, 'processedAt'>) =>
-    this.offloaded !== null ? this.ops.putInbox(record) : this.serialize(() => this.ops.putInbox(record));
-  override markInboxProcessed = (id: string, now: number) =>
-    this.offloaded !== null
-      ? this.ops.markInboxProcessed(id, now)
-      : this.serialize(() => this.ops.markInboxProcessed(id, now));
-  override purgeInbox = (before: number, limit: number) =>
-    this.offloaded !== null
-      ? this.ops.purgeInbox(before, limit)
-      : this.serialize(() => this.ops.purgeInbox(before, limit));
+  override putInbox = (record: Omit<InboxRecord, 'processedAt'>) => this.inboxWrite((ops) => ops.putInbox(record));
+  override markInboxProcessed = (id: string, now: number) => this.inboxWrite((ops) => ops.markInboxProcessed(id, now));
+  override purgeInbox = (before: number, limit: number) => this.inboxWrite((ops) => ops.purgeInbox(before, limit));
+
+  private inboxWrite<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
+    return this.offloaded !== null ? op(this.ops) : this.serialize(() => op(this.ops));
+  }
+
   // One process owns the data directory: it leads every role.
   holdLeadership = async (_role: string, _now: number, _ttlMs: number) => true;
 }
