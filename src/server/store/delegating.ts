@@ -54,7 +54,8 @@ export abstract class DelegatingStore implements Omit<StoreOps, 'replaceBooking'
   purgeIdempotency = (before: number) => this.runWrite((ops) => ops.purgeIdempotency(before));
   putInbox = (record: Omit<InboxRecord, 'processedAt'>) => this.runWrite((ops) => ops.putInbox(record));
   markInboxProcessed = (id: string, now: number) => this.runWrite((ops) => ops.markInboxProcessed(id, now));
-  purgeInbox = (before: number, limit: number) => this.runWrite((ops) => ops.purgeInbox(before, limit));
+  purgeInbox = (before: number, limit: number, from: number) =>
+    this.runWrite((ops) => ops.purgeInbox(before, limit, from));
   listUnprocessedInbox = (limit: number) => this.runOp((ops) => ops.listUnprocessedInbox(limit));
   claimInbox = (now: number, leaseMs: number, limit: number) =>
     this.runWrite((ops) => ops.claimInbox(now, leaseMs, limit));

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { PURGE_INBOX_SQL } from './sqlite/inbox.js';
-import { StoreUnavailableError, type InboxRecord } from './types.js';
+import { PURGE_INBOX_RANGE_SQL, PURGE_INBOX_SQL, purgeBatchOf, type PurgeRange } from './sqlite/inbox.js';
+import { StoreUnavailableError, type InboxPurgeBatch, type InboxRecord } from './types.js';
 
 /**
  * The store's fsyncs off the event loop. better-sqlite3 is synchronous, so with `synchronous=FULL` every commit
@@ -74,18 +74,22 @@ if (workerData.role === 'checkpoint') {
   db.pragma('wal_autocheckpoint = ' + workerData.restartPages);
   const insert = db.prepare('INSERT INTO inbox (id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const processed = db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?');
+  const purgeRange = db.prepare(workerData.purgeRangeSql);
   const purge = db.prepare(workerData.purgeSql);
   // Items arrive flat, FIELDS values each (see InboxWriter.send): [id, receivedAt, bodyJson] for an invocation,
-  // [id, processedAt, null] for a processed mark, [null, before, limit] for a batch of the purge. One transaction
-  // per batch: one fsync. In order: the same id twice in a batch stores once (the second sees the first), and a
-  // processed mark always follows its own insert. Answers go in the order the items came, so they name no item:
-  // the first answer is for the first items (whether stored or marked; for a purge, how many it forgot).
+  // [id, processedAt, null] for a processed mark, [from, before, limit] for a batch of the purge (a number where
+  // the others have their id). One transaction per batch: one fsync. In order: the same id twice in a batch stores
+  // once (the second sees the first), and a processed mark always follows its own insert. Answers go in the order
+  // the items came, so they name no item: the first answer is for the first items (whether stored or marked; for
+  // a purge, what its statements found and did, as src/server/store/sqlite/inbox.ts's own purge does).
   const FIELDS = workerData.fields;
   const commit = db.transaction((batch) => {
     const stored = [];
     for (let at = 0; at < batch.length; at += FIELDS) {
-      if (batch[at] === null) {
-        stored.push(purge.run(batch[at + 2], batch[at + 1]).changes);
+      if (typeof batch[at] === 'number') {
+        const range = purgeRange.get(batch[at], batch[at + 2]);
+        const forgotten = range.seen === 0 ? 0 : purge.run(batch[at], range.last, batch[at + 1]).changes;
+        stored.push({ range, forgotten });
         continue;
       }
       const changes =
@@ -129,8 +133,9 @@ if (workerData.role === 'checkpoint') {
 
 const driverPath = () => createRequire(import.meta.url).resolve('better-sqlite3');
 
-/** A caller's answer: whether stored (or marked), or for a batch of the purge how many it forgot. */
-type Settle = { resolve: (answer: boolean | number) => void; reject: (error: unknown) => void };
+/** A caller's answer: whether stored (or marked), or for a batch of the purge what it found and did. */
+type Answer = boolean | PurgeRange;
+type Settle = { resolve: (answer: Answer) => void; reject: (error: unknown) => void };
 
 /**
  * The inbox writer thread: `put` resolves true when stored, false when the id was already there; `markProcessed`
@@ -164,12 +169,12 @@ export class InboxWriter {
   private constructor(private readonly worker: Worker) {
     worker.on(
       'message',
-      (message: { stored?: (boolean | number)[]; count?: number; error?: { code?: string; message: string } }) => {
+      (message: { stored?: Answer[]; count?: number; error?: { code?: string; message: string } }) => {
         const { stored, error } = message;
         // Only a commit that wrote tells that the file takes writes again: one that changed nothing (a purge with
         // nothing to forget, a webhook already stored) wrote nothing to it.
         if (stored === undefined) this.lastCommitFailed = true;
-        else if (stored.some((answer) => answer === true || (typeof answer === 'number' && answer > 0))) {
+        else if (stored.some((answer) => answer === true || (typeof answer === 'object' && answer.forgotten > 0))) {
           this.lastCommitFailed = false;
         }
         const answered = this.waiting.splice(0, stored?.length ?? message.count!);
@@ -205,6 +210,7 @@ export class InboxWriter {
           maxBatch: MAX_BATCH,
           fields: FIELDS,
           restartPages: WAL_RESTART_PAGES,
+          purgeRangeSql: PURGE_INBOX_RANGE_SQL,
           purgeSql: PURGE_INBOX_SQL,
         },
       }),
@@ -224,18 +230,18 @@ export class InboxWriter {
     await this.send(id, now, null);
   }
 
-  /** One batch of the purge (`StoreOps.purgeInbox`), committed with the webhooks of its batch: how many it forgot. */
-  purge(before: number, limit: number): Promise<number> {
-    return this.send(null, before, limit) as Promise<number>;
+  /** One batch of the purge (`StoreOps.purgeInbox`), committed with the webhooks of its batch. */
+  async purge(before: number, limit: number, from: number): Promise<InboxPurgeBatch> {
+    return purgeBatchOf((await this.send(from, before, limit)) as PurgeRange, limit, before);
   }
 
   /**
    * An invocation to insert (`third` its body's JSON, `at` its receipt), a processed mark (`third` null, `at` its
-   * time), or a batch of the purge (`id` null, `at` the instant before which, `third` the limit).
+   * time), or a batch of the purge (`id` the rowid it starts after, `at` the instant before which, `third` the limit).
    */
-  private send(id: string | null, at: number, third: string | number | null): Promise<boolean | number> {
+  private send(id: string | number, at: number, third: string | number | null): Promise<Answer> {
     if (this.failure !== null) return Promise.reject(new StoreUnavailableError(this.failure.message));
-    return new Promise<boolean | number>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       this.outgoing.push(id, at, third);
       if (this.outgoing.length === FIELDS) setImmediate(() => this.post());

@@ -68,10 +68,10 @@ export class SqliteStore extends DelegatingStore implements Store {
           () => ops.markInboxProcessed(id, now),
           (writer) => writer.markProcessed(id, now),
         ),
-      purgeInbox: (before, limit) =>
+      purgeInbox: (before, limit, from) =>
         onInboxFile(
-          () => ops.purgeInbox(before, limit),
-          (writer) => writer.purge(before, limit),
+          () => ops.purgeInbox(before, limit, from),
+          (writer) => writer.purge(before, limit, from),
         ),
     };
     this.storeId = readOrCreateStoreId(db);
@@ -268,7 +268,8 @@ export class SqliteStore extends DelegatingStore implements Store {
   // Off the queue once offloaded: the writer thread keeps their order, and nothing of the main connection's holds them.
   override putInbox = (record: Omit<InboxRecord, 'processedAt'>) => this.inboxWrite((ops) => ops.putInbox(record));
   override markInboxProcessed = (id: string, now: number) => this.inboxWrite((ops) => ops.markInboxProcessed(id, now));
-  override purgeInbox = (before: number, limit: number) => this.inboxWrite((ops) => ops.purgeInbox(before, limit));
+  override purgeInbox = (before: number, limit: number, from: number) =>
+    this.inboxWrite((ops) => ops.purgeInbox(before, limit, from));
 
   private inboxWrite<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
     return this.offloaded !== null ? op(this.ops) : this.serialize(() => op(this.ops));

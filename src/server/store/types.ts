@@ -138,6 +138,13 @@ export interface InboxRecord {
   processedAt: number | null;
 }
 
+/** What one batch of the inbox's purge did (`StoreOps.purgeInbox`). */
+export interface InboxPurgeBatch {
+  forgotten: number;
+  /** Where the next batch starts; null when none is left to look at. */
+  next: number | null;
+}
+
 export interface StoreOps {
   getUpgrade(ticketId: number): Promise<UpgradeRecord | null>;
   /**
@@ -205,11 +212,13 @@ export interface StoreOps {
   putInbox(record: Omit<InboxRecord, 'processedAt'>): Promise<boolean>;
   markInboxProcessed(id: string, now: number): Promise<void>;
   /**
-   * Forgets invocations processed before `before`, the oldest first: at most `limit` per call, with work bounded by
-   * `limit`, never by the inbox's size. Returns how many; call again until 0. SQLite looks at the `limit` oldest
-   * invocations only, so a backlog of that many still unprocessed at the front holds the purge until they are done.
+   * One batch of the inbox's purge: forgets invocations processed before `before`, at most `limit`, with work
+   * bounded by `limit`, never by the inbox's size. The first batch starts `from` 0, each next one from the `next`
+   * the last returned, until that is null. SQLite walks the inbox in the order it was received, `limit` invocations
+   * a batch, past those still unprocessed or processed since (so a backlog of work at the front holds nothing up),
+   * and ends at the first received at or after `before`; Postgres takes them through an index of the processed.
    */
-  purgeInbox(before: number, limit: number): Promise<number>;
+  purgeInbox(before: number, limit: number, from: number): Promise<InboxPurgeBatch>;
   listUnprocessedInbox(limit: number): Promise<InboxRecord[]>;
   /**
    * The unprocessed invocations this process may work on, oldest first, leased to it until `now + leaseMs`: those

@@ -33,17 +33,18 @@ export interface Purged {
 
 /**
  * Forgets the idempotency keys and the processed webhook invocations past their retention, the invocations in
- * paced batches until none is left or `stopping()` says so.
+ * paced batches until the store has none left to look at or `stopping()` says so.
  */
 export async function purgeExpired(deps: RetentionDeps, stopping: () => boolean = () => false): Promise<Purged> {
   const keys = await deps.store.purgeIdempotency(deps.now() - IDEMPOTENCY_RETENTION_MS);
   const before = deps.workNow() - INBOX_RETENTION_MS;
   let invocations = 0;
-  while (!stopping()) {
-    const forgotten = await deps.store.purgeInbox(before, INBOX_PURGE_BATCH);
-    invocations += forgotten;
-    if (forgotten === 0) break;
-    await pause(INBOX_PURGE_GAP_MS);
+  let from: number | null = 0;
+  while (from !== null && !stopping()) {
+    const batch = await deps.store.purgeInbox(before, INBOX_PURGE_BATCH, from);
+    invocations += batch.forgotten;
+    from = batch.next;
+    if (from !== null) await pause(INBOX_PURGE_GAP_MS);
   }
   return { keys, invocations };
 }

@@ -26,7 +26,7 @@ describe('SqliteStore query plans', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The plan lines of every SELECT (and UPDATE) prepared on a connection (the main file's, or the inbox's) while `operation` runs. */
+  /** The plan lines of every SELECT (and UPDATE, DELETE) prepared on a connection (the main file's, or the inbox's) while `operation` runs. */
   async function plansOf(operation: () => Promise<unknown>, on: 'db' | 'inboxDb' = 'db'): Promise<string[]> {
     const db = (store as unknown as Record<typeof on, Database.Database>)[on];
     const statements: string[] = [];
@@ -40,7 +40,7 @@ describe('SqliteStore query plans', () => {
     } finally {
       db.prepare = prepare;
     }
-    const selects = statements.filter((sql) => /^\s*(WITH|SELECT|UPDATE)\b/i.test(sql));
+    const selects = statements.filter((sql) => /^\s*(WITH|SELECT|UPDATE|DELETE)\b/i.test(sql));
     if (selects.length === 0) throw new Error('the operation prepared no SELECT or UPDATE');
     return selects.flatMap((sql) => {
       const parameters = (sql.match(/\?/g) ?? []).map(() => null);
@@ -61,12 +61,19 @@ describe('SqliteStore query plans', () => {
     expect(plans.join('\n')).toContain('inbox_unprocessed');
   });
 
-  it("purges by looking at the inbox's oldest invocations only, the table's first rows, never at every invocation", async () => {
+  it("purges a range of the inbox's rows a batch, never a scan of every invocation, past work still to do", async () => {
     for (let n = 0; n < 6; n += 1) await store.putInbox({ id: `inv-${n}`, receivedAt: n, body: { ticketId: n } });
     for (const n of [3, 4, 5]) await store.markInboxProcessed(`inv-${n}`, 10);
-    // The three oldest are still work: a purge of three looks at them alone and forgets nothing.
-    expect(await store.purgeInbox(11, 3)).toBe(0);
-    expect(await store.purgeInbox(11, 6)).toBe(3);
+    const plans = await plansOf(() => store.purgeInbox(11, 3, 0), 'inboxDb');
+    expect(scans(plans, ['inbox'])).toEqual([]);
+    expect(plans.filter((line) => line.includes('DELETE'))).toEqual([
+      expect.stringMatching(/^SEARCH inbox USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/),
+    ]);
+    // That batch looked at the three oldest, still work, and forgot none of them; the next one starts after them.
+    const next = (await store.purgeInbox(11, 3, 0)).next;
+    expect(next).not.toBeNull();
+    expect((await store.purgeInbox(11, 3, next!)).forgotten).toBe(3);
+    expect((await store.listUnprocessedInbox(10)).map((row) => row.id)).toEqual(['inv-0', 'inv-1', 'inv-2']);
   });
 
   const booking = (ticketId: number, start: number) => ({
@@ -273,7 +280,7 @@ else
 
     it("purges the inbox's processed invocations through their own index, in its order, not by scanning the inbox", async () => {
       // EXPLAIN alone: the purge is planned, not run.
-      const plan = await plansOf((ops) => ops.purgeInbox(1_000, 200), 'inbox');
+      const plan = await plansOf((ops) => ops.purgeInbox(1_000, 200, 0), 'inbox');
       expect(plan).toMatch(/Index (Only )?Scan using inbox_processed on inbox/);
       expect(plan).not.toMatch(/Seq Scan on inbox|Sort\b/);
     });

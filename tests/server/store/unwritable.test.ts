@@ -88,7 +88,7 @@ describe('an inbox file that stops taking writes', () => {
     // The probe writes the main file, which still takes it: the inbox's own failure keeps the store unwritable.
     expect(await store.writable(NOW)).toBe(false);
     // Commits that change nothing prove nothing: a purge with nothing to forget, a webhook already stored.
-    expect(await store.purgeInbox(0, 10)).toBe(0);
+    expect(await store.purgeInbox(0, 10, 0)).toEqual({ forgotten: 0, next: null });
     expect(await store.putInbox({ id: 'before', receivedAt: 2, body: { ticketId: 1 } })).toBe(false);
     expect(await store.writable(NOW + 1_000)).toBe(false);
 

@@ -85,12 +85,12 @@ describe('the main connection and the inbox writer thread', () => {
       await Promise.all([store.markInboxProcessed('old-1', 10), store.markInboxProcessed('old-2', 10)]);
       // Sent together: one commit of the thread holds the purge's batch and the webhook's insert.
       const [forgotten, stored] = await Promise.all([
-        store.purgeInbox(11, 100),
+        store.purgeInbox(11, 100, 0),
         store.putInbox({ id: 'new', receivedAt: 12, body: { ticketId: 2 } }),
       ]);
-      expect([forgotten, stored, purge.mock.calls.length]).toEqual([2, true, 1]);
+      expect([forgotten, stored, purge.mock.calls.length]).toEqual([{ forgotten: 2, next: null }, true, 1]);
       expect((await store.listUnprocessedInbox(10)).map((row) => row.id)).toEqual(['kept', 'new']);
-      expect(await store.purgeInbox(11, 100)).toBe(0);
+      expect(await store.purgeInbox(11, 100, 0)).toEqual({ forgotten: 0, next: null });
     } finally {
       purge.mockRestore();
     }

@@ -89,4 +89,18 @@ describe('the inbox retention', () => {
     });
     expect(ids()).toEqual([`inv-${INBOX_PURGE_BATCH}`]);
   });
+
+  it('forgets what is past its retention behind a backlog of invocations still to be processed', async () => {
+    const { store } = receiver.backend;
+    // More than a batch of work the worker has not done (tickets Zendesk keeps refusing), stored first.
+    const stuck = Array.from({ length: 2 * INBOX_PURGE_BATCH + 3 }, (_, n) => `stuck-${n}`);
+    for (const id of stuck) await store.putInbox({ id, receivedAt: NOW, body: { ticketId: 10231 } });
+    for (let n = 0; n < 5; n += 1) {
+      await store.putInbox({ id: `done-${n}`, receivedAt: NOW, body: { ticketId: 10231 } });
+      await store.markInboxProcessed(`done-${n}`, NOW);
+    }
+    receiver.clock.now = NOW + INBOX_RETENTION_MS + 1;
+    expect(await receiver.backend.purgeExpired()).toEqual({ keys: 0, invocations: 5 });
+    expect(ids()).toEqual(stuck);
+  });
 });

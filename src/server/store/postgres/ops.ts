@@ -18,6 +18,7 @@ import type {
   BookingRecord,
   HistoryRecord,
   IdempotencyRecord,
+  InboxPurgeBatch,
   InboxRecord,
   NewBooking,
   NewHistory,
@@ -291,15 +292,17 @@ export class PgOps implements StoreOps {
     await this.sql`UPDATE inbox SET processed_at = ${now}, locked_by = NULL, locked_until = NULL WHERE id = ${id}`;
   }
 
-  async purgeInbox(before: number, limit: number): Promise<number> {
-    // Through inbox_processed (migration 7), in the order they were processed; the ids as an array, so each row
-    // is found by its key (with `IN (SELECT ...)` the planner may join against a scan of the whole inbox). Past
-    // the rows another replica's purge holds: replicas purging at once share the work, none waits for another.
-    return (
+  async purgeInbox(before: number, limit: number, from: number): Promise<InboxPurgeBatch> {
+    // Through inbox_processed (migration 7), in the order they were processed, so no position is needed: each
+    // batch takes the oldest left. The ids as an array, so each row is found by its key (with `IN (SELECT ...)`
+    // the planner may join against a scan of the whole inbox). Past the rows another replica's purge holds:
+    // replicas purging at once share the work, none waits for another.
+    const forgotten = (
       await this.sql`DELETE FROM inbox WHERE id = ANY (ARRAY(
         SELECT id FROM inbox WHERE processed_at < ${before} ORDER BY processed_at LIMIT ${limit}
         FOR UPDATE SKIP LOCKED))`
     ).count;
+    return { forgotten, next: forgotten < limit ? null : from };
   }
 
   async listUnprocessedInbox(limit: number): Promise<InboxRecord[]> {

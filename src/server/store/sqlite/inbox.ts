@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { toInbox, toProcessedComment, type Row } from '../rows.js';
-import type { InboxRecord, ProcessedComment, StoreOps } from '../types.js';
+import type { InboxPurgeBatch, InboxRecord, ProcessedComment, StoreOps } from '../types.js';
 
 /**
  * The webhook inbox's own database file (`INBOX_FILE` beside the main one): written only by the inbox writer thread
@@ -18,12 +18,29 @@ export const INBOX_SCHEMA = `
 `;
 
 /**
- * One batch of the inbox's purge: of the `limit` oldest invocations (rowid order is the order they were stored in,
- * so this reads the table's first pages, never an index of all rows), those processed before `before`. Parameters:
- * limit, before. Run by the inbox writer thread too (src/server/store/off-thread.ts).
+ * One batch of the inbox's purge, as two statements on the inbox's connection (the writer thread runs the same:
+ * src/server/store/off-thread.ts). The batch looks at the `limit` invocations stored after rowid `from` (rowid
+ * order is the order they were received in, so this reads a range of the table, never an index of all rows) and
+ * forgets those of them processed before `before`. Those still unprocessed or processed since stay, and the next
+ * batch starts after them, so a backlog of work at the front never holds the purge up; it ends once a batch reaches
+ * the inbox's end or an invocation received at or after `before`, which cannot have been processed before it.
+ * PURGE_INBOX_RANGE_SQL: from, limit. PURGE_INBOX_SQL: from, last, before.
  */
-export const PURGE_INBOX_SQL =
-  'DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox ORDER BY rowid LIMIT ?) AND processed_at < ?';
+export const PURGE_INBOX_RANGE_SQL = `SELECT count(*) AS seen, max(rowid) AS last, max(received_at) AS newest
+  FROM (SELECT rowid, received_at FROM inbox WHERE rowid > ? ORDER BY rowid LIMIT ?)`;
+export const PURGE_INBOX_SQL = 'DELETE FROM inbox WHERE rowid > ? AND rowid <= ? AND processed_at < ?';
+
+/** What the two statements of a batch found and did, on either thread. */
+export interface PurgeRange {
+  range: { seen: number; last: number | null; newest: number | null };
+  forgotten: number;
+}
+
+/** A batch's answer (see above): how many it forgot, and where the next starts, if another follows. */
+export function purgeBatchOf({ range, forgotten }: PurgeRange, limit: number, before: number): InboxPurgeBatch {
+  const ended = range.seen < limit || range.last === null || (range.newest ?? before) >= before;
+  return { forgotten, next: ended ? null : range.last };
+}
 
 /** The webhook inbox (on its own file's connection) and the customer comments already read (on the main one). */
 export type InboxStatements = Pick<
@@ -51,8 +68,10 @@ export function inboxStatements(db: Database.Database, inboxDb: Database.Databas
       inboxDb.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?').run(now, id);
     },
 
-    async purgeInbox(before: number, limit: number): Promise<number> {
-      return inboxDb.prepare(PURGE_INBOX_SQL).run(limit, before).changes;
+    async purgeInbox(before: number, limit: number, from: number): Promise<InboxPurgeBatch> {
+      const range = inboxDb.prepare(PURGE_INBOX_RANGE_SQL).get(from, limit) as PurgeRange['range'];
+      const forgotten = range.seen === 0 ? 0 : inboxDb.prepare(PURGE_INBOX_SQL).run(from, range.last, before).changes;
+      return purgeBatchOf({ range, forgotten }, limit, before);
     },
 
     async listUnprocessedInbox(limit: number): Promise<InboxRecord[]> {
