@@ -88,8 +88,7 @@ if (workerData.role === 'checkpoint') {
     for (let at = 0; at < batch.length; at += FIELDS) {
       if (typeof batch[at] === 'number') {
         const range = purgeRange.get(batch[at], batch[at + 2]);
-        const forgotten = range.seen === 0 ? 0 : purge.run(batch[at], range.last, batch[at + 1]).changes;
-        stored.push({ range, forgotten });
+        stored.push({ range, forgotten: purge.run(batch[at], range.last, batch[at + 1]).changes });
         continue;
       }
       const changes =

@@ -23,8 +23,10 @@ export const INBOX_SCHEMA = `
  * order is the order they were received in, so this reads a range of the table, never an index of all rows) and
  * forgets those of them processed before `before`. Those still unprocessed or processed since stay, and the next
  * batch starts after them, so a backlog of work at the front never holds the purge up; it ends once a batch reaches
- * the inbox's end or an invocation received at or after `before`, which cannot have been processed before it.
- * PURGE_INBOX_RANGE_SQL: from, limit. PURGE_INBOX_SQL: from, last, before.
+ * the inbox's end or an invocation received at or after `before`, which cannot have been processed before it (the
+ * server stamps both on the same clock; a test that moves one alone only delays a purge). With no row after `from`,
+ * `last` is null and the DELETE matches nothing. PURGE_INBOX_RANGE_SQL: from, limit. PURGE_INBOX_SQL: from, last,
+ * before.
  */
 export const PURGE_INBOX_RANGE_SQL = `SELECT count(*) AS seen, max(rowid) AS last, max(received_at) AS newest
   FROM (SELECT rowid, received_at FROM inbox WHERE rowid > ? ORDER BY rowid LIMIT ?)`;
@@ -38,7 +40,8 @@ export interface PurgeRange {
 
 /** A batch's answer (see above): how many it forgot, and where the next starts, if another follows. */
 export function purgeBatchOf({ range, forgotten }: PurgeRange, limit: number, before: number): InboxPurgeBatch {
-  const ended = range.seen < limit || range.last === null || (range.newest ?? before) >= before;
+  // Fewer rows than the limit (none: `last` and `newest` null) is the table's end.
+  const ended = range.seen < limit || range.newest! >= before;
   return { forgotten, next: ended ? null : range.last };
 }
 
@@ -70,7 +73,7 @@ export function inboxStatements(db: Database.Database, inboxDb: Database.Databas
 
     async purgeInbox(before: number, limit: number, from: number): Promise<InboxPurgeBatch> {
       const range = inboxDb.prepare(PURGE_INBOX_RANGE_SQL).get(from, limit) as PurgeRange['range'];
-      const forgotten = range.seen === 0 ? 0 : inboxDb.prepare(PURGE_INBOX_SQL).run(from, range.last, before).changes;
+      const forgotten = inboxDb.prepare(PURGE_INBOX_SQL).run(from, range.last, before).changes;
       return purgeBatchOf({ range, forgotten }, limit, before);
     },
 
