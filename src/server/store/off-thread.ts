@@ -1,6 +1,12 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { PURGE_INBOX_RANGE_SQL, PURGE_INBOX_SQL, purgeBatchOf, type PurgeRange } from './sqlite/inbox.js';
+import {
+  INBOX_PROBE_SQL,
+  PURGE_INBOX_RANGE_SQL,
+  PURGE_INBOX_SQL,
+  purgeBatchOf,
+  type PurgeRange,
+} from './sqlite/inbox.js';
 import { StoreUnavailableError, type InboxPurgeBatch, type InboxRecord } from './types.js';
 
 /**
@@ -76,9 +82,10 @@ if (workerData.role === 'checkpoint') {
   const processed = db.prepare('UPDATE inbox SET processed_at = ? WHERE id = ?');
   const purgeRange = db.prepare(workerData.purgeRangeSql);
   const purge = db.prepare(workerData.purgeSql);
+  const probe = db.prepare(workerData.probeSql);
   // Items arrive flat, FIELDS values each (see InboxWriter.send): [id, receivedAt, bodyJson] for an invocation,
   // [id, processedAt, null] for a processed mark, [from, before, limit] for a batch of the purge (a number where
-  // the others have their id). One transaction per batch: one fsync. In order: the same id twice in a batch stores
+  // the others have their id), [null, now, null] for the health probe's write. One transaction per batch: one fsync. In order: the same id twice in a batch stores
   // once (the second sees the first), and a processed mark always follows its own insert. Answers go in the order
   // the items came, so they name no item: the first answer is for the first items (whether stored or marked; for
   // a purge, what its statements found and did, as src/server/store/sqlite/inbox.ts's own purge does).
@@ -86,6 +93,10 @@ if (workerData.role === 'checkpoint') {
   const commit = db.transaction((batch) => {
     const stored = [];
     for (let at = 0; at < batch.length; at += FIELDS) {
+      if (batch[at] === null) {
+        stored.push(probe.run(batch[at + 1]).changes === 1);
+        continue;
+      }
       if (typeof batch[at] === 'number') {
         const range = purgeRange.get(batch[at], batch[at + 2]);
         stored.push({ range, forgotten: purge.run(batch[at], range.last, batch[at + 1]).changes });
@@ -211,6 +222,7 @@ export class InboxWriter {
           restartPages: WAL_RESTART_PAGES,
           purgeRangeSql: PURGE_INBOX_RANGE_SQL,
           purgeSql: PURGE_INBOX_SQL,
+          probeSql: INBOX_PROBE_SQL,
         },
       }),
     );
@@ -235,10 +247,19 @@ export class InboxWriter {
   }
 
   /**
-   * An invocation to insert (`third` its body's JSON, `at` its receipt), a processed mark (`third` null, `at` its
-   * time), or a batch of the purge (`id` the rowid it starts after, `at` the instant before which, `third` the limit).
+   * A write to the inbox's file that always changes it (`SqliteStore.writable`): after a failed commit, the first
+   * that succeeds tells that the file takes writes again, with no webhook needed.
    */
-  private send(id: string | number, at: number, third: string | number | null): Promise<Answer> {
+  async probe(now: number): Promise<void> {
+    await this.send(null, now, null);
+  }
+
+  /**
+   * An invocation to insert (`third` its body's JSON, `at` its receipt), a processed mark (`third` null, `at` its
+   * time), a batch of the purge (`id` the rowid it starts after, `at` the instant before which, `third` the limit),
+   * or the health probe's write (`id` and `third` null).
+   */
+  private send(id: string | number | null, at: number, third: string | number | null): Promise<Answer> {
     if (this.failure !== null) return Promise.reject(new StoreUnavailableError(this.failure.message));
     return new Promise<Answer>((resolve, reject) => {
       this.waiting.push({ resolve, reject });

@@ -8,7 +8,7 @@ import { detachShm, removeStaleShm } from './shm.js';
 import { FileSync } from './file-sync.js';
 import { CHECKPOINT_MS, Checkpointer, InboxWriter } from './off-thread.js';
 import { bookingsStatements } from './sqlite/bookings.js';
-import { INBOX_SCHEMA, inboxStatements } from './sqlite/inbox.js';
+import { INBOX_PROBE_SQL, INBOX_SCHEMA, inboxStatements } from './sqlite/inbox.js';
 import { outboxStatements } from './sqlite/outbox.js';
 import { upgradesStatements } from './sqlite/upgrades.js';
 import type { Row } from './rows.js';
@@ -187,13 +187,12 @@ export class SqliteStore extends DelegatingStore implements Store {
   }
 
   /**
-   * Whether the store takes writes (GET /healthz reports `degraded` when not). After a failure it tries a one-row
-   * write, at most once a second, so health recovers as soon as the disk does, with or without traffic (the inbox's
-   * file, written by its thread alone, once a commit there writes again).
+   * Whether the store takes writes (GET /healthz reports `degraded` when not). After a failure it writes a row to each
+   * file, at most once a second, so health recovers as soon as the disk does, with or without traffic.
    */
   async writable(now: number = Date.now()): Promise<boolean> {
-    // The inbox's file is written by its thread alone: its last commits tell. A write to the main file (this
-    // probe's own, a booking's) clears `failedAt` but says nothing of the inbox's.
+    // The inbox's file is written by its thread alone once offloaded: its last commit tells, and a write to the main
+    // file (this probe's own, a booking's) clears `failedAt` but says nothing of the inbox's.
     const inboxFailing = () => this.offloaded?.inbox.failing ?? false;
     if (this.failedAt === null && !inboxFailing()) return true;
     if (this.lastProbe !== null && now - this.lastProbe.at < 1_000) return this.lastProbe.writable;
@@ -201,11 +200,24 @@ export class SqliteStore extends DelegatingStore implements Store {
       await tx.putMeta('write_probe', String(now));
       return true;
     }).catch(() => false);
-    const writable = mainWritable && !inboxFailing();
+    const inboxWritable = await this.probeInboxFile(now).then(
+      () => true,
+      () => false,
+    );
+    const writable = mainWritable && inboxWritable && !inboxFailing();
     this.lastProbe = { at: now, writable };
     // Only a write that reached the disk clears the failure (a transaction that changed nothing commits anyway).
     if (writable) this.failedAt = null;
     return writable;
+  }
+
+  /** The probe's write to the inbox's file: by its writer thread once offloaded, else on its connection here. */
+  private probeInboxFile(now: number): Promise<void> {
+    const writer = this.offloaded?.inbox;
+    if (writer !== undefined) return this.offThread(() => writer.probe(now));
+    return this.serialize(() => {
+      this.inboxDb.prepare(INBOX_PROBE_SQL).run(now);
+    });
   }
 
   private totalChanges(): number {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DATABASE_FILE, INBOX_FILE, SqliteStore } from '../../../src/server/store/sqlite.js';
 import { StoreUnavailableError } from '../../../src/server/store/types.js';
 import { call, eventually, newTicket, startStack, type Stack } from '../helpers.js';
+import { isoSeconds, post, SECRET, signedHeaders, startReceiver, type Receiver } from '../webhooks/receiver-helpers.js';
 
 const NOW = Date.parse('2026-11-23T15:00:00Z');
 const FIRST_WINDOW = '2026-12-01T18:00:00-06:00';
@@ -93,8 +94,88 @@ describe('an inbox file that stops taking writes', () => {
     expect(await store.writable(NOW + 1_000)).toBe(false);
 
     setImmutable(wal, false);
-    expect(await store.putInbox({ id: 'during', receivedAt: 3, body: { ticketId: 2 } })).toBe(true);
+    // With no webhook arriving: the probe's own write to the inbox's file tells.
     expect(await store.writable(NOW + 2_000)).toBe(true);
+    expect(await store.putInbox({ id: 'during', receivedAt: 3, body: { ticketId: 2 } })).toBe(true);
     expect((await store.listUnprocessedInbox(10)).map((record) => record.id)).toEqual(['before', 'during']);
+  });
+
+  it('is probed at most once a second, and a probe that fails keeps the store unwritable', async () => {
+    setImmutable(wal, true);
+    await expect(store.putInbox({ id: 'during', receivedAt: 2, body: { ticketId: 2 } })).rejects.toThrow();
+    expect(await store.writable(NOW)).toBe(false);
+    setImmutable(wal, false);
+    // Within the second the last probe's answer stands; after it, a new probe writes.
+    expect(await store.writable(NOW + 999)).toBe(false);
+    expect(await store.writable(NOW + 1_000)).toBe(true);
+  });
+});
+
+describe("the server's health when the inbox file stops taking writes", () => {
+  let receiver: Receiver;
+  let wal: string;
+
+  beforeEach(async () => {
+    receiver = await startReceiver([SECRET], Date.now());
+    wal = join(receiver.dataDir, `${INBOX_FILE}-wal`);
+  });
+
+  afterEach(async () => {
+    try {
+      setImmutable(wal, false);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('reports the store unwritable after a refused webhook, and ok again with no webhook arriving', async () => {
+    const health = async () => (await call(receiver.backend.url, 'GET', '/healthz', { token: null })).body.store;
+    const body = '{"ticket_id":"7"}';
+    const webhook = (id: string) =>
+      post(receiver.backend.url, body, signedHeaders(SECRET, isoSeconds(Date.now()), body, id));
+    expect((await webhook('inv-before')).status).toBe(200);
+    setImmutable(wal, true);
+    expect((await webhook('inv-during')).status).toBe(503);
+    expect(await health()).toBe('unwritable');
+
+    setImmutable(wal, false);
+    await eventually('health recovered without a webhook', async () => (await health()) === 'ok');
+    expect(receiver.inboxRows().map((row) => row.id)).toEqual(['inv-before']);
+  });
+});
+
+describe('an inbox file that stops taking writes, written on the main thread', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let wal: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'uw-inbox-down-'));
+    store = SqliteStore.open(dir);
+    expect(await store.putInbox({ id: 'before', receivedAt: 1, body: { ticketId: 1 } })).toBe(true);
+    wal = join(dir, `${INBOX_FILE}-wal`);
+  });
+
+  afterEach(async () => {
+    try {
+      setImmutable(wal, false);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stays unwritable while the main file takes writes, and recovers with no webhook arriving', async () => {
+    setImmutable(wal, true);
+    await expect(store.putInbox({ id: 'during', receivedAt: 2, body: { ticketId: 2 } })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
+    // The main file takes the probe's first write; the inbox's refuses the second.
+    expect(await store.writable(NOW)).toBe(false);
+    expect(await store.writable(NOW + 1_000)).toBe(false);
+
+    setImmutable(wal, false);
+    expect(await store.writable(NOW + 2_000)).toBe(true);
+    expect(await store.putInbox({ id: 'during', receivedAt: 3, body: { ticketId: 2 } })).toBe(true);
   });
 });

@@ -15,7 +15,15 @@ export const INBOX_SCHEMA = `
     processed_at INTEGER
   );
   CREATE INDEX IF NOT EXISTS inbox_unprocessed ON inbox (received_at, id) WHERE processed_at IS NULL;
+  CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
 `;
+
+/**
+ * The health probe's write to the inbox's file (`SqliteStore.writable`): one row, rewritten each time, so that the
+ * file's health is known again with no webhook arriving. Parameter: the time of the probe.
+ */
+export const INBOX_PROBE_SQL =
+  'INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at';
 
 /**
  * One batch of the inbox's purge, as two statements on the inbox's connection (the writer thread runs the same:
