@@ -49,6 +49,12 @@ export interface Receiver {
   storeDown: { value: boolean };
   inboxRows(): { id: string; body: unknown }[];
   restart(secrets: string[]): Promise<void>;
+  /**
+   * Resolves once the inbox worker's first pass (started with the server, on a timer of 0) has read the inbox. Rows a
+   * test then stores straight through the store are the worker's only at a kick (a webhook stored) or its next poll
+   * (a minute): the worker's timer was set before this one, and its read joins the store's queue before this read.
+   */
+  firstPassRead(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,6 +107,10 @@ export async function startReceiver(secrets: string[], now = Date.parse('2026-11
       } finally {
         db.close();
       }
+    },
+    async firstPassRead() {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await receiver.backend.store.listUnprocessedInbox(1);
     },
     async restart(accepted) {
       await receiver.backend.close();
