@@ -60,7 +60,10 @@ describe('a store that stops taking writes', () => {
   });
 });
 
-describe('an inbox file that stops taking writes', () => {
+describe.each([
+  { writer: 'its writer thread', offload: true },
+  { writer: 'the main thread (no writer thread: the CLI)', offload: false },
+])('an inbox file that stops taking writes, written by $writer', ({ offload }) => {
   let dir: string;
   let store: SqliteStore;
   let wal: string;
@@ -68,7 +71,7 @@ describe('an inbox file that stops taking writes', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'uw-inbox-down-'));
     store = SqliteStore.open(dir);
-    store.offloadInboxWrites();
+    if (offload) store.offloadInboxWrites();
     expect(await store.putInbox({ id: 'before', receivedAt: 1, body: { ticketId: 1 } })).toBe(true);
     wal = join(dir, `${INBOX_FILE}-wal`);
   });
@@ -141,41 +144,5 @@ describe("the server's health when the inbox file stops taking writes", () => {
     setImmutable(wal, false);
     await eventually('health recovered without a webhook', async () => (await health()) === 'ok');
     expect(receiver.inboxRows().map((row) => row.id)).toEqual(['inv-before']);
-  });
-});
-
-describe('an inbox file that stops taking writes, written on the main thread', () => {
-  let dir: string;
-  let store: SqliteStore;
-  let wal: string;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'uw-inbox-down-'));
-    store = SqliteStore.open(dir);
-    expect(await store.putInbox({ id: 'before', receivedAt: 1, body: { ticketId: 1 } })).toBe(true);
-    wal = join(dir, `${INBOX_FILE}-wal`);
-  });
-
-  afterEach(async () => {
-    try {
-      setImmutable(wal, false);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('stays unwritable while the main file takes writes, and recovers with no webhook arriving', async () => {
-    setImmutable(wal, true);
-    await expect(store.putInbox({ id: 'during', receivedAt: 2, body: { ticketId: 2 } })).rejects.toBeInstanceOf(
-      StoreUnavailableError,
-    );
-    // The main file takes the probe's first write; the inbox's refuses the second.
-    expect(await store.writable(NOW)).toBe(false);
-    expect(await store.writable(NOW + 1_000)).toBe(false);
-
-    setImmutable(wal, false);
-    expect(await store.writable(NOW + 2_000)).toBe(true);
-    expect(await store.putInbox({ id: 'during', receivedAt: 3, body: { ticketId: 2 } })).toBe(true);
   });
 });
