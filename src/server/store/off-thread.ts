@@ -83,12 +83,13 @@ if (workerData.role === 'checkpoint') {
   const purgeRange = db.prepare(workerData.purgeRangeSql);
   const purge = db.prepare(workerData.purgeSql);
   const probe = db.prepare(workerData.probeSql);
-  // Items arrive flat, FIELDS values each (see InboxWriter.send): [id, receivedAt, bodyJson] for an invocation,
-  // [id, processedAt, null] for a processed mark, [from, before, limit] for a batch of the purge (a number where
-  // the others have their id), [null, now, null] for the health probe's write. One transaction per batch: one fsync. In order: the same id twice in a batch stores
-  // once (the second sees the first), and a processed mark always follows its own insert. Answers go in the order
-  // the items came, so they name no item: the first answer is for the first items (whether stored or marked; for
-  // a purge, what its statements found and did, as src/server/store/sqlite/inbox.ts's own purge does).
+  // Items arrive flat, FIELDS values each (see InboxWriter.send): [id, receivedAt, bodyJson] for an invocation, [id,
+  // processedAt, null] for a processed mark, [from, before, limit] for a batch of the purge (a number where the others
+  // have their id), [null, now, null] for the health probe's write. One transaction per batch: one fsync. In order: the
+  // same id twice in a batch stores once (the second sees the first), and a processed mark always follows its own
+  // insert. Answers go in the order the items came, so they name no item: the first answer is for the first items
+  // (whether stored or marked; for a purge, what its statements found and did, as src/server/store/sqlite/inbox.ts's
+  // own purge does).
   const FIELDS = workerData.fields;
   const commit = db.transaction((batch) => {
     const stored = [];
