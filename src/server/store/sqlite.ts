@@ -52,10 +52,7 @@ export class SqliteStore extends DelegatingStore implements Store {
   ) {
     super();
     const ops = sqliteOps(db, inboxDb);
-    // Once offloaded, the inbox's file is the writer thread's: its writes go there whoever makes them, a
-    // transaction's included, so the main thread never waits for that thread's lock (nor sleeps in the busy handler).
-    const onInboxFile = <T>(here: () => Promise<T>, onWriter: (writer: InboxWriter) => Promise<T>) =>
-      this.offloaded === null ? here() : this.offThread(() => onWriter(this.offloaded!.inbox));
+    const onInboxFile = this.onInboxFile.bind(this);
     this.ops = {
       ...ops,
       putInbox: (record) =>
@@ -211,13 +208,14 @@ export class SqliteStore extends DelegatingStore implements Store {
     return writable;
   }
 
-  /** The probe's write to the inbox's file: by its writer thread once offloaded, else on its connection here. */
+  /** The probe's write to the inbox's file, routed as the inbox's other writes are. */
   private probeInboxFile(now: number): Promise<void> {
-    const writer = this.offloaded?.inbox;
-    if (writer !== undefined) return this.offThread(() => writer.probe(now));
-    return this.serialize(() => {
-      this.inboxDb.prepare(INBOX_PROBE_SQL).run(now);
-    });
+    return this.inboxWrite(() =>
+      this.onInboxFile(
+        async () => void this.inboxDb.prepare(INBOX_PROBE_SQL).run(now),
+        (writer) => writer.probe(now),
+      ),
+    );
   }
 
   private totalChanges(): number {
@@ -285,6 +283,14 @@ export class SqliteStore extends DelegatingStore implements Store {
 
   private inboxWrite<T>(op: (ops: StoreOps) => Promise<T>): Promise<T> {
     return this.offloaded !== null ? op(this.ops) : this.serialize(() => op(this.ops));
+  }
+
+  /**
+   * Once offloaded, the inbox's file is the writer thread's: its writes go there whoever makes them, a transaction's
+   * included, so the main thread never waits for that thread's lock (nor sleeps in the busy handler).
+   */
+  private onInboxFile<T>(here: () => Promise<T>, onWriter: (writer: InboxWriter) => Promise<T>): Promise<T> {
+    return this.offloaded === null ? here() : this.offThread(() => onWriter(this.offloaded!.inbox));
   }
 
   // One process owns the data directory: it leads every role.
