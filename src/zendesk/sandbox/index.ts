@@ -15,7 +15,7 @@ import { routeSandbox, type SandboxControl } from './routes/sandbox.js';
 import { sandboxError } from './routes/sandbox-tickets.js';
 import { seedState } from './seed.js';
 import { DEFAULT_SETTINGS, type SandboxSettings } from './settings.js';
-import { addMembership, emptyState, isoSeconds, type SandboxState } from './state.js';
+import { addMembership, emptyState, isoSeconds, nextId, type SandboxState } from './state.js';
 import { sendWebhookTest } from './webhook-test.js';
 
 export type { SandboxState } from './state.js';
@@ -137,7 +137,7 @@ export function createSandbox(options: CreateSandboxOptions = {}): Sandbox {
   };
   const outgoing = {
     now,
-    newInvocationId: ulid,
+    newInvocationId: () => String(nextId(state, 'invocation')),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs: options.webhookTimeoutMs ?? 10_000,
   };

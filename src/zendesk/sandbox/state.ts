@@ -50,7 +50,7 @@ export interface SandboxState {
   sequences: Record<
     'ticket' | 'user' | 'organization' | 'event' | 'attachment' | 'field' | 'option' | 'trigger',
     number
-  > & { membership?: number };
+  > & { membership?: number; invocation?: number };
   /** How far the sandbox's clock runs ahead of the real one (`POST /_sandbox/clock`). */
   clockOffsetMs?: number;
   organizationMemberships?: StoredMembership[];
@@ -71,12 +71,18 @@ export function isoSeconds(epochMs: number): string {
 
 /** Takes the next id of a sequence. Ids look like Zendesk's: tickets count up per account, the rest are large. */
 export function nextId(state: SandboxState, sequence: keyof SandboxState['sequences']): number {
-  const next = (state.sequences[sequence] ?? MEMBERSHIP_IDS_FROM) + 1;
+  const next = (state.sequences[sequence] ?? LATER_SEQUENCES_FROM[sequence as keyof typeof LATER_SEQUENCES_FROM]) + 1;
   state.sequences[sequence] = next;
   return next;
 }
 
-const MEMBERSHIP_IDS_FROM = 4_210_000_000;
+/** Where the sequences a saved state may lack start (added after its version 1). */
+const LATER_SEQUENCES_FROM = {
+  membership: 4_210_000_000,
+  // Zendesk's webhook invocation ids are numbers (`x-zendesk-webhook-invocation-id: 8350205582` in "Anatomy of a
+  // webhook request"), not ULIDs as its webhook ids are.
+  invocation: 8_350_205_000,
+};
 
 // Zendesk stores a user's zone under its Rails name and derives `iana_time_zone`; zones without a Rails name keep the IANA id.
 const RAILS_ZONE_NAMES: Record<string, string> = {
@@ -113,7 +119,8 @@ export function emptyState(now: number): SandboxState {
       field: 360_041_000_000,
       option: 360_098_000_000,
       trigger: 360_112_000_000,
-      membership: MEMBERSHIP_IDS_FROM,
+      membership: LATER_SEQUENCES_FROM.membership,
+      invocation: LATER_SEQUENCES_FROM.invocation,
     },
     users: [],
     organizations: [],

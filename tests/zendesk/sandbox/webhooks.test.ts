@@ -181,15 +181,16 @@ describe('replies, triggers and signed webhooks', () => {
     expect(sleeps).toEqual([100, 200]);
   });
 
-  it('gives a fresh invocation id to each reply', async () => {
+  it("gives each reply a fresh invocation id, a number as Zendesk's are (8350205582 in its documentation)", async () => {
     const { fieldId } = await installTrigger();
     await markScheduled(fieldId);
     const email = requesterOf(10231).email;
     await call('POST', '/_sandbox/tickets/10231/replies', { email, body: 'go', channel: 'email' }, {});
     await call('POST', '/_sandbox/tickets/10231/replies', { email, body: 'go again', channel: 'email' }, {});
-    const ids = receiver.received.map((request) => request.headers['x-zendesk-webhook-invocation-id']);
+    const ids = receiver.received.map((request) => request.headers['x-zendesk-webhook-invocation-id'] as string);
     expect(ids).toHaveLength(2);
-    expect(ids[0]).not.toBe(ids[1]);
+    for (const id of ids) expect(id).toMatch(/^[1-9]\d{9,}$/);
+    expect(Number(ids[1])).toBeGreaterThan(Number(ids[0]));
   });
 
   it('records a delivery to an unreachable endpoint as failed attempts, after the retries', async () => {
