@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { WEBHOOK_PATH } from '../src/server/webhooks/route.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { openLoop, type OpenLoopRequest } from './open-loop.js';
 import { median, medianWithRuns, RUNS, type BenchSection, type SummaryRow } from './section.js';
-import { listeningUrl, sandboxTickets } from './serving.js';
+import { invocationIds, listeningUrl, sandboxTickets } from './serving.js';
 
 /** What one load run measured, whichever generator made it. */
 export interface LoadResult {
@@ -53,6 +52,8 @@ const BARE_ROUTE_FLAG = '--bench-bare-route';
 const LOAD_FLAG = '--bench-load';
 
 const SECRET = 'bench-webhook-secret-0123456789abcdef';
+const WEBHOOK_ID = '01JD3W6BENCH00000000000000';
+const ACCOUNT_ID = '24117608';
 /**
  * Closed-loop connection counts tried as fast as possible; each server's capacity is its best of them. A route that
  * answers only once its batch is on disk needs more requests in flight to keep the cores busy than one that answers
@@ -146,8 +147,9 @@ export async function bench(): Promise<BenchSection> {
       'Each server under test runs in its own process: the product as `npm start` runs it (`node build/src/cli/main.js',
       'serve` with Zendesk credentials and its production logging; its Zendesk is the sandbox served by the bench',
       'process, as Zendesk is another host in production), the bare route as a Fastify app answering the same POST.',
-      `The load comes from a third process; all three share the machine's ${availableParallelism()} cores. Each webhook carries a fresh`,
-      'invocation id and a signature made for its own timestamp, so every one is verified and is a new durable insert:',
+      `The load comes from a third process; all three share the machine's ${availableParallelism()} cores. Each webhook carries the`,
+      "headers Zendesk sends, with a new invocation id (a growing number, as Zendesk's: docs/DECISIONS.md, 64) and a",
+      'signature made for its own timestamp, so every one is verified and is a new durable insert:',
       'SQLite in WAL mode, committed with synchronous=FULL by a worker thread that group-commits the invocations arriving',
       'during a commit (`src/server/store/off-thread.ts`); each answer leaves after its commit. While it accepts, the',
       "product also does the work the bare route never does: the inbox worker reads each ticket's comments from Zendesk",
@@ -302,7 +304,7 @@ export async function startServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-'));
   const client = createZendeskClient({ baseUrl: zendesk.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
   const setup = await setupTicketFields(client, dataDir);
-  writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: 'bench', secret: SECRET } });
+  writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: WEBHOOK_ID, secret: SECRET } });
   prepare?.(dataDir);
   const target = await spawnServer(process.execPath, [MAIN, 'serve'], {
     PORT: '0',
@@ -421,7 +423,13 @@ async function runLoad(url: string, options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** A signed webhook naming one of `tickets` at random, with a fresh invocation id and a signature for now. */
+/** This process's invocation ids (each load runs in a process of its own). */
+const nextInvocationId = invocationIds();
+
+/**
+ * A signed webhook naming one of `tickets` at random, with a new invocation id and a signature for now: the headers
+ * Zendesk sends (`../shared/ZENDESK.md`, 5.1).
+ */
 function signedWebhook(tickets: number[]): OpenLoopRequest {
   const ticket = tickets[Math.floor(Math.random() * tickets.length)]!;
   const body = `{"ticket_id":"${ticket}"}`;
@@ -432,7 +440,9 @@ function signedWebhook(tickets: number[]): OpenLoopRequest {
       'content-type': 'application/json',
       'x-zendesk-webhook-signature': signWebhook(SECRET, timestamp, body),
       'x-zendesk-webhook-signature-timestamp': timestamp,
-      'x-zendesk-webhook-invocation-id': randomUUID(),
+      'x-zendesk-webhook-invocation-id': nextInvocationId(),
+      'x-zendesk-webhook-id': WEBHOOK_ID,
+      'x-zendesk-account-id': ACCOUNT_ID,
     },
     body,
   };

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type ServedSandbox } from '../src/zendesk/sandbox/index.js';
 import { signWebhook } from '../src/zendesk/signing.js';
 import { median, type BenchSection } from './section.js';
-import { listeningUrl } from './serving.js';
+import { invocationIds, listeningUrl } from './serving.js';
 
 /**
  * Several `serve` replicas on one Postgres (DATABASE_URL) beside one on SQLite, in the same run: webhook acceptance
@@ -304,6 +303,7 @@ type Cannon = (options: Record<string, unknown>) => Promise<{
 async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const cannon = createRequire(import.meta.url)('autocannon') as Cannon;
   let next = 0;
+  const nextInvocationId = invocationIds();
   const answers: Record<string, number> = {};
   const onResponse: OnResponse = (status, body) => {
     const answer = status >= 200 && status < 300 ? String(status) : `${status} ${errorCode(body)}`;
@@ -318,7 +318,7 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
             'content-type': 'application/json',
             'x-zendesk-webhook-signature': signWebhook(SECRET, timestamp, body),
             'x-zendesk-webhook-signature-timestamp': timestamp,
-            'x-zendesk-webhook-invocation-id': randomUUID(),
+            'x-zendesk-webhook-invocation-id': nextInvocationId(),
           };
           return { ...base, path: '/webhooks/zendesk', headers, body };
         }

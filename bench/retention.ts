@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { INBOX_FILE, SqliteStore } from '../src/server/store/sqlite.js';
 import { INBOX_PURGE_BATCH, INBOX_PURGE_GAP_MS, INBOX_RETENTION_MS } from '../src/server/use-cases/retention.js';
 import { FIXED_RATE, FIXED_S, load, startServer, startZendesk, type BenchZendesk, type LoadResult } from './backend.js';
 import { medianWithRuns, RUNS, type BenchSection } from './section.js';
+import { invocationIds } from './serving.js';
 
 /** Processed invocations past their retention in the inbox a measured server starts on (RETENTION_ROWS to change). */
 const ROWS = Number(process.env.RETENTION_ROWS ?? 300_000);
@@ -77,8 +77,9 @@ export async function bench(): Promise<BenchSection> {
       `${purged ? `${forgotten.toLocaleString('en')} in ${seconds.toFixed(1)} s` : '—'} |`;
     const body = [
       "The product as the backend bench starts it (`serve`, its Zendesk the sandbox in the bench's process), three times",
-      `a run: on an empty inbox; on a copy of an inbox file holding ${rows} processed invocations with random ids, received`,
-      "and processed a day earlier (kept: what the inbox's size costs alone); on one holding as many received and processed",
+      `a run: on an empty inbox; on a copy of an inbox file holding ${rows} processed invocations (growing ids, as`,
+      "Zendesk's), received and processed a day earlier (kept: what the inbox's size costs alone); on one holding as many",
+      'received and processed',
       `${INBOX_RETENTION_MS / DAY_MS + 1} days earlier (each file seeded once, through the store's own inbox writer: ${(seedMs / 1000).toFixed(1)} s for the first).`,
       'Once listening, the last server forgets them in the background (`src/server/use-cases/retention.ts`): batches',
       `of ${INBOX_PURGE_BATCH}, each committed by the inbox writer thread with the webhooks arriving meanwhile, ${INBOX_PURGE_GAP_MS} ms apart.`,
@@ -125,17 +126,19 @@ export async function bench(): Promise<BenchSection> {
 }
 
 /**
- * ROWS invocations with random ids (as Zendesk's) received and processed at `seededAt`, through the store's own
- * inbox writer (`offloadInboxWrites`, as when serving); the inbox file is complete once the store closed.
+ * ROWS invocations received and processed at `seededAt` (their ids numbered from then, as Zendesk's grow), through
+ * the store's own inbox writer (`offloadInboxWrites`, as when serving); the inbox file is complete once the store
+ * closed.
  */
 async function seed(dir: string, seededAt: number): Promise<number> {
   const started = performance.now();
   mkdirSync(dir);
   const store = SqliteStore.open(dir);
   store.offloadInboxWrites();
+  const nextInvocationId = invocationIds(seededAt);
   try {
     for (let from = 0; from < ROWS; from += SEED_CHUNK) {
-      const ids = Array.from({ length: Math.min(SEED_CHUNK, ROWS - from) }, () => randomUUID());
+      const ids = Array.from({ length: Math.min(SEED_CHUNK, ROWS - from) }, nextInvocationId);
       await Promise.all(ids.map((id, n) => store.putInbox({ id, receivedAt: seededAt, body: { ticketId: n + 1 } })));
       await Promise.all(ids.map((id) => store.markInboxProcessed(id, seededAt)));
     }

@@ -17,6 +17,17 @@ export function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
+/**
+ * Webhook invocation ids as Zendesk sends them: numbers that grow (`x-zendesk-webhook-invocation-id: 8350205582` in
+ * Zendesk's "Anatomy of a webhook request"; the sandbox numbers its own so too), as text. Counted up from the
+ * milliseconds of `at` × 100, so the ids of a load process started later stay above an earlier one's at any rate
+ * under 100,000 a second.
+ */
+export function invocationIds(at = Date.now()): () => string {
+  let last = at * 100;
+  return () => String((last += 1));
+}
+
 /** `count` new tickets in the sandbox, requested by its first user; their ids. */
 export function sandboxTickets(sandbox: Sandbox, count: number): number[] {
   const requester = sandbox.state.users[0]!;
