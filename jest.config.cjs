@@ -27,4 +27,6 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 30000,
+  // A failing property's own error in its report (the file says why).
+  setupFiles: ['<rootDir>/tests/support/fast-check-setup.ts'],
 };
