@@ -271,8 +271,36 @@ export function storeCounts(dataDir: string): Record<(typeof STORE_TABLES)[numbe
   });
 }
 
-/** Runs `read` on a read-only connection to the server's store, the inbox's file attached (its `inbox` table). */
+/** Reads of a running server's store made before one is trusted (see `withStore`). */
+const STORE_READS = 6;
+
+/**
+ * Runs `read` on a read-only connection to the server's store, the inbox's file attached (its `inbox` table).
+ *
+ * A connection of this process has a WAL index of its own, rebuilt from the WAL when it opens: the server's has no
+ * name (docs/DECISIONS.md, 41 and 65), so the server cannot see this reader's marks, and a commit of the server that
+ * starts the WAL over during the read can hand it frames of the next generation. Such a read fails
+ * (SQLITE_CORRUPT) or answers wrong. So a read counts once two in a row agree, and one that fails is made again;
+ * after STORE_READS the last answer (or error) stands, as the server may be changing what is read meanwhile.
+ */
 export function withStore<T>(dataDir: string, read: (db: Database.Database) => T): T {
+  let previous: string | undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    let answer: T;
+    try {
+      answer = readStoreOnce(dataDir, read);
+    } catch (error) {
+      if (attempt >= STORE_READS || !(error instanceof Database.SqliteError)) throw error;
+      previous = undefined;
+      continue;
+    }
+    const seen = JSON.stringify(answer);
+    if (seen === previous || attempt >= STORE_READS) return answer;
+    previous = seen;
+  }
+}
+
+function readStoreOnce<T>(dataDir: string, read: (db: Database.Database) => T): T {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
     db.prepare('ATTACH ? AS inbox_file').run(join(dataDir, INBOX_FILE));
