@@ -13,10 +13,9 @@ import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox } from '../src/zendesk/sandbox/index.js';
 import { WEBHOOK_PATH } from '../src/server/webhooks/route.js';
-import { signWebhook } from '../src/zendesk/signing.js';
 import { openLoop, type OpenLoopRequest } from './open-loop.js';
 import { median, medianWithRuns, RUNS, type BenchSection, type SummaryRow } from './section.js';
-import { invocationIds, listeningUrl, sandboxTickets } from './serving.js';
+import { BENCH_WEBHOOK_ID, invocationIds, listeningUrl, sandboxTickets, signedWebhookHeaders } from './serving.js';
 
 /** What one load run measured, whichever generator made it. */
 export interface LoadResult {
@@ -52,8 +51,6 @@ const BARE_ROUTE_FLAG = '--bench-bare-route';
 const LOAD_FLAG = '--bench-load';
 
 const SECRET = 'bench-webhook-secret-0123456789abcdef';
-const WEBHOOK_ID = '01JD3W6BENCH00000000000000';
-const ACCOUNT_ID = '24117608';
 /**
  * Closed-loop connection counts tried as fast as possible; each server's capacity is its best of them. A route that
  * answers only once its batch is on disk needs more requests in flight to keep the cores busy than one that answers
@@ -304,7 +301,7 @@ export async function startServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'uw-bench-'));
   const client = createZendeskClient({ baseUrl: zendesk.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
   const setup = await setupTicketFields(client, dataDir);
-  writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: WEBHOOK_ID, secret: SECRET } });
+  writeZendeskFile(dataDir, { ...setup.file!, webhook: { id: BENCH_WEBHOOK_ID, secret: SECRET } });
   prepare?.(dataDir);
   const target = await spawnServer(process.execPath, [MAIN, 'serve'], {
     PORT: '0',
@@ -426,26 +423,11 @@ async function runLoad(url: string, options: LoadOptions): Promise<LoadResult> {
 /** This process's invocation ids (each load runs in a process of its own). */
 const nextInvocationId = invocationIds();
 
-/**
- * A signed webhook naming one of `tickets` at random, with a new invocation id and a signature for now: the headers
- * Zendesk sends (`../shared/ZENDESK.md`, 5.1).
- */
+/** A signed webhook naming one of `tickets` at random, with Zendesk's headers and a new invocation id. */
 function signedWebhook(tickets: number[]): OpenLoopRequest {
   const ticket = tickets[Math.floor(Math.random() * tickets.length)]!;
   const body = `{"ticket_id":"${ticket}"}`;
-  const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return {
-    path: WEBHOOK_PATH,
-    headers: {
-      'content-type': 'application/json',
-      'x-zendesk-webhook-signature': signWebhook(SECRET, timestamp, body),
-      'x-zendesk-webhook-signature-timestamp': timestamp,
-      'x-zendesk-webhook-invocation-id': nextInvocationId(),
-      'x-zendesk-webhook-id': WEBHOOK_ID,
-      'x-zendesk-account-id': ACCOUNT_ID,
-    },
-    body,
-  };
+  return { path: WEBHOOK_PATH, headers: signedWebhookHeaders(SECRET, body, nextInvocationId), body };
 }
 
 /**

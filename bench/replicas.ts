@@ -10,9 +10,8 @@ import { writeZendeskFile } from '../src/server/setup/fields.js';
 import { setupTicketFields } from '../src/server/setup/run-setup.js';
 import { createZendeskClient } from '../src/zendesk/client/index.js';
 import { createSandbox, serveSandbox, type ServedSandbox } from '../src/zendesk/sandbox/index.js';
-import { signWebhook } from '../src/zendesk/signing.js';
 import { median, type BenchSection } from './section.js';
-import { invocationIds, listeningUrl } from './serving.js';
+import { BENCH_WEBHOOK_ID, invocationIds, listeningUrl, signedWebhookHeaders } from './serving.js';
 
 /**
  * Several `serve` replicas on one Postgres (DATABASE_URL) beside one on SQLite, in the same run: webhook acceptance
@@ -116,7 +115,7 @@ async function prepare(): Promise<World> {
   const served = await serveSandbox(createSandbox({ webhookRetries: 0, settings: unlimited }), { port: 0 });
   const client = createZendeskClient({ baseUrl: served.url, auth: { email: 'admin@example.com', apiToken: 'x' } });
   const setup = await setupTicketFields(client, template);
-  writeZendeskFile(template, { ...setup.file!, webhook: { id: 'bench', secret: SECRET } });
+  writeZendeskFile(template, { ...setup.file!, webhook: { id: BENCH_WEBHOOK_ID, secret: SECRET } });
   writeFileSync(join(template, 'policy.json'), JSON.stringify(POLICY));
   const ticketIds: number[] = [];
   for (let index = 0; index < BOOKINGS + STRANDED; index += 1) {
@@ -313,13 +312,7 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     plan.kind === 'webhook'
       ? (base: CannonRequest): CannonRequest => {
           const body = `{"ticket_id":"${1 + Math.floor(Math.random() * 10_000)}"}`;
-          const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-          const headers = {
-            'content-type': 'application/json',
-            'x-zendesk-webhook-signature': signWebhook(SECRET, timestamp, body),
-            'x-zendesk-webhook-signature-timestamp': timestamp,
-            'x-zendesk-webhook-invocation-id': nextInvocationId(),
-          };
+          const headers = signedWebhookHeaders(SECRET, body, nextInvocationId);
           return { ...base, path: '/webhooks/zendesk', headers, body };
         }
       : (base: CannonRequest): CannonRequest => {

@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Sandbox } from '../src/zendesk/sandbox/index.js';
+import { isoSeconds } from '../src/zendesk/sandbox/state.js';
 import { createTicket } from '../src/zendesk/sandbox/tickets.js';
+import { signWebhook } from '../src/zendesk/signing.js';
 
 // What several benches share: the address a spawned server prints, and tickets for its webhooks and bookings.
 
@@ -27,6 +29,31 @@ export function invocationIds(at = Date.now()): () => string {
   let last = at * 100;
   return () => String((last += 1));
 }
+
+/** The webhook id the benches' servers are set up with (ULID-shaped, as Zendesk's webhook ids are). */
+export const BENCH_WEBHOOK_ID = '01JD3W6BENCH00000000000000';
+
+/**
+ * The headers Zendesk sends with a webhook (`../shared/ZENDESK.md`, 5.1), signed with `secret` for now, carrying the
+ * next of `nextInvocationId`'s ids.
+ */
+export function signedWebhookHeaders(
+  secret: string,
+  body: string,
+  nextInvocationId: () => string,
+): Record<string, string> {
+  const timestamp = isoSeconds(Date.now());
+  return {
+    'content-type': 'application/json',
+    'x-zendesk-webhook-signature': signWebhook(secret, timestamp, body),
+    'x-zendesk-webhook-signature-timestamp': timestamp,
+    'x-zendesk-webhook-invocation-id': nextInvocationId(),
+    'x-zendesk-webhook-id': BENCH_WEBHOOK_ID,
+    'x-zendesk-account-id': String(BENCH_ACCOUNT_ID),
+  };
+}
+
+const BENCH_ACCOUNT_ID = 24_117_608;
 
 /** `count` new tickets in the sandbox, requested by its first user; their ids. */
 export function sandboxTickets(sandbox: Sandbox, count: number): number[] {
